@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make report` and `make test`. Each sets up .venv itself.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+JOBS   ?=
+
+.PHONY: report test lint types unit bench clean lab
+
+# The stamps re-install only when pyproject.toml changes, so a no-op `make report` stays fast.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	@touch $@
+
+report: $(VENV)/.installed
+	$(BIN)/hyesan-report build $(if $(JOBS),--jobs $(JOBS),)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check hyesan_analysis tests bench
+	$(BIN)/ruff format --check hyesan_analysis tests bench
+
+types: $(VENV)/.installed-test
+	$(BIN)/mypy hyesan_analysis
+
+unit: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+test: lint types unit
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_report_vs_plain.py
+
+lab: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

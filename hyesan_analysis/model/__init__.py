@@ -1,0 +1,1 @@
+"""Pure, tested economics: no I/O, no plotting."""

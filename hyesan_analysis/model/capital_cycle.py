@@ -1,0 +1,197 @@
+"""The capital cycle of a smuggled car: days from paying in China to cash from the sale.
+
+Stages (in the order money passes through them):
+
+1. ``procurement``: the Chinese supplier is paid in advance (standard practice, fact
+   ``halt_advance_payment_stuck_cny``) and delivers the car to the river. Length: assumption.
+2. ``crossing``: the car crosses the Yalu. Length: assumption.
+3. ``inspection``: about 5 days after arrival (fact ``inspection_period_days``). Sourced.
+4. ``approval``: sale approval by the Ministry of Social Security and the Cabinet, "10+ days"
+   (fact ``sale_approval_delay_days``). Sourced; 10 is the lower bound.
+5. ``time_to_sale``: from approval to cash. Assumption; used cars sell faster than new ones
+   (the founding report says new cars sell more slowly, without figures).
+
+Financing convention: simple interest on the capital for the days it is tied up, with a
+365-day year: ``cost = capital * annual_rate * days / 365``. Importers borrow at interest
+(stated in words by the June 2024 source); the rate itself is an assumption.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "DAYS_PER_YEAR",
+    "CapitalCycle",
+    "cycles_per_year",
+    "financing_cost_cny",
+    "require_in_range",
+]
+
+#: Days in the year used for interest and for the seasonal calendar (no leap day).
+DAYS_PER_YEAR = 365.0
+
+
+def require_in_range(
+    name: str,
+    value: float,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``float(value)`` or raise ``ValueError`` naming ``name`` and the expected range.
+
+    Parameters
+    ----------
+    name : str
+        Argument name, used in the error message.
+    value : float
+        Value to check; must be a finite real number (bools are rejected).
+    low, high : float
+        Bounds of the accepted interval.
+    low_open, high_open : bool
+        Whether the bound itself is excluded.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
+    x = float(value)
+    too_low = x <= low if low_open else x < low
+    too_high = x >= high if high_open else x > high
+    if not math.isfinite(x) or too_low or too_high:
+        lb = "(" if low_open else "["
+        rb = ")" if high_open else "]"
+        raise ValueError(f"{name} must be finite and in {lb}{low:g}, {high:g}{rb}, got {value!r}")
+    return x
+
+
+@dataclass(frozen=True)
+class CapitalCycle:
+    """Stage lengths, in days, of one car's capital cycle.
+
+    Parameters
+    ----------
+    procurement_days : float
+        Advance payment to the Chinese supplier until the car is at the river (assumption).
+    crossing_days : float
+        Crossing the Yalu (assumption).
+    inspection_days : float
+        Inspection after arrival; sourced, about 5 days.
+    approval_days : float
+        Sale approval after inspection; sourced, "10+" days (10 is the lower bound).
+    time_to_sale_days : float
+        Approval to cash (assumption; shorter for used cars than for new ones).
+    """
+
+    procurement_days: float = 10.0
+    crossing_days: float = 2.0
+    inspection_days: float = 5.0
+    approval_days: float = 10.0
+    time_to_sale_days: float = 14.0
+
+    def __post_init__(self) -> None:
+        for name in (
+            "procurement_days",
+            "crossing_days",
+            "inspection_days",
+            "approval_days",
+            "time_to_sale_days",
+        ):
+            require_in_range(name, getattr(self, name), 0.0, DAYS_PER_YEAR)
+        if self.total_days <= 0.0:
+            raise ValueError(f"total cycle length must be > 0 days, got {self.total_days!r}")
+
+    @property
+    def total_days(self) -> float:
+        """Days from paying in China to cash from the sale."""
+        return float(
+            self.procurement_days
+            + self.crossing_days
+            + self.inspection_days
+            + self.approval_days
+            + self.time_to_sale_days
+        )
+
+    @property
+    def stock_days(self) -> float:
+        """Days the car spends on the North Korean side (inspection, approval, sale)."""
+        return float(self.inspection_days + self.approval_days + self.time_to_sale_days)
+
+    def stages(self) -> list[dict[str, float | str]]:
+        """The stages in order, for a waterfall chart.
+
+        Returns
+        -------
+        list of dict
+            One dict per stage with ``stage`` (name), ``days``, ``start_day`` and ``end_day``
+            (cumulative days from the advance payment). Plain data: a notebook can pass it to
+            ``pandas.DataFrame``.
+        """
+        rows: list[dict[str, float | str]] = []
+        start = 0.0
+        for stage, days in (
+            ("procurement", self.procurement_days),
+            ("crossing", self.crossing_days),
+            ("inspection", self.inspection_days),
+            ("approval", self.approval_days),
+            ("time_to_sale", self.time_to_sale_days),
+        ):
+            rows.append(
+                {"stage": stage, "days": float(days), "start_day": start, "end_day": start + days}
+            )
+            start += float(days)
+        return rows
+
+
+def financing_cost_cny(capital_cny: float, annual_rate: float, days: float) -> float:
+    """Simple interest on capital tied up for a number of days.
+
+    Parameters
+    ----------
+    capital_cny : float
+        Capital tied up, CNY (>= 0).
+    annual_rate : float
+        Simple annual interest rate as a fraction per year, in [0, 10] (informal lending in
+        North Korea is reported at several percent a month).
+    days : float
+        Days the capital is tied up, in [0, 3650].
+
+    Returns
+    -------
+    float
+        ``capital_cny * annual_rate * days / 365``, CNY.
+
+    Examples
+    --------
+    >>> financing_cost_cny(72_500, 0.6, 41)
+    4886.301369863013
+    """
+    capital = require_in_range("capital_cny", capital_cny, 0.0)
+    rate = require_in_range("annual_rate", annual_rate, 0.0, 10.0)
+    d = require_in_range("days", days, 0.0, 10 * DAYS_PER_YEAR)
+    return capital * rate * d / DAYS_PER_YEAR
+
+
+def cycles_per_year(cycle_days: float, operating_days: float = DAYS_PER_YEAR) -> float:
+    """Number of capital cycles completed in a year, fractional (no rounding).
+
+    Parameters
+    ----------
+    cycle_days : float
+        Length of one cycle, days (> 0).
+    operating_days : float
+        Days a year in which cars can move, in [0, 365] (see ``season``).
+
+    Returns
+    -------
+    float
+        ``operating_days / cycle_days``.
+    """
+    c = require_in_range("cycle_days", cycle_days, 0.0, 10 * DAYS_PER_YEAR, low_open=True)
+    d = require_in_range("operating_days", operating_days, 0.0, DAYS_PER_YEAR)
+    return d / c

@@ -1,0 +1,267 @@
+"""Unit economics of one smuggled vehicle: the per-vehicle P&L and the state's waku revenue.
+
+All money in CNY per vehicle unless a name says otherwise; shares in [0, 1]; periods in days.
+
+Conventions
+-----------
+- The *margin* is what the reports call the smuggler's profit per car: sale price minus the
+  purchase price in China, transport, the waku and other fees, less the trading company's
+  share of what is left. The June 2024 cost build-up and the reported profit ranges match
+  this margin with no financing charge, so reported profits are read as *before* financing.
+- *Financing* is simple interest on the capital paid out up front (purchase, transport, waku
+  and fees) over the days from payment to sale, on a 365-day year.
+- *Net profit* is the margin minus financing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True)
+class VehicleDeal:
+    """The inputs of one vehicle's P&L.
+
+    Parameters
+    ----------
+    sale_price_cny : float
+        Price the vehicle sells for in Hyesan, CNY.
+    purchase_price_cny : float
+        Price paid to the supplier in China, CNY.
+    transport_cny : float
+        Cost of moving the vehicle across (transport personnel), CNY.
+    waku_cny : float
+        Price of the state trading certificate (waku) for the vehicle, CNY.
+    other_fees_cny : float
+        Any other per-vehicle fees (bribes, registration), CNY.
+    company_profit_share : float
+        Share of the margin after costs kept by the trading company, in [0, 1].
+    annual_interest_rate : float
+        Simple annual interest on the capital tied up, as a fraction per year.
+    financing_days : float
+        Days from paying the supplier to cash from the sale.
+    """
+
+    sale_price_cny: float
+    purchase_price_cny: float
+    transport_cny: float
+    waku_cny: float
+    other_fees_cny: float = 0.0
+    company_profit_share: float = 0.0
+    annual_interest_rate: float = 0.0
+    financing_days: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if not math.isfinite(value):
+                raise ValueError(f"{name}: expected a finite number, got {value!r}")
+            if value < 0:
+                raise ValueError(f"{name}: expected a value >= 0, got {value!r}")
+        if self.company_profit_share > 1:
+            raise ValueError(
+                f"company_profit_share: expected a share in [0, 1], got {self.company_profit_share}"
+            )
+
+
+@dataclass(frozen=True)
+class VehiclePnL:
+    """The P&L lines of one vehicle, CNY per vehicle."""
+
+    sale_price_cny: float
+    purchase_price_cny: float
+    transport_cny: float
+    waku_cny: float
+    other_fees_cny: float
+    company_share_cny: float
+    margin_cny: float
+    financing_cny: float
+    net_profit_cny: float
+
+    def lines(self) -> list[tuple[str, float]]:
+        """Signed P&L lines in order, for tables and waterfalls (sale positive, costs negative)."""
+        return [
+            ("Sale price in Hyesan", self.sale_price_cny),
+            ("Purchase in China", -self.purchase_price_cny),
+            ("Transport", -self.transport_cny),
+            ("Waku (trading certificate)", -self.waku_cny),
+            ("Other fees", -self.other_fees_cny),
+            ("Trading company's share", -self.company_share_cny),
+            ("Financing", -self.financing_cny),
+        ]
+
+
+def upfront_capital_cny(deal: VehicleDeal) -> float:
+    """Capital paid out before the sale (purchase, transport, waku, fees), CNY."""
+    return deal.purchase_price_cny + deal.transport_cny + deal.waku_cny + deal.other_fees_cny
+
+
+def financing_cost_cny(capital_cny: float, annual_interest_rate: float, days: float) -> float:
+    """Simple interest on ``capital_cny`` over ``days`` at ``annual_interest_rate`` per year.
+
+    >>> round(financing_cost_cny(73000, 0.365, 10), 6)
+    730.0
+    """
+    return capital_cny * annual_interest_rate * days / DAYS_PER_YEAR
+
+
+def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:
+    """The P&L of one vehicle.
+
+    The trading company's share applies to a positive operating margin only (a loss is the
+    investor's); financing is charged on the up-front capital.
+
+    >>> vehicle_pnl(VehicleDeal(83000, 45000, 2500, 30000)).margin_cny
+    5500.0
+    """
+    operating = deal.sale_price_cny - upfront_capital_cny(deal)
+    company = deal.company_profit_share * max(operating, 0.0)
+    margin = operating - company
+    financing = financing_cost_cny(
+        upfront_capital_cny(deal), deal.annual_interest_rate, deal.financing_days
+    )
+    return VehiclePnL(
+        sale_price_cny=deal.sale_price_cny,
+        purchase_price_cny=deal.purchase_price_cny,
+        transport_cny=deal.transport_cny,
+        waku_cny=deal.waku_cny,
+        other_fees_cny=deal.other_fees_cny,
+        company_share_cny=company,
+        margin_cny=margin,
+        financing_cny=financing,
+        net_profit_cny=margin - financing,
+    )
+
+
+def breakeven_sale_price_cny(deal: VehicleDeal) -> float:
+    """Sale price at which net profit (after financing) is zero, CNY.
+
+    Financing depends on the up-front capital, not on the sale price, and the company's
+    share is zero at a zero margin, so the break-even is capital plus financing.
+    """
+    capital = upfront_capital_cny(deal)
+    return capital + financing_cost_cny(capital, deal.annual_interest_rate, deal.financing_days)
+
+
+def waku_passthrough_to_buyers(
+    sale_before_cny: float, sale_after_cny: float, waku_before_cny: float, waku_after_cny: float
+) -> float:
+    """Share of a waku change passed on to buyers through the sale price.
+
+    1 means the whole cut lowered car prices; 0 means prices did not move (the smugglers kept
+    the cut). Raises ValueError when the waku did not change.
+    """
+    change = waku_before_cny - waku_after_cny
+    if change == 0:
+        raise ValueError("waku_before_cny equals waku_after_cny: pass-through undefined")
+    return (sale_before_cny - sale_after_cny) / change
+
+
+def waku_revenue_cny(waku_cny: float, vehicles_per_year: float) -> float:
+    """The state's (or its trading companies') waku revenue, CNY per year."""
+    return waku_cny * vehicles_per_year
+
+
+def revenue_neutral_volume_growth(old_waku_cny: float, new_waku_cny: float) -> float:
+    """Volume growth (fraction) a waku change needs to keep waku revenue unchanged.
+
+    ``old / new - 1``: a cut from 30,000 to 25,000 CNY needs 20% more vehicles.
+
+    >>> round(revenue_neutral_volume_growth(30000, 25000), 12)
+    0.2
+    """
+    if new_waku_cny <= 0:
+        raise ValueError(f"new_waku_cny: expected a price > 0, got {new_waku_cny}")
+    if old_waku_cny < 0:
+        raise ValueError(f"old_waku_cny: expected a price >= 0, got {old_waku_cny}")
+    return old_waku_cny / new_waku_cny - 1.0
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Net profit when one input moves to its low and high value, others at base."""
+
+    field: str
+    low_input: float
+    high_input: float
+    profit_at_low_cny: float
+    profit_at_high_cny: float
+
+    @property
+    def swing_cny(self) -> float:
+        return abs(self.profit_at_high_cny - self.profit_at_low_cny)
+
+
+def one_at_a_time(
+    deal: VehicleDeal,
+    ranges: Mapping[str, tuple[float, float]],
+    metric: str = "net_profit_cny",
+) -> list[Sensitivity]:
+    """One-at-a-time sensitivities of a P&L line, sorted by swing (largest first).
+
+    Parameters
+    ----------
+    deal : VehicleDeal
+        The base case.
+    ranges : mapping of field name to (low, high)
+        Input values to try for each field of ``VehicleDeal``.
+    metric : str
+        A field of ``VehiclePnL`` (default: net profit).
+    """
+    out = []
+    for field, (low, high) in ranges.items():
+        if field not in VehicleDeal.__dataclass_fields__:
+            raise ValueError(f"unknown VehicleDeal field {field!r}")
+        at_low = getattr(vehicle_pnl(replace(deal, **{field: low})), metric)
+        at_high = getattr(vehicle_pnl(replace(deal, **{field: high})), metric)
+        out.append(Sensitivity(field, low, high, at_low, at_high))
+    return sorted(out, key=lambda s: (-s.swing_cny, s.field))
+
+
+def relative_ranges(
+    deal: VehicleDeal, fields: Sequence[str], relative_change: float
+) -> dict[str, tuple[float, float]]:
+    """``(x * (1 - r), x * (1 + r))`` for each named field, shares capped at 1."""
+    if not 0 < relative_change < 1:
+        raise ValueError(f"relative_change: expected a fraction in (0, 1), got {relative_change}")
+    out = {}
+    for field in fields:
+        x = getattr(deal, field)
+        low, high = x * (1 - relative_change), x * (1 + relative_change)
+        if field == "company_profit_share":
+            high = min(high, 1.0)
+        out[field] = (low, high)
+    return out
+
+
+def tornado_ranges(
+    deal: VehicleDeal,
+    relative_change: float,
+    company_share_high: float = 0.2,
+    interest_rate_high: float = 0.24,
+    other_fees_high_cny: float = 2000.0,
+) -> dict[str, tuple[float, float]]:
+    """Input ranges for the tornado chart.
+
+    Prices (sale, purchase, transport, waku) move by ``relative_change`` either way. Inputs
+    whose base may be zero move from zero to an explicit high instead (assumptions, shown in
+    the report): the company's share up to ``company_share_high``, the interest rate up to
+    ``interest_rate_high`` a year and other fees up to ``other_fees_high_cny``; when their base
+    is above that high, they move by ``relative_change`` like the prices.
+    """
+    prices = ("sale_price_cny", "purchase_price_cny", "transport_cny", "waku_cny")
+    out = relative_ranges(deal, prices, relative_change)
+    for field, high in (
+        ("company_profit_share", company_share_high),
+        ("annual_interest_rate", interest_rate_high),
+        ("other_fees_cny", other_fees_high_cny),
+    ):
+        base = getattr(deal, field)
+        if base < high:
+            out[field] = (0.0, high)
+        else:
+            out.update(relative_ranges(deal, (field,), relative_change))
+    return out

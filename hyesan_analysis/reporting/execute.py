@@ -1,0 +1,112 @@
+"""Parameter injection and notebook execution (papermill, one isolated kernel per run).
+
+We inject parameters ourselves, with ``repr()``, instead of papermill's translator: the
+values are already validated and typed, and ``repr`` cannot be broken out of by quotes,
+backslashes or newlines in a string. Papermill still executes the notebook and, on failure,
+writes the executed notebook with its error banner.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+EPILOGUE = (
+    "from hyesan_analysis.reporting import notebook as _hyesan_rn\n"
+    "_hyesan_rn.emit_data_reads()"
+)
+
+
+class NotebookStructureError(RuntimeError):
+    """The notebook lacks what the runner needs (a cell tagged ``parameters``)."""
+
+
+@dataclass
+class ExecutionFailed(Exception):
+    """A cell raised; carries what the CLI prints."""
+
+    cell_index: int
+    source: str
+    ename: str
+    evalue: str
+
+    def __str__(self) -> str:
+        return f"cell {self.cell_index} raised {self.ename}: {self.evalue}"
+
+
+def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> Any:
+    """Insert a tagged ``injected-parameters`` cell after the ``parameters`` cell, in place."""
+    import nbformat
+
+    index = next(
+        (i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])),
+        None,
+    )
+    if index is None:
+        raise NotebookStructureError("notebook has no cell tagged 'parameters'")
+    lines = ["# Parameters injected by hyesan-report (validated against the report's schema)"]
+    lines += [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(index + 1, cell)
+    epilogue = nbformat.v4.new_code_cell(EPILOGUE)
+    epilogue.metadata["tags"] = ["hyesan-epilogue"]
+    nb.cells.append(epilogue)
+    return nb
+
+
+def _kernel_manager_class() -> type:
+    """A kernel manager talking over private Unix sockets in its own temporary folder.
+
+    TCP ports are picked by binding to port 0 and releasing it, which races when several
+    kernels start at once; IPC sockets in a private folder cannot collide.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IsolatedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._private_dir = tempfile.mkdtemp(prefix="hyesan-k-")
+            self.transport = "ipc"
+            self.ip = os.path.join(self._private_dir, "k")
+            self.connection_file = os.path.join(self._private_dir, "kernel.json")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._private_dir, ignore_errors=True)
+
+    return IsolatedKernelManager
+
+
+def execute(nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600) -> Any:
+    """Execute a prepared notebook; write it to ``output_path`` (also when a cell fails).
+
+    Raises
+    ------
+    ExecutionFailed
+        A cell raised; the executed notebook with papermill's error banner is at
+        ``output_path``.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        return pm.execute_notebook(
+            nb,
+            str(output_path),
+            parameters=None,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(cwd),
+            execution_timeout=timeout_s,
+            kernel_manager_class=_kernel_manager_class(),
+        )
+    except PapermillExecutionError as exc:
+        raise ExecutionFailed(exc.cell_index, exc.source, exc.ename, exc.evalue) from None

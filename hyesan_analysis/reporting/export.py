@@ -1,0 +1,101 @@
+"""Executed notebook -> self-contained HTML (no code, no CDN scripts) -> PDF (WeasyPrint).
+
+nbconvert's ``basic`` template gives the cells without a page around them; we wrap them in
+our own page (templates/page.html.j2 and report.css) so that the HTML loads nothing from the
+network (no require.js, no MathJax) and prints well.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hyesan_analysis.reporting.results import strip_result_outputs
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
+
+
+def _reader_notebook(nb: Any) -> Any:
+    """A copy of the notebook as a reader sees it: no hidden cells, results or stderr."""
+    out = copy.deepcopy(nb)
+    out.cells = [
+        c for c in out.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
+    ]
+    strip_result_outputs(out)
+    for cell in out.cells:
+        if "outputs" in cell:
+            cell["outputs"] = [
+                o for o in cell["outputs"]
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    return out
+
+
+def cells_html(nb: Any, show_code: bool = False) -> str:
+    """The notebook's cells as an HTML fragment (code hidden unless ``show_code``)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=not show_code,
+        exclude_input_prompt=not show_code,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    source = nb if show_code else _reader_notebook(nb)
+    body, _ = exporter.from_notebook_node(source)
+    return str(body)
+
+
+def render_page(
+    body_html: str,
+    *,
+    report: str,
+    title: str,
+    question: str = "",
+    scenario: str,
+    scenario_title: str,
+    scenario_rationale: str,
+    changed: str,
+    run_date: str,
+    provenance: Sequence[tuple[str, str]],
+    version: str,
+    failed: bool = False,
+) -> str:
+    """Wrap a body fragment in the report page. Every user-supplied string is escaped."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=False, keep_trailing_newline=True
+    )
+    template = env.get_template("page.html.j2")
+    return template.render(
+        body=body_html,
+        css=(TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
+        report=report,
+        title=title,
+        question=question,
+        scenario=scenario,
+        scenario_title=scenario_title,
+        scenario_rationale=scenario_rationale,
+        changed=changed,
+        run_date=run_date,
+        provenance=list(provenance),
+        version=version,
+        failed=failed,
+    )
+
+
+def write_pdf(html_text: str, path: Path, base_dir: Path) -> None:
+    """Render HTML to PDF with WeasyPrint (no TeX, no browser)."""
+    import logging
+
+    from weasyprint import HTML
+
+    # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(string=html_text, base_url=str(base_dir)).write_pdf(str(path))

@@ -1,0 +1,198 @@
+"""What a report depends on, hashed: the cache key and the manifest's checksums.
+
+A report depends on
+- its notebook (cell sources and tags; outputs ignored),
+- its validated parameters,
+- the package modules its notebook imports, followed through their imports (found by
+  reading the source, so the list cannot go stale), plus its spec module and the runner,
+- the data files those modules read (CSV names that appear in their source),
+- the versions of Python and the libraries that shape its output,
+- the results of upstream reports (the summary).
+
+Editing a model module therefore re-runs only the reports whose notebooks reach it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import platform
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from hyesan_analysis.reporting.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
+
+PACKAGE = "hyesan_analysis"
+DATA_DIR = PACKAGE_DIR / "data"
+VERSIONED = ("pandas", "numpy", "scipy", "matplotlib", "seaborn", "papermill", "nbconvert",
+             "nbclient", "ipykernel", "weasyprint")
+# Modules that shape every report's output (execution, export, page template).
+RUNNER_MODULES = (
+    "hyesan_analysis.reporting.execute",
+    "hyesan_analysis.reporting.export",
+    "hyesan_analysis.reporting.results",
+    "hyesan_analysis.reporting.schema",
+    "hyesan_analysis.reporting.registry",
+)
+TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "templates"
+_CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def module_path(module: str) -> Path | None:
+    """Source file of a package module, or None if it is not ours or does not exist."""
+    if module != PACKAGE and not module.startswith(PACKAGE + "."):
+        return None
+    rel = Path(*module.split("."))
+    for candidate in (REPO_DIR / rel.with_suffix(".py"), REPO_DIR / rel / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports_in(source: str, current: str) -> set[str]:
+    found: set[str] = set()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return found
+    package = current.rsplit(".", 1)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
+
+
+def module_closure(roots: set[str]) -> list[str]:
+    """Package modules reachable from ``roots`` through imports (parents included)."""
+    seen: set[str] = set()
+    todo = sorted(roots)
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        path = module_path(module)
+        if path is None:
+            continue
+        seen.add(module)
+        parts = module.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        todo.extend(sorted(_imports_in(path.read_text(encoding="utf-8"), module) - seen))
+    return sorted(seen)
+
+
+def notebook_source_hash(path: Path) -> tuple[str, str]:
+    """(hash of the notebook's cells ignoring outputs, concatenated code for import scanning)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [
+        {
+            "type": c.get("cell_type"),
+            "source": "".join(c.get("source", [])) if isinstance(c.get("source"), list)
+            else c.get("source", ""),
+            "tags": sorted(c.get("metadata", {}).get("tags", [])),
+        }
+        for c in nb.get("cells", [])
+    ]
+    code = "\n".join(c["source"] for c in cells if c["type"] == "code")
+    # magics and shell escapes are not Python; blank them out for the import scan
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in code.splitlines())
+    return sha256_bytes(json.dumps(cells, sort_keys=True).encode()), code
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    """Versions of Python and the libraries that shape the output (no imports needed)."""
+    versions = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def report_inputs(
+    spec: ReportSpec,
+    parameters: Mapping[str, Any],
+    upstream_results: Mapping[str, str] | None = None,
+    data_files: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """Every input of one report, name -> hash (or version); stable order.
+
+    ``data_files`` are the data files the notebook actually read (recorded at run time);
+    without them, every CSV named in the reachable modules counts.
+    """
+    nb_hash, code = notebook_source_hash(spec.notebook)
+    roots = _imports_in(code, "__main__") | {spec.spec_module, *RUNNER_MODULES}
+    modules = module_closure(roots)
+    inputs: dict[str, str] = {"notebook": nb_hash}
+    inputs["parameters"] = sha256_bytes(
+        json.dumps(dict(parameters), sort_keys=True, default=repr).encode()
+    )
+    scanned: set[str] = set()
+    for module in modules:
+        path = module_path(module)
+        assert path is not None
+        source = path.read_bytes()
+        inputs[f"code:{path.relative_to(REPO_DIR).as_posix()}"] = sha256_bytes(source)
+        scanned.update(m for m in _CSV.findall(source.decode("utf-8"))
+                          if (DATA_DIR / m).is_file())
+    files = scanned if data_files is None else {n for n in data_files if (DATA_DIR / n).is_file()}
+    for name in sorted(files):
+        inputs[f"data:{name}"] = sha256_file(DATA_DIR / name)
+    for template in sorted(TEMPLATE_DIR.glob("*")):
+        if template.is_file():
+            inputs[f"template:{template.name}"] = sha256_file(template)
+    for name, version in library_versions().items():
+        inputs[f"version:{name}"] = version
+    for name, digest in sorted((upstream_results or {}).items()):
+        inputs[f"upstream:{name}"] = digest
+    return dict(sorted(inputs.items()))
+
+
+def cache_key(inputs: Mapping[str, str]) -> str:
+    return sha256_bytes(json.dumps(dict(inputs), sort_keys=True).encode())
+
+
+def describe_changes(old: Mapping[str, str] | None, new: Mapping[str, str]) -> list[str]:
+    """Readable reasons why ``new`` differs from ``old`` (empty when equal)."""
+    if old is None:
+        return ["no previous report"]
+    reasons = []
+    for name in sorted(set(old) | set(new)):
+        if old.get(name) == new.get(name):
+            continue
+        if name not in old:
+            reasons.append(f"new input {name}")
+        elif name not in new:
+            reasons.append(f"input {name} no longer used")
+        elif name.startswith("version:"):
+            reasons.append(f"{name[8:]} {old[name]} -> {new[name]}")
+        else:
+            reasons.append(f"{name} changed")
+    return reasons
+
+
+def data_checksums(inputs: Mapping[str, str]) -> dict[str, str]:
+    return {k[5:]: v for k, v in inputs.items() if k.startswith("data:")}

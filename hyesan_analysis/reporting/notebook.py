@@ -1,0 +1,270 @@
+"""Helpers a report notebook calls: validate parameters, record results, show tables.
+
+Every notebook starts with::
+
+    from hyesan_analysis.reporting import notebook as rn
+    params = rn.start("car_unit_economics", globals())
+
+so that a plain ``papermill`` run is validated exactly as ``hyesan-report run`` is.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from hyesan_analysis.reporting.registry import ReportSpec, get_report
+from hyesan_analysis.reporting.results import RESULT_MIME, ResultsError, result_payload
+from hyesan_analysis.reporting.schema import ParameterError
+
+_current: dict[str, Any] = {}
+
+
+def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Validate the notebook's parameters and set up the plotting theme.
+
+    Parameters
+    ----------
+    report : str
+        Registered report name.
+    namespace : mapping
+        The notebook's ``globals()`` after the parameters (and papermill's injected) cell.
+
+    Returns
+    -------
+    mapping
+        The validated parameters (read-only).
+
+    Raises
+    ------
+    ParameterError
+        A parameter is missing, of the wrong type, out of range or inconsistent.
+    """
+    spec = get_report(report)
+    missing = [n for n in spec.schema.names if n not in namespace]
+    if missing:
+        raise ParameterError(f"parameters cell does not define {', '.join(missing)}")
+    values = spec.schema.validate({n: namespace[n] for n in spec.schema.names})
+    _current["spec"] = spec
+    _current["params"] = values
+    from hyesan_analysis import viz
+
+    viz.set_theme()
+    return MappingProxyType(values)
+
+
+def _spec() -> ReportSpec:
+    if "spec" not in _current:
+        raise RuntimeError("call rn.start(report, globals()) first")
+    spec: ReportSpec = _current["spec"]
+    return spec
+
+
+def record(name: str, value: float, unit: str | None = None, label: str = "") -> None:
+    """Record a named key result (goes to results.json).
+
+    The unit defaults to the one the report declares for ``name``.
+    """
+    spec = _spec()
+    declared = spec.required_results.get(name)
+    if unit is None:
+        if declared is None:
+            raise ResultsError(f"result {name!r} is not declared; give its unit")
+        unit = declared
+    elif declared is not None and unit != declared:
+        raise ResultsError(f"result {name!r}: unit {unit!r} differs from declared {declared!r}")
+    payload = result_payload(name, value, unit, label)
+    from IPython.display import display
+
+    display({RESULT_MIME: payload}, raw=True)
+
+
+def md(text: str) -> None:
+    """Show computed Markdown (the answer up front, sentences with numbers)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def fmt_cny(x: float) -> str:
+    """``10500.0`` -> ``'10,500 CNY'``."""
+    return f"{x:,.0f} CNY"
+
+
+def fmt_pct(x: float, digits: int = 0) -> str:
+    """``0.2`` -> ``'20%'``."""
+    return f"{100 * x:.{digits}f}%"
+
+
+def _cell(value: Any, digits: int) -> str:
+    if isinstance(value, bool) or value is None:
+        return html.escape(str(value if value is not None else ""))
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value != value:  # NaN in a display table is shown as a dash, never as a number
+            return "–"
+        if abs(value) >= 100 or float(value).is_integer():
+            text = f"{value:,.0f}"
+            return "0" if text == "-0" else text
+        return f"{value:,.{digits}f}"
+    return html.escape(str(value))
+
+
+def table(
+    rows: Any,
+    caption: str | None = None,
+    columns: Sequence[str] | None = None,
+    digits: int = 2,
+    numeric_right: bool = True,
+    html_cells: Iterable[str] = (),
+) -> None:
+    """Show a table with readable numbers (thousands separators), no index, escaped text.
+
+    Parameters
+    ----------
+    rows : DataFrame or list of dict
+        The rows.
+    caption : str, optional
+        Caption above the table.
+    columns : sequence of str, optional
+        Column order (default: as given).
+    digits : int
+        Decimals for non-integer numbers below 1,000.
+    html_cells : iterable of str
+        Columns whose cells are trusted HTML built by the package (links), not escaped.
+    """
+    import pandas as pd
+
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    if columns is not None:
+        frame = frame.loc[:, list(columns)]
+    trusted = set(html_cells)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col in frame.columns:
+            value = row[col]
+            is_num = isinstance(value, int | float) and not isinstance(value, bool)
+            text = str(value) if col in trusted else _cell(value, digits)
+            cls = ' class="num"' if (is_num and numeric_right) else ""
+            cells.append(f"<td{cls}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # short tables never split across pages; long ones split between rows, header repeated
+    size = "short" if len(frame) <= 14 else "long"
+    from IPython.display import HTML, display
+
+    display(
+        HTML(
+            f'<table class="report-table {size}">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+    )
+
+
+def _citation_html(fact_id: str) -> str:
+    from hyesan_analysis.data.loaders import get_fact
+
+    fact = get_fact(fact_id)
+    title = html.escape(fact.source_title)
+    url = html.escape(fact.source_url, quote=True)
+    date = html.escape(fact.date or "date unknown")
+    return (
+        f'{html.escape(fact.publisher)}, <a href="{url}">{title}</a>, {date} '
+        f"<span class=\"fact-id\">[{html.escape(fact_id)}]</span>"
+    )
+
+
+def _value_text(value: Any, unit: str) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{_cell(value, 3)} {unit}".strip()
+    return str(value)
+
+
+def parameters_table(caption: str = "Parameters used in this report") -> None:
+    """The parameters of this run: value, default, unit, and whether sourced or assumed."""
+    spec = _spec()
+    values = _current["params"]
+    rows = []
+    for p in spec.schema.params:
+        value = values[p.name]
+        changed = value != p.default
+        rows.append(
+            {
+                "parameter": p.name,
+                "meaning": p.description,
+                "value": _value_text(value, p.unit) + (" (changed)" if changed else ""),
+                "default": _value_text(p.default, p.unit),
+                "basis": "sourced" if p.is_sourced else "assumed",
+            }
+        )
+    table(rows, caption=caption, numeric_right=False)
+
+
+def sources_table(caption: str = "Assumptions and sources") -> None:
+    """Every number the report relies on: sourced (with citation) or assumed (with rationale).
+
+    Built from the schema (parameter defaults) and the report's cited facts.
+    """
+    from hyesan_analysis.data.loaders import get_fact
+
+    spec = _spec()
+    rows = []
+    for p in spec.schema.params:
+        if p.source:
+            fact = get_fact(p.source)
+            basis = "sourced"
+            detail = _citation_html(p.source)
+            if fact.note:
+                detail += f"<br><span class=\"note\">{html.escape(fact.note)}</span>"
+        else:
+            basis = "assumption"
+            detail = html.escape(p.rationale or "")
+        rows.append(
+            {
+                "figure": html.escape(p.description),
+                "value": html.escape(_value_text(p.default, p.unit)),
+                "basis": basis,
+                "source or rationale": detail,
+            }
+        )
+    for fact_id in spec.cited_facts:
+        fact = get_fact(fact_id)
+        if fact.value is None or fact.value != fact.value:
+            value = "(statement)"
+        elif fact.low is not None and fact.high is not None and fact.low != fact.high:
+            value = f"{_cell(fact.low, 3)}–{_cell(fact.high, 3)} {fact.unit}"
+        else:
+            value = _value_text(fact.value, fact.unit)
+        rows.append(
+            {
+                "figure": html.escape(fact.description),
+                "value": html.escape(value),
+                "basis": "sourced",
+                "source or rationale": _citation_html(fact_id),
+            }
+        )
+    table(
+        rows,
+        caption=caption,
+        numeric_right=False,
+        html_cells=("figure", "value", "source or rationale"),
+    )
+
+
+READS_MIME = "application/vnd.hyesan.data-reads+json"
+
+
+def emit_data_reads() -> None:
+    """Record which data files this kernel read (the runner's cache keys on them)."""
+    import sys
+
+    loaders = sys.modules.get("hyesan_analysis.data.loaders")
+    files = sorted(getattr(loaders, "FILES_READ", ())) if loaders is not None else []
+    from IPython.display import display
+
+    display({READS_MIME: {"files": files}}, raw=True)

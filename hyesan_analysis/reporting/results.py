@@ -1,0 +1,91 @@
+"""Named key results: recorded by a notebook, checked and written by the runner.
+
+A notebook records a result by displaying it under a private MIME type; the runner reads
+those outputs from the executed notebook (no side files, nothing for a plain papermill run to
+miss) and strips them before export, so they never show in HTML or PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+RESULT_MIME = "application/vnd.hyesan.result+json"
+
+
+class ResultsError(RuntimeError):
+    """The executed notebook did not record what its report promises."""
+
+
+def result_payload(name: str, value: float, unit: str, label: str) -> dict[str, Any]:
+    """The display payload for one result (validated here, in the kernel, too)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value = float(value)  # numpy scalars
+        except (TypeError, ValueError):
+            raise ResultsError(f"result {name!r}: expected a number, got {value!r}") from None
+    if not math.isfinite(float(value)):
+        raise ResultsError(f"result {name!r}: expected a finite number, got {value!r}")
+    return {"name": name, "value": value, "unit": unit, "label": label}
+
+
+def extract_results(nb: Any) -> dict[str, dict[str, Any]]:
+    """All results recorded in an executed notebook, in recording order (last one wins)."""
+    found: dict[str, dict[str, Any]] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RESULT_MIME in data:
+                payload = data[RESULT_MIME]
+                if isinstance(payload, str):
+                    payload = json.loads(payload)
+                found[payload["name"]] = {
+                    "value": payload["value"],
+                    "unit": payload["unit"],
+                    "label": payload.get("label", ""),
+                }
+    return found
+
+
+def check_results(
+    found: Mapping[str, Mapping[str, Any]], required: Mapping[str, str]
+) -> list[str]:
+    """Problems with the recorded results: missing, non-finite or in the wrong unit."""
+    problems = []
+    for name, unit in required.items():
+        if name not in found:
+            problems.append(f"required result {name!r} was not recorded")
+            continue
+        value = found[name]["value"]
+        if not isinstance(value, int | float) or not math.isfinite(float(value)):
+            problems.append(f"result {name!r} is not a finite number: {value!r}")
+        if found[name]["unit"] != unit:
+            problems.append(f"result {name!r} has unit {found[name]['unit']!r}, expected {unit!r}")
+    for name, entry in found.items():
+        value = entry["value"]
+        if not isinstance(value, int | float) or not math.isfinite(float(value)):
+            problems.append(f"result {name!r} is not a finite number: {value!r}")
+    return sorted(set(problems))
+
+
+def strip_result_outputs(nb: Any) -> None:
+    """Remove result displays in place (before export)."""
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell["outputs"] = [
+                o for o in cell["outputs"] if RESULT_MIME not in o.get("data", {})
+            ]
+
+
+def results_document(
+    report: str, scenario: str, found: Mapping[str, Mapping[str, Any]]
+) -> str:
+    """results.json text: deterministic (sorted keys, no timestamps) for byte-identical reruns."""
+    doc = {
+        "report": report,
+        "scenario": scenario,
+        "results": {name: dict(found[name]) for name in sorted(found)},
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n"

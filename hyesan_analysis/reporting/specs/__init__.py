@@ -1,0 +1,1 @@
+"""One module per report: each defines SPEC (a ReportSpec)."""

@@ -1,0 +1,115 @@
+"""Tests of the real wage in kg of rice and a car's profit in months of wage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hyesan_analysis.model.prices import InsufficientDataError
+from hyesan_analysis.model.real_wage import (
+    car_profit_in_wage_months,
+    car_profit_kpw,
+    real_wage_rice_kg,
+    rice_price_nearest,
+    wage_at,
+)
+from tests._market_fixtures import make_market
+
+RICE = [
+    ("2023-10", "Hyesan", "rice", 5300, "NK Times"),
+    ("2023-10", "Pyongyang", "rice", 5000, "NK Times"),
+    ("2023-11-14", "Hyesan", "rice", 5100, "NK Times"),
+    ("2024-12-07", "Hyesan", "rice", 9450, "Daily NK"),
+    ("2026-01-18", "Hyesan", "rice", 16000, "Daily NK"),
+]
+
+
+def test_wage_switches_at_the_reform_month() -> None:
+    assert wage_at("2023-09-30") == 3000.0
+    assert wage_at("2023-10") == 30000.0
+    assert wage_at("2023-10-01") == 30000.0
+    assert wage_at(pd.Timestamp("2025-02-02")) == 30000.0
+    assert wage_at(pd.Period("2020-12", "M")) == 3000.0
+    assert wage_at("2022") == 3000.0 and wage_at("2024") == 30000.0
+    assert wage_at("2024-01", before_kpw=2500, after_kpw=40000) == 40000.0
+
+
+def test_wage_for_a_year_straddling_the_reform_is_unknown() -> None:
+    with pytest.raises(ValueError, match="known only to the year"):
+        wage_at("2023")
+
+
+def test_real_wage_known_answer() -> None:
+    df = make_market([("2024-06", "Hyesan", "rice", 6000, "Daily NK")])
+    out = real_wage_rice_kg(df)
+    assert out.loc[0, "wage_rice_kg"] == pytest.approx(5.0)  # 30,000 KPW / 6,000 KPW per kg
+    assert out.loc[0, "regime"] == "after"
+    before = real_wage_rice_kg(make_market([("2021-01", "Pyongyang", "rice", 3500, "Daily NK")]))
+    assert before.loc[0, "wage_rice_kg"] == pytest.approx(3000 / 3500)
+    assert before.loc[0, "regime"] == "before"
+
+
+def test_real_wage_keeps_dates_and_skips_ambiguous_years() -> None:
+    df = make_market([*RICE, ("2023", "Hyesan", "rice", 5000, "Daily NK")])
+    out = real_wage_rice_kg(df)
+    assert len(out) == len(RICE)
+    assert "2023" not in set(out["date"])
+    assert set(zip(out["date"], out["date_precision"], strict=True)) >= {
+        ("2023-10", "month"), ("2023-11-14", "day")
+    }  # fmt: skip
+    latest = out.loc[out["city"] == "Hyesan"].iloc[-1]
+    assert latest["wage_rice_kg"] == pytest.approx(30000 / 16000)
+
+
+def test_real_wage_rejects_other_series() -> None:
+    df = make_market([("2024-06", "Hyesan", "corn", 3000, "Daily NK")])
+    with pytest.raises(ValueError, match="rice rows only"):
+        real_wage_rice_kg(df)
+
+
+def test_rice_price_nearest_exact_and_ties() -> None:
+    df = make_market(RICE)
+    hit = rice_price_nearest(df, "2023-10", city="Hyesan")
+    assert hit.price_kpw_per_kg == 5300.0 and hit.month_distance == 0
+    assert (hit.date, hit.date_precision, hit.publisher) == ("2023-10", "month", "NK Times")
+    assert hit.source_url.startswith("https://")
+    # 2025-06 is 6 months after 2024-12 and 7 before 2026-01; 2025-08 is 8 and 5
+    assert rice_price_nearest(df, "2025-06", city="Hyesan").date == "2024-12-07"
+    assert rice_price_nearest(df, "2025-08", city="Hyesan").date == "2026-01-18"
+    tie = make_market(
+        [("2024-01-20", "Hyesan", "rice", 6000, "A"), ("2024-03-05", "Hyesan", "rice", 7000, "B")]
+    )
+    # 2024-02 is one month from both: ties go to the earlier observation
+    assert rice_price_nearest(tie, "2024-02").price_kpw_per_kg == 6000.0
+
+
+def test_rice_price_nearest_never_uses_year_rows() -> None:
+    df = make_market(
+        [("2023", "Hyesan", "rice", 5000, "A"), ("2025-05", "Hyesan", "rice", 9000, "B")]
+    )
+    assert rice_price_nearest(df, "2023-10").date == "2025-05"
+    with pytest.raises(InsufficientDataError, match="city=Sinuiju"):
+        rice_price_nearest(df, "2023-10", city="Sinuiju")
+
+
+def test_car_profit_in_wage_months_known_answer() -> None:
+    # 10,500 CNY x 3,000 KPW/CNY / 30,000 KPW per month = 1,050 months
+    assert car_profit_kpw(10_500, 3_000) == pytest.approx(31_500_000)
+    assert car_profit_in_wage_months(10_500, 3_000, 30_000) == pytest.approx(1_050.0)
+    with pytest.raises(ValueError):
+        car_profit_in_wage_months(10_500, 3_000, 0)
+
+
+@given(
+    profit=st.floats(min_value=1, max_value=1e6),
+    rate=st.floats(min_value=1, max_value=1e5),
+    wage=st.floats(min_value=1, max_value=1e6),
+)
+def test_car_profit_scales_with_rate_and_inversely_with_wage(
+    profit: float, rate: float, wage: float
+) -> None:
+    months = car_profit_in_wage_months(profit, rate, wage)
+    assert car_profit_in_wage_months(profit, 2 * rate, wage) == pytest.approx(2 * months)
+    assert car_profit_in_wage_months(profit, rate, 2 * wage) == pytest.approx(months / 2)

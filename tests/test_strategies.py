@@ -1,0 +1,405 @@
+"""Known answers, properties, Monte Carlo convergence and reproducibility of the three
+strategies (hyesan_analysis.model.strategies)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import fields, replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hyesan_analysis
+from hyesan_analysis.model.investment import (
+    PARAMETER_NOTES,
+    STRATEGIES,
+    StrategyParams,
+    breakeven_crackdown_probability,
+    build_calendar,
+    compare_scenarios,
+    expected_annual_return,
+    expected_annual_returns,
+    independent_profit_per_car_cny,
+    investor_results,
+    simulate_annual_returns,
+    smuggler_profit_per_car_cny,
+    summarize,
+)
+
+OPEN = build_calendar(frozen_months=(), thaw_months=(), flood_months=())  # 365 open days
+
+# A hand-computable world: 365 operating days, a 73-day cycle (5 cycles a year), used cars
+# only, a fixed 11,000 CNY margin, 10% interest, no halts.
+SIMPLE = StrategyParams(
+    smuggler_profit_low_cny=11_000.0,
+    smuggler_profit_high_cny=11_000.0,
+    used_share=1.0,
+    procurement_days=30.0,
+    crossing_days=3.0,
+    inspection_days=5.0,
+    approval_days=10.0,
+    used_time_to_sale_days=25.0,
+    annual_interest_rate=0.1,
+    calendar=OPEN,
+    company_profit_share=0.3,
+    halt_rate_per_year=0.0,
+    crackdown_probability_per_cycle=0.0,
+    fine_cny_per_car=30_000.0,
+    independent_extra_cost_cny_per_car=10_000.0,
+    remittance_commission_low=0.2,
+    remittance_commission_high=0.2,
+    remittance_cycles_per_year=4.0,
+    remittance_crackdown_probability_per_cycle=0.0,
+)
+
+# hand-computed per-cycle returns of SIMPLE, before interest
+STATE_CYCLE = 0.7 * 11_000 / (45_000 + 2_500 + 25_000)  # 7,700 / 72,500
+INDEP_CYCLE = (11_000 + 25_000 - 10_000) / (45_000 + 2_500 + 10_000)  # 26,000 / 57,500
+INDEP_LOSS = 1 + 30_000 / 57_500  # the seized car's capital plus the fine
+
+
+def facts_ids() -> set[str]:
+    path = Path(hyesan_analysis.__file__).parent / "data" / "facts.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row["id"] for row in csv.DictReader(fh)}
+
+
+# ---------------------------------------------------------------- unit economics
+
+
+def test_unit_economics_match_reported_ranges() -> None:
+    assert smuggler_profit_per_car_cny() == 10_500.0  # 83,000-45,000-2,500-25,000
+    assert 10_000 <= smuggler_profit_per_car_cny() <= 12_000
+    assert smuggler_profit_per_car_cny(waku_cny=30_000) == 5_500.0  # inside 5,000-7,000
+    assert independent_profit_per_car_cny() == 25_500.0  # no waku, 10,000 extra costs
+
+
+# ---------------------------------------------------------------- known answers
+
+
+def test_state_led_known_answer() -> None:
+    expected = 5 * STATE_CYCLE - 0.1  # 5 cycles, interest 10% on all 365 days
+    assert expected == pytest.approx(0.43103448275862066, abs=1e-12)
+    assert expected_annual_return(SIMPLE, "state_led") == pytest.approx(expected, abs=1e-12)
+    sims = simulate_annual_returns(SIMPLE, 1_000, seed=3)["state_led"]
+    np.testing.assert_allclose(sims, expected, rtol=0, atol=1e-12)  # nothing random left
+
+
+def test_independent_known_answers() -> None:
+    assert expected_annual_return(SIMPLE, "independent") == pytest.approx(
+        5 * INDEP_CYCLE - 0.1, abs=1e-12
+    )
+    caught = replace(SIMPLE, crackdown_probability_per_cycle=1.0)
+    assert expected_annual_return(caught, "independent") == pytest.approx(
+        -5 * INDEP_LOSS - 0.1, abs=1e-12
+    )
+    np.testing.assert_allclose(
+        simulate_annual_returns(caught, 100, seed=1)["independent"], -5 * INDEP_LOSS - 0.1
+    )
+    half = replace(SIMPLE, crackdown_probability_per_cycle=0.25)
+    assert expected_annual_return(half, "independent") == pytest.approx(
+        5 * (0.75 * INDEP_CYCLE - 0.25 * INDEP_LOSS) - 0.1, abs=1e-12
+    )
+
+
+def test_remittance_known_answers() -> None:
+    assert expected_annual_return(SIMPLE, "remittance") == pytest.approx(0.7, abs=1e-12)
+    risky = replace(SIMPLE, remittance_crackdown_probability_per_cycle=0.25)
+    # 4 * (0.75 * 0.2 - 0.25 * (1 + 0.5)) - 0.1
+    assert expected_annual_return(risky, "remittance") == pytest.approx(-1.0, abs=1e-12)
+    partial = replace(SIMPLE, remittance_cycles_per_year=2.5)  # weights 1, 1, 0.5
+    assert expected_annual_return(partial, "remittance") == pytest.approx(0.4, abs=1e-12)
+    np.testing.assert_allclose(simulate_annual_returns(partial, 50, 0)["remittance"], 0.4)
+
+
+def test_thaw_cost_applies_to_the_cycle_in_april() -> None:
+    # cycle midpoints at days 36.5, 109.5, 182.5, 255.5, 328.5: only the second is in
+    # March-April, where crossing costs 3 x 2,500 = 7,500 CNY
+    cal = build_calendar(frozen_months=(), thaw_capacity=1.0, thaw_cost_multiplier=3.0,
+                         flood_months=())
+    p = replace(SIMPLE, calendar=cal)
+    thaw_cycle = 0.7 * (11_000 - 5_000) / (45_000 + 7_500 + 25_000)
+    assert expected_annual_return(p, "state_led") == pytest.approx(
+        4 * STATE_CYCLE + thaw_cycle - 0.1, abs=1e-12
+    )
+
+
+def test_halt_known_answer() -> None:
+    # Poisson(1) halts of 73 days: a year keeps max(5 - N, 0) cycles; interest runs all year
+    p = replace(SIMPLE, halt_rate_per_year=1.0, halt_days=73.0)
+    cycles = math.exp(-1) * sum((5 - n) / math.factorial(n) for n in range(5))
+    assert expected_annual_return(p, "state_led") == pytest.approx(
+        cycles * STATE_CYCLE - 0.1, abs=1e-12
+    )
+    # the independent route is not hit unless asked
+    assert expected_annual_return(p, "independent") == pytest.approx(5 * INDEP_CYCLE - 0.1)
+    both = replace(p, halt_hits_independent=True)
+    assert expected_annual_return(both, "independent") == pytest.approx(
+        cycles * INDEP_CYCLE - 0.1, abs=1e-12
+    )
+
+
+def test_halt_stock_gain() -> None:
+    p = replace(SIMPLE, halt_rate_per_year=2.0, halt_days=0.5, halt_stock_gain_cny_per_car=15_000)
+    base = replace(p, halt_stock_gain_cny_per_car=0.0)
+    # per halt: 15,000 CNY on the share of the cycle the car is in stock (40 of 73 days)
+    gain = 2.0 * 15_000 * (40 / 73) / 72_500
+    assert expected_annual_return(p, "state_led") - expected_annual_return(
+        base, "state_led"
+    ) == pytest.approx(gain, abs=1e-12)
+
+
+def test_whole_cars_rounding() -> None:
+    p = replace(SIMPLE, annual_interest_rate=0.0, whole_cars=True, capital_cny=100_000.0)
+    # one car of 72,500 CNY: 72.5% of the capital deployed
+    assert expected_annual_return(p, "state_led") == pytest.approx(0.725 * 5 * STATE_CYCLE)
+    small = replace(p, capital_cny=50_000.0)
+    assert expected_annual_return(small, "state_led") == 0.0
+
+
+def test_used_new_mix_is_a_flow_share() -> None:
+    p = replace(SIMPLE, used_share=0.9, new_profit_low_cny=20_000.0,
+                new_profit_high_cny=20_000.0, new_time_to_sale_days=25.0 + 73.0)
+    # used: 72,500 CNY for 73 days; new: 147,500 CNY for 146 days
+    w_used = 0.9 * 72_500 * 73 / (0.9 * 72_500 * 73 + 0.1 * 147_500 * 146)
+    new_cycle = 0.7 * 20_000 / 147_500
+    expected = w_used * (5 * STATE_CYCLE - 0.1) + (1 - w_used) * (2.5 * new_cycle - 0.1)
+    assert expected_annual_return(p, "state_led") == pytest.approx(expected, abs=1e-12)
+    # cars through the year: used / all = 0.9
+    cars_used = w_used * 5 / 72_500
+    cars_new = (1 - w_used) * 2.5 / 147_500
+    assert cars_used / (cars_used + cars_new) == pytest.approx(0.9)
+
+
+def test_summarize_known_answer() -> None:
+    s = summarize([-1.0, 0.0, 1.0, 2.0])
+    assert s["mean"] == 0.5 and s["median"] == 0.5 and s["prob_loss"] == 0.25
+    assert s["n"] == 4.0
+    with pytest.raises(ValueError, match="returns"):
+        summarize([])
+
+
+# ---------------------------------------------------------------- break-even
+
+
+def test_breakeven_known_answer_and_equality() -> None:
+    p_star = breakeven_crackdown_probability(SIMPLE)
+    # interest is the same on both routes and cancels
+    hand = (5 * INDEP_CYCLE - 5 * STATE_CYCLE) / (5 * INDEP_CYCLE + 5 * INDEP_LOSS)
+    assert p_star == pytest.approx(hand, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [StrategyParams(), replace(StrategyParams(), halt_hits_independent=True,
+                               halt_stock_gain_cny_per_car=15_000.0)],
+)
+def test_breakeven_equalizes_and_separates(params: StrategyParams) -> None:
+    p_star = breakeven_crackdown_probability(params)
+    assert 0.0 < p_star < 1.0
+
+    def indep(p: float) -> float:
+        return expected_annual_return(
+            replace(params, crackdown_probability_per_cycle=p), "independent"
+        )
+
+    state = expected_annual_return(params, "state_led")
+    assert indep(p_star) == pytest.approx(state, abs=1e-9)
+    assert indep(max(0.0, p_star - 0.01)) > state > indep(min(1.0, p_star + 0.01))
+
+
+def test_breakeven_without_root_raises() -> None:
+    hopeless = replace(SIMPLE, independent_extra_cost_cny_per_car=40_000.0)  # loses at p=0
+    with pytest.raises(ValueError, match=r"no break-even in \[0, 1\]"):
+        breakeven_crackdown_probability(hopeless)
+
+
+# ---------------------------------------------------------------- properties
+
+param_strategy = st.fixed_dictionaries(
+    {
+        "smuggler_profit_low_cny": st.floats(0, 20_000),
+        "company_profit_share": st.floats(0, 1),
+        "annual_interest_rate": st.floats(0, 2),
+        "fine_cny_per_car": st.floats(0, 100_000),
+        "independent_extra_cost_cny_per_car": st.floats(0, 40_000),
+        "used_share": st.floats(0, 1),
+        "used_time_to_sale_days": st.floats(0, 120),
+        "halt_rate_per_year": st.floats(0, 5),
+        "halt_days": st.floats(0, 120),
+        "halt_hits_independent": st.booleans(),
+        "calendar": st.builds(
+            build_calendar,
+            frozen_capacity=st.floats(0, 1),
+            thaw_capacity=st.floats(0, 1),
+            thaw_cost_multiplier=st.floats(1, 4),  # keeps the gross margin per car >= 0
+            flood_capacity=st.floats(0, 1),
+        ),
+    }
+)
+
+
+def make(d: dict[str, object]) -> StrategyParams:
+    low = float(d["smuggler_profit_low_cny"])  # type: ignore[arg-type]
+    return StrategyParams(**d, smuggler_profit_high_cny=low + 2_000)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=param_strategy, p1=st.floats(0, 1), p2=st.floats(0, 1))
+def test_more_crackdown_risk_never_raises_independent_return(
+    d: dict[str, object], p1: float, p2: float
+) -> None:
+    lo, hi = sorted((p1, p2))
+    params = make(d)
+    e_lo = expected_annual_return(replace(params, crackdown_probability_per_cycle=lo),
+                                  "independent")
+    e_hi = expected_annual_return(replace(params, crackdown_probability_per_cycle=hi),
+                                  "independent")
+    assert e_hi <= e_lo + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=param_strategy, h1=st.floats(0, 365), h2=st.floats(0, 365))
+def test_longer_halt_never_raises_state_led_return(
+    d: dict[str, object], h1: float, h2: float
+) -> None:
+    short, long_ = sorted((h1, h2))
+    params = make(d)
+    a = replace(params, halt_days=short)
+    b = replace(params, halt_days=long_)
+    assert expected_annual_return(b, "state_led") <= expected_annual_return(a, "state_led") + 1e-12
+
+
+@settings(max_examples=15, deadline=None)
+@given(d=param_strategy, h1=st.floats(0, 365), h2=st.floats(0, 365))
+def test_longer_halt_never_raises_any_simulated_state_led_year(
+    d: dict[str, object], h1: float, h2: float
+) -> None:
+    # same seed: the same halt counts and margins, only the halt length differs
+    short, long_ = sorted((h1, h2))
+    params = make(d)
+    a = simulate_annual_returns(replace(params, halt_days=short), 500, 7, ("state_led",))
+    b = simulate_annual_returns(replace(params, halt_days=long_), 500, 7, ("state_led",))
+    assert np.all(b["state_led"] <= a["state_led"] + 1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(d=param_strategy, c1=st.floats(1e3, 1e9), c2=st.floats(1e3, 1e9))
+def test_returns_do_not_depend_on_capital_without_rounding(
+    d: dict[str, object], c1: float, c2: float
+) -> None:
+    a = replace(make(d), capital_cny=c1)
+    b = replace(make(d), capital_cny=c2)
+    assert expected_annual_returns(a) == expected_annual_returns(b)
+    sa, sb = simulate_annual_returns(a, 300, 11), simulate_annual_returns(b, 300, 11)
+    for s in STRATEGIES:
+        np.testing.assert_array_equal(sa[s], sb[s])
+
+
+# ---------------------------------------------------------------- Monte Carlo
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        StrategyParams(),
+        replace(StrategyParams(), halt_hits_independent=True, halt_rate_per_year=3.0,
+                halt_days=20.0, halt_stock_gain_cny_per_car=15_000.0,
+                remittance_cycles_per_year=4.5, whole_cars=True),
+        replace(StrategyParams(), calendar=build_calendar(thaw_capacity=0.3,
+                thaw_cost_multiplier=3.0, flood_capacity=0.3, halt_start_month=5,
+                halt_start_day=15, halt_days=31)),
+    ],
+)
+def test_mc_mean_converges_to_closed_form(params: StrategyParams) -> None:
+    # tolerance: 4 standard errors of the Monte Carlo mean (seeded, so deterministic)
+    sims = simulate_annual_returns(params, 200_000, seed=2025)
+    for s in STRATEGIES:
+        summary = summarize(sims[s])
+        closed = expected_annual_return(params, s)
+        assert abs(summary["mean"] - closed) < 4 * summary["standard_error"], s
+
+
+def test_same_seed_same_numbers() -> None:
+    p = StrategyParams()
+    a = simulate_annual_returns(p, 70_000, seed=42)  # crosses a chunk boundary
+    b = simulate_annual_returns(p, 70_000, seed=42)
+    c = simulate_annual_returns(p, 70_000, seed=43)
+    only = simulate_annual_returns(p, 70_000, seed=42, strategies=("independent",))
+    for s in STRATEGIES:
+        np.testing.assert_array_equal(a[s], b[s])
+        assert not np.array_equal(a[s], c[s])
+    np.testing.assert_array_equal(a["independent"], only["independent"])
+
+
+# ---------------------------------------------------------------- results and what-if
+
+
+def test_investor_results_keys() -> None:
+    r = investor_results(StrategyParams(), n_years=20_000, seed=1)
+    for key in (
+        "annual_return_state_led", "annual_return_independent", "annual_return_remittance",
+        "prob_loss_state_led", "prob_loss_independent", "breakeven_crackdown_probability",
+        "capital_cycle_days",
+    ):
+        assert math.isfinite(r[key]), key
+    assert r["capital_cycle_days"] == 41.0  # 10 + 2 + 5 (sourced) + 10 (sourced) + 14
+    assert 0.0 <= r["prob_loss_state_led"] <= r["prob_loss_independent"] <= 1.0
+
+
+def test_compare_scenarios_thaw_and_halt_cost_the_state_led_route() -> None:
+    rows = compare_scenarios(StrategyParams(), n_years=2_000, seed=5)
+    assert len(rows) == 9
+    by = {(r["scenario"], r["strategy"]): r for r in rows}
+    base = float(by[("base", "state_led")]["expected"])
+    assert float(by[("thaw", "state_led")]["expected"]) < base
+    assert float(by[("halt", "state_led")]["expected"]) < base
+    assert by[("halt", "remittance")]["expected_vs_base"] == 0.0
+
+
+# ---------------------------------------------------------------- validation and notes
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"company_profit_share": 1.5}, "company_profit_share"),
+        ({"crackdown_probability_per_cycle": -0.1}, "crackdown_probability_per_cycle"),
+        ({"smuggler_profit_low_cny": 13_000.0}, "smuggler_profit_low_cny"),
+        ({"annual_interest_rate": float("inf")}, "annual_interest_rate"),
+        ({"remittance_cycles_per_year": 0.0}, "remittance_cycles_per_year"),
+        ({"calendar": "winter"}, "calendar"),
+        ({"whole_cars": 1}, "whole_cars"),
+    ],
+)
+def test_params_validation(kwargs: dict[str, object], name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        StrategyParams(**kwargs)  # type: ignore[arg-type]
+
+
+def test_simulate_validation() -> None:
+    with pytest.raises(ValueError, match="n_years"):
+        simulate_annual_returns(StrategyParams(), 0)
+    with pytest.raises(ValueError, match="seed"):
+        simulate_annual_returns(StrategyParams(), 10, seed=-1)
+    with pytest.raises(ValueError, match="strategies"):
+        simulate_annual_returns(StrategyParams(), 10, strategies=("bank",))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="strategy"):
+        expected_annual_return(StrategyParams(), "bank")  # type: ignore[arg-type]
+
+
+def test_parameter_notes_cover_every_default_and_cite_real_facts() -> None:
+    names = {f.name for f in fields(StrategyParams)}
+    assert set(PARAMETER_NOTES) == names
+    known = facts_ids()
+    for name, note in PARAMETER_NOTES.items():
+        assert note["status"] in ("sourced", "assumption", "sourced months, assumed magnitudes")
+        assert note["note"], name
+        for fid in filter(None, note["fact_id"].split("; ")):
+            assert fid in known, (name, fid)
+        if note["status"] == "sourced":
+            assert note["fact_id"], name
