@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyesan_analysis.model.inequality import (
+    PROFILE_KEYS,
     gini,
+    inequality_profile,
     lorenz_curve,
     palma_ratio,
     quantile_shares,
@@ -268,3 +270,21 @@ def test_bounds_and_lorenz_shape(xs: list[float]) -> None:
     assert g == pytest.approx(1 - 2 * area, abs=1e-9)
     p = 0.1
     assert p - 1e-12 <= top_share(x, p) <= 1.0
+
+
+def test_inequality_profile_matches_the_single_measures() -> None:
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 50.0])
+    w = np.array([1.0, 2.0, 1.0, 1.0, 3.0, 1.0, 1.0, 1.0, 2.0, 1.0])
+    prof = inequality_profile(x, w)
+    assert tuple(prof) == PROFILE_KEYS
+    assert prof["gini"] == gini(x, w)
+    assert prof["theil_t"] == theil_t(x, w)
+    assert prof["palma"] == palma_ratio(x, w)
+    assert prof["top10_share"] == top_share(x, 0.1, w)
+    assert prof["bottom40_share"] == pytest.approx(quantile_shares(x, [0.0, 0.4], w)[0])
+    # equal incomes: Gini 0, Theil 0, Palma 0.1/0.4, shares equal to population shares
+    eq = inequality_profile([3.0] * 20)
+    assert eq == pytest.approx(
+        {"gini": 0.0, "theil_t": 0.0, "palma": 0.25, "top10_share": 0.1, "bottom40_share": 0.4},
+        abs=1e-12,
+    )

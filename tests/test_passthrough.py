@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hyesan_analysis.model.passthrough import (
     PassthroughEstimate,
     estimate_passthrough,
+    headline_passthrough,
     passthrough_table,
 )
 from hyesan_analysis.model.prices import (
@@ -257,3 +258,43 @@ def test_real_data_pooled_rice_passthrough_is_a_finite_interval() -> None:
         assert est.city == "pooled" and est.n >= 5 and est.dof >= 1
         assert np.isfinite([est.elasticity, est.ci_low, est.ci_high]).all()
         assert est.ci_low < est.elasticity < est.ci_high
+
+
+def _two_city_aligned() -> pd.DataFrame:
+    big = synthetic_market(0.7, n_months=10, cities=("Pyongyang",), seed=5)
+    small = synthetic_market(0.7, n_months=3, cities=("Hyesan",), seed=6)
+    both = pd.concat([big, small], ignore_index=True)
+    return align_by_city_month(both.assign(obs_id=[f"x{i}" for i in range(len(both))]))
+
+
+def test_headline_uses_the_city_fit_where_the_data_allow() -> None:
+    aligned = _two_city_aligned()
+    fit = headline_passthrough(aligned, city="Pyongyang")
+    assert not fit.is_fallback and fit.estimate.city == "Pyongyang" and fit.estimate.n == 10
+    pooled = headline_passthrough(aligned, city="all")
+    assert not pooled.is_fallback and pooled.estimate.city == "pooled" and pooled.estimate.n == 13
+
+
+def test_headline_falls_back_to_pooled_and_says_why() -> None:
+    aligned = _two_city_aligned()
+    fit = headline_passthrough(aligned, city="Hyesan")
+    assert fit.is_fallback and fit.requested == "Hyesan"
+    assert fit.estimate.city == "pooled" and fit.estimate.n == 13
+    assert "city=Hyesan" in str(fit.fallback_reason) and "found 3" in str(fit.fallback_reason)
+    assert fit.estimate == estimate_passthrough(aligned)
+
+
+def test_headline_without_fallback_is_an_error_not_a_number() -> None:
+    aligned = _two_city_aligned()
+    with pytest.raises(InsufficientDataError, match=r"city=Hyesan.*found 3.*at least 5"):
+        headline_passthrough(aligned, city="Hyesan", fallback_to_pooled=False)
+    with pytest.raises(InsufficientDataError, match=r"city=Sinuiju.*found 0"):
+        headline_passthrough(aligned, city="Sinuiju", fallback_to_pooled=False)
+
+
+def test_headline_fails_when_even_the_pooled_fit_is_impossible() -> None:
+    small = align_by_city_month(synthetic_market(0.7, n_months=3, cities=("Hyesan",), seed=6))
+    with pytest.raises(InsufficientDataError, match="pooled fallback is impossible too"):
+        headline_passthrough(small, city="Hyesan")
+    with pytest.raises(InsufficientDataError, match="found 3"):
+        headline_passthrough(small, city="all")

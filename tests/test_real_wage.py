@@ -12,6 +12,7 @@ from hyesan_analysis.model.real_wage import (
     car_profit_in_wage_months,
     car_profit_kpw,
     real_wage_rice_kg,
+    rice_price_latest,
     rice_price_nearest,
     wage_at,
 )
@@ -113,3 +114,21 @@ def test_car_profit_scales_with_rate_and_inversely_with_wage(
     months = car_profit_in_wage_months(profit, rate, wage)
     assert car_profit_in_wage_months(profit, 2 * rate, wage) == pytest.approx(2 * months)
     assert car_profit_in_wage_months(profit, rate, 2 * wage) == pytest.approx(months / 2)
+
+
+def test_rice_price_latest_by_city_and_precision() -> None:
+    df = make_market(RICE)
+    latest = rice_price_latest(df, city="Hyesan")
+    assert (latest.date, latest.price_kpw_per_kg, latest.month_distance) == ("2026-01-18", 16000.0, 0)
+    assert rice_price_latest(df, city="Pyongyang").date == "2023-10"
+    # a day row beats the month row of its own month; year rows are never used
+    mixed = make_market(
+        [
+            ("2025-05-20", "Hyesan", "rice", 9000, "A"),
+            ("2025-05", "Hyesan", "rice", 9500, "B"),
+            ("2026", "Hyesan", "rice", 20000, "C"),
+        ]
+    )
+    assert rice_price_latest(mixed).date == "2025-05-20"
+    with pytest.raises(InsufficientDataError, match="city=Sinuiju"):
+        rice_price_latest(df, city="Sinuiju")

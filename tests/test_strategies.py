@@ -23,11 +23,13 @@ from hyesan_analysis.model.investment import (
     compare_scenarios,
     expected_annual_return,
     expected_annual_returns,
+    expected_returns_over,
     independent_profit_per_car_cny,
     investor_results,
     simulate_annual_returns,
     smuggler_profit_per_car_cny,
     summarize,
+    what_if_calendars,
 )
 
 OPEN = build_calendar(frozen_months=(), thaw_months=(), flood_months=())  # 365 open days
@@ -218,6 +220,23 @@ def test_breakeven_without_root_raises() -> None:
         breakeven_crackdown_probability(hopeless)
 
 
+def test_breakeven_clip_returns_the_bound() -> None:
+    hopeless = replace(SIMPLE, independent_extra_cost_cny_per_car=40_000.0)  # loses at p=0
+    assert breakeven_crackdown_probability(hopeless, clip=True) == 0.0
+    # a river closed all year: no cycles, the routes tie at every p
+    closed = replace(SIMPLE, calendar=build_calendar(frozen_months=range(1, 13),
+                                                     frozen_capacity=0.0))
+    with pytest.raises(ValueError, match=r"no break-even in \[0, 1\]"):
+        breakeven_crackdown_probability(closed)
+    assert breakeven_crackdown_probability(closed, clip=True) == 0.0
+    # inside [0, 1] clipping changes nothing
+    assert breakeven_crackdown_probability(SIMPLE, clip=True) == breakeven_crackdown_probability(
+        SIMPLE
+    )
+    r = investor_results(hopeless, n_years=1_000, seed=1, clip_breakeven=True)
+    assert r["breakeven_crackdown_probability"] == 0.0
+
+
 # ---------------------------------------------------------------- properties
 
 param_strategy = st.fixed_dictionaries(
@@ -359,6 +378,35 @@ def test_compare_scenarios_thaw_and_halt_cost_the_state_led_route() -> None:
     assert float(by[("thaw", "state_led")]["expected"]) < base
     assert float(by[("halt", "state_led")]["expected"]) < base
     assert by[("halt", "remittance")]["expected_vs_base"] == 0.0
+
+
+def test_what_if_calendars_replace_the_run_halt_instead_of_stacking() -> None:
+    may = {"halt_start_month": 5, "halt_start_day": 15, "halt_days": 31}
+    plain = what_if_calendars()
+    assert plain["base"] == build_calendar()
+    assert plain["halt"] == build_calendar(**may)
+    assert plain["thaw"].capacity[2:4] == (0.5, 0.5)
+    assert plain["thaw"].cost_multiplier[2:4] == (3.0, 3.0)
+    # a run that already has the May halt: the halt what-if equals its base
+    with_may = what_if_calendars(may)
+    assert with_may["halt"] == with_may["base"]
+    # a run with a hard thaw already: the thaw what-if changes nothing
+    hard = what_if_calendars({"thaw_capacity": 0.5, "thaw_cost_multiplier": 3.0})
+    assert hard["thaw"].capacity == hard["base"].capacity
+    assert hard["thaw"].cost_multiplier == hard["base"].cost_multiplier
+
+
+def test_expected_returns_over_matches_pointwise() -> None:
+    p = StrategyParams()
+    grid = [0.0, 0.1, 0.3]
+    curves = expected_returns_over(p, "crackdown_probability_per_cycle", grid)
+    for i, v in enumerate(grid):
+        q = replace(p, crackdown_probability_per_cycle=v)
+        for s in STRATEGIES:
+            assert curves[s][i] == expected_annual_return(q, s)
+    assert curves["state_led"][0] == curves["state_led"][2]  # no crackdown risk
+    with pytest.raises(ValueError, match="name"):
+        expected_returns_over(p, "calendar", grid)
 
 
 # ---------------------------------------------------------------- validation and notes

@@ -169,7 +169,7 @@ def financing_cost_cny(capital_cny: float, annual_rate: float, days: float) -> f
     Examples
     --------
     >>> financing_cost_cny(72_500, 0.6, 41)
-    4886.301369863013
+    4886.301369863014
     """
     capital = require_in_range("capital_cny", capital_cny, 0.0)
     rate = require_in_range("annual_rate", annual_rate, 0.0, 10.0)

@@ -40,7 +40,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "PROFILE_KEYS",
     "gini",
+    "inequality_profile",
     "lorenz_curve",
     "palma_ratio",
     "quantile_shares",
@@ -345,3 +347,43 @@ def quantile_shares(
     pop, inc = lorenz_curve(values, weights)
     shares: FloatArray = np.diff(_shares_at(pop, inc, edges))
     return np.maximum(shares, 0.0)
+
+
+#: Keys of :func:`inequality_profile`, in display order.
+PROFILE_KEYS: tuple[str, ...] = ("gini", "theil_t", "palma", "top10_share", "bottom40_share")
+
+
+def inequality_profile(
+    values: ArrayLike, weights: ArrayLike | None = None
+) -> dict[str, float]:
+    """The standard set of measures of one income distribution.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        Non-negative incomes (any unit).
+    weights : array_like, shape (n,), optional
+        Non-negative frequency weights.
+
+    Returns
+    -------
+    dict
+        Keys exactly :data:`PROFILE_KEYS`: ``gini`` (:func:`gini`), ``theil_t``
+        (:func:`theil_t`), ``palma`` (:func:`palma_ratio`), ``top10_share`` (income share
+        of the richest 10%, fraction) and ``bottom40_share`` (income share of the poorest
+        40%, fraction). All dimensionless.
+
+    Raises
+    ------
+    ValueError
+        On invalid input (see the module docstring), or when the bottom 40% hold no
+        income (the Palma ratio is undefined).
+    """
+    bottom40 = float(quantile_shares(values, [0.0, 0.4], weights)[0])
+    return {
+        "gini": gini(values, weights),
+        "theil_t": theil_t(values, weights),
+        "palma": palma_ratio(values, weights),
+        "top10_share": top_share(values, 0.1, weights),
+        "bottom40_share": bottom40,
+    }

@@ -44,11 +44,13 @@ from hyesan_analysis.model.strategies import (
     default_scenarios,
     expected_annual_return,
     expected_annual_returns,
+    expected_returns_over,
     independent_profit_per_car_cny,
     investor_results,
     simulate_annual_returns,
     smuggler_profit_per_car_cny,
     summarize,
+    what_if_calendars,
 )
 
 __all__ = [
@@ -71,12 +73,14 @@ __all__ = [
     "effective_operating_days",
     "expected_annual_return",
     "expected_annual_returns",
+    "expected_returns_over",
     "financing_cost_cny",
     "independent_profit_per_car_cny",
     "investor_results",
     "simulate_annual_returns",
     "smuggler_profit_per_car_cny",
     "summarize",
+    "what_if_calendars",
     "with_halt",
     "with_months",
 ]

@@ -45,7 +45,13 @@ from scipy import stats
 
 from hyesan_analysis.model.prices import InsufficientDataError
 
-__all__ = ["PassthroughEstimate", "estimate_passthrough", "passthrough_table"]
+__all__ = [
+    "HeadlineFit",
+    "PassthroughEstimate",
+    "estimate_passthrough",
+    "headline_passthrough",
+    "passthrough_table",
+]
 
 Method = Literal["ols", "bootstrap"]
 FixedEffects = Literal["city", "city_publisher"]
@@ -412,3 +418,88 @@ def passthrough_table(
         "status",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class HeadlineFit:
+    """The pass-through estimate a report leads with, and how it was chosen.
+
+    Attributes
+    ----------
+    estimate : PassthroughEstimate
+        The fit used.
+    requested : str
+        The city asked for, or ``'all'`` for the pooled fit over every city.
+    fallback_reason : str or None
+        ``None`` when the requested fit was possible; otherwise the
+        :class:`~hyesan_analysis.model.prices.InsufficientDataError` message that made the
+        function fall back to the pooled fit.
+    """
+
+    estimate: PassthroughEstimate
+    requested: str
+    fallback_reason: str | None
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.fallback_reason is not None
+
+
+def headline_passthrough(
+    aligned: pd.DataFrame,
+    city: str = "all",
+    fallback_to_pooled: bool = True,
+    method: Method = "ols",
+    n_boot: int = 2000,
+    seed: int = 0,
+    min_points: int = 5,
+    level: float = 0.95,
+    fixed_effects: FixedEffects = "city",
+) -> HeadlineFit:
+    """One city's pass-through where the data allow it, the pooled fit otherwise.
+
+    Parameters
+    ----------
+    aligned : DataFrame
+        Output of :func:`~hyesan_analysis.model.prices.align_by_city_month` over every city
+        the pooled fit may use.
+    city : str, default 'all'
+        ``'all'``: the pooled fit (city fixed effects) over every city in ``aligned``.
+        A city name: that city's own fit.
+    fallback_to_pooled : bool, default True
+        When the city's own fit is impossible (too few pairs, no variation, no degree of
+        freedom), use the pooled fit and record why. With False the error propagates.
+    method, n_boot, seed, min_points, level, fixed_effects
+        As in :func:`estimate_passthrough`.
+
+    Returns
+    -------
+    HeadlineFit
+
+    Raises
+    ------
+    InsufficientDataError
+        The requested fit is impossible and either ``fallback_to_pooled`` is False or the
+        pooled fit is impossible too (the message then names both failures).
+    """
+    kwargs = dict(
+        method=method, n_boot=n_boot, seed=seed, min_points=min_points, level=level,
+        fixed_effects=fixed_effects,
+    )  # fmt: skip
+    if city == "all":
+        return HeadlineFit(estimate_passthrough(aligned, **kwargs), "all", None)  # type: ignore[arg-type]
+    subset = aligned.loc[aligned["city"].astype(str) == city]
+    subset.attrs.update({**aligned.attrs, "input_cities": [city]})
+    try:
+        return HeadlineFit(estimate_passthrough(subset, **kwargs), city, None)  # type: ignore[arg-type]
+    except InsufficientDataError as err:
+        if not fallback_to_pooled:
+            raise
+        reason = str(err)
+    try:
+        pooled = estimate_passthrough(aligned, **kwargs)  # type: ignore[arg-type]
+    except InsufficientDataError as err:
+        raise InsufficientDataError(
+            f"{reason}; the pooled fallback is impossible too: {err}"
+        ) from None
+    return HeadlineFit(pooled, city, reason)

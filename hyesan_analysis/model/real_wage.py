@@ -20,6 +20,7 @@ import pandas as pd
 from hyesan_analysis.model.prices import (
     InsufficientDataError,
     observation_months,
+    period_bounds,
     validate_market_frame,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "car_profit_in_wage_months",
     "car_profit_kpw",
     "real_wage_rice_kg",
+    "rice_price_latest",
     "rice_price_nearest",
     "wage_at",
 ]
@@ -248,6 +250,64 @@ def rice_price_nearest(
         publisher=str(best["publisher"]),
         price_kpw_per_kg=float(best["value"]),
         month_distance=int(best["_dist"]),
+        source_url=str(best["source_url"]) if "source_url" in best.index else "",
+    )
+
+
+def rice_price_latest(
+    df: pd.DataFrame,
+    city: str | None = None,
+    series: str = "rice",
+) -> NearestPrice:
+    """The latest dated observation of a series (rice by default), optionally in one city.
+
+    Observations are ordered by the first day of the period their date covers, then by the
+    date string and ``obs_id``; the last one wins. A day-precision row therefore beats a
+    month-precision row of the same month (whose period starts on the 1st). Year-precision
+    rows are never used (their month is unknown). ``month_distance`` is 0.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Market frame (see :mod:`hyesan_analysis.model.prices`).
+    city : str, optional
+        Restrict to one city.
+    series : str, default 'rice'
+        Series to search.
+
+    Returns
+    -------
+    NearestPrice
+
+    Raises
+    ------
+    InsufficientDataError
+        No dated observation of the series (and city) exists.
+    """
+    validate_market_frame(df)
+    first, _ = period_bounds(df)
+    data = df.assign(_start=first, _date=df["date"].astype(str), _id=df["obs_id"].astype(str))
+    data = data.loc[
+        (data["series"] == series)
+        & data["date_precision"].isin(["day", "month"])
+        & (data["value"] > 0)
+    ]
+    if city is not None:
+        data = data.loc[data["city"] == city]
+    if data.empty:
+        raise InsufficientDataError(
+            f"no dated {series} observation (city={city or 'any'}, series={series}): "
+            "found 0, need at least 1"
+        )
+    best = data.sort_values(["_start", "_date", "_id"], kind="stable").iloc[-1]
+    return NearestPrice(
+        obs_id=best["obs_id"],
+        city=str(best["city"]),
+        date=str(best["date"]),
+        date_precision=str(best["date_precision"]),
+        publisher=str(best["publisher"]),
+        price_kpw_per_kg=float(best["value"]),
+        month_distance=0,
         source_url=str(best["source_url"]) if "source_url" in best.index else "",
     )
 

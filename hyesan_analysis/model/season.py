@@ -22,8 +22,9 @@ Sourced (the months and events):
 Assumed (the magnitudes): every capacity factor and cost multiplier.
 
 - Frozen months, capacity 1.0 by default. Ice stops *boats*, but at Hyesan the upper Yalu is
-  narrow and shallow, cars cross at fords and temporary bridges (24+ routes), and people walk
-  over the ice in January. The founding report's expectation that smuggling gets *harder* at
+  narrow and shallow, cars cross at fords and temporary bridges (24+ routes, fact
+  ``smuggling_routes_upper_yalu_count``), and people walk over the ice in January
+  (``rivers_frozen_january``). The founding report's expectation that smuggling gets *harder* at
   the thaw implies the frozen river is the easy season for vehicles there. Whether the ice
   carries cars (or merely does not hinder fords) is not reported, so the default keeps winter
   at full capacity without a bonus; it is a parameter.
@@ -317,8 +318,8 @@ def build_calendar(
         fact_ids=("yalu_frozen_nov_feb", "rivers_frozen_january"),
         note=(
             f"Yalu frozen (months sourced); capacity {frozen_capacity:g} and cost "
-            f"x{frozen_cost_multiplier:g} assumed (narrow upper Yalu: ice does not stop "
-            "vehicles at Hyesan)"
+            f"x{frozen_cost_multiplier:g} assumed (on the narrow upper Yalu ice is taken not "
+            "to stop vehicles; smuggling is reported to get harder only at the thaw)"
         ),
     )
     cal = with_months(

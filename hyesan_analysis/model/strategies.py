@@ -84,11 +84,13 @@ __all__ = [
     "default_scenarios",
     "expected_annual_return",
     "expected_annual_returns",
+    "expected_returns_over",
     "independent_profit_per_car_cny",
     "investor_results",
     "simulate_annual_returns",
     "smuggler_profit_per_car_cny",
     "summarize",
+    "what_if_calendars",
 ]
 
 Strategy = Literal["state_led", "independent", "remittance"]
@@ -470,7 +472,9 @@ def _car_classes(params: StrategyParams, route: Strategy) -> list[_CarClass]:
 
 
 def _halts_apply(params: StrategyParams, route: Strategy) -> bool:
-    on = params.halt_rate_per_year > 0.0 and params.halt_days > 0.0
+    # does not look at halt_days, so that halt counts are drawn (and the random stream is
+    # the same) for every halt length: runs that differ only in halt_days are comparable
+    on = params.halt_rate_per_year > 0.0
     return on and (route == "state_led" or params.halt_hits_independent)
 
 
@@ -700,7 +704,7 @@ def summarize(returns: NDArray[np.float64] | Sequence[float]) -> dict[str, float
 # --------------------------------------------------------------------------------------
 
 
-def breakeven_crackdown_probability(params: StrategyParams) -> float:
+def breakeven_crackdown_probability(params: StrategyParams, *, clip: bool = False) -> float:
     """Per-cycle crackdown probability at which independent smuggling's expected annual
     return equals the state-led route's.
 
@@ -709,10 +713,20 @@ def breakeven_crackdown_probability(params: StrategyParams) -> float:
     ``p* = (E_ind(0) - E_state) / (E_ind(0) - E_ind(1))``. Below ``p*`` independent
     smuggling pays more in expectation, above it less.
 
+    Parameters
+    ----------
+    params : StrategyParams
+    clip : bool
+        If True, return the bound instead of raising when there is no break-even in
+        [0, 1]: 0.0 when the state-led route pays at least as much at every ``p`` (even
+        without crackdowns), 1.0 when the independent route pays more at every ``p``. Read
+        as "the crackdown probability above which the state-led route pays more".
+
     Raises
     ------
     ValueError
-        If there is no break-even in [0, 1] (one route beats the other at every ``p``).
+        If there is no break-even in [0, 1] (one route beats the other at every ``p``) and
+        ``clip`` is False.
     """
     e_state = expected_annual_return(params, "state_led")
     e0 = expected_annual_return(replace(params, crackdown_probability_per_cycle=0.0),
@@ -721,9 +735,13 @@ def breakeven_crackdown_probability(params: StrategyParams) -> float:
                                 "independent")
     slope = e0 - e1
     if slope <= 0.0:
+        if clip:
+            return 0.0 if e0 <= e_state else 1.0
         raise ValueError("no break-even in [0, 1]: the independent route's return does not "
                          "fall with the crackdown probability (no operating days?)")
     p_star = (e0 - e_state) / slope
+    if clip:
+        return float(min(1.0, max(0.0, p_star)))
     if not 0.0 <= p_star <= 1.0:
         raise ValueError(
             f"no break-even in [0, 1]: state-led {e_state:.4g}/year, independent "
@@ -736,8 +754,13 @@ def investor_results(
     params: StrategyParams | None = None,
     n_years: int = 200_000,
     seed: int = DEFAULT_SEED,
+    *,
+    clip_breakeven: bool = False,
 ) -> dict[str, float]:
     """The key figures the investor_returns report records.
+
+    ``clip_breakeven`` is passed to ``breakeven_crackdown_probability`` as ``clip`` (a report
+    records the bound, 0 or 1, rather than failing when there is no break-even in [0, 1]).
 
     Returns
     -------
@@ -759,7 +782,9 @@ def investor_results(
         "annual_return_remittance": float(sims["remittance"].mean()),
         "prob_loss_state_led": float(np.mean(sims["state_led"] < 0.0)),
         "prob_loss_independent": float(np.mean(sims["independent"] < 0.0)),
-        "breakeven_crackdown_probability": breakeven_crackdown_probability(p),
+        "breakeven_crackdown_probability": breakeven_crackdown_probability(
+            p, clip=clip_breakeven
+        ),
         "capital_cycle_days": p.used_cycle().total_days,
         **{f"gross_annual_return_{k}": v for k, v in gross.items()},
         "operating_days_per_year": p.calendar.operating_days_per_year(),
@@ -794,6 +819,93 @@ def default_scenarios(
     )
     halt = with_halt(base, halt_start_month, halt_days, start_day=halt_start_day)
     return {"base": base, "thaw": thaw, "halt": halt}
+
+
+def what_if_calendars(
+    calendar_kwargs: Mapping[str, object] | None = None,
+    *,
+    thaw_capacity: float = 0.5,
+    thaw_cost_multiplier: float = 3.0,
+    halt_start_month: int = 5,
+    halt_start_day: int = 15,
+    halt_days: float = 31.0,
+) -> dict[str, MonthlyCalendar]:
+    """Base, "thaw" and "halt" calendars from ``build_calendar`` arguments.
+
+    Like ``default_scenarios`` but built from the arguments of the run's calendar, so that
+    the halt what-if *replaces* any halt the run already has instead of stacking a second
+    one on the same days (``with_halt`` on a calendar that already holds that halt would
+    count it twice).
+
+    Parameters
+    ----------
+    calendar_kwargs : mapping, optional
+        Keyword arguments of ``build_calendar`` for the run's own calendar (the ``base``).
+    thaw_capacity, thaw_cost_multiplier : float
+        The hard thaw (assumption): March-April capacity at most ``thaw_capacity`` and cost
+        at least ``thaw_cost_multiplier`` times base, on top of the base calendar.
+    halt_start_month, halt_start_day, halt_days
+        The halt what-if (default the mid-May 2025 suspension: 31 days from 15 May), in
+        place of the base calendar's halt, if any.
+
+    Returns
+    -------
+    dict of str to MonthlyCalendar
+        ``base``, ``thaw`` and ``halt``, for ``compare_scenarios``.
+    """
+    kwargs = dict(calendar_kwargs or {})
+    base = build_calendar(**kwargs)  # type: ignore[arg-type]
+    thaw = with_months(
+        base,
+        (3, 4),
+        capacity=thaw_capacity,
+        cost_multiplier=thaw_cost_multiplier,
+        fact_ids=("thaw_prices_expected_to_rise",),
+        note=f"what-if hard thaw: capacity {thaw_capacity:g}, cost x{thaw_cost_multiplier:g} "
+        "(assumed)",
+    )
+    kwargs.update(
+        halt_start_month=halt_start_month, halt_start_day=halt_start_day, halt_days=halt_days
+    )
+    halt = build_calendar(**kwargs)  # type: ignore[arg-type]
+    return {"base": base, "thaw": thaw, "halt": halt}
+
+
+def expected_returns_over(
+    params: StrategyParams,
+    name: str,
+    values: Sequence[float] | NDArray[np.float64],
+    strategies: Sequence[Strategy] = STRATEGIES,
+) -> dict[str, NDArray[np.float64]]:
+    """Closed-form expected annual return of each strategy as one parameter varies.
+
+    Parameters
+    ----------
+    params : StrategyParams
+        Base parameters.
+    name : str
+        A numeric field of ``StrategyParams`` (e.g. ``"crackdown_probability_per_cycle"``,
+        ``"annual_interest_rate"``).
+    values : sequence of float
+        Values of that field.
+    strategies : sequence of str
+        Strategies to evaluate.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Expected return (fraction per year, net of financing) per strategy, one value per
+        entry of ``values``.
+    """
+    if name not in _field_names() or name in ("calendar", "halt_hits_independent",
+                                              "whole_cars"):
+        raise ValueError(f"name must be a numeric field of StrategyParams, got {name!r}")
+    out = {s: np.empty(len(values)) for s in strategies}
+    for i, v in enumerate(values):
+        p = replace(params, **{name: float(v)})
+        for s in strategies:
+            out[s][i] = expected_annual_return(p, s)
+    return out
 
 
 def compare_scenarios(

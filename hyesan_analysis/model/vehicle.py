@@ -137,13 +137,27 @@ def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:
 
 
 def breakeven_sale_price_cny(deal: VehicleDeal) -> float:
-    """Sale price at which net profit (after financing) is zero, CNY.
+    """Sale price at which net profit (after financing and the company's share) is zero, CNY.
 
-    Financing depends on the up-front capital, not on the sale price, and the company's
-    share is zero at a zero margin, so the break-even is capital plus financing.
+    Financing depends on the up-front capital ``K``, not on the sale price. Above ``K`` the
+    company takes its share ``s`` of the operating margin, so the smuggler's margin must
+    cover financing ``F`` after that share: ``price = K + F / (1 - s)``.
+
+    Raises
+    ------
+    ValueError
+        When the company takes the whole margin (``s = 1``) and financing costs something:
+        no sale price breaks even.
     """
     capital = upfront_capital_cny(deal)
-    return capital + financing_cost_cny(capital, deal.annual_interest_rate, deal.financing_days)
+    financing = financing_cost_cny(capital, deal.annual_interest_rate, deal.financing_days)
+    if financing == 0:
+        return capital
+    if deal.company_profit_share >= 1:
+        raise ValueError(
+            "company_profit_share = 1: the company takes the whole margin, no price breaks even"
+        )
+    return capital + financing / (1.0 - deal.company_profit_share)
 
 
 def waku_passthrough_to_buyers(

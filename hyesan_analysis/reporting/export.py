@@ -18,12 +18,14 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
 
 
-def _reader_notebook(nb: Any) -> Any:
+def _reader_notebook(nb: Any, keep_hidden_cells: bool = False) -> Any:
     """A copy of the notebook as a reader sees it: no hidden cells, results or stderr."""
     out = copy.deepcopy(nb)
-    out.cells = [
-        c for c in out.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
-    ]
+    if not keep_hidden_cells:
+        out.cells = [
+            c for c in out.cells
+            if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
+        ]
     strip_result_outputs(out)
     for cell in out.cells:
         if "outputs" in cell:
@@ -45,7 +47,7 @@ def cells_html(nb: Any, show_code: bool = False) -> str:
         exclude_output_prompt=True,
         anchor_link_text="",
     )
-    source = nb if show_code else _reader_notebook(nb)
+    source = _reader_notebook(nb, keep_hidden_cells=show_code)
     body, _ = exporter.from_notebook_node(source)
     return str(body)
 

@@ -70,12 +70,16 @@ def check_results(
     return sorted(set(problems))
 
 
+PRIVATE_MIME_PREFIX = "application/vnd.hyesan."
+
+
 def strip_result_outputs(nb: Any) -> None:
-    """Remove result displays in place (before export)."""
+    """Remove the package's private displays (results, data reads) in place, before export."""
     for cell in nb.cells:
         if "outputs" in cell:
             cell["outputs"] = [
-                o for o in cell["outputs"] if RESULT_MIME not in o.get("data", {})
+                o for o in cell["outputs"]
+                if not any(k.startswith(PRIVATE_MIME_PREFIX) for k in o.get("data", {}))
             ]
 
 

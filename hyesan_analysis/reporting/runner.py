@@ -261,6 +261,7 @@ def run_report(
     spec = get_report(request.report)
     root = Path(root)
     store.check_writable(root)
+    store.collect_garbage(root, request.report)
     current, reasons = check_cache(request, root)
     target = store.scenario_dir(root, request.report, request.scenario)
     if not reasons and not force:

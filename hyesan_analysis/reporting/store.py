@@ -103,6 +103,8 @@ def add_to_current(root: Path, report: str, scenario: str, files: dict[str, Path
 def collect_garbage(root: Path, report: str) -> None:
     """Remove versions no link points to, and work folders whose process is gone."""
     base = root / report
+    if not base.is_dir():
+        return
     live = set()
     for entry in base.iterdir() if base.is_dir() else ():
         if entry.is_symlink():

@@ -1,0 +1,139 @@
+"""CLI exit codes and messages; bad input never writes or changes anything under reports/."""
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hyesan_analysis.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            out[str(path.relative_to(root))] = "-> " + str(path.readlink())
+        elif path.is_file():
+            out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            out[str(path.relative_to(root))] = "dir"
+    return out
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    root = tmp_path / "reports"
+    (root / "car_unit_economics" / "default").mkdir(parents=True)
+    (root / "car_unit_economics" / "default" / "report.html").write_text("previous good report")
+    (root / "index.html").write_text("index")
+    return root
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def scenario(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+BAD = [
+    (["-p", "wakku_price_cny=1"], "unknown parameter 'wakku_price_cny'; did you mean 'waku_price_cny'"),
+    (["-p", "colour=red"], "unknown parameter 'colour'"),
+    (["-p", "waku_price_cny=cheap"], "parameter 'waku_price_cny': expected a number"),
+    (["-p", "inspection_days=2.5"], "parameter 'inspection_days': expected an integer"),
+    (["-p", "waku_price_cny=nan"], "parameter 'waku_price_cny': expected a finite number"),
+    (["-p", "waku_price_cny=inf"], "parameter 'waku_price_cny': expected a finite number"),
+    (["-p", "waku_price_cny=-5"], "parameter 'waku_price_cny': expected a number between 0"),
+    (["-p", "waku_price_cny=90000"], "'waku_price_cny', 'sale_price_cny'"),
+    (["-p", "waku_price_cny"], "expected NAME=VALUE"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD)
+def test_bad_parameters_exit_2_with_one_line(
+    args: list[str], message: str, reports: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_hashes(reports)
+    code, out, err = run(["run", "car_unit_economics", *args, "--output-dir", str(reports)],
+                         capsys)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert tree_hashes(reports) == before
+
+
+SCENARIOS = [
+    ("report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: [1\n", "malformed YAML"),
+    ("", "empty scenario file"),
+    ("report: inequality\nname: x\nparameters: {}\n", "scenario is for report 'inequality'"),
+    ("report: car_unit_economics\nname: x\nparameters:\n  waku_pric_cny: 1\n",
+     ":4: unknown parameter 'waku_pric_cny'; did you mean 'waku_price_cny'"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), SCENARIOS)
+def test_bad_scenario_files_exit_2_naming_file_and_line(
+    text: str, message: str, tmp_path: Path, reports: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_hashes(reports)
+    path = scenario(tmp_path, text)
+    code, _, err = run(["run", "car_unit_economics", "--scenario", path,
+                        "--output-dir", str(reports)], capsys)
+    assert code == 2
+    assert message in err and path in err
+    assert err.count("\n") == 1
+    assert tree_hashes(reports) == before
+
+
+def test_unknown_report_exits_2(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = tree_hashes(reports)
+    code, _, err = run(["run", "car_unit_economic", "--output-dir", str(reports)], capsys)
+    assert code == 2
+    assert "unknown report 'car_unit_economic'; did you mean 'car_unit_economics'" in err
+    assert tree_hashes(reports) == before
+
+
+def test_unwritable_output_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(["run", "car_unit_economics", "--output-dir", str(blocker / "reports")],
+                       capsys)
+    assert code == 2
+    assert "output folder" in err and "not a folder" in err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_usage_errors_exit_2_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["frobnicate"], capsys)
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = run(["build", "--jobs", "0"], capsys)
+    assert code == 2 and "--jobs" in err
+
+
+def test_list_and_help_show_every_parameter(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list"], capsys)
+    assert code == 0
+    assert "waku_price_cny" in out and "sourced: waku_price_2025_cny" in out
+    code, out, _ = run(["run", "car_unit_economics", "--help"], capsys)
+    assert code == 0
+    assert "annual_interest_rate" in out and "assumed" in out and "CNY per vehicle" in out
+
+
+def test_console_script_exit_code() -> None:
+    script = Path(sys.executable).with_name("hyesan-report")
+    result = subprocess.run([str(script), "run", "car_unit_economics", "-p", "nope=1"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("hyesan-report: error: unknown parameter 'nope'")
