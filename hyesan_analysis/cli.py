@@ -31,7 +31,9 @@ def _param_help(report: str) -> str:
     for p in spec.schema.params:
         basis = f"sourced: {p.source}" if p.source else "assumed"
         default = f"{p.default!r}"
-        lines.append(f"  {p.name:<26} {p.type.__name__:<5} default {default:<10} {p.unit}  [{basis}]")
+        lines.append(
+            f"  {p.name:<26} {p.type.__name__:<5} default {default:<10} {p.unit}  [{basis}]"
+        )
         lines.append(f"  {'':<26} {p.description}; expected {p.expectation()}")
     lines += ["", "results recorded: " + ", ".join(spec.required_results)]
     return "\n".join(lines)
@@ -97,14 +99,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if args.help:
             from hyesan_analysis.reporting.registry import all_reports
 
-            print("usage: hyesan-report run REPORT [-p NAME=VALUE ...] [--scenario FILE.yaml]\n"
-                  "reports: " + ", ".join(all_reports()) + "\n"
-                  "hyesan-report run REPORT --help lists a report's parameters")
+            print(
+                "usage: hyesan-report run REPORT [-p NAME=VALUE ...] [--scenario FILE.yaml]\n"
+                "reports: " + ", ".join(all_reports()) + "\n"
+                "hyesan-report run REPORT --help lists a report's parameters"
+            )
             return EXIT_OK
         raise ParameterError("run: expected a report name (see hyesan-report list)")
     if args.help:
-        print(f"usage: hyesan-report run {args.report} [-p NAME=VALUE ...] [--scenario FILE.yaml] "
-              "[--output-dir DIR] [--force] [--no-pdf]\n")
+        print(
+            f"usage: hyesan-report run {args.report} [-p NAME=VALUE ...] [--scenario FILE.yaml] "
+            "[--output-dir DIR] [--force] [--no-pdf]\n"
+        )
         print(_param_help(args.report))
         return EXIT_OK
     request = runner.resolve(args.report, args.param, args.scenario)
@@ -115,8 +121,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     def started(req: runner.RunRequest, reasons: list[str]) -> None:
         progress.started(f"{req.report}/{req.scenario}", reasons)
 
-    outcome = runner.run_report(request, root, force=args.force, pdf=not args.no_pdf,
-                                on_start=started)
+    outcome = runner.run_report(
+        request, root, force=args.force, pdf=not args.no_pdf, on_start=started
+    )
     progress.finished(f"{request.report}/{request.scenario}", outcome)
     progress.close()
     index.write_index(root)
@@ -131,13 +138,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.output_dir)
     store.check_writable(root)
     requests = runner.default_requests(args.reports or None)
-    outcomes = build.run_many(requests, root, force=args.force, jobs=args.jobs,
-                              pdf=not args.no_pdf)
+    outcomes = build.run_many(requests, root, force=args.force, jobs=args.jobs, pdf=not args.no_pdf)
     index.write_index(root)
     failed = [o for o in outcomes if o.status == "failed"]
     fresh = sum(o.status == "up to date" for o in outcomes)
-    print(f"{len(outcomes)} reports: {len(outcomes) - len(failed) - fresh} built, "
-          f"{fresh} up to date, {len(failed)} failed; index: {root / 'index.html'}")
+    print(
+        f"{len(outcomes)} reports: {len(outcomes) - len(failed) - fresh} built, "
+        f"{fresh} up to date, {len(failed)} failed; index: {root / 'index.html'}"
+    )
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -146,8 +154,15 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs: expected an integer >= 1, got {args.jobs}")
-    return sweep.run_sweep_cli(args.report, args.grid, _root(args.output_dir), args.jobs,
-                               args.force, not args.no_pdf, args.scheduler)
+    return sweep.run_sweep_cli(
+        args.report,
+        args.grid,
+        _root(args.output_dir),
+        args.jobs,
+        args.force,
+        not args.no_pdf,
+        args.scheduler,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

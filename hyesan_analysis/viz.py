@@ -85,7 +85,7 @@ def waterfall(
         Unit for the value axis label.
     """
     running = 0.0
-    for i, (label, amount) in enumerate(zip(labels, amounts, strict=True)):
+    for i, amount in enumerate(amounts):
         bottom = running if amount >= 0 else running + amount
         color = POSITIVE if amount >= 0 else NEGATIVE
         ax.bar(i, abs(amount), bottom=bottom, color=color, width=0.65)
@@ -93,8 +93,15 @@ def waterfall(
         running += amount
     n = len(labels)
     ax.bar(n, running, color=TOTAL, width=0.65)
-    ax.text(n, max(running, 0), f"{running:,.0f}", ha="center", va="bottom", fontsize=8,
-            fontweight="bold")
+    ax.text(
+        n,
+        max(running, 0),
+        f"{running:,.0f}",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        fontweight="bold",
+    )
     ax.set_xticks(range(n + 1), [*labels, total_label], rotation=25, ha="right")
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel(unit)
@@ -119,10 +126,20 @@ def tornado(
     n = len(labels)
     ys = list(range(n))[::-1]
     for y, lo, hi in zip(ys, low_values, high_values, strict=True):
-        ax.barh(y, lo - base_value, left=base_value, color=NEGATIVE if lo < base_value else
-                POSITIVE, height=0.6)
-        ax.barh(y, hi - base_value, left=base_value, color=POSITIVE if hi > base_value else
-                NEGATIVE, height=0.6)
+        ax.barh(
+            y,
+            lo - base_value,
+            left=base_value,
+            color=NEGATIVE if lo < base_value else POSITIVE,
+            height=0.6,
+        )
+        ax.barh(
+            y,
+            hi - base_value,
+            left=base_value,
+            color=POSITIVE if hi > base_value else NEGATIVE,
+            height=0.6,
+        )
     ax.axvline(base_value, color="black", linewidth=0.9)
     ax.set_yticks(ys, labels)
     ax.set_xlabel(unit)

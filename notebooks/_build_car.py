@@ -1,4 +1,5 @@
 """Writes car_unit_economics.ipynb (no outputs). Kept so the notebook's source is reviewable."""
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -6,7 +7,8 @@ cells = []
 md = lambda s: cells.append(new_markdown_cell(s.strip()))
 code = lambda s, tags=None: cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
 
-code('''
+code(
+    """
 # Parameters: validated against the report's schema (hyesan_analysis/reporting/specs/).
 waku_price_cny: float = 25000.0  # CNY per vehicle; sourced: waku_price_2025_cny
 sale_price_cny: float = 83000.0  # CNY per vehicle; sourced: used_car_sale_price_2025_cny
@@ -21,9 +23,11 @@ time_to_sale_days: int = 5  # days; assumed: used cars sell fast
 reference_waku_cny: float = 30000.0  # CNY per vehicle; sourced: waku_price_2024_cny
 vehicles_per_year: int = 2000  # vehicles per year; assumed: no sourced count
 sensitivity_range: float = 0.10  # fraction; assumed: spans the 2025 price swing
-''', ["parameters"])
+""",
+    ["parameters"],
+)
 
-code('''
+code("""
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -70,7 +74,7 @@ rn.record("waku_revenue_neutral_volume_growth", growth_needed,
 rn.record("breakeven_sale_price_cny", breakeven, label="Break-even sale price")
 rn.record("waku_passthrough_to_buyers", passthrough_buyers,
           label="Share of the 2025 waku cut passed to buyers")
-''')
+""")
 
 code('''
 def inside(x, fact):
@@ -97,15 +101,15 @@ rn.md(f"""
 """)
 ''')
 
-md('''
+md("""
 ## One used car, line by line
 
 Every line of a used car's P&L at the parameters of this run, in CNY per vehicle. Costs are
 negative. *Financing* is simple interest on the money paid out before the sale, over the
 inspection, approval and selling days; the reported profits are read as before financing.
-''')
+""")
 
-code('''
+code("""
 lines = pnl.lines()
 rows = [{"line": name, "CNY per vehicle": amount, "share of sale price": f"{abs(amount) / sale_price_cny:.1%}"}
         for name, amount in lines]
@@ -120,18 +124,18 @@ steps = [(n, a) for n, a in lines if abs(a) > 0]
 viz.waterfall(ax, [n for n, _ in steps], [a for _, a in steps], "Net profit",
               "CNY per vehicle", title="From the sale price to the smuggler's net profit")
 plt.show()
-''')
+""")
 
-md('''
+md("""
 ## Four vehicle classes
 
 The sources give sale prices and profits for used trucks and motorcycles but not their costs;
 their purchase prices are *implied* (sale price minus reported profit and the other costs) and
 their waku and transport are assumptions, marked in the table. New cars have no sourced figures
 at all: every number in that row is an assumption. All classes use this run's financing terms.
-''')
+""")
 
-code('''
+code("""
 class_rows = []
 for vc in VEHICLE_CLASSES:
     d = vc.deal(annual_interest_rate=annual_interest_rate, financing_days=financing_days)
@@ -149,17 +153,17 @@ for vc in VEHICLE_CLASSES:
         "basis of inputs": ", ".join(sorted(bases)),
     })
 rn.table(class_rows, caption="P&L by vehicle class (CNY per vehicle; used car at this run's parameters)")
-''')
+""")
 
-md('''
+md("""
 ## Model against the reports
 
 The model is checked, not fitted: the per-car profits reported in March 2025 and the June 2024
 cost build-up are independent figures. Each row sets the model beside a reported figure and
 says whether the model falls inside the reported range.
-''')
+""")
 
-code('''
+code("""
 landed_model = purchase_price_cny + transport_cny + waku_2024 + other_fees_cny
 check_rows = [
     {"check": "Margin per used car at the 2024 waku (30,000 CNY)", "model": pnl_2024.margin_cny,
@@ -173,18 +177,18 @@ check_rows = [
      "inside?": "yes" if abs(landed_model - landed_reported.value) < 0.5 else "NO"},
 ]
 rn.table(check_rows, caption="Model vs reported (CNY per vehicle)")
-''')
+""")
 
-md('''
+md("""
 ## The waku cut: who gained, and what the state needs
 
 Between 2024 and early 2025 the waku fell from 30,000 to 25,000 CNY while a used car still
 sold for 83,000 CNY. Buyers saw none of the cut; smugglers' reported profit rose by about the
 same 5,000 CNY. For the state (through its trading companies) the cut pays for itself only if
 volume grows by `old waku / new waku − 1`.
-''')
+""")
 
-code('''
+code("""
 growth = np.linspace(0, 0.5, 51)
 base_volume = vehicles_per_year
 revenue_before = veh.waku_revenue_cny(reference_waku_cny, base_volume)
@@ -208,18 +212,18 @@ rn.table([
     {"quantity": "Volume growth needed to keep revenue", "value": f"{growth_needed:.1%}", "unit": "of vehicles per year"},
     {"quantity": "Share of the waku cut passed to buyers", "value": f"{passthrough_buyers:.0%}", "unit": "of the cut"},
 ], caption="The state's revenue view (volume is an assumption; the growth needed is not)")
-''')
+""")
 
-md('''
+md("""
 ## What moves the profit
 
 Each bar moves one input while the others stay at this run's values: prices by the
 sensitivity range either way, and inputs that default to zero (the company's share, other
 fees, the interest rate) from zero to a stated high. The sale price and the purchase price
 dominate; the waku matters as much as its size.
-''')
+""")
 
-code('''
+code("""
 ranges = veh.tornado_ranges(deal, sensitivity_range)
 sens = veh.one_at_a_time(deal, ranges)
 names = {"sale_price_cny": "Sale price", "purchase_price_cny": "Purchase price in China",
@@ -239,22 +243,25 @@ rn.table([{"input": names[s.field], "low input": s.low_input, "high input": s.hi
            "net profit at low": s.profit_at_low_cny, "net profit at high": s.profit_at_high_cny,
            "swing": s.swing_cny} for s in sens],
          caption="Sensitivity table (CNY per vehicle)")
-''')
+""")
 
-md('''
+md("""
 ## Parameters, assumptions and sources
 
 Every number above is either sourced (with its citation) or an assumption (with its
 rationale). Parameters changed from their defaults are marked.
-''')
+""")
 
-code('''
+code("""
 rn.parameters_table()
 rn.sources_table()
-''')
+""")
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-})
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+)
 nbformat.write(nb, "car_unit_economics.ipynb")

@@ -105,6 +105,15 @@ def signed_pct(x):
 def gain_or_lose(x, verb=("gain", "lose")):
     return f"{verb[0] if x >= 0 else verb[1]} {rn.fmt_pct(abs(x))}"
 
+if cars_per_year and profit_per_car_cny and investor_profit_share:
+    profit_clause = (f"together with smuggling profit of {rn.fmt_cny(profit_per_car_cny)} a car "
+                     f"on {cars_per_year:,} cars a year")
+else:
+    profit_clause = "without any smuggling profit"
+delta_gini = metrics["gini_after"] - metrics["gini_before"]
+how_unequal = ("markedly more unequal" if delta_gini > 0.02 else "more unequal" if delta_gini > 0.005
+               else "less unequal" if delta_gini < -0.005 else "about as unequal as before")
+
 ranked = sorted(group_rows, key=lambda r: r.pct_change, reverse=True)
 winners = [r for r in ranked if r.pct_change > 0.5]
 losers = [r for r in ranked if r.pct_change < -0.5]
@@ -113,11 +122,10 @@ def listing(rows):
 
 rn.md(f"""
 > **The answer.** In this model of Hyesan's households (a synthetic population built from
-> stated assumptions, **not a measurement**), the won's fall from
+> stated assumptions, **not a measurement**), the won's {"fall" if ratio >= 1 else "rise"} from
 > {rate_before_kpw_per_cny:,.0f} to {rate_after_kpw_per_cny:,.0f} KPW per CNY, with prices
-> following at an elasticity of {price_passthrough:.2f} (+{100 * (price_level - 1):.0f}%), and smuggling
-> profit of {rn.fmt_cny(profit_per_car_cny)} a car on {cars_per_year:,} cars a year make the
-> city markedly more unequal: the **Gini {moves(metrics['gini_before'], metrics['gini_after'])} from
+> following at an elasticity of {price_passthrough:.2f} ({signed_pct(price_level - 1)}), {profit_clause},
+> makes the city {how_unequal}: the **Gini {moves(metrics['gini_before'], metrics['gini_after'])} from
 > {metrics['gini_before']:.3f} to {metrics['gini_after']:.3f}**, the Palma ratio from
 > {metrics['palma_before']:.1f} to {metrics['palma_after']:.1f} and the richest tenth's share of income
 > from {rn.fmt_pct(metrics['top10_share_before'])} to {rn.fmt_pct(metrics['top10_share_after'])}.
@@ -147,7 +155,10 @@ currency are **assumptions** (table below; the shares are parameters of this rep
 is set in `hyesan_analysis.model.households`). Within a group, monthly income is lognormal; the
 richest fifth of investors follow a power-law (Pareto, shape 1.8) tail. Each household's income
 is split into a part fixed in won (state wages, rations) and a part tied to the yuan (trade,
-smuggling). Every figure in this report describes that model, not Hyesan as measured.
+smuggling). The incomes lean on the few wage figures there are: a state worker's median of
+60,000 KPW a month is an assumed household income built on a worker's 30,000 KPW wage after the
+2023 reform plus family sidelines. Every figure in this report describes that model, not Hyesan
+as measured.
 ''')
 
 code('''
@@ -309,7 +320,9 @@ incomes are tied to the yuan, and its donju are richer but fewer. Pyongyang gets
 exchange-rate move and pass-through**; the only shock parameter that differs is that **no
 smuggling profit** reaches it (the model's default: the cars enter through Hyesan). Market
 rates barely differ between the cities (on 2024-12-07 Daily NK reported 21,400 KPW per USD in
-Hyesan and 21,000 in Pyongyang; market_rates.csv m148, m149).
+Hyesan and 21,000 in Pyongyang; market_rates.csv m148, m149). Pyongyang's 645,000 households
+(2008 census at about four persons per household, an assumption) would matter only for a
+smuggling profit, which it does not get.
 ''')
 
 code('''
@@ -489,12 +502,8 @@ assumptions, and the *levels* as illustrative.
 md('''
 ## Parameters, assumptions and sources
 
-Every number above is either sourced (with its citation) or an assumption (with its
-rationale). Parameters changed from their defaults are marked. The group incomes, their
-spread and their ties to the yuan (first table) are modelling assumptions for both cities,
-documented in `hyesan_analysis/model/households.py`; so are Pyongyang's 645,000 households
-(2008 census, about four persons per household), which do not affect its results while no
-smuggling profit reaches it.
+Each number is sourced (with its citation) or an assumption (with its rationale); changed
+parameters are marked. The group incomes of both cities (first table) are assumptions too.
 ''')
 
 code('''

@@ -55,9 +55,85 @@ from hyesan_analysis.model import real_wage as rw
 from hyesan_analysis.reporting import notebook as rn
 
 params = rn.start("prices_and_exchange", globals())
-
-# --- data: the filters of this run ------------------------------------------------------
 everything = load_market_rates()
+
+# --- display helpers (this report only) ------------------------------------------------
+SHORT_CITY = {"Ryanggang/North Hamgyong (Asia Press average)": "Ryanggang/N. Hamgyong (AP avg.)"}
+def short(c):
+    return SHORT_CITY.get(str(c), str(c))
+ALL_CITIES = sorted(everything["city"].unique())
+_pal = sns.color_palette(viz.PALETTE, 10)
+CITY_COLOR = {"Hyesan": _pal[0], "Pyongyang": _pal[1], "Sinuiju": _pal[2],
+              "Ryanggang/North Hamgyong (Asia Press average)": _pal[4],
+              "Three-city average": viz.TOTAL, "Unspecified": _pal[7]}
+for _c in ALL_CITIES:  # any city added to the data later still gets a colour
+    CITY_COLOR.setdefault(_c, _pal[len(CITY_COLOR) % 10])
+MAX_GAP = pd.Timedelta(days=366)
+PUB_MARKER = {"Daily NK": "o", "NK Times": "s", "Asia Press": "^", "The Asia Review": "D"}
+EVENTS = [(pd.Timestamp(f"{reform_month}-01"), "wage reform"),
+          (pd.Timestamp("2024-07-10"), "flood halt"), (pd.Timestamp("2025-05-15"), "2025 halt")]
+
+def plot_position(frame):
+    """Where a row is drawn: its day; mid-month for a month; 1 July for a year (hollow)."""
+    pos = pd.to_datetime(frame["date"].where(frame["date_precision"] != "month",
+                                             frame["date"] + "-15")
+                         .where(frame["date_precision"] != "year", frame["date"] + "-07-01"))
+    return pos
+
+def draw_series(ax, frame, value="value", split=()):
+    """One line per city and publisher (never joined across publishers, nor across a gap of
+    more than a year or the ``split`` columns); year-only dates hollow and unjoined."""
+    frame = frame.assign(_pos=plot_position(frame)).sort_values("_pos")
+    for (c, p, *_), g in frame.groupby(["city", "publisher", *split]):
+        dated = g[g["date_precision"] != "year"]
+        ax.plot(dated["_pos"], dated[value], color=CITY_COLOR[c], marker=PUB_MARKER.get(p, "x"),
+                markersize=4, linewidth=0)
+        segment = (dated["_pos"].diff() > MAX_GAP).cumsum()
+        for _, run in dated.groupby(segment):
+            ax.plot(run["_pos"], run[value], color=CITY_COLOR[c], linewidth=1.1)
+        yearly = g[g["date_precision"] == "year"]
+        ax.scatter(yearly["_pos"], yearly[value], marker=PUB_MARKER.get(p, "x"), s=38,
+                   facecolors="none", edgecolors=CITY_COLOR[c], linewidths=1.2, zorder=3)
+
+def mark_events(ax, label=True, at="top"):
+    for when, text in EVENTS:
+        ax.axvline(when, color=viz.TOTAL, linestyle=":", linewidth=1)
+        if label:
+            top = at == "top"
+            ax.annotate(text, (when, 1 if top else 0), xycoords=("data", "axes fraction"),
+                        xytext=(2, -2 if top else 2), textcoords="offset points", fontsize=7,
+                        va="top" if top else "bottom", rotation=90, color=viz.TOTAL)
+
+def log_kpw(ax, unit):
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_ylabel(unit)
+
+def years(ax):
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+def legends(fig, frame, extra=()):
+    cities = [c for c in ALL_CITIES if c in set(frame["city"])]
+    pubs = [p for p in PUB_MARKER if p in set(frame["publisher"])]
+    handles = [Line2D([], [], color=CITY_COLOR[c], linewidth=2, label=short(c)) for c in cities]
+    handles += [Line2D([], [], color="#555555", marker=PUB_MARKER[p], linestyle="", label=p) for p in pubs]
+    if (frame["date_precision"] == "year").any():
+        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="none",
+                              linestyle="", label="year-only date (at mid-year)"))
+    handles += list(extra)
+    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=7.5, frameon=False)
+
+def interval(a, b):
+    return f"{a:.2f} to {b:.2f}"
+''',
+)
+
+code(
+    '''
+# --- data: the filters of this run ------------------------------------------------------
 publishers = None if publisher_filter == "all" else publisher_filter
 market = pr.filter_observations(everything, publishers=publishers, start=start_month, end=end_month)
 shown = market if city == "all" else pr.filter_observations(market, cities=city)
@@ -102,66 +178,6 @@ rn.record("real_wage_rice_kg_at_reform", real_at_reform,
 rn.record("real_wage_rice_kg_latest", real_latest,
           label=f"Wage in rice, latest ({latest_rice.city}, {latest_rice.date})")
 rn.record("car_profit_in_wage_months", wage_months, label="One car's profit in months of wage")
-
-# --- display helpers (this report only) ------------------------------------------------
-SHORT_CITY = {"Ryanggang/North Hamgyong (Asia Press average)": "Ryanggang/N. Hamgyong (AP avg.)"}
-def short(c):
-    return SHORT_CITY.get(str(c), str(c))
-ALL_CITIES = sorted(everything["city"].unique())
-CITY_COLOR = dict(zip(ALL_CITIES, sns.color_palette(viz.PALETTE, len(ALL_CITIES)), strict=True))
-PUB_MARKER = {"Daily NK": "o", "NK Times": "s", "Asia Press": "^", "The Asia Review": "D"}
-EVENTS = [(pd.Timestamp(f"{reform_month}-01"), "wage reform"),
-          (pd.Timestamp("2024-07-10"), "flood halt"), (pd.Timestamp("2025-05-15"), "2025 halt")]
-
-def plot_position(frame):
-    """Where a row is drawn: its day; mid-month for a month; 1 July for a year (hollow)."""
-    pos = pd.to_datetime(frame["date"].where(frame["date_precision"] != "month",
-                                             frame["date"] + "-15")
-                         .where(frame["date_precision"] != "year", frame["date"] + "-07-01"))
-    return pos
-
-def draw_series(ax, frame, value="value"):
-    """One line per city and publisher (never joined across publishers); year-only hollow."""
-    frame = frame.assign(_pos=plot_position(frame)).sort_values("_pos")
-    for (c, p), g in frame.groupby(["city", "publisher"]):
-        dated = g[g["date_precision"] != "year"]
-        ax.plot(dated["_pos"], dated[value], color=CITY_COLOR[c], marker=PUB_MARKER.get(p, "x"),
-                markersize=4, linewidth=1.1)
-        yearly = g[g["date_precision"] == "year"]
-        ax.scatter(yearly["_pos"], yearly[value], marker=PUB_MARKER.get(p, "x"), s=38,
-                   facecolors="none", edgecolors=CITY_COLOR[c], linewidths=1.2, zorder=3)
-
-def mark_events(ax, label=True):
-    for when, text in EVENTS:
-        ax.axvline(when, color=viz.TOTAL, linestyle=":", linewidth=1)
-        if label:
-            ax.annotate(text, (when, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                        textcoords="offset points", fontsize=7, va="top", rotation=90, color=viz.TOTAL)
-
-def log_kpw(ax, unit):
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set_ylabel(unit)
-
-def years(ax):
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-
-def legends(fig, frame, extra=()):
-    cities = [c for c in ALL_CITIES if c in set(frame["city"])]
-    pubs = [p for p in PUB_MARKER if p in set(frame["publisher"])]
-    handles = [Line2D([], [], color=CITY_COLOR[c], linewidth=2, label=short(c)) for c in cities]
-    handles += [Line2D([], [], color="#555555", marker=PUB_MARKER[p], linestyle="", label=p) for p in pubs]
-    if (frame["date_precision"] == "year").any():
-        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="none",
-                              linestyle="", label="year-only date (at mid-year)"))
-    handles += list(extra)
-    fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=7.5, frameon=False)
-
-def interval(a, b):
-    return f"{a:.2f} to {b:.2f}"
 ''',
 )
 
@@ -203,6 +219,13 @@ if head.is_fallback:
     fallback_text = (f" {head.requested} alone cannot be fitted (fewer than {min_points} "
                      "same-filter pairs), so this is the pooled fit over every city.")
 width = est.ci_high - est.ci_low
+if est.ci_low > 0:
+    size = ("roughly one for one" if 0.7 <= est.elasticity <= 1.3
+            else f"by about {est.elasticity:.1f}% for each 1% fall")
+    verdict = f"Yes: the won fell and rice followed it, {size}"
+    verdict += ", but the evidence is thin." if (est.n < 10 or width > 1) else "."
+else:
+    verdict = "The won fell, but these data cannot tell whether rice followed it (the interval includes zero)."
 steady = "wide" if width > 1 else "fairly tight"
 other = "USD" if rate_series == "CNY" else "CNY"
 try:
@@ -213,8 +236,7 @@ except pr.InsufficientDataError:
     other_text = f"Against the {other} rate no fit is possible with this filter."
 
 rn.md(f"""
-> **The answer.** Yes, the won fell and rice followed it, roughly one for one, but the evidence is
-> thin. In {wage_city} the {rate_series} rate went from {change_text(rate_change, "KPW")} and rice from
+> **The answer.** {verdict} In {wage_city} the {rate_series} rate went from {change_text(rate_change, "KPW")} and rice from
 > {change_text(rice_change, "KPW/kg")}.
 >
 > **Pass-through.** A 10% weaker won against the {rate_series} goes with rice about
@@ -245,7 +267,8 @@ md(
 Market rates by city, on a log scale (equal steps are equal percentage changes). Colour is the
 city, the marker the publisher; a line joins only one publisher's observations in one city, so
 two publishers are never drawn as one series. Observations dated only to the year are hollow
-markers at mid-year and are not joined; month-only dates are drawn at mid-month. Dotted lines mark
+markers at mid-year and are not joined; month-only dates are drawn at mid-month; a gap of more
+than a year in one publisher's series is left open rather than bridged. Dotted lines mark
 the wage reform and the two smuggling halts (flood, July 2024; suspension, May 2025); the dashed
 line is the founding report's 3,000 KPW/CNY, which the retrieved excerpt does not show.
 '''
@@ -260,11 +283,13 @@ for ax, cur in zip(axes, ["CNY", "USD"], strict=True):
     log_kpw(ax, f"KPW per {cur} (log scale)")
     mark_events(ax, label=cur == "CNY")
     ax.set_title(f"Market rate, KPW per {cur}")
-founding = axes[0].axhline(3000, color=viz.NEGATIVE, linestyle="--", linewidth=1.2,
-                           label="founding report's ~3,000 KPW/CNY (not in excerpt)")
+axes[0].axhline(3000, color=viz.NEGATIVE, linestyle="--", linewidth=1.2)
+axes[0].annotate("founding report: ~3,000 (not in excerpt)", (0.01, 3000),
+                 xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
+                 fontsize=7.5, color=viz.NEGATIVE, va="bottom")
 years(axes[1])
 axes[1].set_xlabel("Date of observation (year)")
-legends(fig, rates, extra=[founding])
+legends(fig, rates)
 plt.show()
 ''',
 )
@@ -273,8 +298,8 @@ md(
     '''
 ## Rice and corn
 
-Rice and corn prices in KPW per kg, log scale, drawn the same way. Rice rose faster than corn
-from late 2024: corn is the staple of those who cannot afford rice, and its price moved less.
+Rice and corn prices in KPW per kg, log scale, drawn the same way. In these data rice rose much
+faster than corn from late 2024 (corn, the staple of those who cannot afford rice, moved less).
 '''
 )
 
@@ -372,7 +397,7 @@ def status(r):
     if r["status"] == "ok":
         return "fitted"
     if r["n"] < min_points:
-        return f"too few pairs ({r['n']} < {min_points})"
+        return f"{r['n']} < {min_points} pairs"
     return "not identified (no residual degree of freedom)"
 rn.table([{"city": short(r["city"]), "pairs": int(r["n"]),
            "informative": "–" if r["status"] != "ok" else int(r["n_informative"]),
@@ -396,7 +421,7 @@ md(
 The same regression on other choices. The yuan fit rests on few pairs and moves with them; a
 publisher's level difference (NK Times reports higher rates than Daily NK) can tilt a slope, so
 one row gives each city-and-publisher its own intercept. The bootstrap resamples pairs within each
-city; with two to four pairs per city it is coarse and wider than the t-interval. Corn is shown
+city; with a handful of pairs per city it is coarse and can be wider than the t-interval. Corn is shown
 for comparison; a fit that the data cannot support is reported as such, never as a number.
 '''
 )
@@ -445,7 +470,8 @@ md(
 A worker's monthly state wage (3,000 KPW before the October 2023 reform, 30,000 from it; 38 North)
 divided by each rice observation: the kilograms of rice one month's wage buys. The reform lifted
 it tenfold on paper; the price of rice has since taken most of that back. Drawn as above: colour
-is the city, the marker the publisher, lines never join two publishers.
+is the city, the marker the publisher, lines never join two publishers nor the two sides of the
+reform.
 '''
 )
 
@@ -454,8 +480,8 @@ code(
 rice_shown = pr.filter_observations(shown, series="rice")
 real = rw.real_wage_rice_kg(rice_shown, wage_before_kpw, wage_after_kpw, reform_month)
 fig, ax = viz.figure(height_in=3.8)
-draw_series(ax, real.assign(value=real["wage_rice_kg"]))
-mark_events(ax)
+draw_series(ax, real.assign(value=real["wage_rice_kg"]), split=("regime",))
+mark_events(ax, at="bottom")
 ax.set_ylabel("kg of rice per month's wage")
 ax.set_xlabel("Date of rice price observation (year)")
 ax.set_ylim(bottom=0)
@@ -487,11 +513,9 @@ and against rice. The conversion rate is the founding report's 3,000 KPW/CNY, an
 code(
     '''
 try:
-    latest_rate = rw.rice_price_latest(market, city=wage_city, series="CNY")
-    at_latest = (f"{rw.car_profit_in_wage_months(car_profit_cny, latest_rate.price_kpw_per_kg, wage_after_kpw):,.0f}"
-                 f" months at {latest_rate.price_kpw_per_kg:,.0f} KPW/CNY ({latest_rate.date}, {latest_rate.publisher})")
+    latest_rate = rw.rice_price_latest(market, city=wage_city, series="CNY")  # any series works
 except pr.InsufficientDataError:
-    at_latest = "no yuan rate for this city in the filter"
+    latest_rate = None
 rn.table([
     {"quantity": "Profit per used car", "value": car_profit_cny, "unit": "CNY"},
     {"quantity": "Exchange rate used", "value": car_profit_rate_kpw_per_cny, "unit": "KPW per CNY (assumed)"},
@@ -502,8 +526,12 @@ rn.table([
      "unit": f"months of {wage_before_kpw:,.0f} KPW"},
     {"quantity": "In rice at the latest price", "value": profit_kpw / latest_rice.price_kpw_per_kg / 1000,
      "unit": f"tonnes ({latest_rice.price_kpw_per_kg:,.0f} KPW/kg)"},
-    {"quantity": "At the latest observed yuan rate", "value": at_latest, "unit": ""},
-], caption="One car's profit in won, wages and rice", numeric_right=True)
+] + ([] if latest_rate is None else [
+    {"quantity": "In months of the post-reform wage, at the latest observed yuan rate",
+     "value": rw.car_profit_in_wage_months(car_profit_cny, latest_rate.price_kpw_per_kg, wage_after_kpw),
+     "unit": f"months ({wage_city}: {latest_rate.price_kpw_per_kg:,.0f} KPW/CNY on {latest_rate.date}, "
+             f"{latest_rate.publisher})"},
+]), caption="One car's profit in won, wages and rice")
 ''',
 )
 
@@ -514,7 +542,7 @@ md(
 Every observation keeps its publisher and the precision of its date (day, month or year). The
 first table counts observations per series, city and publisher under this run's filters; the
 second lists the same-month figures of two publishers that differ by more than the conflict
-tolerance. All conflicts in the data are dollar rates of November 2024: NK Times reports about
+tolerance. At the default tolerance all conflicts in the data are dollar rates of November 2024: NK Times reports about
 30,000 KPW per USD where Daily NK's survey of the same week gives about 18,000. Both are kept; the
 default pass-through never pairs one publisher's price with the other's rate.
 '''
@@ -524,11 +552,11 @@ code(
     '''
 quality = pr.data_quality_table(shown, tolerance=conflict_tolerance)
 rn.table([{"series": r["series"], "city": short(r["city"]), "publisher": r["publisher"],
-           "obs.": int(r["n_obs"]), "dates": f"{r['first_date']} to {r['last_date']}",
-           "day/month/year": f"{r['n_day']}/{r['n_month']}/{r['n_year']}",
-           "conflicting": int(r["n_conflicting_obs"])} for _, r in quality.iterrows()],
+           "obs. (d/m/y)": f"{r['n_obs']} ({r['n_day']}/{r['n_month']}/{r['n_year']})",
+           "first": r["first_date"], "last": r["last_date"],
+           "conflicts": int(r["n_conflicting_obs"])} for _, r in quality.iterrows()],
          caption=f"Observations per series, city and publisher ({len(shown)} of {len(everything)} "
-                 f"observations under this run's filters)")
+                 "observations under this run's filters; d/m/y: dated to the day, month, year)")
 conflicts = pr.publisher_conflicts(shown, tolerance=conflict_tolerance)
 if conflicts.empty:
     rn.md(f"*No two publishers disagree by more than {conflict_tolerance} log points within a month "

@@ -49,7 +49,10 @@ def scenario(tmp_path: Path, text: str) -> str:
 
 
 BAD = [
-    (["-p", "wakku_price_cny=1"], "unknown parameter 'wakku_price_cny'; did you mean 'waku_price_cny'"),
+    (
+        ["-p", "wakku_price_cny=1"],
+        "unknown parameter 'wakku_price_cny'; did you mean 'waku_price_cny'",
+    ),
     (["-p", "colour=red"], "unknown parameter 'colour'"),
     (["-p", "waku_price_cny=cheap"], "parameter 'waku_price_cny': expected a number"),
     (["-p", "inspection_days=2.5"], "parameter 'inspection_days': expected an integer"),
@@ -66,8 +69,7 @@ def test_bad_parameters_exit_2_with_one_line(
     args: list[str], message: str, reports: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree_hashes(reports)
-    code, out, err = run(["run", "car_unit_economics", *args, "--output-dir", str(reports)],
-                         capsys)
+    code, out, err = run(["run", "car_unit_economics", *args, "--output-dir", str(reports)], capsys)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -78,8 +80,10 @@ SCENARIOS = [
     ("report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: [1\n", "malformed YAML"),
     ("", "empty scenario file"),
     ("report: inequality\nname: x\nparameters: {}\n", "scenario is for report 'inequality'"),
-    ("report: car_unit_economics\nname: x\nparameters:\n  waku_pric_cny: 1\n",
-     ":4: unknown parameter 'waku_pric_cny'; did you mean 'waku_price_cny'"),
+    (
+        "report: car_unit_economics\nname: x\nparameters:\n  waku_pric_cny: 1\n",
+        ":4: unknown parameter 'waku_pric_cny'; did you mean 'waku_price_cny'",
+    ),
 ]
 
 
@@ -89,8 +93,9 @@ def test_bad_scenario_files_exit_2_naming_file_and_line(
 ) -> None:
     before = tree_hashes(reports)
     path = scenario(tmp_path, text)
-    code, _, err = run(["run", "car_unit_economics", "--scenario", path,
-                        "--output-dir", str(reports)], capsys)
+    code, _, err = run(
+        ["run", "car_unit_economics", "--scenario", path, "--output-dir", str(reports)], capsys
+    )
     assert code == 2
     assert message in err and path in err
     assert err.count("\n") == 1
@@ -105,11 +110,14 @@ def test_unknown_report_exits_2(reports: Path, capsys: pytest.CaptureFixture[str
     assert tree_hashes(reports) == before
 
 
-def test_unwritable_output_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = run(["run", "car_unit_economics", "--output-dir", str(blocker / "reports")],
-                       capsys)
+    code, _, err = run(
+        ["run", "car_unit_economics", "--output-dir", str(blocker / "reports")], capsys
+    )
     assert code == 2
     assert "output folder" in err and "not a folder" in err
     assert blocker.read_text() == "not a folder"
@@ -133,7 +141,11 @@ def test_list_and_help_show_every_parameter(capsys: pytest.CaptureFixture[str]) 
 
 def test_console_script_exit_code() -> None:
     script = Path(sys.executable).with_name("hyesan-report")
-    result = subprocess.run([str(script), "run", "car_unit_economics", "-p", "nope=1"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(script), "run", "car_unit_economics", "-p", "nope=1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("hyesan-report: error: unknown parameter 'nope'")

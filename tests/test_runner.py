@@ -26,8 +26,11 @@ HYESAN_REPORT = str(Path(sys.executable).with_name("hyesan-report"))
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +55,23 @@ def test_every_report_builds_with_defaults(built: Path, name: str) -> None:
         assert results["results"][key]["unit"] == unit
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["status"] == "ok" and manifest["scenario"] == "default"
-    for key in ("parameters", "versions", "data", "notebook", "cache_key", "started",
-                "finished", "duration_s", "package"):
+    for key in (
+        "parameters",
+        "versions",
+        "data",
+        "notebook",
+        "cache_key",
+        "started",
+        "finished",
+        "duration_s",
+        "package",
+    ):
         assert key in manifest, key
     for lib in ("python", "pandas", "numpy", "seaborn", "papermill", "nbconvert"):
         assert lib in manifest["versions"]
     assert "/work/" not in json.dumps(manifest) and not any(
-        k.startswith("/") for k in manifest["data"]), "relative paths only"
+        k.startswith("/") for k in manifest["data"]
+    ), "relative paths only"
     html = (folder / "report.html").read_text()
     assert "<script" not in html, "no scripts: works offline"
     assert 'src="http' not in html and "cdn" not in html.lower()
@@ -130,8 +143,10 @@ def test_missing_result_fails_the_run(tmp_path: Path, monkeypatch: pytest.Monkey
     path = _copy_notebooks(tmp_path, monkeypatch)
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
-        cell.source = cell.source.replace('rn.record("breakeven_sale_price_cny"',
-                                          '(lambda *a, **k: None)("breakeven_sale_price_cny"')
+        cell.source = cell.source.replace(
+            'rn.record("breakeven_sale_price_cny"',
+            '(lambda *a, **k: None)("breakeven_sale_price_cny"',
+        )
     nbformat.write(nb, path)
     outcome = runner.run_report(runner.resolve("car_unit_economics"), tmp_path / "r", pdf=False)
     assert outcome.status == "failed"
@@ -144,9 +159,13 @@ def test_plain_papermill_run_is_validated_too(tmp_path: Path) -> None:
 
     spec = all_reports()["car_unit_economics"]
     with pytest.raises(PapermillExecutionError) as info:
-        pm.execute_notebook(str(spec.notebook), str(tmp_path / "out.ipynb"),
-                            parameters={"waku_price_cny": "cheap"}, progress_bar=False,
-                            kernel_name="python3")
+        pm.execute_notebook(
+            str(spec.notebook),
+            str(tmp_path / "out.ipynb"),
+            parameters={"waku_price_cny": "cheap"},
+            progress_bar=False,
+            kernel_name="python3",
+        )
     assert info.value.ename == "ParameterError"
     assert "waku_price_cny" in info.value.evalue
 
@@ -166,8 +185,10 @@ def test_injected_strings_cannot_break_out() -> None:
 
 def test_scenario_title_is_escaped_in_html(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
-    path.write_text("report: car_unit_economics\nname: xss\n"
-                    "title: \"<script>alert('t')</script> & co\"\nparameters: {}\n")
+    path.write_text(
+        "report: car_unit_economics\nname: xss\n"
+        "title: \"<script>alert('t')</script> & co\"\nparameters: {}\n"
+    )
     request = runner.resolve("car_unit_economics", scenario_file=path)
     outcome = runner.run_report(request, tmp_path / "r", pdf=False)
     html = (outcome.path / "report.html").read_text()
@@ -176,9 +197,12 @@ def test_scenario_title_is_escaped_in_html(tmp_path: Path) -> None:
 
 
 def _spawn(root: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([HYESAN_REPORT, "run", "car_unit_economics", "--output-dir",
-                             str(root), *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [HYESAN_REPORT, "run", "car_unit_economics", "--output-dir", str(root), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def test_a_killed_run_leaves_the_previous_report_complete(tmp_path: Path) -> None:

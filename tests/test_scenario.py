@@ -30,8 +30,9 @@ def test_shipped_scenarios_all_resolve() -> None:
 
 
 def test_flags_override_the_file_and_name_the_difference(tmp_path: Path) -> None:
-    path = write(tmp_path, "report: car_unit_economics\nname: high\nparameters:\n"
-                           "  waku_price_cny: 30000\n")
+    path = write(
+        tmp_path, "report: car_unit_economics\nname: high\nparameters:\n  waku_price_cny: 30000\n"
+    )
     request = resolve("car_unit_economics", ["waku_price_cny=28000"], path)
     assert request.parameters["waku_price_cny"] == 28000.0
     assert request.scenario.startswith("high+waku_price_cny=28000-")
@@ -47,16 +48,25 @@ def test_flags_override_the_file_and_name_the_difference(tmp_path: Path) -> None
         ("- a\n- b\n", "expected a mapping"),
         ("report: car_unit_economics\nname: x\nparamters: {}\n", ":3: unknown key 'paramters'"),
         ("report: car_unit_economics\nname: Bad Name\n", "scenario name 'Bad Name'"),
-        ("report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: 30000\n"
-         "  wakku: 1\n", ":5: unknown parameter 'wakku'"),
-        ("report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: cheap\n",
-         ":4: parameter 'waku_price_cny'"),
-        ("report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: .nan\n",
-         "expected a finite number"),
+        (
+            "report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: 30000\n"
+            "  wakku: 1\n",
+            ":5: unknown parameter 'wakku'",
+        ),
+        (
+            "report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: cheap\n",
+            ":4: parameter 'waku_price_cny'",
+        ),
+        (
+            "report: car_unit_economics\nname: x\nparameters:\n  waku_price_cny: .nan\n",
+            "expected a finite number",
+        ),
         ("report: inequality\nname: x\n", "scenario is for report 'inequality'"),
         ("report: car_unit_economics\nname: x\nparameters: 3\n", "must be a mapping"),
-        ("report: car_unit_economics\nname: x\nparameters: !!python/object:os.system {}\n",
-         "malformed YAML"),
+        (
+            "report: car_unit_economics\nname: x\nparameters: !!python/object:os.system {}\n",
+            "malformed YAML",
+        ),
     ],
 )
 def test_bad_scenarios_name_file_and_line(tmp_path: Path, text: str, fragment: str) -> None:
@@ -74,12 +84,16 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 @given(
-    st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                    st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=30)),
-                    min_size=1),
-    st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                    st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=30)),
-                    min_size=1),
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=30)),
+        min_size=1,
+    ),
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=30)),
+        min_size=1,
+    ),
 )
 def test_derived_names_differ_when_parameters_differ(x: dict, y: dict) -> None:
     if x != y:

@@ -16,16 +16,17 @@ from hyesan_analysis.reporting.schema import (
 
 SCHEMA = ReportSchema(
     params=(
-        Param("price_cny", float, 100.0, "CNY", "a price", minimum=0, maximum=1000,
-              rationale="test"),
+        Param(
+            "price_cny", float, 100.0, "CNY", "a price", minimum=0, maximum=1000, rationale="test"
+        ),
         Param("count", int, 3, "items", "a count", minimum=1, maximum=10, rationale="test"),
         Param("flag", bool, False, "", "a flag", rationale="test"),
-        Param("city", str, "hyesan", "", "a city", choices=("hyesan", "pyongyang"),
-              rationale="test"),
+        Param(
+            "city", str, "hyesan", "", "a city", choices=("hyesan", "pyongyang"), rationale="test"
+        ),
         Param("share_a", float, 0.4, "share", "a", minimum=0, maximum=1, rationale="test"),
         Param("share_b", float, 0.6, "share", "b", minimum=0, maximum=1, rationale="test"),
-        Param("cap_cny", float, 500.0, "CNY", "a cap", minimum=0, maximum=1000,
-              rationale="test"),
+        Param("cap_cny", float, 500.0, "CNY", "a cap", minimum=0, maximum=1000, rationale="test"),
     ),
     rules=(sums_to_one(("share_a", "share_b")), at_most("price_cny", "cap_cny", "price <= cap")),
 )
@@ -37,8 +38,14 @@ def test_defaults_validate_to_themselves() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("price_cny=250", 250.0), ("price_cny=2.5e2", 250.0), ("count=7", 7), ("flag=true", True),
-     ("flag=no", False), ("city=pyongyang", "pyongyang")],
+    [
+        ("price_cny=250", 250.0),
+        ("price_cny=2.5e2", 250.0),
+        ("count=7", 7),
+        ("flag=true", True),
+        ("flag=no", False),
+        ("city=pyongyang", "pyongyang"),
+    ],
 )
 def test_values_are_parsed_by_declared_type(raw: str, expected: object) -> None:
     name = raw.split("=")[0]

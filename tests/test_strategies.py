@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import hyesan_analysis
@@ -255,7 +255,7 @@ param_strategy = st.fixed_dictionaries(
             build_calendar,
             frozen_capacity=st.floats(0, 1),
             thaw_capacity=st.floats(0, 1),
-            thaw_cost_multiplier=st.floats(1, 4),  # keeps the gross margin per car >= 0
+            thaw_cost_multiplier=st.floats(1, 4),  # with a low margin, thaw cycles lose
             flood_capacity=st.floats(0, 1),
         ),
     }
@@ -265,6 +265,16 @@ param_strategy = st.fixed_dictionaries(
 def make(d: dict[str, object]) -> StrategyParams:
     low = float(d["smuggler_profit_low_cny"])  # type: ignore[arg-type]
     return StrategyParams(**d, smuggler_profit_high_cny=low + 2_000)  # type: ignore[arg-type]
+
+
+def no_losing_cycle(params: StrategyParams) -> bool:
+    """Every cycle's margin covers the dearest month's extra crossing cost (interest aside).
+
+    Halts cut cycles from the end of the year; only then can a longer halt not raise the
+    return (cutting a loss-making thaw cycle would).
+    """
+    extra = (max(params.calendar.cost_multiplier) - 1.0) * params.transport_cny
+    return min(params.smuggler_profit_low_cny, params.new_profit_low_cny) >= extra
 
 
 @settings(max_examples=60, deadline=None)
@@ -288,6 +298,7 @@ def test_longer_halt_never_raises_state_led_return(
 ) -> None:
     short, long_ = sorted((h1, h2))
     params = make(d)
+    assume(no_losing_cycle(params))
     a = replace(params, halt_days=short)
     b = replace(params, halt_days=long_)
     assert expected_annual_return(b, "state_led") <= expected_annual_return(a, "state_led") + 1e-12
@@ -301,6 +312,7 @@ def test_longer_halt_never_raises_any_simulated_state_led_year(
     # same seed: the same halt counts and margins, only the halt length differs
     short, long_ = sorted((h1, h2))
     params = make(d)
+    assume(no_losing_cycle(params))
     a = simulate_annual_returns(replace(params, halt_days=short), 500, 7, ("state_led",))
     b = simulate_annual_returns(replace(params, halt_days=long_), 500, 7, ("state_led",))
     assert np.all(b["state_led"] <= a["state_led"] + 1e-12)

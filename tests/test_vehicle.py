@@ -24,9 +24,13 @@ days = st.floats(min_value=0, max_value=365, allow_nan=False)
 @st.composite
 def deals(draw: st.DrawFn) -> veh.VehicleDeal:
     return veh.VehicleDeal(
-        sale_price_cny=draw(money), purchase_price_cny=draw(money),
-        transport_cny=draw(money), waku_cny=draw(money), other_fees_cny=draw(money),
-        company_profit_share=draw(share), annual_interest_rate=draw(rate),
+        sale_price_cny=draw(money),
+        purchase_price_cny=draw(money),
+        transport_cny=draw(money),
+        waku_cny=draw(money),
+        other_fees_cny=draw(money),
+        company_profit_share=draw(share),
+        annual_interest_rate=draw(rate),
         financing_days=draw(days),
     )
 
@@ -137,8 +141,13 @@ def test_breakeven_gives_zero_net_profit(deal: veh.VehicleDeal) -> None:
 
 def test_breakeven_with_a_company_share_covers_financing_after_the_share() -> None:
     # K = 72,500; F = 397.26; s = 0.5 -> K + F / 0.5
-    deal = replace(BASE_2024, waku_cny=25000, annual_interest_rate=0.10, financing_days=20,
-                   company_profit_share=0.5)
+    deal = replace(
+        BASE_2024,
+        waku_cny=25000,
+        annual_interest_rate=0.10,
+        financing_days=20,
+        company_profit_share=0.5,
+    )
     assert veh.breakeven_sale_price_cny(deal) == pytest.approx(72500 + 2 * 397.260274, abs=1e-5)
     with pytest.raises(ValueError, match="company_profit_share"):
         veh.breakeven_sale_price_cny(replace(deal, company_profit_share=1.0))
@@ -161,4 +170,6 @@ def test_vehicle_classes_reproduce_reported_profits() -> None:
         if vc.reported_profit_low_cny is None:
             continue
         margin = veh.vehicle_pnl(vc.deal()).margin_cny
-        assert vc.reported_profit_low_cny - 1e-6 <= margin <= vc.reported_profit_high_cny + 1e-6, vc.key
+        assert vc.reported_profit_low_cny - 1e-6 <= margin <= vc.reported_profit_high_cny + 1e-6, (
+            vc.key
+        )

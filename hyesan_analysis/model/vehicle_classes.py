@@ -107,9 +107,7 @@ USED_TRUCK = VehicleClass(
 MOTORCYCLE = VehicleClass(
     key="motorcycle",
     label="Used motorcycle",
-    sale_price=Figure(
-        8500, "sourced", "used_motorcycle_price_2025_cny (midpoint of 7,000-10,000)"
-    ),
+    sale_price=Figure(8500, "sourced", "used_motorcycle_price_2025_cny (midpoint of 7,000-10,000)"),
     purchase_price=Figure(
         6800, "implied", "sale 8,500 - reported profit 400 - waku 1,000 - transport 300"
     ),

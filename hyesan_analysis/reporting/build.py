@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
@@ -22,8 +22,10 @@ from hyesan_analysis.reporting.runner import RunOutcome, RunRequest, check_cache
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 def _warm_up() -> None:
@@ -37,8 +39,13 @@ def _work(request: RunRequest, root: str, force: bool, pdf: bool) -> RunOutcome:
     try:
         return run_report(request, Path(root), force=force, pdf=pdf)
     except Exception as exc:  # report the failure; never kill the whole build
-        return RunOutcome(request.report, request.scenario, "failed", Path(root),
-                          message=f"{type(exc).__name__}: {exc}")
+        return RunOutcome(
+            request.report,
+            request.scenario,
+            "failed",
+            Path(root),
+            message=f"{type(exc).__name__}: {exc}",
+        )
 
 
 def waves(requests: Sequence[RunRequest]) -> list[list[RunRequest]]:
@@ -48,8 +55,7 @@ def waves(requests: Sequence[RunRequest]) -> list[list[RunRequest]]:
     remaining = list(requests)
     out: list[list[RunRequest]] = []
     while remaining:
-        ready = [r for r in remaining
-                 if not (set(get_report(r.report).upstream) & names) - done]
+        ready = [r for r in remaining if not (set(get_report(r.report).upstream) & names) - done]
         if not ready:  # a cycle cannot happen with the shipped specs; run the rest anyway
             ready = remaining
         out.append(ready)
@@ -119,12 +125,8 @@ def run_many(
     jobs: int | None = None,
     pdf: bool = True,
     progress: Progress | None = None,
-    submit: Callable[..., Future[RunOutcome]] | None = None,
 ) -> list[RunOutcome]:
-    """Build every request; up-to-date ones are answered from the cache without a worker.
-
-    ``submit`` replaces the local process pool (the Dask path passes ``client.submit``).
-    """
+    """Build every request; up-to-date ones are answered from the cache without a worker."""
     progress = progress or Progress(len(requests))
     jobs = jobs or default_jobs()
     outcomes: dict[int, RunOutcome] = {}
@@ -138,13 +140,17 @@ def run_many(
                 if reasons or force:
                     stale.append((request, reasons or ["forced (--force)"]))
                 else:
-                    outcome = RunOutcome(request.report, request.scenario, "up to date",
-                                         root / request.report / request.scenario)
+                    outcome = RunOutcome(
+                        request.report,
+                        request.scenario,
+                        "up to date",
+                        root / request.report / request.scenario,
+                    )
                     outcomes[index[id(request)]] = outcome
                     progress.finished(f"{request.report}/{request.scenario}", outcome)
             if not stale:
                 continue
-            if submit is None and (jobs == 1 or len(stale) == 1):
+            if jobs == 1 or len(stale) == 1:
                 for request, reasons in stale:
                     label = f"{request.report}/{request.scenario}"
                     progress.started(label, reasons)
@@ -152,18 +158,16 @@ def run_many(
                     outcomes[index[id(request)]] = outcome
                     progress.finished(label, outcome)
                 continue
-            if submit is None:
-                if pool is None:
-                    pool = ProcessPoolExecutor(
-                        max_workers=min(jobs, len(stale)),
-                        mp_context=get_context("spawn"),
-                        initializer=_warm_up,
-                    )
-                submit = pool.submit
+            if pool is None:
+                pool = ProcessPoolExecutor(
+                    max_workers=min(jobs, len(stale)),
+                    mp_context=get_context("spawn"),
+                    initializer=_warm_up,
+                )
             pending: dict[Future[RunOutcome], RunRequest] = {}
             for request, reasons in stale:
                 progress.started(f"{request.report}/{request.scenario}", reasons)
-                pending[submit(_work, request, str(root), force, pdf)] = request
+                pending[pool.submit(_work, request, str(root), force, pdf)] = request
             while pending:
                 finished, _ = wait(list(pending), timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -173,8 +177,6 @@ def run_many(
                     progress.finished(f"{request.report}/{request.scenario}", outcome)
                 if not finished:
                     progress._live()
-            if pool is not None and submit == pool.submit:
-                submit = None
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 EPILOGUE = (
-    "from hyesan_analysis.reporting import notebook as _hyesan_rn\n"
-    "_hyesan_rn.emit_data_reads()"
+    "from hyesan_analysis.reporting import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
 )
 
 
@@ -44,7 +44,11 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> Any:
     import nbformat
 
     index = next(
-        (i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])),
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if "parameters" in c.get("metadata", {}).get("tags", [])
+        ),
         None,
     )
     if index is None:
@@ -75,6 +79,13 @@ def _kernel_manager_class() -> type:
             self.transport = "ipc"
             self.ip = os.path.join(self._private_dir, "k")
             self.connection_file = os.path.join(self._private_dir, "kernel.json")
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # The kernel's own log lines (e.g. the interrupt at shutdown) are noise to a
+            # reader of the CLI; errors reach us as execution replies, not on stderr.
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)

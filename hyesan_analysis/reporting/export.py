@@ -23,14 +23,14 @@ def _reader_notebook(nb: Any, keep_hidden_cells: bool = False) -> Any:
     out = copy.deepcopy(nb)
     if not keep_hidden_cells:
         out.cells = [
-            c for c in out.cells
-            if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
+            c for c in out.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
         ]
     strip_result_outputs(out)
     for cell in out.cells:
         if "outputs" in cell:
             cell["outputs"] = [
-                o for o in cell["outputs"]
+                o
+                for o in cell["outputs"]
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.registry import all_reports
+from hyesan_analysis.reporting.results import format_value
 
 _SCRIPT = """
 <script>
@@ -49,10 +50,8 @@ input{padding:.3rem;width:20rem;margin-bottom:.6rem} ul{margin:0;padding-left:1r
 
 
 def _fmt(value: Any, unit: str) -> str:
-    if isinstance(value, float) and abs(value) < 1 and unit in ("fraction", "share", "probability"):
-        return f"{100 * value:.1f}%"
     if isinstance(value, int | float):
-        return f"{value:,.0f} {unit}" if abs(value) >= 100 else f"{value:,.3g} {unit}"
+        return format_value(float(value), unit)
     return f"{value} {unit}"
 
 
@@ -60,8 +59,12 @@ def collect(root: Path) -> list[dict[str, Any]]:
     """One entry per report/scenario folder that holds a manifest or a failed run."""
     entries = []
     order = {name: i for i, name in enumerate(all_reports())}
-    for report_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-            if root.is_dir() else []:
+    report_dirs = (
+        sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        if root.is_dir()
+        else []
+    )
+    for report_dir in report_dirs:
         for scenario_dir in sorted(report_dir.iterdir()):
             if scenario_dir.name.startswith(".") or not scenario_dir.is_dir():
                 continue
@@ -73,13 +76,15 @@ def collect(root: Path) -> list[dict[str, Any]]:
             failed = (scenario_dir / "failed.html").is_file()
             if not manifest and not failed:
                 continue
-            entries.append({
-                "report": report_dir.name,
-                "scenario": scenario_dir.name,
-                "manifest": manifest,
-                "failed_last_run": failed,
-                "order": order.get(report_dir.name, 999),
-            })
+            entries.append(
+                {
+                    "report": report_dir.name,
+                    "scenario": scenario_dir.name,
+                    "manifest": manifest,
+                    "failed_last_run": failed,
+                    "order": order.get(report_dir.name, 999),
+                }
+            )
     entries.sort(key=lambda e: (e["order"], e["scenario"] != "default", e["scenario"]))
     return entries
 
@@ -91,8 +96,10 @@ def render(root: Path) -> str:
         rel = f"{e['report']}/{e['scenario']}"
         q = html.escape
         changed = m.get("parameters_changed", {})
-        changed_html = "<br>".join(f"{q(k)} = {q(str(v))}" for k, v in changed.items()) or \
-            '<span class="muted">defaults</span>'
+        changed_html = (
+            "<br>".join(f"{q(k)} = {q(str(v))}" for k, v in changed.items())
+            or '<span class="muted">defaults</span>'
+        )
         results = m.get("results", {})
         figures = "".join(
             f"<li>{q(name)}: <b>{q(_fmt(r['value'], r['unit']))}</b></li>"
@@ -114,7 +121,7 @@ def render(root: Path) -> str:
             f'<tr><td data-sort="{q(e["report"])}"><b>{q(title)}</b><br>'
             f'<span class="muted">{q(e["report"])}</span></td>'
             f'<td data-sort="{q(e["scenario"])}">{q(e["scenario"])}'
-            f'{"<br><span class=muted>" + q(stitle) + "</span>" if stitle else ""}</td>'
+            f"{'<br><span class=muted>' + q(stitle) + '</span>' if stitle else ''}</td>"
             f'<td data-sort="{q(json.dumps(changed, sort_keys=True))}">{changed_html}</td>'
             f'<td data-sort=""><ul>{figures}</ul></td>'
             f'<td data-sort="{q(status)}" class="{"ok" if status == "ok" else "failed"}">'
@@ -122,7 +129,23 @@ def render(root: Path) -> str:
             f'<td data-sort="{q(m.get("finished", ""))}">{q(m.get("finished", ""))}</td>'
             f'<td data-sort="">{" · ".join(links)}</td></tr>'
         )
-    body = "\n".join(rows) or '<tr><td colspan="7">No reports yet: run <code>make report</code>.</td></tr>'
+    sweeps = []
+    sweep_root = root / "_sweeps"
+    if sweep_root.is_dir():
+        for folder in sorted(sweep_root.iterdir()):
+            if folder.name.startswith(".") or not (folder / "comparison.html").is_file():
+                continue
+            rel = f"_sweeps/{folder.name}"
+            sweeps.append(
+                f'<li><a href="{html.escape(rel)}/comparison.html">{html.escape(folder.name)}</a>'
+                f' (<a href="{html.escape(rel)}/comparison.pdf">PDF</a>, '
+                f'<a href="{html.escape(rel)}/points.csv">CSV</a>)</li>'
+            )
+    sweeps_html = f"<h2>Sweeps</h2><ul>{''.join(sweeps)}</ul>" if sweeps else ""
+    body = (
+        "\n".join(rows)
+        or '<tr><td colspan="7">No reports yet: run <code>make report</code>.</td></tr>'
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>hyesan-analysis reports</title>"
@@ -133,7 +156,8 @@ def render(root: Path) -> str:
         '<input id="filter" placeholder="filter (report, scenario, parameter…)">'
         '<table id="reports"><thead><tr><th>report</th><th>scenario</th>'
         "<th>parameters changed</th><th>key figures</th><th>status</th><th>finished</th>"
-        f"<th>files</th></tr></thead><tbody>{body}</tbody></table>{_SCRIPT}</body></html>"
+        f"<th>files</th></tr></thead><tbody>{body}</tbody></table>{sweeps_html}{_SCRIPT}"
+        "</body></html>"
     )
 
 

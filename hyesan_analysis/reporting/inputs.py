@@ -29,8 +29,18 @@ from hyesan_analysis.reporting.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
 
 PACKAGE = "hyesan_analysis"
 DATA_DIR = PACKAGE_DIR / "data"
-VERSIONED = ("pandas", "numpy", "scipy", "matplotlib", "seaborn", "papermill", "nbconvert",
-             "nbclient", "ipykernel", "weasyprint")
+VERSIONED = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "weasyprint",
+)
 # Modules that shape every report's output (execution, export, page template).
 RUNNER_MODULES = (
     "hyesan_analysis.reporting.execute",
@@ -107,7 +117,8 @@ def notebook_source_hash(path: Path) -> tuple[str, str]:
     cells = [
         {
             "type": c.get("cell_type"),
-            "source": "".join(c.get("source", [])) if isinstance(c.get("source"), list)
+            "source": "".join(c.get("source", []))
+            if isinstance(c.get("source"), list)
             else c.get("source", ""),
             "tags": sorted(c.get("metadata", {}).get("tags", [])),
         }
@@ -115,8 +126,9 @@ def notebook_source_hash(path: Path) -> tuple[str, str]:
     ]
     code = "\n".join(c["source"] for c in cells if c["type"] == "code")
     # magics and shell escapes are not Python; blank them out for the import scan
-    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                     for line in code.splitlines())
+    code = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
+    )
     return sha256_bytes(json.dumps(cells, sort_keys=True).encode()), code
 
 
@@ -156,8 +168,7 @@ def report_inputs(
         assert path is not None
         source = path.read_bytes()
         inputs[f"code:{path.relative_to(REPO_DIR).as_posix()}"] = sha256_bytes(source)
-        scanned.update(m for m in _CSV.findall(source.decode("utf-8"))
-                          if (DATA_DIR / m).is_file())
+        scanned.update(m for m in _CSV.findall(source.decode("utf-8")) if (DATA_DIR / m).is_file())
     files = scanned if data_files is None else {n for n in data_files if (DATA_DIR / n).is_file()}
     for name in sorted(files):
         inputs[f"data:{name}"] = sha256_file(DATA_DIR / name)

@@ -175,7 +175,7 @@ def _citation_html(fact_id: str) -> str:
     date = html.escape(fact.date or "date unknown")
     return (
         f'{html.escape(fact.publisher)}, <a href="{url}">{title}</a>, {date} '
-        f"<span class=\"fact-id\">[{html.escape(fact_id)}]</span>"
+        f'<span class="fact-id">[{html.escape(fact_id)}]</span>'
     )
 
 
@@ -220,7 +220,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
             basis = "sourced"
             detail = _citation_html(p.source)
             if fact.note:
-                detail += f"<br><span class=\"note\">{html.escape(fact.note)}</span>"
+                detail += f'<br><span class="note">{html.escape(fact.note)}</span>'
         else:
             basis = "assumption"
             detail = html.escape(p.rationale or "")
@@ -257,6 +257,31 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
 
 
 READS_MIME = "application/vnd.hyesan.data-reads+json"
+UPSTREAM_DIR = "upstream"
+
+
+def upstream_results(report: str) -> dict[str, Any]:
+    """The results.json of an upstream report's default run.
+
+    The runner copies each upstream results.json into the run's working folder (so the
+    inputs are hashed and fixed for the run); opened interactively from notebooks/, the
+    notebook falls back to reports/<report>/default/results.json.
+    """
+    import json
+    from pathlib import Path
+
+    from hyesan_analysis.reporting.registry import REPO_DIR
+
+    for path in (
+        Path(UPSTREAM_DIR) / f"{report}.json",
+        REPO_DIR / "reports" / report / "default" / "results.json",
+    ):
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+    raise FileNotFoundError(
+        f"no results for report {report!r}: build it first (hyesan-report build)"
+    )
 
 
 def emit_data_reads() -> None:

@@ -49,9 +49,7 @@ def extract_results(nb: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-def check_results(
-    found: Mapping[str, Mapping[str, Any]], required: Mapping[str, str]
-) -> list[str]:
+def check_results(found: Mapping[str, Mapping[str, Any]], required: Mapping[str, str]) -> list[str]:
     """Problems with the recorded results: missing, non-finite or in the wrong unit."""
     problems = []
     for name, unit in required.items():
@@ -78,14 +76,13 @@ def strip_result_outputs(nb: Any) -> None:
     for cell in nb.cells:
         if "outputs" in cell:
             cell["outputs"] = [
-                o for o in cell["outputs"]
+                o
+                for o in cell["outputs"]
                 if not any(k.startswith(PRIVATE_MIME_PREFIX) for k in o.get("data", {}))
             ]
 
 
-def results_document(
-    report: str, scenario: str, found: Mapping[str, Mapping[str, Any]]
-) -> str:
+def results_document(report: str, scenario: str, found: Mapping[str, Mapping[str, Any]]) -> str:
     """results.json text: deterministic (sorted keys, no timestamps) for byte-identical reruns."""
     doc = {
         "report": report,
@@ -93,3 +90,16 @@ def results_document(
         "results": {name: dict(found[name]) for name in sorted(found)},
     }
     return json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def format_value(value: float, unit: str) -> str:
+    """A result as a reader sees it: fractions as percentages, money with separators."""
+    unit_l = unit.lower()
+    if unit_l in ("fraction", "share", "probability", "fraction per year"):
+        suffix = " a year" if unit_l.endswith("per year") else ""
+        return f"{100 * value:.1f}%{suffix}"
+    if unit_l in ("count", "days", "vehicles", "months") or unit_l.startswith("months"):
+        return f"{value:,.0f} {unit}"
+    if abs(value) >= 100:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.3g} {unit}"

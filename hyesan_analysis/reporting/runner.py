@@ -97,7 +97,8 @@ def resolve(
         name = derived_name(None, spec.schema.differing(values))
     else:
         beyond_file = {
-            k: values[k] for k in spec.schema.names
+            k: values[k]
+            for k in spec.schema.names
             if k in from_flags and from_flags[k] != from_file.get(k, defaults[k])
         }
         name = derived_name(scenario.name, beyond_file)
@@ -149,11 +150,17 @@ def git_commit() -> str | None:
     try:
         head = subprocess.run(
             ["git", "-C", str(REPO_DIR), "rev-parse", "HEAD"],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(REPO_DIR), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -171,7 +178,11 @@ def _fmt_value(value: Any, unit: str) -> str:
 
 
 def _provenance_rows(
-    request: RunRequest, inputs: Mapping[str, str], key: str, started: str, commit: str | None,
+    request: RunRequest,
+    inputs: Mapping[str, str],
+    key: str,
+    started: str,
+    commit: str | None,
     execute_s: float,
 ) -> list[tuple[str, str]]:
     spec = get_report(request.report)
@@ -209,12 +220,18 @@ def _read_data_reads(nb: Any) -> list[str] | None:
 
 
 def _write_json(path: Path, doc: Any) -> None:
-    path.write_text(json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8"
+    )
 
 
 def _failure(
-    request: RunRequest, root: Path, work: Path, nb_path: Path, message: str, started_t: float,
+    request: RunRequest,
+    root: Path,
+    work: Path,
+    nb_path: Path,
+    message: str,
+    started_t: float,
 ) -> RunOutcome:
     """Keep failed.ipynb and failed.html beside the last good report; leave that report be."""
     import nbformat
@@ -227,11 +244,18 @@ def _failure(
         nb = nbformat.read(nb_path, as_version=4)
         body = export.cells_html(nb, show_code=True)
         page = export.render_page(
-            body, report=request.report, title=spec.title, question=spec.question,
+            body,
+            report=request.report,
+            title=spec.title,
+            question=spec.question,
             scenario=request.scenario,
-            scenario_title=request.scenario_title, scenario_rationale=request.scenario_rationale,
-            changed=", ".join(request.differing), run_date=_now(),
-            provenance=[("Status", f"failed: {message}")], version=__version__, failed=True,
+            scenario_title=request.scenario_title,
+            scenario_rationale=request.scenario_rationale,
+            changed=", ".join(request.differing),
+            run_date=_now(),
+            provenance=[("Status", f"failed: {message}")],
+            version=__version__,
+            failed=True,
         )
         html_path.write_text(page, encoding="utf-8")
     except Exception as exc:  # the failure report must not hide the failure itself
@@ -241,8 +265,14 @@ def _failure(
         files["failed.ipynb"] = nb_path
     path = store.add_to_current(root, request.report, request.scenario, files)
     shutil.rmtree(work, ignore_errors=True)
-    return RunOutcome(request.report, request.scenario, "failed", path, message=message,
-                      duration_s=time.perf_counter() - started_t)
+    return RunOutcome(
+        request.report,
+        request.scenario,
+        "failed",
+        path,
+        message=message,
+        duration_s=time.perf_counter() - started_t,
+    )
 
 
 def _now() -> str:
@@ -262,13 +292,32 @@ def run_report(
     root = Path(root)
     store.check_writable(root)
     store.collect_garbage(root, request.report)
-    current, reasons = check_cache(request, root)
+    _, reasons = check_cache(request, root)
     target = store.scenario_dir(root, request.report, request.scenario)
     if not reasons and not force:
-        return RunOutcome(request.report, request.scenario, "up to date", target,
-                          duration_s=time.perf_counter() - started_t)
+        return RunOutcome(
+            request.report,
+            request.scenario,
+            "up to date",
+            target,
+            duration_s=time.perf_counter() - started_t,
+        )
     if force and not reasons:
         reasons = ["forced (--force)"]
+    missing_upstream = [
+        name
+        for name in spec.upstream
+        if not (store.scenario_dir(root, name, "default") / "results.json").is_file()
+    ]
+    if missing_upstream:
+        return RunOutcome(
+            request.report,
+            request.scenario,
+            "failed",
+            target,
+            message=f"needs the default results of {', '.join(missing_upstream)}: "
+            "run `hyesan-report build` (it builds them first)",
+        )
     if on_start is not None:
         on_start(request, reasons)
 
@@ -278,6 +327,13 @@ def run_report(
 
     root.mkdir(parents=True, exist_ok=True)
     work = store.new_work_dir(root, request.report)
+    if spec.upstream:
+        (work / "upstream").mkdir()
+        for name in spec.upstream:
+            shutil.copyfile(
+                store.scenario_dir(root, name, "default") / "results.json",
+                work / "upstream" / f"{name}.json",
+            )
     started = _now()
     timings: dict[str, float] = {}
     nb_path = work / "executed.ipynb"
@@ -303,6 +359,7 @@ def run_report(
         )
         key = inputs_mod.cache_key(final_inputs)
         commit = git_commit()
+        shutil.rmtree(work / "upstream", ignore_errors=True)
         (work / "results.json").write_text(
             results.results_document(request.report, request.scenario, found), encoding="utf-8"
         )
@@ -310,12 +367,18 @@ def run_report(
         t0 = time.perf_counter()
         body = export.cells_html(nb)
         page = export.render_page(
-            body, report=request.report, title=spec.title, question=spec.question,
+            body,
+            report=request.report,
+            title=spec.title,
+            question=spec.question,
             scenario=request.scenario,
-            scenario_title=request.scenario_title, scenario_rationale=request.scenario_rationale,
-            changed=", ".join(request.differing), run_date=started,
-            provenance=_provenance_rows(request, final_inputs, key, started, commit,
-                                        timings["execute"]),
+            scenario_title=request.scenario_title,
+            scenario_rationale=request.scenario_rationale,
+            changed=", ".join(request.differing),
+            run_date=started,
+            provenance=_provenance_rows(
+                request, final_inputs, key, started, commit, timings["execute"]
+            ),
             version=__version__,
         )
         (work / "report.html").write_text(page, encoding="utf-8")
@@ -335,10 +398,14 @@ def run_report(
             "parameters_changed": request.differing,
             "package": {"name": "hyesan-analysis", "version": __version__, "git_commit": commit},
             "versions": inputs_mod.library_versions(),
-            "notebook": {"path": f"notebooks/{spec.notebook.name}",
-                         "sha256": inputs_mod.sha256_file(spec.notebook)},
-            "data": {f"hyesan_analysis/data/{n}": h
-                     for n, h in inputs_mod.data_checksums(final_inputs).items()},
+            "notebook": {
+                "path": f"notebooks/{spec.notebook.name}",
+                "sha256": inputs_mod.sha256_file(spec.notebook),
+            },
+            "data": {
+                f"hyesan_analysis/data/{n}": h
+                for n, h in inputs_mod.data_checksums(final_inputs).items()
+            },
             "inputs": final_inputs,
             "cache_key": key,
             "started": started,
@@ -352,8 +419,15 @@ def run_report(
         }
         _write_json(work / "manifest.json", manifest)
         path = store.publish(root, request.report, request.scenario, work)
-        return RunOutcome(request.report, request.scenario, "ok", path, reasons=reasons,
-                          duration_s=time.perf_counter() - started_t, results=found)
+        return RunOutcome(
+            request.report,
+            request.scenario,
+            "ok",
+            path,
+            reasons=reasons,
+            duration_s=time.perf_counter() - started_t,
+            results=found,
+        )
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -86,14 +86,16 @@ def load_scenario(path: str | Path) -> Scenario:
     except yaml.YAMLError as exc:
         raise ParameterError(f"{shown}: malformed YAML: {exc}") from None
     if data is None:
-        raise ParameterError(f"{shown}: empty scenario file; expected keys {', '.join(ALLOWED_KEYS)}")
+        raise ParameterError(
+            f"{shown}: empty scenario file; expected keys {', '.join(ALLOWED_KEYS)}"
+        )
     if not isinstance(data, dict):
         raise ParameterError(f"{shown}:1: expected a mapping with keys {', '.join(ALLOWED_KEYS)}")
     for key in data:
         if key not in ALLOWED_KEYS:
-            line = lines.get(f"@{key}", 1)
+            key_line = lines.get(f"@{key}", 1)
             raise ParameterError(
-                f"{shown}:{line}: unknown key {key!r}; expected {', '.join(ALLOWED_KEYS)}"
+                f"{shown}:{key_line}: unknown key {key!r}; expected {', '.join(ALLOWED_KEYS)}"
             )
     for key in ("report", "name"):
         if not isinstance(data.get(key), str) or not data[key]:
@@ -106,7 +108,9 @@ def load_scenario(path: str | Path) -> Scenario:
         )
     params = data.get("parameters") or {}
     if not isinstance(params, dict):
-        raise ParameterError(f"{shown}:{lines.get('@parameters', 1)}: 'parameters' must be a mapping")
+        raise ParameterError(
+            f"{shown}:{lines.get('@parameters', 1)}: 'parameters' must be a mapping"
+        )
     for key in ("title", "rationale"):
         if key in data and not isinstance(data[key], str):
             raise ParameterError(f"{shown}:{lines.get('@' + key, 1)}: {key!r} must be a string")

@@ -202,9 +202,7 @@ class ReportSchema:
     def unknown(self, name: str) -> ParameterError:
         close = difflib.get_close_matches(name, self.names, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return ParameterError(
-            f"unknown parameter {name!r}{hint} (known: {', '.join(self.names)})"
-        )
+        return ParameterError(f"unknown parameter {name!r}{hint} (known: {', '.join(self.names)})")
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -235,7 +233,9 @@ class ReportSchema:
             message = rule.check(values)
             if message:
                 shown = ", ".join(f"{n}={values[n]!r}" for n in rule.names)
-                return f"parameters {', '.join(repr(n) for n in rule.names)}: {message} (got {shown})"
+                return (
+                    f"parameters {', '.join(repr(n) for n in rule.names)}: {message} (got {shown})"
+                )
         return None
 
     def differing(self, values: Mapping[str, Any]) -> dict[str, Any]:
