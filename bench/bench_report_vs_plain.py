@@ -1,0 +1,137 @@
+"""Benchmark: `hyesan-report build` against the plain command chain, on the same notebooks.
+
+For each report, the plain chain is what an analyst would type without this package:
+
+    papermill NB out.ipynb
+    jupyter nbconvert --to html --no-input out.ipynb
+    weasyprint out.html out.pdf
+
+run one after another. Ours is one `hyesan-report build` (cold: empty output folder), then the
+same command again with nothing changed (the no-op rebuild). Also prints, per report, where
+the time beyond the notebook's own cells goes (from manifest.json and the executed
+notebook's per-cell durations).
+
+Usage: .venv/bin/python bench/bench_report_vs_plain.py [--reports car_unit_economics ...]
+       [--jobs 2] [--skip-plain]
+Wall-clock timings on a shared machine vary by several percent: repeat before concluding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    t0 = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if result.returncode != 0:
+        raise SystemExit(f"command failed ({result.returncode}): {' '.join(cmd)}\n"
+                         f"{result.stderr[-2000:]}")
+    return elapsed
+
+
+def plain_chain(report: str, work: Path, upstream_root: Path) -> dict[str, float]:
+    """papermill, then nbconvert --no-input, then weasyprint, as separate commands."""
+    from hyesan_analysis.reporting.registry import all_reports
+
+    spec = all_reports()[report]
+    folder = work / report
+    folder.mkdir(parents=True)
+    if spec.upstream:  # the summary reads upstream results from its working folder
+        (folder / "upstream").mkdir()
+        for name in spec.upstream:
+            shutil.copyfile(upstream_root / name / "default" / "results.json",
+                            folder / "upstream" / f"{name}.json")
+    out = folder / "out.ipynb"
+    return {
+        "papermill": timed([str(BIN / "papermill"), "--no-progress-bar", str(spec.notebook),
+                            str(out), "--cwd", str(folder)]),
+        "nbconvert": timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+                            str(out)]),
+        "weasyprint": timed([str(BIN / "weasyprint"), "--quiet", str(folder / "out.html"),
+                             str(folder / "out.pdf")]),
+    }
+
+
+def breakdown(root: Path, report: str) -> dict[str, float]:
+    """Seconds per phase of one of our runs: kernel overhead, set-up cell, other cells,
+    HTML export, PDF."""
+    folder = root / report / "default"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    nb = json.loads((folder / "executed.ipynb").read_text())
+    durations = [c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
+                 for c in nb["cells"] if c["cell_type"] == "code"]
+    tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]
+            if c["cell_type"] == "code"]
+    setup_index = next((i + 1 for i, t in enumerate(tags) if "injected-parameters" in t), 1)
+    setup = durations[setup_index] if setup_index < len(durations) else 0.0
+    cells = sum(durations)
+    t = manifest["timings_s"]
+    return {
+        "total": manifest["duration_s"],
+        "kernel start/stop": max(t["execute"] - cells, 0.0),
+        "set-up cell (imports, validation, model)": setup,
+        "other cells": cells - setup,
+        "html export": t.get("html", 0.0),
+        "pdf": t.get("pdf", 0.0),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", nargs="*", default=None)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--skip-plain", action="store_true")
+    args = parser.parse_args()
+
+    from hyesan_analysis.reporting.registry import all_reports
+
+    reports = args.reports or list(all_reports())
+    with tempfile.TemporaryDirectory(prefix="hyesan-bench-") as tmp:
+        root = Path(tmp) / "reports"
+        build = [str(BIN / "hyesan-report"), "build", *reports, "--output-dir", str(root)]
+        if args.jobs:
+            build += ["--jobs", str(args.jobs)]
+        upstream_needed = {u for r in reports for u in all_reports()[r].upstream} - set(reports)
+        if upstream_needed:  # the summary alone still needs its inputs built first
+            timed([str(BIN / "hyesan-report"), "build", *sorted(upstream_needed),
+                   "--output-dir", str(root)])
+        cold = timed(build)
+        noop = timed(build)
+
+        plain: dict[str, dict[str, float]] = {}
+        if not args.skip_plain:
+            for report in reports:
+                plain[report] = plain_chain(report, Path(tmp) / "plain", root)
+
+        print(f"machine: {os.cpu_count()} cores; reports: {', '.join(reports)}\n")
+        print(f"{'hyesan-report build, cold':<44}{cold:8.1f} s")
+        print(f"{'hyesan-report build, nothing changed':<44}{noop:8.2f} s")
+        if plain:
+            total_plain = sum(sum(v.values()) for v in plain.values())
+            print(f"{'plain chain, one report after another':<44}{total_plain:8.1f} s")
+            print(f"{'ratio ours / plain':<44}{cold / total_plain:8.2f}")
+            print("\nplain chain per report (s): papermill / nbconvert / weasyprint")
+            for report, steps in plain.items():
+                print(f"  {report:<24}" + " / ".join(f"{v:5.1f}" for v in steps.values()))
+        print("\nours per report, seconds (runs overlap across workers):")
+        for report in reports:
+            parts = breakdown(root, report)
+            print(f"  {report:<24}" + ", ".join(f"{k} {v:.2f}" for k, v in parts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
