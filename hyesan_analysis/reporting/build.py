@@ -136,7 +136,7 @@ def run_many(
         for wave in waves(requests):
             stale: list[tuple[RunRequest, list[str]]] = []
             for request in wave:
-                _, reasons = check_cache(request, root)
+                _, reasons = check_cache(request, root, pdf)
                 if reasons or force:
                     stale.append((request, reasons or ["forced (--force)"]))
                 else:

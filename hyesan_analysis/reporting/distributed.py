@@ -43,7 +43,7 @@ def run_on_dask(
             futures = {}
             for request in wave:
                 i = requests.index(request)
-                _, reasons = check_cache(request, root)
+                _, reasons = check_cache(request, root, pdf)
                 label = f"{request.report}/{request.scenario}"
                 if not reasons and not force:
                     outcome = RunOutcome(

@@ -122,8 +122,13 @@ def upstream_digests(report: str, root: Path) -> dict[str, str]:
     return out
 
 
-def check_cache(request: RunRequest, root: Path) -> tuple[dict[str, str], list[str]]:
-    """(current inputs, reasons to re-run); no reasons means the report is up to date."""
+def check_cache(
+    request: RunRequest, root: Path, pdf: bool = True
+) -> tuple[dict[str, str], list[str]]:
+    """(current inputs, reasons to re-run); no reasons means the report is up to date.
+
+    A report built without its PDF is up to date for another run without one.
+    """
     spec = get_report(request.report)
     old = store.current_manifest(root, request.report, request.scenario)
     data_files = None
@@ -137,7 +142,8 @@ def check_cache(request: RunRequest, root: Path) -> tuple[dict[str, str], list[s
     if old.get("status") != "ok":
         return current, ["previous run did not finish"]
     target = store.scenario_dir(root, request.report, request.scenario)
-    missing = [f for f in REPORT_FILES if not (target / f).is_file()]
+    wanted = [f for f in REPORT_FILES if pdf or f != "report.pdf"]
+    missing = [f for f in wanted if not (target / f).is_file()]
     if missing:
         return current, [f"missing {', '.join(missing)}"]
     return current, inputs_mod.describe_changes(old.get("inputs"), current)
@@ -292,7 +298,7 @@ def run_report(
     root = Path(root)
     store.check_writable(root)
     store.collect_garbage(root, request.report)
-    _, reasons = check_cache(request, root)
+    _, reasons = check_cache(request, root, pdf)
     target = store.scenario_dir(root, request.report, request.scenario)
     if not reasons and not force:
         return RunOutcome(

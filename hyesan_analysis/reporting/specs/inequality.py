@@ -24,80 +24,166 @@ def _investors_present(values: Mapping[str, Any]) -> str | None:
 
 SCHEMA = ReportSchema(
     params=(
-        Param("n_households", int, 100_000, "households",
-              "Simulated households",
-              minimum=1_000, maximum=2_000_000,
-              rationale="100,000 draws put every measure within about 0.01 of its large-sample "
-              "value and run in well under a second; results do not depend on it otherwise "
-              "(the smuggling profit is scaled to the city)."),
-        Param("seed", int, 1, "", "Random seed",
-              minimum=0, maximum=2**32 - 1,
-              rationale="Any fixed seed makes the run reproducible bit for bit; 1 is arbitrary."),
-        Param("rate_before_kpw_per_cny", float, 1262.0, "KPW per CNY",
-              "Market rate before the shock",
-              minimum=10, maximum=100_000,
-              rationale="Hyesan market rate of 1,262 KPW per CNY on 2024-02-04 (Daily NK; "
-              "observation m092 in market_rates.csv; listed as an assumption because it is not a "
-              "facts.csv figure): the start of the won's 2024 fall."),
-        Param("rate_after_kpw_per_cny", float, 3000.0, "KPW per CNY",
-              "Market rate after the shock",
-              minimum=10, maximum=100_000,
-              rationale="The founding report (Daily NK, 2025-03-04) is summarised as 'about "
-              "3,000 KPW per CNY' in Hyesan, but that figure is not visible in the retrieved "
-              "source excerpt, so it is an assumption; the nearest observation is 3,210 KPW "
-              "per CNY in Hyesan on 2024-12-07 (market_rates.csv m146)."),
-        Param("price_passthrough", float, 0.64, "elasticity",
-              "Price elasticity to the rate",
-              minimum=0, maximum=1.5,
-              rationale="Derived from KDI's 2024 figures: rice +76% "
-              "(rice_price_rise_2024_percent) and corn +93% (corn_price_rise_2024_percent) "
-              "while the won fell about 160% against the dollar (won_rate_rise_2024_percent): "
-              "ln 1.76 / ln 2.6 = 0.59 and ln 1.93 / ln 2.6 = 0.69, mean 0.64. The "
-              "prices_and_exchange report's pooled elasticities are consistent with it but "
-              "imprecise (few observations, wide intervals)."),
-        Param("cars_per_year", int, 2000, "vehicles per year",
-              "Smuggled cars a year",
-              minimum=0, maximum=1_000_000,
-              rationale="No sourced annual count; about 40 cars a week through Hyesan's "
-              "state-led routes (the car_unit_economics report uses the same figure). Set 0 "
-              "for a city without smuggling profit."),
-        Param("profit_per_car_cny", float, 11000.0, "CNY per vehicle",
-              "Profit per car, 2025 (after)",
-              minimum=0, maximum=200_000, source="smuggler_profit_per_car_2025_cny"),
-        Param("profit_per_car_before_cny", float, 6000.0, "CNY per vehicle",
-              "Profit per car, 2024 (before)",
-              minimum=0, maximum=200_000, source="smuggler_profit_per_car_2024_cny"),
-        Param("investor_profit_share", float, 0.5, "share",
-              "Investors' share of the profit",
-              minimum=0, maximum=1,
-              rationale="Trading companies that hold the waku share in the profit of imports "
-              "made under their name (trading_company_profit_share_practice); no split is "
-              "reported, so half is a placeholder."),
-        Param("households_represented", int, 48_000, "households",
-              "Real households in Hyesan",
-              minimum=1_000, maximum=1_000_000,
-              rationale="2008 census population of Hyesan city, about 193,000, at about four "
-              "persons per household (not in facts.csv). It sets how many households share "
-              "the smuggling profit."),
-        Param("share_investors", float, 0.03, "share",
-              "Share of investors (donju)",
-              minimum=0, maximum=1,
-              rationale="A thin elite; no survey counts them. Only this group shares the "
-              "smuggling profit."),
-        Param("share_traders", float, 0.30, "share",
-              "Share of traders",
-              minimum=0, maximum=1,
-              rationale="A border city lives off market trade with China; no survey counts "
-              "households by occupation."),
-        Param("share_state_workers", float, 0.45, "share",
-              "Share of state workers",
-              minimum=0, maximum=1,
-              rationale="The largest group: factory, office and service workers paid in won."),
-        Param("share_farmers", float, 0.22, "share",
-              "Share of farmers",
-              minimum=0, maximum=1,
-              rationale="Cooperative farms around the city; the remainder after the other "
-              "groups."),
+        Param(
+            "n_households",
+            int,
+            100_000,
+            "households",
+            "Simulated households",
+            minimum=1_000,
+            maximum=2_000_000,
+            rationale="100,000 draws put every measure within about 0.01 of its large-sample "
+            "value and run in well under a second; results do not depend on it otherwise "
+            "(the smuggling profit is scaled to the city).",
+        ),
+        Param(
+            "seed",
+            int,
+            1,
+            "",
+            "Random seed",
+            minimum=0,
+            maximum=2**32 - 1,
+            rationale="Any fixed seed makes the run reproducible bit for bit; 1 is arbitrary.",
+        ),
+        Param(
+            "rate_before_kpw_per_cny",
+            float,
+            1262.0,
+            "KPW per CNY",
+            "Market rate before the shock",
+            minimum=10,
+            maximum=100_000,
+            rationale="Hyesan market rate of 1,262 KPW per CNY on 2024-02-04 (Daily NK; "
+            "observation m092 in market_rates.csv; listed as an assumption because it is not a "
+            "facts.csv figure): the start of the won's 2024 fall.",
+        ),
+        Param(
+            "rate_after_kpw_per_cny",
+            float,
+            3000.0,
+            "KPW per CNY",
+            "Market rate after the shock",
+            minimum=10,
+            maximum=100_000,
+            rationale="The founding report (Daily NK, 2025-03-04) is summarised as 'about "
+            "3,000 KPW per CNY' in Hyesan, but that figure is not visible in the retrieved "
+            "source excerpt, so it is an assumption; the nearest observation is 3,210 KPW "
+            "per CNY in Hyesan on 2024-12-07 (market_rates.csv m146).",
+        ),
+        Param(
+            "price_passthrough",
+            float,
+            0.64,
+            "elasticity",
+            "Price elasticity to the rate",
+            minimum=0,
+            maximum=1.5,
+            rationale="Derived from KDI's 2024 figures: rice +76% "
+            "(rice_price_rise_2024_percent) and corn +93% (corn_price_rise_2024_percent) "
+            "while the won fell about 160% against the dollar (won_rate_rise_2024_percent): "
+            "ln 1.76 / ln 2.6 = 0.59 and ln 1.93 / ln 2.6 = 0.69, mean 0.64. The "
+            "prices_and_exchange report's pooled elasticities are consistent with it but "
+            "imprecise (few observations, wide intervals).",
+        ),
+        Param(
+            "cars_per_year",
+            int,
+            2000,
+            "vehicles per year",
+            "Smuggled cars a year",
+            minimum=0,
+            maximum=1_000_000,
+            rationale="No sourced annual count; about 40 cars a week through Hyesan's "
+            "state-led routes (the car_unit_economics report uses the same figure). Set 0 "
+            "for a city without smuggling profit.",
+        ),
+        Param(
+            "profit_per_car_cny",
+            float,
+            11000.0,
+            "CNY per vehicle",
+            "Profit per car, 2025 (after)",
+            minimum=0,
+            maximum=200_000,
+            source="smuggler_profit_per_car_2025_cny",
+        ),
+        Param(
+            "profit_per_car_before_cny",
+            float,
+            6000.0,
+            "CNY per vehicle",
+            "Profit per car, 2024 (before)",
+            minimum=0,
+            maximum=200_000,
+            source="smuggler_profit_per_car_2024_cny",
+        ),
+        Param(
+            "investor_profit_share",
+            float,
+            0.5,
+            "share",
+            "Investors' share of the profit",
+            minimum=0,
+            maximum=1,
+            rationale="Trading companies that hold the waku share in the profit of imports "
+            "made under their name (trading_company_profit_share_practice); no split is "
+            "reported, so half is a placeholder.",
+        ),
+        Param(
+            "households_represented",
+            int,
+            48_000,
+            "households",
+            "Real households in Hyesan",
+            minimum=1_000,
+            maximum=1_000_000,
+            rationale="2008 census population of Hyesan city, about 193,000, at about four "
+            "persons per household (not in facts.csv). It sets how many households share "
+            "the smuggling profit.",
+        ),
+        Param(
+            "share_investors",
+            float,
+            0.03,
+            "share",
+            "Share of investors (donju)",
+            minimum=0,
+            maximum=1,
+            rationale="A thin elite; no survey counts them. Only this group shares the "
+            "smuggling profit.",
+        ),
+        Param(
+            "share_traders",
+            float,
+            0.30,
+            "share",
+            "Share of traders",
+            minimum=0,
+            maximum=1,
+            rationale="A border city lives off market trade with China; no survey counts "
+            "households by occupation.",
+        ),
+        Param(
+            "share_state_workers",
+            float,
+            0.45,
+            "share",
+            "Share of state workers",
+            minimum=0,
+            maximum=1,
+            rationale="The largest group: factory, office and service workers paid in won.",
+        ),
+        Param(
+            "share_farmers",
+            float,
+            0.22,
+            "share",
+            "Share of farmers",
+            minimum=0,
+            maximum=1,
+            rationale="Cooperative farms around the city; the remainder after the other groups.",
+        ),
     ),
     rules=(
         sums_to_one(GROUP_SHARES),

@@ -93,7 +93,7 @@ SCHEMA = ReportSchema(
               rationale="The float turns over every two months (volume limited by demand, "
               "not capital); assumption."),
         # halts
-        Param("halts_per_year", float, 1.0, "halts per year",
+        Param("halts_per_year", float, 1.0, "per year",
               "Mean number of random halts of state-led smuggling a year (Poisson)",
               minimum=0, maximum=52,
               rationale="2025 saw a stop of about ten days (March, Two Sessions) and one of more "
@@ -161,7 +161,7 @@ SCHEMA = ReportSchema(
               minimum=1000, maximum=2_000_000,
               rationale="200,000 years put the standard error of each mean return below 0.3 "
               "percentage points and run in well under a second."),
-        Param("seed", int, 20250304, "integer",
+        Param("seed", int, 20250304, "",
               "Seed of the random draws (same seed, same numbers)",
               minimum=0, maximum=2**32 - 1,
               rationale="The founding report's date; any seed gives the same figures within "

@@ -1,0 +1,88 @@
+"""Sweeps: validation before any kernel, one folder per point, comparison report, Dask."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hyesan_analysis.cli import main
+from hyesan_analysis.reporting import sweep
+from hyesan_analysis.reporting.schema import ParameterError
+
+
+def test_grid_values_are_parsed_by_type_and_multiplied() -> None:
+    s = sweep.from_cli("car_unit_economics",
+                       ["waku_price_cny=20000,25000", "inspection_days=5,6,7"])
+    assert len(s.points()) == 6
+    assert s.points()[0] == {"waku_price_cny": 20000.0, "inspection_days": 5}
+    names = [r.scenario for r in sweep.requests_for(s)]
+    assert len(set(names)) == 6, "collision-free folders"
+
+
+@pytest.mark.parametrize(
+    ("grids", "fragment"),
+    [
+        (["waku_price=1,2"], "unknown parameter 'waku_price'; did you mean 'waku_price_cny'"),
+        (["waku_price_cny=1,abc"], "parameter 'waku_price_cny': expected a number"),
+        (["waku_price_cny=20000,90000"], "sweep point waku_price_cny=90000.0"),
+        (["waku_price_cny"], "expected NAME=V1,V2"),
+        ([], "at least one --grid"),
+    ],
+)
+def test_bad_grids_fail_before_any_kernel(grids: list[str], fragment: str) -> None:
+    with pytest.raises(ParameterError) as info:
+        sweep.from_cli("car_unit_economics", grids)
+    assert fragment in str(info.value)
+
+
+def test_sweep_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "sweep.yaml"
+    path.write_text("report: car_unit_economics\nname: waku_grid\nparameters:\n"
+                    "  sale_price_cny: 85000\ngrid:\n  waku_price_cny: [20000, 30000]\n")
+    s = sweep.from_yaml(path)
+    assert s.name == "waku_grid" and s.base == {"sale_price_cny": 85000.0}
+    assert [r.parameters["sale_price_cny"] for r in sweep.requests_for(s)] == [85000.0] * 2
+    path.write_text("report: car_unit_economics\nname: g\ngrid:\n  waku_price_cny: 3\n")
+    with pytest.raises(ParameterError, match="non-empty list"):
+        sweep.from_yaml(path)
+
+
+def test_cli_sweep_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "reports"
+    code = main(["sweep", "car_unit_economics", "--grid", "waku_pric=1", "--output-dir", str(root)])
+    assert code == 2
+    assert "did you mean 'waku_price_cny'" in capsys.readouterr().err
+    assert not root.exists()
+
+
+@pytest.mark.notebook
+def test_sweep_runs_points_and_writes_a_comparison(tmp_path: Path) -> None:
+    s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
+    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    profits = [json.loads((tmp_path / "car_unit_economics" / o.scenario / "results.json")
+                          .read_text())["results"]["profit_per_car_cny"]["value"]
+               for o in outcomes]
+    assert profits == [10500.0, 5500.0]
+    assert (folder / "comparison.html").is_file() and (folder / "comparison.pdf").is_file()
+    csv_text = (folder / "points.csv").read_text()
+    assert "waku_price_cny" in csv_text and "5500.0" in csv_text
+    # a second sweep is answered from the cache
+    again, _ = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
+    assert [o.status for o in again] == ["up to date", "up to date"]
+    assert "_sweeps/" in (tmp_path / "index.html").read_text()
+
+
+@pytest.mark.notebook
+def test_the_same_sweep_runs_on_a_dask_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        outcomes, _ = sweep.run_sweep(s, tmp_path, jobs=None, force=False, pdf=False,
+                                      scheduler=client)
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    profit = json.loads((tmp_path / "car_unit_economics" / outcomes[1].scenario /
+                         "results.json").read_text())["results"]["profit_per_car_cny"]["value"]
+    assert profit == 5500.0
