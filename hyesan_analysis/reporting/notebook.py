@@ -116,17 +116,18 @@ def _cell(value: Any, digits: int) -> str:
 _TAGS = __import__("re").compile(r"<[^>]+>")
 
 
-def _colgroup(lengths: Mapping[str, list[int]]) -> str:
-    """Column widths from the text lengths, for a fixed table layout.
+def _colgroup(lengths: Mapping[str, list[int]], longest_words: Mapping[str, int]) -> str:
+    """Column widths from the text in each column, for a fixed table layout.
 
     A fixed layout spares the PDF renderer from measuring every word of every cell (the
-    automatic layout took over half of the PDF time); widths follow the longest texts,
-    with long prose columns capped so that short columns stay readable.
+    automatic layout took over half of the PDF time). Each column gets room for its longest
+    word (so no word is split) and, beyond that, for its typical text length, with long prose
+    capped so that short columns stay readable.
     """
     weights = {}
     for col, values in lengths.items():
-        longest = sorted(values)[int(0.9 * (len(values) - 1))] if values else 4
-        weights[col] = min(max(longest, 6), 60)
+        typical = sorted(values)[int(0.9 * (len(values) - 1))] if values else 4
+        weights[col] = max(1.4 * longest_words.get(col, 4) + 3, min(typical, 55), 6)
     total = sum(weights.values())
     cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights.values())
     return f"<colgroup>{cols}</colgroup>"
@@ -164,17 +165,20 @@ def table(
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     lengths: dict[str, list[int]] = {str(c): [len(str(c))] for c in frame.columns}
+    words: dict[str, int] = {str(c): max(map(len, str(c).split() or [""])) for c in frame.columns}
     for _, row in frame.iterrows():
         cells = []
         for col in frame.columns:
             value = row[col]
             is_num = isinstance(value, int | float) and not isinstance(value, bool)
             text = str(value) if col in trusted else _cell(value, digits)
-            lengths[str(col)].append(len(_TAGS.sub("", text)))
+            plain = _TAGS.sub("", text)
+            lengths[str(col)].append(len(plain))
+            words[str(col)] = max(words[str(col)], max(map(len, plain.split() or [""])))
             cls = ' class="num"' if (is_num and numeric_right) else ""
             cells.append(f"<td{cls}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    colgroup = _colgroup(lengths)
+    colgroup = _colgroup(lengths, words)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     # short tables never split across pages; long ones split between rows, header repeated
     size = "short" if len(frame) <= 14 else "long"
