@@ -1,12 +1,21 @@
 """Writes inequality.ipynb (no outputs). Kept so the notebook's source is reviewable."""
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 cells = []
-md = lambda s: cells.append(new_markdown_cell(s.strip()))
-code = lambda s, tags=None: cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
 
-code('''
+
+def md(s):
+    cells.append(new_markdown_cell(s.strip()))
+
+
+def code(s, tags=None):
+    cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+
+
+code(
+    """
 # Parameters: validated against the report's schema (hyesan_analysis/reporting/specs/).
 n_households: int = 100000  # households; assumed: enough draws for stable measures
 seed: int = 1  # assumed: any fixed seed, for reproducibility
@@ -22,9 +31,11 @@ share_investors: float = 0.03  # share of households; assumed
 share_traders: float = 0.30  # share of households; assumed
 share_state_workers: float = 0.45  # share of households; assumed
 share_farmers: float = 0.22  # share of households; assumed
-''', ["parameters"])
+""",
+    ["parameters"],
+)
 
-code('''
+code("""
 import math
 from dataclasses import replace
 
@@ -93,7 +104,7 @@ labels = {
 }
 for key in hh.SUMMARY_KEYS:
     rn.record(key, metrics[key], label=labels[key])
-''')
+""")
 
 code('''
 def moves(a, b):
@@ -146,7 +157,7 @@ rn.md(f"""
 """)
 ''')
 
-md('''
+md("""
 ## A model population, not a measurement
 
 No survey of household incomes in Hyesan exists. The report therefore *builds* a population:
@@ -159,7 +170,7 @@ smuggling). The incomes lean on the few wage figures there are: a state worker's
 60,000 KPW a month is an assumed household income built on a worker's 30,000 KPW wage after the
 2023 reform plus family sidelines. Every figure in this report describes that model, not Hyesan
 as measured.
-''')
+""")
 
 code('''
 def median_text(g):
@@ -195,7 +206,7 @@ after (at {rn.fmt_cny(profit_per_car_cny)}, 2025), split among the
 """)
 ''')
 
-md('''
+md("""
 ## Lorenz curves before and after
 
 A Lorenz curve plots the share of all income received by the poorest x% of households. The
@@ -203,9 +214,9 @@ further it sags below the 45° line of perfect equality, the more unequal the di
 After the shock the curve sags further: the poorest households hold a smaller share and the
 richest tenth a larger one. Dotted lines mark the poorest 40% and the richest 10% that the
 Palma ratio compares.
-''')
+""")
 
-code('''
+code("""
 grid = np.linspace(0.0, 1.0, 501)
 fig, ax = viz.figure(height_in=4.3)
 ax.plot([0, 1], [0, 1], color=viz.TOTAL, linestyle="--", linewidth=1, label="perfect equality (45° line)")
@@ -228,18 +239,18 @@ ax.set_ylabel("cumulative share of real income (%)")
 ax.set_title("Hyesan model population: Lorenz curves of real household income")
 ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86))
 plt.show()
-''')
+""")
 
-md('''
+md("""
 ## Inequality measures before and after
 
 Four standard measures, each computed on the model population's real household income. The
 Gini and the Theil index summarise the whole distribution (the Theil index is more sensitive to
 the top); the Palma ratio and the top-10% share look at the ends. Each period is ranked by its
 own income, so the "richest 10%" after the shock need not be the same households as before.
-''')
+""")
 
-code('''
+code("""
 measure_rows = [
     ("Gini coefficient", "gini", "0 = equal, 1 = one household has all", ".3f"),
     ("Theil T index", "theil_t", "0 = equal; ln(households) at most", ".3f"),
@@ -255,17 +266,17 @@ rn.table([
     for name, key, meaning, fmt in measure_rows
 ], caption="Inequality of real household income in the Hyesan model, before and after the shock",
    numeric_right=False)
-''')
+""")
 
-md('''
+md("""
 ## Winners and losers by decile
 
 Households are ranked by their real income *before* the shock and grouped into ten deciles
 (1 = poorest tenth); each bar shows the change in that decile's mean real income. The same
 households are followed through the shock. Green bars gain, red bars lose.
-''')
+""")
 
-code('''
+code("""
 pct = deciles.pct_change
 fig, ax = viz.figure(height_in=3.6)
 colors = [viz.POSITIVE if v >= 0 else viz.NEGATIVE for v in pct]
@@ -287,17 +298,16 @@ rn.table([
     for d, b, a, v in zip(deciles.decile, deciles.mean_before, deciles.mean_after, pct)
 ], caption="Mean real household income by decile of income before the shock "
    "(KPW per month at before-shock prices; model)")
-''')
+""")
 
-md('''
+md("""
 ## By group
 
-Who the deciles are: the poorest deciles are mostly farmers and state workers, whose income is
-largely fixed in won; the top decile is mostly investors and the larger traders. A group can
-gain real income and still lose ground, when others gain more.
-''')
+The same households by group. A group can gain real income and still lose ground, when others
+gain more.
+""")
 
-code('''
+code("""
 rn.table([
     {"group": LABELS[r.name],
      "households": f"{r.count / pop.n_households:.0%}",
@@ -309,9 +319,21 @@ rn.table([
     for r in group_rows
 ], caption="Real household income by group, Hyesan model (mean in KPW per month at "
    "before-shock prices; share of all real income)")
-''')
 
-md('''
+
+def composition(mask):
+    names, counts = np.unique(pop.labels[mask], return_counts=True)
+    parts = sorted(zip(counts / counts.sum(), names), reverse=True)
+    return ", ".join(f"{share:.0%} {LABELS[str(n)].lower()}" for share, n in parts if share >= 0.005)
+
+
+rn.md(f'''
+Before the shock, the poorest 40% of households are {composition(before <= np.quantile(before, 0.4))};
+the richest 10% are {composition(before >= np.quantile(before, 0.9))}.
+''')
+""")
+
+md("""
 ## Hyesan against Pyongyang
 
 The capital is modelled with a second set of groups (table in the first section): three in
@@ -323,7 +345,7 @@ rates barely differ between the cities (on 2024-12-07 Daily NK reported 21,400 K
 Hyesan and 21,000 in Pyongyang; market_rates.csv m148, m149). Pyongyang's 645,000 households
 (2008 census at about four persons per household, an assumption) would matter only for a
 smuggling profit, which it does not get.
-''')
+""")
 
 code('''
 names = [g.name for g in groups]
@@ -378,7 +400,7 @@ profit). The Gini after the shock is {py_metrics['gini_after']:.3f} in Pyongyang
 """)
 ''')
 
-md('''
+md("""
 ## What drives the result: the rate, the profit and the pass-through
 
 Every income in the model is deflated by the same price level, and every inequality measure
@@ -390,7 +412,7 @@ population at other market rates after the shock, with and without smuggling pro
 one at pass-through values from 0 (prices do not move) to 1.5 (prices overshoot the rate).
 Dotted lines mark this run. (A single price level for all households is itself a simplification:
 poorer households spend more on rice and corn, whose prices rose faster than most.)
-''')
+""")
 
 code('''
 lo_rate = min(rate_before_kpw_per_cny, rate_after_kpw_per_cny)
@@ -407,16 +429,21 @@ sweep = [hh.summary_metrics(*hh.apply_shock(pop, replace(shock, price_passthroug
          for b in passthroughs]
 
 fig, (ax1, ax2) = viz.figure(height_in=3.4, ncols=2)
-ax1.plot(rates, gini_at_rate, marker="o", markersize=3, label="with smuggling profit")
-ax1.plot(rates, gini_at_rate_np, marker="o", markersize=3, label="without")
-ax1.axhline(metrics["gini_before"], color=viz.TOTAL, linestyle="--", linewidth=1,
-            label="before the shock")
+ax1.plot(rates, gini_at_rate, marker="o", markersize=3, color="C0",
+         label="after, with smuggling profit")
+ax1.plot(rates, gini_at_rate_np, marker="o", markersize=3, color="C1", label="after, without")
+ax1.axhline(metrics["gini_before"], color="C0", linestyle="--", linewidth=1,
+            label="before, with smuggling profit")
+ax1.axhline(gini_before_np, color="C1", linestyle="--", linewidth=1, label="before, without")
 ax1.axvline(rate_after_kpw_per_cny, color="grey", linestyle=":", linewidth=1)
 viz.thousands(ax1.xaxis)
 ax1.set_xlabel("market rate after (KPW per CNY)")
 ax1.set_ylabel("Gini after the shock (0–1)")
 ax1.set_title("Gini by exchange rate")
-ax1.legend(loc="lower right", fontsize=8)
+g_lo = min(*gini_at_rate_np, gini_before_np)
+g_hi = max(*gini_at_rate, metrics["gini_before"])
+ax1.set_ylim(g_lo - 0.05 * (g_hi - g_lo), g_hi + 0.5 * (g_hi - g_lo))  # room for the legend
+ax1.legend(loc="upper left", fontsize=7)
 ax2.plot(passthroughs, [100 * m["real_income_change_bottom40"] for m in sweep], marker="o",
          markersize=3, color=viz.NEGATIVE, label="poorest 40%")
 ax2.plot(passthroughs, [100 * m["real_income_change_top10"] for m in sweep], marker="o",
@@ -448,14 +475,14 @@ Without any smuggling profit (before or after) the Gini would move from {gini_be
 """)
 ''')
 
-md('''
+md("""
 ## Calibration note: the model against published estimates
 
 Nobody has measured inequality in Hyesan. The few published estimates for North Korea as a
 whole are set beside the model below. They are **not targets the model was fitted to**, and the
 model is **not a measurement** that could confirm or refute them: the group incomes were set by
 hand, and the estimates come from other years, other places and other methods.
-''')
+""")
 
 code('''
 low, high, lankov = (get_fact(i) for i in ("gini_refugee_survey_low", "gini_refugee_survey_high",
@@ -499,20 +526,26 @@ assumptions, and the *levels* as illustrative.
 """)
 ''')
 
-md('''
+md("""
 ## Parameters, assumptions and sources
 
 Each number is sourced (with its citation) or an assumption (with its rationale); changed
 parameters are marked. The group incomes of both cities (first table) are assumptions too.
-''')
+""")
 
-code('''
+code("""
 rn.parameters_table()
 rn.sources_table()
-''')
+""")
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-})
+for i, cell in enumerate(cells):  # stable ids: rebuilding an unchanged notebook changes no byte
+    cell["id"] = f"inequality-{i:02d}"
+
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+)
 nbformat.write(nb, "inequality.ipynb")

@@ -15,7 +15,7 @@ def code(s, tags=None):
 
 
 code(
-    '''
+    """
 # Parameters: validated against the report's schema (hyesan_analysis/reporting/specs/).
 city: str = "all"  # city; assumed: too few Hyesan-only pairs, so pooled by default
 rate_series: str = "CNY"  # currency; assumed: the founding report states the yuan rate
@@ -33,7 +33,7 @@ reform_month: str = "2023-10"  # YYYY-MM; sourced: wage_reform_2023_10
 car_profit_cny: float = 10500.0  # CNY per vehicle; assumed: 83,000 - 45,000 - 2,500 - 25,000
 car_profit_rate_kpw_per_cny: float = 3000.0  # KPW per CNY; assumed: founding report, not in excerpt
 conflict_tolerance: float = 0.25  # log points; assumed: wider than the spread between cities
-''',
+""",
     ["parameters"],
 )
 
@@ -132,7 +132,7 @@ def interval(a, b):
 )
 
 code(
-    '''
+    """
 # --- data: the filters of this run ------------------------------------------------------
 publishers = None if publisher_filter == "all" else publisher_filter
 market = pr.filter_observations(everything, publishers=publishers, start=start_month, end=end_month)
@@ -168,8 +168,9 @@ profit_kpw = rw.car_profit_kpw(car_profit_cny, car_profit_rate_kpw_per_cny)
 wage_months = rw.car_profit_in_wage_months(car_profit_cny, car_profit_rate_kpw_per_cny, wage_after_kpw)
 wage_months_before = rw.car_profit_in_wage_months(car_profit_cny, car_profit_rate_kpw_per_cny, wage_before_kpw)
 
+fit_label = est.city + (f"; {head.requested} alone has too few pairs" if head.is_fallback else "")
 rn.record("passthrough_rice", est.elasticity,
-          label=f"Elasticity of rice to KPW/{rate_series} ({est.city})")
+          label=f"Elasticity of rice to KPW/{rate_series} ({fit_label})")
 rn.record("passthrough_rice_ci_low", est.ci_low, label="95% interval, low")
 rn.record("passthrough_rice_ci_high", est.ci_high, label="95% interval, high")
 rn.record("passthrough_n", est.n, label="Aligned city-month pairs in the fit")
@@ -178,7 +179,7 @@ rn.record("real_wage_rice_kg_at_reform", real_at_reform,
 rn.record("real_wage_rice_kg_latest", real_latest,
           label=f"Wage in rice, latest ({latest_rice.city}, {latest_rice.date})")
 rn.record("car_profit_in_wage_months", wage_months, label="One car's profit in months of wage")
-''',
+""",
 )
 
 code(
@@ -219,6 +220,8 @@ if head.is_fallback:
     fallback_text = (f" {head.requested} alone cannot be fitted (fewer than {min_points} "
                      "same-filter pairs), so this is the pooled fit over every city.")
 width = est.ci_high - est.ci_low
+distance_text = ("" if at_reform.month_distance == 0 else
+                 f": the nearest rice price, {at_reform.month_distance} months from the reform")
 if est.ci_low > 0:
     size = ("roughly one for one" if 0.7 <= est.elasticity <= 1.3
             else f"by about {est.elasticity:.1f}% for each 1% fall")
@@ -250,7 +253,7 @@ rn.md(f"""
 >
 > **Wages.** After the October 2023 reform a worker's {wage_after_kpw:,.0f} KPW a month bought
 > **{real_at_reform:.1f} kg of rice** ({at_reform.city}, {at_reform.price_kpw_per_kg:,.0f} KPW/kg,
-> {at_reform.publisher}, {at_reform.date}); at the latest price it buys **{real_latest:.1f} kg**
+> {at_reform.publisher}, {at_reform.date}{distance_text}); at the latest price it buys **{real_latest:.1f} kg**
 > ({latest_rice.city}, {latest_rice.price_kpw_per_kg:,.0f} KPW/kg, {latest_rice.publisher},
 > {latest_rice.date}): {1 - real_latest / real_at_reform:.0%} of the reform's purchasing power is gone.
 > One smuggled car's profit of {rn.fmt_cny(car_profit_cny)}, at {car_profit_rate_kpw_per_cny:,.0f} KPW/CNY,
@@ -261,7 +264,7 @@ rn.md(f"""
 )
 
 md(
-    '''
+    """
 ## The won against the yuan and the dollar
 
 Market rates by city, on a log scale (equal steps are equal percentage changes). Colour is the
@@ -271,11 +274,11 @@ markers at mid-year and are not joined; month-only dates are drawn at mid-month;
 than a year in one publisher's series is left open rather than bridged. Dotted lines mark
 the wage reform and the two smuggling halts (flood, July 2024; suspension, May 2025); the dashed
 line is the founding report's 3,000 KPW/CNY, which the retrieved excerpt does not show.
-'''
+"""
 )
 
 code(
-    '''
+    """
 rates = shown[shown["series"].isin(["CNY", "USD"])]
 fig, axes = plt.subplots(2, 1, figsize=(viz.PAGE_WIDTH_IN, 6.2), sharex=True, layout="constrained")
 for ax, cur in zip(axes, ["CNY", "USD"], strict=True):
@@ -291,20 +294,20 @@ years(axes[1])
 axes[1].set_xlabel("Date of observation (year)")
 legends(fig, rates)
 plt.show()
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## Rice and corn
 
 Rice and corn prices in KPW per kg, log scale, drawn the same way. In these data rice rose much
 faster than corn from late 2024 (corn, the staple of those who cannot afford rice, moved less).
-'''
+"""
 )
 
 code(
-    '''
+    """
 food = shown[shown["series"].isin(["rice", "corn"])]
 fig, axes = plt.subplots(2, 1, figsize=(viz.PAGE_WIDTH_IN, 6.0), sharex=True, layout="constrained")
 for ax, s in zip(axes, ["rice", "corn"], strict=True):
@@ -316,34 +319,34 @@ years(axes[1])
 axes[1].set_xlabel("Date of observation (year)")
 legends(fig, food)
 plt.show()
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## How far prices moved since early 2024
 
 The plain change in each series from its first observation of January-March 2024 (or, where a
 series starts later, its first observation of 2024) to its latest one, within one publisher.
-'''
+"""
 )
 
 code(
-    '''
+    """
 shown_changes = pr.series_change(shown)
 rows = [{"city": short(r["city"]), "series": r["series"], "publisher": r["publisher"],
-         "from": f"{r['first_date']}: {r['first_value']:,.0f}",
-         "to": f"{r['last_date']}: {r['last_value']:,.0f}",
-         "change": f"{r['pct_change']:+.0f}%"} for _, r in shown_changes.iterrows()]
+         "from (date: value)": f"{r['first_date']}: {r['first_value']:,.0f}",
+         "to (date: value, change)": f"{r['last_date']}: {r['last_value']:,.0f} ({r['pct_change']:+.0f}%)"}
+        for _, r in shown_changes.iterrows()]
 if rows:
-    rn.table(rows, caption="Change since early 2024 (KPW per CNY, USD, kg or liter; date: value)")
+    rn.table(rows, caption="Change since early 2024 (KPW per CNY, per USD, per kg or per liter)")
 else:
     rn.md("*No series has two dated observations in 2024 or later under this filter.*")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## Pass-through: rice against the exchange rate
 
 **How the pairs are built.** Each observation gets the calendar month of its date; observations
@@ -357,11 +360,11 @@ only from movements within a city over time. The interval is the 95% t-interval.
 Each line below is a city's fitted line with the common slope, through that city's mean; the
 band spans the slopes of the 95% interval. Cities with one pair fix only their own level and
 carry no information about the slope (hollow markers).
-'''
+"""
 )
 
 code(
-    '''
+    """
 fig, ax = viz.figure(height_in=4.0)
 pairs = fit_pairs
 counts = pairs["city"].value_counts()
@@ -395,14 +398,14 @@ plt.show()
 table = pt.passthrough_table(aligned["rice", rate_series], min_points=min_points)
 def status(r):
     if r["status"] == "ok":
-        return "fitted"
+        return f"fitted: {int(r['n_informative'])} pairs inform the slope, {int(r['dof'])} residual dof"
     if r["n"] < min_points:
-        return f"{r['n']} < {min_points} pairs"
-    return "not identified (no residual degree of freedom)"
+        return f"not fitted: {r['n']} < {min_points} pairs"
+    return "not fitted: no residual degree of freedom"
+def with_interval(e, lo, hi):
+    return "–" if e != e else f"{e:.2f} ({interval(lo, hi)})"
 rn.table([{"city": short(r["city"]), "pairs": int(r["n"]),
-           "informative": "–" if r["status"] != "ok" else int(r["n_informative"]),
-           "elasticity": r["elasticity"],
-           "95% interval": "–" if r["status"] != "ok" else interval(r["ci_low"], r["ci_high"]),
+           "elasticity (95% interval)": with_interval(r["elasticity"], r["ci_low"], r["ci_high"]),
            "status": status(r)} for _, r in table.iterrows()],
          caption=f"Rice on KPW/{rate_series} by city and pooled (city fixed effects), "
                  f"publisher_policy={publisher_policy}")
@@ -411,11 +414,11 @@ rn.table([{"city": short(r["city"]), "month": str(r["month"]), "publisher(s)": r
            "observations": f"{r['price_obs_ids']} / {r['rate_obs_ids']}"}
           for _, r in fit_pairs.iterrows()],
          caption="The aligned pairs behind the headline fit (observation ids: rice / rate)")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## How robust is the elasticity?
 
 The same regression on other choices. The yuan fit rests on few pairs and moves with them; a
@@ -423,11 +426,11 @@ publisher's level difference (NK Times reports higher rates than Daily NK) can t
 one row gives each city-and-publisher its own intercept. The bootstrap resamples pairs within each
 city; with a handful of pairs per city it is coarse and can be wider than the t-interval. Corn is shown
 for comparison; a fit that the data cannot support is reported as such, never as a number.
-'''
+"""
 )
 
 code(
-    '''
+    """
 def try_fit(frame, **kw):
     try:
         return pt.estimate_passthrough(frame, min_points=min_points, **kw), ""
@@ -455,16 +458,16 @@ rob = []
 for name, frame, kw in variants:
     fit, why = try_fit(frame, **kw)
     rob.append({"variant": name, "pairs": len(frame),
-                "elasticity": fit.elasticity if fit else float("nan"),
-                "95% interval": interval(fit.ci_low, fit.ci_high) if fit else "–",
+                "elasticity (95% interval)": (with_interval(fit.elasticity, fit.ci_low, fit.ci_high)
+                                              if fit else "–"),
                 "note": why or (f"{fit.n_boot_used:,} resamples" if fit.method == "bootstrap"
                                 else f"{fit.dof} residual dof")})
 rn.table(rob, caption="Pass-through under other choices (elasticity, dimensionless)")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## A worker's wage in rice
 
 A worker's monthly state wage (3,000 KPW before the October 2023 reform, 30,000 from it; 38 North)
@@ -472,11 +475,11 @@ divided by each rice observation: the kilograms of rice one month's wage buys. T
 it tenfold on paper; the price of rice has since taken most of that back. Drawn as above: colour
 is the city, the marker the publisher, lines never join two publishers nor the two sides of the
 reform.
-'''
+"""
 )
 
 code(
-    '''
+    """
 rice_shown = pr.filter_observations(shown, series="rice")
 real = rw.real_wage_rice_kg(rice_shown, wage_before_kpw, wage_after_kpw, reform_month)
 fig, ax = viz.figure(height_in=3.8)
@@ -497,21 +500,21 @@ rn.table([{"point": what, "city": short(p.city), "date": p.date, "publisher": p.
            "kg of rice": w / p.price_kpw_per_kg} for what, p, w in points],
          caption=f"The two headline real wages ({wage_city}; the reform point is "
                  f"{at_reform.month_distance} month(s) from {reform_month})")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## One smuggled car against a worker's wage
 
 One used car's profit to the smuggler, converted to won and set against a worker's monthly wage
 and against rice. The conversion rate is the founding report's 3,000 KPW/CNY, an assumption here
 (see the sources table); the latest observed yuan rate of the headline city is shown beside it.
-'''
+"""
 )
 
 code(
-    '''
+    """
 try:
     latest_rate = rw.rice_price_latest(market, city=wage_city, series="CNY")  # any series works
 except pr.InsufficientDataError:
@@ -519,7 +522,7 @@ except pr.InsufficientDataError:
 rn.table([
     {"quantity": "Profit per used car", "value": car_profit_cny, "unit": "CNY"},
     {"quantity": "Exchange rate used", "value": car_profit_rate_kpw_per_cny, "unit": "KPW per CNY (assumed)"},
-    {"quantity": "Profit per used car", "value": profit_kpw, "unit": "KPW"},
+    {"quantity": "Profit per used car", "value": profit_kpw / 1e6, "unit": "million KPW"},
     {"quantity": "In months of the post-reform wage", "value": wage_months,
      "unit": f"months of {wage_after_kpw:,.0f} KPW"},
     {"quantity": "In months of the pre-reform wage", "value": wage_months_before,
@@ -532,11 +535,11 @@ rn.table([
      "unit": f"months ({wage_city}: {latest_rate.price_kpw_per_kg:,.0f} KPW/CNY on {latest_rate.date}, "
              f"{latest_rate.publisher})"},
 ]), caption="One car's profit in won, wages and rice")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## Data quality
 
 Every observation keeps its publisher and the precision of its date (day, month or year). The
@@ -545,58 +548,62 @@ second lists the same-month figures of two publishers that differ by more than t
 tolerance. At the default tolerance all conflicts in the data are dollar rates of November 2024: NK Times reports about
 30,000 KPW per USD where Daily NK's survey of the same week gives about 18,000. Both are kept; the
 default pass-through never pairs one publisher's price with the other's rate.
-'''
+"""
 )
 
 code(
-    '''
+    """
 quality = pr.data_quality_table(shown, tolerance=conflict_tolerance)
-rn.table([{"series": r["series"], "city": short(r["city"]), "publisher": r["publisher"],
-           "obs. (d/m/y)": f"{r['n_obs']} ({r['n_day']}/{r['n_month']}/{r['n_year']})",
-           "first": r["first_date"], "last": r["last_date"],
-           "conflicts": int(r["n_conflicting_obs"])} for _, r in quality.iterrows()],
+def obs_text(r):
+    text = f"{r['n_obs']}: {r['n_day']} d, {r['n_month']} m, {r['n_year']} y"
+    return text + (f"; {r['n_conflicting_obs']} in conflict" if r["n_conflicting_obs"] else "")
+rn.table([{"series and city": f"{r['series']}, {short(r['city'])}", "publisher": r["publisher"],
+           "observations": obs_text(r), "first to last date": f"{r['first_date']} to {r['last_date']}"}
+          for _, r in quality.iterrows()],
          caption=f"Observations per series, city and publisher ({len(shown)} of {len(everything)} "
-                 "observations under this run's filters; d/m/y: dated to the day, month, year)")
+                 "observations under this run's filters; d, m, y: dated to the day, month, year)")
 conflicts = pr.publisher_conflicts(shown, tolerance=conflict_tolerance)
 if conflicts.empty:
     rn.md(f"*No two publishers disagree by more than {conflict_tolerance} log points within a month "
           "under this filter.*")
 else:
-    rn.table([{"series": r["series"], "month": str(r["month"]), "city": short(r["city_a"]),
+    rn.table([{"series, city, month": f"{r['series']}, {short(r['city_a'])}, {r['month']}",
                "publisher A": f"{r['publisher_a']}: {r['value_a']:,.0f} ({r['date_a']})",
                "publisher B": f"{r['publisher_b']}: {r['value_b']:,.0f} ({r['date_b']})",
                "gap": f"{r['rel_diff']:.0%}"} for _, r in conflicts.iterrows()],
              caption=f"Publisher conflicts (same series, city and month; |log ratio| > {conflict_tolerance})")
-''',
+""",
 )
 
 md(
-    '''
+    """
 ## Parameters, assumptions and sources
 
 Every number above is either sourced (with its citation) or an assumption (with its
 rationale). Parameters changed from their defaults are marked. The last table lists the
 articles behind the market observations used in this run.
-'''
+"""
 )
 
 code(
-    '''
+    """
 rn.parameters_table()
 rn.sources_table()
 import html as _html
 srcs = (shown.assign(_pos=plot_position(shown)).sort_values("_pos")
         .groupby(["publisher", "source_url", "source_title"], sort=False)
         .agg(n=("obs_id", "size"), first=("date", "first"), last=("date", "last")).reset_index())
-rn.table([{"publisher": r["publisher"],
-           "article": f'<a href="{_html.escape(r["source_url"], quote=True)}">{_html.escape(r["source_title"])}</a>',
+rn.table([{"publisher and article": f'{_html.escape(r["publisher"])}: '
+                                   f'<a href="{_html.escape(r["source_url"], quote=True)}">{_html.escape(r["source_title"])}</a>',
            "obs.": int(r["n"]),
            "dates": r["first"] if r["first"] == r["last"] else f"{r['first']} to {r['last']}"}
           for _, r in srcs.iterrows()],
-         caption="Market-data sources used in this run (market_rates.csv)", html_cells=("article",))
-''',
+         caption="Market-data sources used in this run (market_rates.csv)", html_cells=("publisher and article",))
+""",
 )
 
+for i, cell in enumerate(cells):  # stable ids: a rebuild without changes gives the same file
+    cell.id = f"prices-{i:02d}"
 nb = new_notebook(
     cells=cells,
     metadata={

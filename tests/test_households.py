@@ -195,8 +195,9 @@ def test_smuggling_profit_goes_to_investors_in_proportion(hyesan_pop) -> None:  
 def test_profit_does_not_depend_on_sample_size() -> None:
     means = []
     for n in (4_000, 40_000):
-        pop = simulate_population(default_groups("hyesan"), n, seed=9,
-                                  households_represented=48_000.0)
+        pop = simulate_population(
+            default_groups("hyesan"), n, seed=9, households_represented=48_000.0
+        )
         shock = default_shock("hyesan")
         _, a = apply_shock(pop, shock)
         _, a0 = apply_shock(pop, dataclasses.replace(shock, cars_per_year=0.0))
@@ -230,10 +231,16 @@ def test_bigger_shock_never_raises_wage_income(
     rate_a: float, rate_b: float, pt_a: float, pt_b: float
 ) -> None:
     pop = simulate_population(_wage_only_groups(), 200, seed=1)
-    small = _shock(rate_after_kpw_per_cny=min(rate_a, rate_b), price_passthrough=min(pt_a, pt_b),
-                   cars_per_year=0.0)
-    big = _shock(rate_after_kpw_per_cny=max(rate_a, rate_b), price_passthrough=max(pt_a, pt_b),
-                 cars_per_year=0.0)
+    small = _shock(
+        rate_after_kpw_per_cny=min(rate_a, rate_b),
+        price_passthrough=min(pt_a, pt_b),
+        cars_per_year=0.0,
+    )
+    big = _shock(
+        rate_after_kpw_per_cny=max(rate_a, rate_b),
+        price_passthrough=max(pt_a, pt_b),
+        cars_per_year=0.0,
+    )
     before, after_small = apply_shock(pop, small)
     _, after_big = apply_shock(pop, big)
     wage = pop.group_index == 0

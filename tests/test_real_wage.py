@@ -119,7 +119,11 @@ def test_car_profit_scales_with_rate_and_inversely_with_wage(
 def test_rice_price_latest_by_city_and_precision() -> None:
     df = make_market(RICE)
     latest = rice_price_latest(df, city="Hyesan")
-    assert (latest.date, latest.price_kpw_per_kg, latest.month_distance) == ("2026-01-18", 16000.0, 0)
+    assert (latest.date, latest.price_kpw_per_kg, latest.month_distance) == (
+        "2026-01-18",
+        16000.0,
+        0,
+    )
     assert rice_price_latest(df, city="Pyongyang").date == "2023-10"
     # a day row beats the month row of its own month; year rows are never used
     mixed = make_market(

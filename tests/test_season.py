@@ -16,6 +16,7 @@ from hyesan_analysis.model.season import (
     build_calendar,
     calendar_matrix,
     effective_operating_days,
+    grouped_records,
     with_halt,
 )
 
@@ -118,3 +119,21 @@ def test_operating_days_bounded_and_longer_halt_never_adds_days(
     b = build_calendar(**kw, halt_start_month=month, halt_days=long_)  # type: ignore[arg-type]
     assert 0.0 <= b.operating_days_per_year() <= a.operating_days_per_year() + 1e-9
     assert a.operating_days_per_year() <= sum(MONTH_DAYS) + 1e-9
+
+
+def test_grouped_records_default_calendar() -> None:
+    rows = grouped_records(build_calendar())
+    assert [r["months"] for r in rows] == ["Nov–Feb", "Mar–Apr", "May–Jun, Sep–Oct", "Jul–Aug"]
+    assert [r["n_months"] for r in rows] == [4, 2, 4, 2]
+    assert sum(r["days"] for r in rows) == 365  # type: ignore[misc]
+    assert sum(r["operating_days"] for r in rows) == pytest.approx(337.3, abs=1e-9)  # type: ignore[misc]
+    assert rows[1]["capacity"] == 0.8 and rows[1]["cost_multiplier"] == 1.5
+    assert rows[0]["source_fact_id"] == "yalu_frozen_nov_feb; rivers_frozen_january"
+
+
+def test_grouped_records_split_halted_months() -> None:
+    rows = grouped_records(build_calendar(halt_start_month=5, halt_start_day=15, halt_days=31))
+    labels = [r["months"] for r in rows]
+    assert labels == ["Nov–Feb", "Mar–Apr", "May", "Jun", "Jul–Aug", "Sep–Oct"]
+    one = grouped_records(build_calendar(frozen_months=(1,), thaw_months=(), flood_months=()))
+    assert [r["months"] for r in one] == ["Jan", "Feb–Dec"]

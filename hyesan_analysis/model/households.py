@@ -270,12 +270,15 @@ class GroupRow:
 
 
 def _check_range(
-    value: float, field: str, low: float, high: float = math.inf, *,
-    low_open: bool = False, high_open: bool = False,
+    value: float,
+    field: str,
+    low: float,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
 ) -> None:
-    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(
-        value, bool
-    ):
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
         raise ValueError(f"{field} must be a number, got {value!r}")
     v = float(value)
     ok = math.isfinite(v)
@@ -297,8 +300,7 @@ def _validate_groups(groups: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
     for g in gs:
         p = f"groups[{g.name!r}]."
         _check_range(g.population_share, p + "population_share", 0.0, 1.0)
-        _check_range(g.median_income_kpw_month, p + "median_income_kpw_month", 0.0,
-                     low_open=True)
+        _check_range(g.median_income_kpw_month, p + "median_income_kpw_month", 0.0, low_open=True)
         _check_range(g.sigma_log, p + "sigma_log", 0.0, 10.0)
         _check_range(g.fx_linked_share, p + "fx_linked_share", 0.0, 1.0)
         _check_range(g.pareto_tail_share, p + "pareto_tail_share", 0.0, 1.0, high_open=True)
@@ -311,9 +313,7 @@ def _validate_groups(groups: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
         else:
             _check_range(g.pareto_tail_alpha, p + "pareto_tail_alpha", 1.0, low_open=True)
             if g.pareto_tail_share <= 0.0:
-                raise ValueError(
-                    f"{p}pareto_tail_share must be > 0 when pareto_tail_alpha is set"
-                )
+                raise ValueError(f"{p}pareto_tail_share must be > 0 when pareto_tail_alpha is set")
     total = math.fsum(g.population_share for g in gs)
     if abs(total - 1.0) > 1e-9:
         raise ValueError(f"population_share of the groups must sum to 1, got {total!r}")
@@ -416,9 +416,7 @@ def simulate_population(
     )
 
 
-def _profit_per_household(
-    pop: Population, monthly_pool_real_kpw: float
-) -> FloatArray:
+def _profit_per_household(pop: Population, monthly_pool_real_kpw: float) -> FloatArray:
     """Spread a city-wide monthly profit pool (real KPW) over the simulated recipients."""
     out = np.zeros(pop.n_households, dtype=np.float64)
     if monthly_pool_real_kpw == 0.0:
@@ -470,23 +468,20 @@ def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArr
     won = pop.income_won_fixed_kpw
     fx = pop.income_fx_linked_kpw
     before = won + fx + _profit_per_household(pop, float(pool_before))
-    after = won / price + fx * ((r1 / r0) / price) + _profit_per_household(
-        pop, float(pool_after)
-    )
+    after = won / price + fx * ((r1 / r0) / price) + _profit_per_household(pop, float(pool_after))
     return before, after
 
 
 # --------------------------------------------------------------------------- summaries
 
 
-def _check_pair(before: NDArray[np.floating], after: NDArray[np.floating]) -> tuple[
-    FloatArray, FloatArray
-]:
+def _check_pair(
+    before: NDArray[np.floating], after: NDArray[np.floating]
+) -> tuple[FloatArray, FloatArray]:
     b = np.asarray(before, dtype=np.float64)
     a = np.asarray(after, dtype=np.float64)
     if b.ndim != 1 or b.shape != a.shape:
-        raise ValueError(f"before and after must be 1-D of equal length, got {b.shape}, "
-                         f"{a.shape}")
+        raise ValueError(f"before and after must be 1-D of equal length, got {b.shape}, {a.shape}")
     if b.size < 10:
         raise ValueError("need at least 10 households to form deciles")
     if not (np.all(np.isfinite(b)) and np.all(np.isfinite(a))):
@@ -511,9 +506,7 @@ def _rank_groups(before: FloatArray, edges: Sequence[float] | FloatArray) -> Int
     return grp
 
 
-def decile_changes(
-    before: NDArray[np.floating], after: NDArray[np.floating]
-) -> DecileChanges:
+def decile_changes(before: NDArray[np.floating], after: NDArray[np.floating]) -> DecileChanges:
     """Mean real income by decile of before-income, before and after.
 
     Households are ranked by before-income and keep their decile after the shock
@@ -588,9 +581,7 @@ def group_table(
     return rows
 
 
-def summary_metrics(
-    before: NDArray[np.floating], after: NDArray[np.floating]
-) -> dict[str, float]:
+def summary_metrics(before: NDArray[np.floating], after: NDArray[np.floating]) -> dict[str, float]:
     """The eight key figures the inequality report records.
 
     Parameters
@@ -747,7 +738,9 @@ def default_households_represented(city: str = "hyesan") -> float:
 def default_shock(city: str = "hyesan") -> ShockSpec:
     """Default shock for ``"hyesan"`` or ``"pyongyang"``.
 
-    Rates are sourced (shared/data/market_rates.csv and facts.csv); the car volume and
+    The rate before is an observation (market_rates.csv m092); the rate after (3,000 KPW per
+    CNY, "about 3,000" in summaries of the founding report but not visible in the retrieved
+    source excerpt; nearest observation 3,210 on 2024-12-07, m146), the car volume and the
     investor share are ASSUMPTIONS. Pyongyang gets the same exchange-rate move but no
     smuggling profit (the cars enter through Hyesan), so the comparison isolates the
     difference in household structure plus the border city's smuggling income.
@@ -764,8 +757,8 @@ def default_shock(city: str = "hyesan") -> ShockSpec:
     if key not in ("hyesan", "pyongyang"):
         raise ValueError(f"city must be 'hyesan' or 'pyongyang', got {city!r}")
     return ShockSpec(
-        rate_before_kpw_per_cny=1_262.0,  # Hyesan market rate 2024-02-04 (market_rates.csv)
-        rate_after_kpw_per_cny=3_000.0,  # Hyesan "about 3,000" (Daily NK, 2025-03-04)
+        rate_before_kpw_per_cny=1_262.0,  # Hyesan market rate 2024-02-04 (market_rates.csv m092)
+        rate_after_kpw_per_cny=3_000.0,  # ASSUMPTION: "about 3,000" (not seen in the source; m146: 3,210)
         price_passthrough=DEFAULT_PRICE_PASSTHROUGH,  # see constant: KDI rice/corn 2024
         # ASSUMPTION: ~40 cars a week through Hyesan's state-led routes
         cars_per_year=2_000.0 if key == "hyesan" else 0.0,

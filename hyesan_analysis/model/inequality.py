@@ -84,9 +84,7 @@ def _prepare(
     if weights is not None:
         w = _as_1d_float(weights, "weights")
         if w.shape != x.shape:
-            raise ValueError(
-                f"weights has length {w.size} but values has length {x.size}"
-            )
+            raise ValueError(f"weights has length {w.size} but values has length {x.size}")
         if not np.all(np.isfinite(w)):
             raise ValueError("weights contains NaN or infinity")
         if np.any(w < 0):
@@ -353,9 +351,7 @@ def quantile_shares(
 PROFILE_KEYS: tuple[str, ...] = ("gini", "theil_t", "palma", "top10_share", "bottom40_share")
 
 
-def inequality_profile(
-    values: ArrayLike, weights: ArrayLike | None = None
-) -> dict[str, float]:
+def inequality_profile(values: ArrayLike, weights: ArrayLike | None = None) -> dict[str, float]:
     """The standard set of measures of one income distribution.
 
     Parameters

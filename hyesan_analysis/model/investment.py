@@ -30,6 +30,7 @@ from hyesan_analysis.model.season import (
     build_calendar,
     calendar_matrix,
     effective_operating_days,
+    grouped_records,
     with_halt,
     with_months,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "expected_annual_returns",
     "expected_returns_over",
     "financing_cost_cny",
+    "grouped_records",
     "independent_profit_per_car_cny",
     "investor_results",
     "simulate_annual_returns",

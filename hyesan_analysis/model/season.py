@@ -55,6 +55,7 @@ __all__ = [
     "build_calendar",
     "calendar_matrix",
     "effective_operating_days",
+    "grouped_records",
     "with_halt",
     "with_months",
 ]
@@ -351,6 +352,60 @@ def build_calendar(
     elif halt_days != 0:
         raise ValueError(f"halt_days must be 0 when halt_start_month is None, got {halt_days!r}")
     return cal
+
+
+def _month_span(indices: Sequence[int]) -> str:
+    """``[0, 1, 10, 11]`` -> ``'Nov–Feb'``; ``[4, 5, 8, 9]`` -> ``'May–Jun, Sep–Oct'``."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 11:  # the run wraps past December
+        runs[0] = runs.pop() + runs[0]
+        runs.sort(key=lambda r: r[0] if r[0] <= r[-1] else -1)
+    return ", ".join(
+        MONTH_NAMES[r[0]] if len(r) == 1 else f"{MONTH_NAMES[r[0]]}–{MONTH_NAMES[r[-1]]}"
+        for r in runs
+    )
+
+
+def grouped_records(calendar: MonthlyCalendar) -> list[dict[str, object]]:
+    """The calendar's months grouped by identical conditions, for a short sources table.
+
+    Months with the same capacity, cost multiplier, fact ids and note form one row. Rows are
+    in the order of their first month from January; a group that wraps past December (the
+    frozen months) is labelled as one span (``'Nov–Feb'``).
+
+    Returns
+    -------
+    list of dict
+        Keys: ``months`` (label such as ``'Mar–Apr'``), ``n_months``, ``days`` (calendar days),
+        ``capacity``, ``cost_multiplier``, ``operating_days`` (sum over the group),
+        ``source_fact_id`` (``"; "``-joined, or ``""``) and ``note``.
+    """
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i in range(12):
+        key = (calendar.capacity[i], calendar.cost_multiplier[i], calendar.source_fact_ids[i],
+               calendar.notes[i])
+        groups.setdefault(key, []).append(i)
+    op = calendar.operating_days_by_month()
+    rows: list[dict[str, object]] = []
+    for (cap, mult, ids, note), idx in groups.items():
+        rows.append(
+            {
+                "months": _month_span(idx),
+                "n_months": len(idx),
+                "days": int(sum(MONTH_DAYS[i] for i in idx)),
+                "capacity": float(cap),  # type: ignore[arg-type]
+                "cost_multiplier": float(mult),  # type: ignore[arg-type]
+                "operating_days": float(op[idx].sum()),
+                "source_fact_id": "; ".join(ids),  # type: ignore[arg-type]
+                "note": note,
+            }
+        )
+    return rows
 
 
 def effective_operating_days(calendar: MonthlyCalendar) -> float:

@@ -35,9 +35,11 @@ def _warm_up() -> None:
     import weasyprint  # noqa: F401
 
 
-def _work(request: RunRequest, root: str, force: bool, pdf: bool) -> RunOutcome:
+def _work(
+    request: RunRequest, root: str, force: bool, pdf: bool, keep_warm: bool = True
+) -> RunOutcome:
     try:
-        return run_report(request, Path(root), force=force, pdf=pdf)
+        return run_report(request, Path(root), force=force, pdf=pdf, keep_warm=keep_warm)
     except Exception as exc:  # report the failure; never kill the whole build
         return RunOutcome(
             request.report,
@@ -154,7 +156,7 @@ def run_many(
                 for request, reasons in stale:
                     label = f"{request.report}/{request.scenario}"
                     progress.started(label, reasons)
-                    outcome = _work(request, str(root), force, pdf)
+                    outcome = _work(request, str(root), force, pdf, keep_warm=False)
                     outcomes[index[id(request)]] = outcome
                     progress.finished(label, outcome)
                 continue

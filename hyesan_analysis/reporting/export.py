@@ -8,6 +8,7 @@ network (no require.js, no MathJax) and prints well.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,33 @@ def cells_html(nb: Any, show_code: bool = False) -> str:
     )
     source = _reader_notebook(nb, keep_hidden_cells=show_code)
     body, _ = exporter.from_notebook_node(source)
-    return str(body)
+    return str(body) if show_code else keep_headings_with_content(str(body))
+
+
+_CELL_START = re.compile(r'(?=<div class="cell border-box-sizing )')
+_HEADING = re.compile(r"<h[1-4][ >]")
+
+
+def keep_headings_with_content(body: str) -> str:
+    """Wrap each heading cell and the cell after it in one unbreakable block.
+
+    CSS ``break-after: avoid`` on the heading is not enough for WeasyPrint when the next
+    cell is a tall figure: it leaves the heading alone at the foot of a page. A wrapper with
+    ``break-inside: avoid`` moves both to the next page instead (or splits normally when
+    the pair is taller than a page).
+    """
+    chunks = [c for c in _CELL_START.split(body) if c.strip()]
+    out: list[str] = []
+    i = 0
+    while i < len(chunks):
+        chunk = chunks[i]
+        if "text_cell" in chunk[:80] and _HEADING.search(chunk) and i + 1 < len(chunks):
+            out.append(f'<div class="keep-together">{chunk}{chunks[i + 1]}</div>')
+            i += 2
+        else:
+            out.append(chunk)
+            i += 1
+    return "".join(out)
 
 
 def render_page(

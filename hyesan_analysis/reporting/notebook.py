@@ -181,7 +181,8 @@ def table(
     colgroup = _colgroup(lengths, words)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     # short tables never split across pages; long ones split between rows, header repeated
-    size = "short" if len(frame) <= 14 else "long"
+    text_size = sum(sum(v) for v in lengths.values())
+    size = "short" if len(frame) <= 14 and text_size <= 1800 else "long"
     from IPython.display import HTML, display
 
     display(

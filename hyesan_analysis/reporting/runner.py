@@ -291,8 +291,13 @@ def run_report(
     force: bool = False,
     pdf: bool = True,
     on_start: Callable[[RunRequest, list[str]], None] | None = None,
+    keep_warm: bool = False,
 ) -> RunOutcome:
-    """Build one report unless it is up to date; never leave a half-written report."""
+    """Build one report unless it is up to date; never leave a half-written report.
+
+    ``keep_warm``: after executing, start the next kernel in the background (for workers that
+    run report after report); the kernel for this run is always started as early as possible.
+    """
     started_t = time.perf_counter()
     spec = get_report(request.report)
     root = Path(root)
@@ -327,9 +332,12 @@ def run_report(
     if on_start is not None:
         on_start(request, reasons)
 
+    from hyesan_analysis.reporting import execute
+
+    execute.prewarm()  # the kernel starts while this process imports papermill and nbconvert
     import nbformat
 
-    from hyesan_analysis.reporting import execute, export, results
+    from hyesan_analysis.reporting import export, results
 
     root.mkdir(parents=True, exist_ok=True)
     work = store.new_work_dir(root, request.report)
@@ -354,6 +362,8 @@ def run_report(
             message = f"{exc}\n  failing cell {exc.cell_index}:\n{source}"
             return _failure(request, root, work, nb_path, message, started_t)
         timings["execute"] = time.perf_counter() - t0
+        if keep_warm:
+            execute.prewarm()
         found = results.extract_results(nb)
         problems = results.check_results(found, spec.required_results)
         if problems:

@@ -47,74 +47,169 @@ def _wage_rises(values: Mapping[str, Any]) -> str | None:
 
 SCHEMA = ReportSchema(
     params=(
-        Param("city", str, "all", "city",
-              "City of the headline pass-through fit and of the charts ('all': pooled)",
-              choices=("all", *CITIES),
-              rationale="The data hold too few same-publisher pairs for a Hyesan-only fit "
-              "(4 rice~CNY pairs), so the default pools every city with city fixed effects."),
-        Param("rate_series", str, "CNY", "currency",
-              "Exchange rate of the headline fit: KPW per CNY or KPW per USD",
-              choices=("CNY", "USD"),
-              rationale="The founding report states the yuan rate; the dollar rate (more "
-              "pairs) is shown beside it as a check."),
-        Param("publisher_filter", str, "all", "publisher",
-              "Keep only one publisher's observations ('all' keeps every publisher)",
-              choices=("all", *PUBLISHERS),
-              rationale="Every publisher is kept by default; publishers are never mixed "
-              "within a fitted pair unless publisher_policy is 'any'."),
-        Param("publisher_policy", str, "same", "policy",
-              "Pair a price only with a rate of the same publisher ('same') or any ('any')",
-              choices=("same", "any"),
-              rationale="NK Times and Daily NK disagree by up to 72% on the same day "
-              "(Nov 2024); pairing within one publisher keeps that gap out of the slope."),
-        Param("start_month", str, "2020-01", "YYYY-MM", "First month of the date window",
-              rationale="Covers the whole series (first observation November 2020)."),
-        Param("end_month", str, "2026-12", "YYYY-MM", "Last month of the date window",
-              rationale="Covers the whole series (last observation February 2026)."),
-        Param("fallback_to_pooled", bool, True, "", "Use the pooled fit when the city's "
-              "own fit is impossible",
-              rationale="The issue asks for fits by city where the data allow, pooled "
-              "otherwise; set false to make a too-thin city an error instead."),
-        Param("min_points", int, 5, "pairs", "Fewest aligned pairs accepted for a fit",
-              minimum=3, maximum=100,
-              rationale="Below five pairs a slope and its interval rest on one or two "
-              "degrees of freedom; five is the model's default floor."),
-        Param("bootstrap_draws", int, 2000, "resamples",
-              "Pairs-bootstrap resamples for the robustness interval",
-              minimum=100, maximum=100_000,
-              rationale="2,000 resamples give stable 2.5% and 97.5% percentiles."),
-        Param("seed", int, 0, "", "Seed of the bootstrap's random numbers",
-              minimum=0, maximum=2**32 - 1,
-              rationale="Fixed so the same parameters give the same interval."),
-        Param("wage_before_kpw", float, 3000.0, "KPW per month",
-              "A worker's monthly state wage before the reform",
-              minimum=1, maximum=10_000_000, source="worker_wage_before_reform_kpw_per_month"),
-        Param("wage_after_kpw", float, 30000.0, "KPW per month",
-              "A worker's monthly state wage from the reform month",
-              minimum=1, maximum=10_000_000, source="worker_wage_after_reform_kpw_per_month"),
-        Param("reform_month", str, "2023-10", "YYYY-MM", "First month paid at the new wage",
-              source="wage_reform_2023_10"),
-        Param("car_profit_cny", float, 10500.0, "CNY per vehicle",
-              "A smuggler's profit on one used car",
-              minimum=0, maximum=500_000,
-              rationale="Derived from sourced facts at the founding report's figures: "
-              "83,000 sale (used_car_sale_price_2025_cny) - 45,000 purchase "
-              "(used_car_purchase_price_china_2024_cny) - 2,500 transport "
-              "(transport_cost_per_vehicle_2024_cny) - 25,000 waku (waku_price_2025_cny) "
-              "= 10,500, inside the reported 10,000-12,000 (smuggler_profit_per_car_2025_cny); "
-              "the car_unit_economics report computes the same margin."),
-        Param("car_profit_rate_kpw_per_cny", float, 3000.0, "KPW per CNY",
-              "Exchange rate used to convert the car's profit into won",
-              minimum=1, maximum=1_000_000,
-              rationale="The founding report's Hyesan level of about 3,000 KPW/CNY as quoted "
-              "in the design brief; the retrieved excerpt of that report does not show it, so "
-              "it is an assumption. Nearest market observation: Hyesan 3,210 KPW/CNY on "
-              "2024-12-07 (Daily NK, m146)."),
-        Param("conflict_tolerance", float, 0.25, "log points",
-              "Log difference above which two publishers' same-month figures conflict",
-              minimum=0.01, maximum=5,
-              rationale="0.25 log points (a ratio of about 1.28) is wider than the spread "
-              "between cities in one survey, so only real disagreements are flagged."),
+        Param(
+            "city",
+            str,
+            "all",
+            "city",
+            "City of the headline pass-through fit and of the charts ('all': pooled)",
+            choices=("all", *CITIES),
+            rationale="The data hold too few same-publisher pairs for a Hyesan-only fit "
+            "(4 rice~CNY pairs), so the default pools every city with city fixed effects.",
+        ),
+        Param(
+            "rate_series",
+            str,
+            "CNY",
+            "currency",
+            "Exchange rate of the headline fit: KPW per CNY or KPW per USD",
+            choices=("CNY", "USD"),
+            rationale="The founding report states the yuan rate; the dollar rate (more "
+            "pairs) is shown beside it as a check.",
+        ),
+        Param(
+            "publisher_filter",
+            str,
+            "all",
+            "publisher",
+            "Keep only one publisher's observations ('all' keeps every publisher)",
+            choices=("all", *PUBLISHERS),
+            rationale="Every publisher is kept by default; publishers are never mixed "
+            "within a fitted pair unless publisher_policy is 'any'.",
+        ),
+        Param(
+            "publisher_policy",
+            str,
+            "same",
+            "policy",
+            "Pair a price only with a rate of the same publisher ('same') or any ('any')",
+            choices=("same", "any"),
+            rationale="NK Times and Daily NK disagree by up to 72% on the same day "
+            "(Nov 2024); pairing within one publisher keeps that gap out of the slope.",
+        ),
+        Param(
+            "start_month",
+            str,
+            "2020-01",
+            "YYYY-MM",
+            "First month of the date window",
+            rationale="Covers the whole series (first observation November 2020).",
+        ),
+        Param(
+            "end_month",
+            str,
+            "2026-12",
+            "YYYY-MM",
+            "Last month of the date window",
+            rationale="Covers the whole series (last observation February 2026).",
+        ),
+        Param(
+            "fallback_to_pooled",
+            bool,
+            True,
+            "",
+            "Use the pooled fit when the city's own fit is impossible",
+            rationale="The issue asks for fits by city where the data allow, pooled "
+            "otherwise; set false to make a too-thin city an error instead.",
+        ),
+        Param(
+            "min_points",
+            int,
+            5,
+            "pairs",
+            "Fewest aligned pairs accepted for a fit",
+            minimum=3,
+            maximum=100,
+            rationale="Below five pairs a slope and its interval rest on one or two "
+            "degrees of freedom; five is the model's default floor.",
+        ),
+        Param(
+            "bootstrap_draws",
+            int,
+            2000,
+            "resamples",
+            "Pairs-bootstrap resamples for the robustness interval",
+            minimum=100,
+            maximum=100_000,
+            rationale="2,000 resamples give stable 2.5% and 97.5% percentiles.",
+        ),
+        Param(
+            "seed",
+            int,
+            0,
+            "",
+            "Seed of the bootstrap's random numbers",
+            minimum=0,
+            maximum=2**32 - 1,
+            rationale="Fixed so the same parameters give the same interval.",
+        ),
+        Param(
+            "wage_before_kpw",
+            float,
+            3000.0,
+            "KPW per month",
+            "A worker's monthly state wage before the reform",
+            minimum=1,
+            maximum=10_000_000,
+            source="worker_wage_before_reform_kpw_per_month",
+        ),
+        Param(
+            "wage_after_kpw",
+            float,
+            30000.0,
+            "KPW per month",
+            "A worker's monthly state wage from the reform month",
+            minimum=1,
+            maximum=10_000_000,
+            source="worker_wage_after_reform_kpw_per_month",
+        ),
+        Param(
+            "reform_month",
+            str,
+            "2023-10",
+            "YYYY-MM",
+            "First month paid at the new wage",
+            source="wage_reform_2023_10",
+        ),
+        Param(
+            "car_profit_cny",
+            float,
+            10500.0,
+            "CNY per vehicle",
+            "A smuggler's profit on one used car",
+            minimum=0,
+            maximum=500_000,
+            rationale="Derived from sourced facts at the founding report's figures: "
+            "83,000 sale (used_car_sale_price_2025_cny) - 45,000 purchase "
+            "(used_car_purchase_price_china_2024_cny) - 2,500 transport "
+            "(transport_cost_per_vehicle_2024_cny) - 25,000 waku (waku_price_2025_cny) "
+            "= 10,500, inside the reported 10,000-12,000 (smuggler_profit_per_car_2025_cny); "
+            "the car_unit_economics report computes the same margin.",
+        ),
+        Param(
+            "car_profit_rate_kpw_per_cny",
+            float,
+            3000.0,
+            "KPW per CNY",
+            "Exchange rate used to convert the car's profit into won",
+            minimum=1,
+            maximum=1_000_000,
+            rationale="The founding report's Hyesan level of about 3,000 KPW/CNY as quoted "
+            "in the design brief; the retrieved excerpt of that report does not show it, so "
+            "it is an assumption. Nearest market observation: Hyesan 3,210 KPW/CNY on "
+            "2024-12-07 (Daily NK, m146).",
+        ),
+        Param(
+            "conflict_tolerance",
+            float,
+            0.25,
+            "log points",
+            "Log difference above which two publishers' same-month figures conflict",
+            minimum=0.01,
+            maximum=5,
+            rationale="0.25 log points (a ratio of about 1.28) is wider than the spread "
+            "between cities in one survey, so only real disagreements are flagged.",
+        ),
     ),
     rules=(
         Rule(("start_month", "end_month"), _months_valid),
