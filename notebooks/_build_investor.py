@@ -168,9 +168,9 @@ safer_and_better = (
 )
 conclusion = (
     "So capital, brokers' included, goes where the state's waku shields it: a modest return "
-    f"whose worst 5% of years stop at {pct(s_state['p05'], 1)} beats a larger one whose worst "
-    f"5% reach {pct(s_ind['p05'])}, and individuals cannot get a waku themselves, so they "
-    "invest through the trading companies."
+    f"whose worst 5% of years stop at {pct(s_state['p05'], 1)} beats a larger one that a "
+    "seizure can wipe out, and individuals cannot get a waku themselves, so they invest "
+    "through the trading companies."
     if safer_and_better else
     "At these parameters the state-led route is not both the safer and the better-paying "
     "home for a broker's money, so the founding report's puzzle does not arise in the same form."

@@ -59,6 +59,10 @@ def value(report, key):
     return upstream[report][key]["value"]
 
 
+def signed(report, key):
+    return f"{100 * value(report, key):+.1f}%"
+
+
 for report, keys in KEY_FIGURES.items():
     for key, _ in keys:
         entry = upstream[report][key]
@@ -73,18 +77,17 @@ rn.md(f"""
 > **{figure(car, "profit_per_car_cny")}** after the state's waku (it was
 > {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; the cut went to smugglers, not
 > buyers). Capital prefers the state-led route, which returns
-> **{figure(inv, "annual_return_state_led")}** a year after interest with no crackdown risk;
+> **{figure(inv, "annual_return_state_led")}** after interest with no crackdown risk;
 > independent smuggling pays more on average ({figure(inv, "annual_return_independent")}) but only
-> while the crackdown risk per cycle stays below {figure(inv, "breakeven_crackdown_probability")}.
+> while the crackdown risk stays below {figure(inv, "breakeven_crackdown_probability")}.
 > Meanwhile food prices follow the won: an elasticity of **{value(pri, "passthrough_rice"):.2f}**
-> (imprecise; see the report). A worker's monthly wage bought
-> {figure(pri, "real_wage_rice_kg_at_reform")} of rice at the 2023 wage reform and
+> (imprecise; see the report). A worker's wage bought
+> {figure(pri, "real_wage_rice_kg_at_reform")} at the 2023 wage reform and
 > **{figure(pri, "real_wage_rice_kg_latest")}** at the latest observation, while one smuggled
-> car's profit equals {figure(pri, "car_profit_in_wage_months")} of that wage. In a model
-> population the Gini rises from {value(ineq, "gini_before"):.2f} to
-> **{value(ineq, "gini_after"):.2f}**: the poorest 40% lose
-> {figure(ineq, "real_income_change_bottom40")} of real income, the richest 10% change by
-> {figure(ineq, "real_income_change_top10")}.
+> car's profit equals {figure(pri, "car_profit_in_wage_months")}. In a model population the
+> Gini moves from {value(ineq, "gini_before"):.2f} to **{value(ineq, "gini_after"):.2f}**; the
+> real income of the poorest 40% changes by **{signed(ineq, "real_income_change_bottom40")}**,
+> that of the richest 10% by **{signed(ineq, "real_income_change_top10")}**.
 """)
 ''')
 

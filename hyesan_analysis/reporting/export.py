@@ -93,6 +93,7 @@ def render_page(
     provenance: Sequence[tuple[str, str]],
     version: str,
     failed: bool = False,
+    compact: bool = False,
 ) -> str:
     """Wrap a body fragment in the report page. Every user-supplied string is escaped."""
     import jinja2
@@ -115,6 +116,7 @@ def render_page(
         provenance=list(provenance),
         version=version,
         failed=failed,
+        body_class="one-page" if compact else "",
     )
 
 

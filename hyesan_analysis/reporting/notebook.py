@@ -206,7 +206,9 @@ def _citation_html(fact_id: str) -> str:
     )
 
 
-def _value_text(value: Any, unit: str) -> str:
+def _value_text(value: Any, unit: str, name: str = "") -> str:
+    if name == "seed" or name.endswith("_seed"):
+        return str(value)  # an identifier, not a quantity: no thousands separators
     if isinstance(value, float | int) and not isinstance(value, bool):
         return f"{_cell(value, 3)} {unit}".strip()
     return str(value)
@@ -224,8 +226,8 @@ def parameters_table(caption: str = "Parameters used in this report") -> None:
             {
                 "parameter": p.name,
                 "meaning": p.description,
-                "value": _value_text(value, p.unit) + (" (changed)" if changed else ""),
-                "default": _value_text(p.default, p.unit),
+                "value": _value_text(value, p.unit, p.name) + (" (changed)" if changed else ""),
+                "default": _value_text(p.default, p.unit, p.name),
                 "basis": "sourced" if p.is_sourced else "assumed",
             }
         )
@@ -254,7 +256,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
         rows.append(
             {
                 "figure": html.escape(p.description),
-                "value": html.escape(_value_text(p.default, p.unit)),
+                "value": html.escape(_value_text(p.default, p.unit, p.name)),
                 "basis": basis,
                 "source or rationale": detail,
             }

@@ -43,6 +43,8 @@ class ReportSpec:
         Reports whose results.json this one reads (it re-runs when they change).
     order : int
         Position in listings and builds (upstream reports first).
+    one_page : bool
+        Lay the page out compactly so that the PDF fits on one A4 page (the brief).
     """
 
     name: str
@@ -53,6 +55,7 @@ class ReportSpec:
     cited_facts: tuple[str, ...] = ()
     upstream: tuple[str, ...] = ()
     order: int = 100
+    one_page: bool = False
 
     @property
     def notebook(self) -> Path:

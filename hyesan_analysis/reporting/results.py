@@ -93,12 +93,18 @@ def results_document(report: str, scenario: str, found: Mapping[str, Mapping[str
 
 
 def format_value(value: float, unit: str) -> str:
-    """A result as a reader sees it: fractions as percentages, money with separators."""
-    unit_l = unit.lower()
-    if unit_l in ("fraction", "share", "probability", "fraction per year"):
-        suffix = " a year" if unit_l.endswith("per year") else ""
-        return f"{100 * value:.1f}%{suffix}"
-    if unit_l in ("count", "days", "vehicles", "months") or unit_l.startswith("months"):
+    """A result as a reader sees it: fractions as percentages, money with separators.
+
+    >>> format_value(0.0738, "fraction per year")
+    '7.4% per year'
+    >>> format_value(10500.0, "CNY per vehicle")
+    '10,500 CNY per vehicle'
+    """
+    words = unit.split(" ", 1)
+    if words[0].lower() in ("fraction", "share", "probability"):
+        rest = f" {words[1]}" if len(words) > 1 else ""
+        return f"{100 * value:.1f}%{rest}"
+    if unit.lower() in ("count", "days", "vehicles") or unit.lower().startswith("months"):
         return f"{value:,.0f} {unit}"
     if abs(value) >= 100:
         return f"{value:,.0f} {unit}"

@@ -173,7 +173,9 @@ def git_commit() -> str | None:
     return head + ("+dirty" if dirty else "")
 
 
-def _fmt_value(value: Any, unit: str) -> str:
+def _fmt_value(value: Any, unit: str, name: str = "") -> str:
+    if name == "seed" or name.endswith("_seed"):
+        return str(value)
     if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
         text = f"{value:,.0f}"
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -193,14 +195,14 @@ def _provenance_rows(
 ) -> list[tuple[str, str]]:
     spec = get_report(request.report)
     params = "; ".join(
-        f"{p.name} = {_fmt_value(request.parameters[p.name], p.unit)}"
+        f"{p.name} = {_fmt_value(request.parameters[p.name], p.unit, p.name)}"
         f"{' (changed)' if p.name in request.differing else ''}"
         for p in spec.schema.params
     )
     versions = inputs_mod.library_versions()
     data = inputs_mod.data_checksums(inputs)
     return [
-        ("Parameters", params),
+        ("Parameters", params or "none (this report has no parameters of its own)"),
         ("Report / scenario", f"{request.report} / {request.scenario}"),
         ("Notebook", f"notebooks/{spec.notebook.name} (sha256 {inputs['notebook'][:16]}…)"),
         ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),
@@ -396,6 +398,7 @@ def run_report(
                 request, final_inputs, key, started, commit, timings["execute"]
             ),
             version=__version__,
+            compact=spec.one_page,
         )
         (work / "report.html").write_text(page, encoding="utf-8")
         timings["html"] = time.perf_counter() - t0

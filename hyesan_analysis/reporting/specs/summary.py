@@ -14,4 +14,5 @@ SPEC = ReportSpec(
     required_results={"reports_summarized": "count"},
     upstream=("car_unit_economics", "investor_returns", "prices_and_exchange", "inequality"),
     order=90,
+    one_page=True,
 )
