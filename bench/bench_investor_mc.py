@@ -23,8 +23,12 @@ from hyesan_analysis.model.strategies import (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", type=int, default=1_000_000,
-                        help="simulated strategy-years per strategy (default 1e6)")
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=1_000_000,
+        help="simulated strategy-years per strategy (default 1e6)",
+    )
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats (default 5)")
     parser.add_argument("--seed", type=int, default=20250304)
     args = parser.parse_args(argv)
@@ -48,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         tracemalloc.stop()
         med = statistics.median(times)
         total += med
-        print(f"{s:<12} {med:9.3f} {min(times):8.3f} {args.years / med:14,.0f} "
-              f"{peak / 2**20:9.1f}")
+        print(f"{s:<12} {med:9.3f} {min(times):8.3f} {args.years / med:14,.0f} {peak / 2**20:9.1f}")
     print(f"{'all three':<12} {total:9.3f}")
     return 0
 

@@ -37,8 +37,9 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - t0
     if result.returncode != 0:
-        raise SystemExit(f"command failed ({result.returncode}): {' '.join(cmd)}\n"
-                         f"{result.stderr[-2000:]}")
+        raise SystemExit(
+            f"command failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -52,16 +53,28 @@ def plain_chain(report: str, work: Path, upstream_root: Path) -> dict[str, float
     if spec.upstream:  # the summary reads upstream results from its working folder
         (folder / "upstream").mkdir()
         for name in spec.upstream:
-            shutil.copyfile(upstream_root / name / "default" / "results.json",
-                            folder / "upstream" / f"{name}.json")
+            shutil.copyfile(
+                upstream_root / name / "default" / "results.json",
+                folder / "upstream" / f"{name}.json",
+            )
     out = folder / "out.ipynb"
     return {
-        "papermill": timed([str(BIN / "papermill"), "--no-progress-bar", str(spec.notebook),
-                            str(out), "--cwd", str(folder)]),
-        "nbconvert": timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                            str(out)]),
-        "weasyprint": timed([str(BIN / "weasyprint"), "--quiet", str(folder / "out.html"),
-                             str(folder / "out.pdf")]),
+        "papermill": timed(
+            [
+                str(BIN / "papermill"),
+                "--no-progress-bar",
+                str(spec.notebook),
+                str(out),
+                "--cwd",
+                str(folder),
+            ]
+        ),
+        "nbconvert": timed(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]
+        ),
+        "weasyprint": timed(
+            [str(BIN / "weasyprint"), "--quiet", str(folder / "out.html"), str(folder / "out.pdf")]
+        ),
     }
 
 
@@ -71,10 +84,12 @@ def breakdown(root: Path, report: str) -> dict[str, float]:
     folder = root / report / "default"
     manifest = json.loads((folder / "manifest.json").read_text())
     nb = json.loads((folder / "executed.ipynb").read_text())
-    durations = [c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
-                 for c in nb["cells"] if c["cell_type"] == "code"]
-    tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]
-            if c["cell_type"] == "code"]
+    durations = [
+        c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
+    tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"] if c["cell_type"] == "code"]
     setup_index = next((i + 1 for i, t in enumerate(tags) if "injected-parameters" in t), 1)
     setup = durations[setup_index] if setup_index < len(durations) else 0.0
     cells = sum(durations)
@@ -106,8 +121,15 @@ def main() -> int:
             build += ["--jobs", str(args.jobs)]
         upstream_needed = {u for r in reports for u in all_reports()[r].upstream} - set(reports)
         if upstream_needed:  # the summary alone still needs its inputs built first
-            timed([str(BIN / "hyesan-report"), "build", *sorted(upstream_needed),
-                   "--output-dir", str(root)])
+            timed(
+                [
+                    str(BIN / "hyesan-report"),
+                    "build",
+                    *sorted(upstream_needed),
+                    "--output-dir",
+                    str(root),
+                ]
+            )
         cold = timed(build)
         noop = timed(build)
 

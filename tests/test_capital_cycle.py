@@ -19,7 +19,11 @@ def test_default_cycle_total_and_stages() -> None:
     assert cycle.stock_days == 29.0
     stages = cycle.stages()
     assert [s["stage"] for s in stages] == [
-        "procurement", "crossing", "inspection", "approval", "time_to_sale",
+        "procurement",
+        "crossing",
+        "inspection",
+        "approval",
+        "time_to_sale",
     ]
     assert [s["end_day"] for s in stages] == [10.0, 12.0, 17.0, 27.0, 41.0]
     assert [s["start_day"] for s in stages] == [0.0, 10.0, 12.0, 17.0, 27.0]

@@ -69,7 +69,7 @@ def test_bad_parameters_exit_2_with_one_line(
     args: list[str], message: str, reports: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree_hashes(reports)
-    code, out, err = run(["run", "car_unit_economics", *args, "--output-dir", str(reports)], capsys)
+    code, _, err = run(["run", "car_unit_economics", *args, "--output-dir", str(reports)], capsys)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err

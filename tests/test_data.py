@@ -52,8 +52,9 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _write_csv(path: Path, columns: list[str] | tuple[str, ...],
-               rows: list[dict[str, str]]) -> Path:
+def _write_csv(
+    path: Path, columns: list[str] | tuple[str, ...], rows: list[dict[str, str]]
+) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
         w.writeheader()
@@ -131,8 +132,10 @@ def test_every_market_source_row_kept_in_order() -> None:
     for r in rows:
         m = CITY_AS_PRINTED_RE.search(r["note"])
         city = m.group(1) if m else r["city"]
-        parts.append(f"{r['date']}|{city}|{r['series']}|{r['value']}|"
-                     f"{r['unit_as_printed']}|{r['source_url']}")
+        parts.append(
+            f"{r['date']}|{city}|{r['series']}|{r['value']}|"
+            f"{r['unit_as_printed']}|{r['source_url']}"
+        )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
     assert digest == MARKET_SOURCE_DIGEST
 
@@ -142,8 +145,7 @@ def test_every_fact_source_row_represented() -> None:
     rows = _read_csv(DATA_DIR / "facts.csv")
     by_row: dict[int, set[tuple[str, str]]] = {}
     for r in rows:
-        by_row.setdefault(_source_row(r["note"]), set()).add(
-            (r["source_url"], r["source_title"]))
+        by_row.setdefault(_source_row(r["note"]), set()).add((r["source_url"], r["source_title"]))
     assert sorted(by_row) == list(range(1, N_SOURCE_FACT_ROWS + 1))
     parts = []
     for n in range(1, N_SOURCE_FACT_ROWS + 1):
@@ -183,7 +185,8 @@ def test_fact_dates_never_upgraded_beyond_source() -> None:
             continue
         stated = iso.findall(" ".join((s["date"], s["value"], s["figure"])))
         assert any(tok.startswith(r["date"]) for tok in stated), (
-            f"{r['id']}: date {r['date']} not stated in source row ({stated})")
+            f"{r['id']}: date {r['date']} not stated in source row ({stated})"
+        )
 
 
 @needs_shared
@@ -268,9 +271,14 @@ def test_founding_and_cost_buildup_sources() -> None:
     founding = get_fact("waku_price_2025_cny")
     assert founding.publisher == "Daily NK"
     assert founding.date == "2025-03-04"
-    for fid in ("waku_price_2024_cny", "used_car_sale_price_2025_cny",
-                "smuggler_profit_per_car_2024_cny", "smuggler_profit_per_car_2025_cny",
-                "used_car_share_of_smuggled_vehicles", "thaw_prices_expected_to_rise"):
+    for fid in (
+        "waku_price_2024_cny",
+        "used_car_sale_price_2025_cny",
+        "smuggler_profit_per_car_2024_cny",
+        "smuggler_profit_per_car_2025_cny",
+        "used_car_share_of_smuggled_vehicles",
+        "thaw_prices_expected_to_rise",
+    ):
         assert get_fact(fid).source_url == founding.source_url
     june = get_fact("waku_price_june_2024_cny")
     assert "halts-import-of-used-cars" in june.source_url
@@ -280,10 +288,13 @@ def test_founding_and_cost_buildup_sources() -> None:
 def test_reported_figures_are_mutually_consistent() -> None:
     """83,000 - 45,000 - 2,500 - waku lands inside the reported profit ranges."""
     sale = get_fact("used_car_sale_price_2025_cny").number
-    cost = (get_fact("used_car_purchase_price_china_2024_cny").number
-            + get_fact("transport_cost_per_vehicle_2024_cny").number)
+    cost = (
+        get_fact("used_car_purchase_price_china_2024_cny").number
+        + get_fact("transport_cost_per_vehicle_2024_cny").number
+    )
     assert cost + get_fact("waku_price_june_2024_cny").number == pytest.approx(
-        get_fact("landed_cost_used_car_2024_cny").number)
+        get_fact("landed_cost_used_car_2024_cny").number
+    )
     for year in (2024, 2025):
         profit = sale - cost - get_fact(f"waku_price_{year}_cny").number
         rng = get_fact(f"smuggler_profit_per_car_{year}_cny")
@@ -351,8 +362,14 @@ def test_get_fact_is_cached() -> None:
 def test_package_import_does_not_import_pandas() -> None:
     root = Path(__file__).resolve().parents[1]
     code = "import sys, hyesan_analysis.data; print('pandas' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -381,6 +398,7 @@ def _set(fid: str, **changes: str) -> FactMutation:
         rows[i].update(changes)
         new_id = rows[i]["id"]
         return new_id, f"facts.csv line {i + 2} (id {new_id})"
+
     return mutate
 
 
@@ -397,8 +415,10 @@ def _duplicate(rows: list[dict[str, str]]) -> tuple[str, str]:
         (_set("waku_price_2025_cny", low="30000"), "low 30000 > value 25000"),
         (_set("used_truck_price_2025_cny", high="50000"), "value 60000 > high 50000"),
         (_set("waku_price_2025_cny", unit="yuan per car"), "not in the controlled vocabulary"),
-        (_set("waku_price_june_2024_cny", date="2024-06-01"),
-         "does not match date_precision 'month'"),
+        (
+            _set("waku_price_june_2024_cny", date="2024-06-01"),
+            "does not match date_precision 'month'",
+        ),
         (_set("waku_price_2025_cny", date="2025-03"), "does not match date_precision 'day'"),
         (_set("waku_price_2025_cny", date="2025-02-30"), "not a calendar date"),
         (_set("poor_quality_car_loss_cny", date="2025"), "date_precision is 'unknown'"),
@@ -408,8 +428,10 @@ def _duplicate(rows: list[dict[str, str]]) -> tuple[str, str]:
         (_set("waku_price_2025_cny", value="nan"), "is not a plain number"),
         (_set("waku_price_2025_cny", value=""), "empty value"),
         (_set("waku_price_2025_cny", low="", high=""), "needs low and high"),
-        (_set("used_car_share_of_smuggled_vehicles", value="90", low="90", high="90"),
-         "outside [0, 1]"),
+        (
+            _set("used_car_share_of_smuggled_vehicles", value="90", low="90", high="90"),
+            "outside [0, 1]",
+        ),
         (_set("halt_2025_05_event", value="1"), "text row must leave value empty"),
         (_set("halt_2025_05_event", unit="date"), "text row must have unit 'text'"),
         (_set("waku_price_2025_cny", unit="text"), "number row cannot have unit"),
@@ -439,7 +461,8 @@ def test_error_message_format_example(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as exc:
         load_facts(path)
     assert str(exc.value) == (
-        f"facts.csv line {i + 2} (id waku_price_2025_cny): low 30000 > value 25000")
+        f"facts.csv line {i + 2} (id waku_price_2025_cny): low 30000 > value 25000"
+    )
     assert exc.value.line == i + 2 and exc.value.row_id == "waku_price_2025_cny"
     assert isinstance(exc.value, ValueError)
 
@@ -490,6 +513,7 @@ def _mset(oid: str, **changes: str) -> MarketMutation:
         i = _row_index(rows, "obs_id", oid)
         rows[i].update(changes)
         return f"market_rates.csv line {i + 2} (obs_id {oid})"
+
     return mutate
 
 
@@ -518,8 +542,9 @@ def _mduplicate(rows: list[dict[str, str]]) -> str:
         (_mset("m001", publisher=""), "publisher is empty"),
     ],
 )
-def test_malformed_market_rates_rejected(tmp_path: Path, mutate: MarketMutation,
-                                         problem: str) -> None:
+def test_malformed_market_rates_rejected(
+    tmp_path: Path, mutate: MarketMutation, problem: str
+) -> None:
     rows = _market_rows()
     where = mutate(rows)
     path = _write_csv(tmp_path / "market_rates.csv", MARKET_COLUMNS, rows)

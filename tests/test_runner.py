@@ -8,6 +8,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hyesan_analysis.reporting import build, execute, registry, runner
+from hyesan_analysis.reporting import build, execute, index, registry, runner
 from hyesan_analysis.reporting.registry import all_reports
 
 pytestmark = pytest.mark.notebook
@@ -40,6 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outcomes = build.run_many(runner.default_requests(), root, jobs=2)
     failed = [f"{o.report}: {o.message}" for o in outcomes if o.status != "ok"]
     assert not failed, failed
+    index.write_index(root)
     return root
 
 
@@ -74,8 +76,10 @@ def test_every_report_builds_with_defaults(built: Path, name: str) -> None:
     ), "relative paths only"
     html = (folder / "report.html").read_text()
     assert "<script" not in html, "no scripts: works offline"
-    assert 'src="http' not in html and "cdn" not in html.lower()
-    assert "rn.start(" not in html and "import " not in html, "no code shown"
+    assert 'src="http' not in html and "@import" not in html
+    assert not re.search(r'<link[^>]+href="https?:', html), "no remote stylesheets"
+    assert "rn.start(" not in html and "from hyesan_analysis" not in html, "no code shown"
+    assert 'class="input' not in html and 'class="highlight' not in html
     assert "Parameters and provenance" in html
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
     assert (built / "index.html").is_file()

@@ -60,7 +60,9 @@ def test_overlapping_groups_take_the_worse_condition() -> None:
     cal = build_calendar(thaw_months=(2, 3), thaw_capacity=0.6, thaw_cost_multiplier=2.0)
     assert cal.capacity[1] == 0.6 and cal.cost_multiplier[1] == 2.0
     assert cal.source_fact_ids[1] == (
-        "yalu_frozen_nov_feb", "rivers_frozen_january", "thaw_prices_expected_to_rise",
+        "yalu_frozen_nov_feb",
+        "rivers_frozen_january",
+        "thaw_prices_expected_to_rise",
     )
 
 

@@ -121,8 +121,9 @@ def test_remittance_known_answers() -> None:
 def test_thaw_cost_applies_to_the_cycle_in_april() -> None:
     # cycle midpoints at days 36.5, 109.5, 182.5, 255.5, 328.5: only the second is in
     # March-April, where crossing costs 3 x 2,500 = 7,500 CNY
-    cal = build_calendar(frozen_months=(), thaw_capacity=1.0, thaw_cost_multiplier=3.0,
-                         flood_months=())
+    cal = build_calendar(
+        frozen_months=(), thaw_capacity=1.0, thaw_cost_multiplier=3.0, flood_months=()
+    )
     p = replace(SIMPLE, calendar=cal)
     thaw_cycle = 0.7 * (11_000 - 5_000) / (45_000 + 7_500 + 25_000)
     assert expected_annual_return(p, "state_led") == pytest.approx(
@@ -164,8 +165,13 @@ def test_whole_cars_rounding() -> None:
 
 
 def test_used_new_mix_is_a_flow_share() -> None:
-    p = replace(SIMPLE, used_share=0.9, new_profit_low_cny=20_000.0,
-                new_profit_high_cny=20_000.0, new_time_to_sale_days=25.0 + 73.0)
+    p = replace(
+        SIMPLE,
+        used_share=0.9,
+        new_profit_low_cny=20_000.0,
+        new_profit_high_cny=20_000.0,
+        new_time_to_sale_days=25.0 + 73.0,
+    )
     # used: 72,500 CNY for 73 days; new: 147,500 CNY for 146 days
     w_used = 0.9 * 72_500 * 73 / (0.9 * 72_500 * 73 + 0.1 * 147_500 * 146)
     new_cycle = 0.7 * 20_000 / 147_500
@@ -197,8 +203,10 @@ def test_breakeven_known_answer_and_equality() -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [StrategyParams(), replace(StrategyParams(), halt_hits_independent=True,
-                               halt_stock_gain_cny_per_car=15_000.0)],
+    [
+        StrategyParams(),
+        replace(StrategyParams(), halt_hits_independent=True, halt_stock_gain_cny_per_car=15_000.0),
+    ],
 )
 def test_breakeven_equalizes_and_separates(params: StrategyParams) -> None:
     p_star = breakeven_crackdown_probability(params)
@@ -224,8 +232,9 @@ def test_breakeven_clip_returns_the_bound() -> None:
     hopeless = replace(SIMPLE, independent_extra_cost_cny_per_car=40_000.0)  # loses at p=0
     assert breakeven_crackdown_probability(hopeless, clip=True) == 0.0
     # a river closed all year: no cycles, the routes tie at every p
-    closed = replace(SIMPLE, calendar=build_calendar(frozen_months=range(1, 13),
-                                                     frozen_capacity=0.0))
+    closed = replace(
+        SIMPLE, calendar=build_calendar(frozen_months=range(1, 13), frozen_capacity=0.0)
+    )
     with pytest.raises(ValueError, match=r"no break-even in \[0, 1\]"):
         breakeven_crackdown_probability(closed)
     assert breakeven_crackdown_probability(closed, clip=True) == 0.0
@@ -284,10 +293,12 @@ def test_more_crackdown_risk_never_raises_independent_return(
 ) -> None:
     lo, hi = sorted((p1, p2))
     params = make(d)
-    e_lo = expected_annual_return(replace(params, crackdown_probability_per_cycle=lo),
-                                  "independent")
-    e_hi = expected_annual_return(replace(params, crackdown_probability_per_cycle=hi),
-                                  "independent")
+    e_lo = expected_annual_return(
+        replace(params, crackdown_probability_per_cycle=lo), "independent"
+    )
+    e_hi = expected_annual_return(
+        replace(params, crackdown_probability_per_cycle=hi), "independent"
+    )
     assert e_hi <= e_lo + 1e-12
 
 
@@ -338,12 +349,26 @@ def test_returns_do_not_depend_on_capital_without_rounding(
     "params",
     [
         StrategyParams(),
-        replace(StrategyParams(), halt_hits_independent=True, halt_rate_per_year=3.0,
-                halt_days=20.0, halt_stock_gain_cny_per_car=15_000.0,
-                remittance_cycles_per_year=4.5, whole_cars=True),
-        replace(StrategyParams(), calendar=build_calendar(thaw_capacity=0.3,
-                thaw_cost_multiplier=3.0, flood_capacity=0.3, halt_start_month=5,
-                halt_start_day=15, halt_days=31)),
+        replace(
+            StrategyParams(),
+            halt_hits_independent=True,
+            halt_rate_per_year=3.0,
+            halt_days=20.0,
+            halt_stock_gain_cny_per_car=15_000.0,
+            remittance_cycles_per_year=4.5,
+            whole_cars=True,
+        ),
+        replace(
+            StrategyParams(),
+            calendar=build_calendar(
+                thaw_capacity=0.3,
+                thaw_cost_multiplier=3.0,
+                flood_capacity=0.3,
+                halt_start_month=5,
+                halt_start_day=15,
+                halt_days=31,
+            ),
+        ),
     ],
 )
 def test_mc_mean_converges_to_closed_form(params: StrategyParams) -> None:
@@ -373,8 +398,12 @@ def test_same_seed_same_numbers() -> None:
 def test_investor_results_keys() -> None:
     r = investor_results(StrategyParams(), n_years=20_000, seed=1)
     for key in (
-        "annual_return_state_led", "annual_return_independent", "annual_return_remittance",
-        "prob_loss_state_led", "prob_loss_independent", "breakeven_crackdown_probability",
+        "annual_return_state_led",
+        "annual_return_independent",
+        "annual_return_remittance",
+        "prob_loss_state_led",
+        "prob_loss_independent",
+        "breakeven_crackdown_probability",
         "capital_cycle_days",
     ):
         assert math.isfinite(r[key]), key

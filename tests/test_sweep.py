@@ -11,8 +11,9 @@ from hyesan_analysis.reporting.schema import ParameterError
 
 
 def test_grid_values_are_parsed_by_type_and_multiplied() -> None:
-    s = sweep.from_cli("car_unit_economics",
-                       ["waku_price_cny=20000,25000", "inspection_days=5,6,7"])
+    s = sweep.from_cli(
+        "car_unit_economics", ["waku_price_cny=20000,25000", "inspection_days=5,6,7"]
+    )
     assert len(s.points()) == 6
     assert s.points()[0] == {"waku_price_cny": 20000.0, "inspection_days": 5}
     names = [r.scenario for r in sweep.requests_for(s)]
@@ -37,8 +38,10 @@ def test_bad_grids_fail_before_any_kernel(grids: list[str], fragment: str) -> No
 
 def test_sweep_yaml(tmp_path: Path) -> None:
     path = tmp_path / "sweep.yaml"
-    path.write_text("report: car_unit_economics\nname: waku_grid\nparameters:\n"
-                    "  sale_price_cny: 85000\ngrid:\n  waku_price_cny: [20000, 30000]\n")
+    path.write_text(
+        "report: car_unit_economics\nname: waku_grid\nparameters:\n"
+        "  sale_price_cny: 85000\ngrid:\n  waku_price_cny: [20000, 30000]\n"
+    )
     s = sweep.from_yaml(path)
     assert s.name == "waku_grid" and s.base == {"sale_price_cny": 85000.0}
     assert [r.parameters["sale_price_cny"] for r in sweep.requests_for(s)] == [85000.0] * 2
@@ -60,9 +63,12 @@ def test_sweep_runs_points_and_writes_a_comparison(tmp_path: Path) -> None:
     s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
     outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
     assert [o.status for o in outcomes] == ["ok", "ok"]
-    profits = [json.loads((tmp_path / "car_unit_economics" / o.scenario / "results.json")
-                          .read_text())["results"]["profit_per_car_cny"]["value"]
-               for o in outcomes]
+    profits = [
+        json.loads((tmp_path / "car_unit_economics" / o.scenario / "results.json").read_text())[
+            "results"
+        ]["profit_per_car_cny"]["value"]
+        for o in outcomes
+    ]
     assert profits == [10500.0, 5500.0]
     assert (folder / "comparison.html").is_file() and (folder / "comparison.pdf").is_file()
     csv_text = (folder / "points.csv").read_text()
@@ -77,12 +83,17 @@ def test_sweep_runs_points_and_writes_a_comparison(tmp_path: Path) -> None:
 def test_the_same_sweep_runs_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        outcomes, _ = sweep.run_sweep(s, tmp_path, jobs=None, force=False, pdf=False,
-                                      scheduler=client)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        outcomes, _ = sweep.run_sweep(
+            s, tmp_path, jobs=None, force=False, pdf=False, scheduler=client
+        )
     assert [o.status for o in outcomes] == ["ok", "ok"]
-    profit = json.loads((tmp_path / "car_unit_economics" / outcomes[1].scenario /
-                         "results.json").read_text())["results"]["profit_per_car_cny"]["value"]
+    profit = json.loads(
+        (tmp_path / "car_unit_economics" / outcomes[1].scenario / "results.json").read_text()
+    )["results"]["profit_per_car_cny"]["value"]
     assert profit == 5500.0

@@ -55,34 +55,79 @@ DATA_FILES: tuple[str, ...] = ("facts.csv", "market_rates.csv")
 
 #: Exact header of ``facts.csv``.
 FACTS_COLUMNS: tuple[str, ...] = (
-    "id", "topic", "description", "kind", "value", "low", "high", "unit", "date",
-    "date_precision", "place", "source_url", "source_title", "publisher", "note",
+    "id",
+    "topic",
+    "description",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "date",
+    "date_precision",
+    "place",
+    "source_url",
+    "source_title",
+    "publisher",
+    "note",
 )
 #: Exact header of ``market_rates.csv``.
 MARKET_COLUMNS: tuple[str, ...] = (
-    "obs_id", "date", "date_precision", "city", "series", "value", "unit",
-    "unit_as_printed", "publisher", "source_url", "source_title", "note",
+    "obs_id",
+    "date",
+    "date_precision",
+    "city",
+    "series",
+    "value",
+    "unit",
+    "unit_as_printed",
+    "publisher",
+    "source_url",
+    "source_title",
+    "note",
 )
 
 #: Allowed values of ``facts.csv:kind``.
 FACT_KINDS: frozenset[str] = frozenset({"number", "text"})
 
 #: Closed unit vocabulary of ``facts.csv``. ``text`` is the unit of every text row.
-FACT_UNITS: frozenset[str] = frozenset({
-    # money
-    "CNY", "CNY per vehicle", "CNY per year", "USD", "KRW", "KRW per year",
-    "KPW per month", "KPW per day", "KPW per kg",
-    # exchange rates
-    "KPW per CNY", "KPW per USD",
-    # time
-    "days", "weeks",
-    # dimensionless
-    "share", "percent", "fold", "ratio", "elasticity", "Gini", "Theil",
-    # counts
-    "count", "persons", "vehicles", "routes", "people per car",
-    # non-numeric rows
-    "date", "text",
-})
+FACT_UNITS: frozenset[str] = frozenset(
+    {
+        # money
+        "CNY",
+        "CNY per vehicle",
+        "CNY per year",
+        "USD",
+        "KRW",
+        "KRW per year",
+        "KPW per month",
+        "KPW per day",
+        "KPW per kg",
+        # exchange rates
+        "KPW per CNY",
+        "KPW per USD",
+        # time
+        "days",
+        "weeks",
+        # dimensionless
+        "share",
+        "percent",
+        "fold",
+        "ratio",
+        "elasticity",
+        "Gini",
+        "Theil",
+        # counts
+        "count",
+        "persons",
+        "vehicles",
+        "routes",
+        "people per car",
+        # non-numeric rows
+        "date",
+        "text",
+    }
+)
 
 #: Allowed values of ``date_precision`` (both files; ``unknown`` only in facts.csv).
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "unknown")
@@ -184,7 +229,9 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict
             if not detail:
                 detail.append("columns out of order")
             raise DataValidationError(
-                name, 1, None,
+                name,
+                1,
+                None,
                 f"bad header ({'; '.join(detail)}); expected exactly: {','.join(columns)}",
             )
         last = reader.line_num
@@ -196,7 +243,9 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict
             row_id = record[0] or None
             if len(record) != len(columns):
                 raise DataValidationError(
-                    name, line, row_id,
+                    name,
+                    line,
+                    row_id,
                     f"expected {len(columns)} fields, found {len(record)}",
                 )
             yield line, dict(zip(columns, record, strict=True))
@@ -231,9 +280,11 @@ def _date_problem(date: str, precision: str, *, allow_unknown: bool) -> str | No
     if not m:
         if not date:
             return f"date is empty but date_precision is {precision!r}"
-        return (f"date {date!r} does not match date_precision {precision!r} "
-                f"(expected {_DATE_FORM[precision]}; never add a day or month the source "
-                f"does not give)")
+        return (
+            f"date {date!r} does not match date_precision {precision!r} "
+            f"(expected {_DATE_FORM[precision]}; never add a day or month the source "
+            f"does not give)"
+        )
     parts = [int(p) for p in m.groups()] + [1] * (3 - len(m.groups()))
     try:
         _dt.date(parts[0], parts[1], parts[2])
@@ -301,8 +352,9 @@ def _validate_fact(file: str, line: int, row: dict[str, str]) -> dict[str, float
         try:
             nums[col] = _parse_number(text)
         except ValueError:
-            raise fail(f"{col} {text!r} is not a plain number "
-                       f"(no thousands separators, ranges or words)") from None
+            raise fail(
+                f"{col} {text!r} is not a plain number (no thousands separators, ranges or words)"
+            ) from None
 
     if kind == "text":
         if unit != "text":
@@ -314,8 +366,10 @@ def _validate_fact(file: str, line: int, row: dict[str, str]) -> dict[str, float
         if math.isnan(value):
             raise fail("number row has an empty value")
         if math.isnan(low) and math.isnan(high):
-            raise fail("number row needs low and high (equal to value for a point figure; "
-                       "leave one empty only for an open end)")
+            raise fail(
+                "number row needs low and high (equal to value for a point figure; "
+                "leave one empty only for an open end)"
+            )
         if not math.isnan(low) and low > value:
             raise fail(f"low {row['low']} > value {row['value']}")
         if not math.isnan(high) and value > high:
@@ -366,8 +420,9 @@ def load_facts(path: Path | str | None = None) -> pd.DataFrame:
     for line, row in _read_rows(p, FACTS_COLUMNS):
         fid = row["id"]
         if fid in seen:
-            raise DataValidationError(file, line, fid,
-                                      f"duplicate id (first defined on line {seen[fid]})")
+            raise DataValidationError(
+                file, line, fid, f"duplicate id (first defined on line {seen[fid]})"
+            )
         seen[fid] = line
         nums = _validate_fact(file, line, row)
         rec: dict[str, object] = dict(row)
@@ -456,11 +511,21 @@ def _facts_by_id() -> dict[str, Fact]:
     out: dict[str, Fact] = {}
     for fid, r in df.iterrows():
         out[str(fid)] = Fact(
-            id=str(fid), description=r["description"], value=_opt(r["value"]),
-            low=_opt(r["low"]), high=_opt(r["high"]), unit=r["unit"], date=r["date"],
-            date_precision=r["date_precision"], place=r["place"],
-            source_url=r["source_url"], source_title=r["source_title"],
-            publisher=r["publisher"], note=r["note"], kind=r["kind"], topic=r["topic"],
+            id=str(fid),
+            description=r["description"],
+            value=_opt(r["value"]),
+            low=_opt(r["low"]),
+            high=_opt(r["high"]),
+            unit=r["unit"],
+            date=r["date"],
+            date_precision=r["date_precision"],
+            place=r["place"],
+            source_url=r["source_url"],
+            source_title=r["source_title"],
+            publisher=r["publisher"],
+            note=r["note"],
+            kind=r["kind"],
+            topic=r["topic"],
         )
     return out
 
@@ -522,8 +587,10 @@ def _validate_market_row(file: str, line: int, row: dict[str, str]) -> float:
     if unit not in MARKET_UNITS:
         raise fail(f"unit {unit!r} not in {sorted(MARKET_UNITS)}")
     if unit not in MARKET_SERIES_UNITS[series]:
-        raise fail(f"unit {unit!r} does not fit series {series!r} "
-                   f"(allowed: {sorted(MARKET_SERIES_UNITS[series])})")
+        raise fail(
+            f"unit {unit!r} does not fit series {series!r} "
+            f"(allowed: {sorted(MARKET_SERIES_UNITS[series])})"
+        )
     if not row["unit_as_printed"].strip():
         raise fail("unit_as_printed is empty")
     try:
@@ -576,8 +643,9 @@ def load_market_rates(path: Path | str | None = None) -> pd.DataFrame:
     for line, row in _read_rows(p, MARKET_COLUMNS):
         oid = row["obs_id"]
         if oid in seen:
-            raise DataValidationError(file, line, oid,
-                                      f"duplicate obs_id (first defined on line {seen[oid]})")
+            raise DataValidationError(
+                file, line, oid, f"duplicate obs_id (first defined on line {seen[oid]})"
+            )
         seen[oid] = line
         value = _validate_market_row(file, line, row)
         rec: dict[str, object] = dict(row)

@@ -487,17 +487,17 @@ def headline_passthrough(
         fixed_effects=fixed_effects,
     )  # fmt: skip
     if city == "all":
-        return HeadlineFit(estimate_passthrough(aligned, **kwargs), "all", None)  # type: ignore[arg-type]
+        return HeadlineFit(estimate_passthrough(aligned, **kwargs), "all", None)  # type: ignore[call-overload]
     subset = aligned.loc[aligned["city"].astype(str) == city]
     subset.attrs.update({**aligned.attrs, "input_cities": [city]})
     try:
-        return HeadlineFit(estimate_passthrough(subset, **kwargs), city, None)  # type: ignore[arg-type]
+        return HeadlineFit(estimate_passthrough(subset, **kwargs), city, None)  # type: ignore[call-overload]
     except InsufficientDataError as err:
         if not fallback_to_pooled:
             raise
         reason = str(err)
     try:
-        pooled = estimate_passthrough(aligned, **kwargs)  # type: ignore[arg-type]
+        pooled = estimate_passthrough(aligned, **kwargs)  # type: ignore[call-overload]
     except InsufficientDataError as err:
         raise InsufficientDataError(
             f"{reason}; the pooled fallback is impossible too: {err}"

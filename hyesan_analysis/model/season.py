@@ -64,7 +64,18 @@ __all__ = [
 MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: Three-letter month names, January first.
 MONTH_NAMES: tuple[str, ...] = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
 )
 
 OPEN_NOTE = "open river: full capacity, base cost (assumption)"
@@ -95,8 +106,9 @@ class MonthlyCalendar:
     def __post_init__(self) -> None:
         for name in ("capacity", "cost_multiplier", "source_fact_ids", "notes"):
             if len(getattr(self, name)) != 12:
-                raise ValueError(f"{name} must have 12 entries (Jan..Dec), got "
-                                 f"{len(getattr(self, name))}")
+                raise ValueError(
+                    f"{name} must have 12 entries (Jan..Dec), got {len(getattr(self, name))}"
+                )
         for i, (cap, mult) in enumerate(zip(self.capacity, self.cost_multiplier, strict=True)):
             require_in_range(f"capacity[{MONTH_NAMES[i]}]", cap, 0.0, 1.0)
             require_in_range(f"cost_multiplier[{MONTH_NAMES[i]}]", mult, 1.0, 20.0)
@@ -231,8 +243,10 @@ def with_halt(
     """
     (month,) = _months("start_month", (start_month,))
     d = require_in_range("halt_days", days, 0.0, DAYS_PER_YEAR)
-    if isinstance(start_day, bool) or not isinstance(start_day, (int, np.integer)) or not (
-        1 <= start_day <= MONTH_DAYS[month - 1]
+    if (
+        isinstance(start_day, bool)
+        or not isinstance(start_day, (int, np.integer))
+        or not (1 <= start_day <= MONTH_DAYS[month - 1])
     ):
         raise ValueError(
             f"halt_start_day must be an integer in [1, {MONTH_DAYS[month - 1]}] for month "
@@ -338,9 +352,7 @@ def build_calendar(
         cal,
         _months("flood_months", flood_months),
         capacity=require_in_range("flood_capacity", flood_capacity, 0.0, 1.0),
-        cost_multiplier=require_in_range(
-            "flood_cost_multiplier", flood_cost_multiplier, 1.0, 20.0
-        ),
+        cost_multiplier=require_in_range("flood_cost_multiplier", flood_cost_multiplier, 1.0, 20.0),
         fact_ids=("flood_halt_2024_event", "monsoon_halts_smuggling"),
         note=(
             f"monsoon high water halts crossings (sourced, 2024); capacity {flood_capacity:g} "
@@ -387,8 +399,12 @@ def grouped_records(calendar: MonthlyCalendar) -> list[dict[str, object]]:
     """
     groups: dict[tuple[object, ...], list[int]] = {}
     for i in range(12):
-        key = (calendar.capacity[i], calendar.cost_multiplier[i], calendar.source_fact_ids[i],
-               calendar.notes[i])
+        key = (
+            calendar.capacity[i],
+            calendar.cost_multiplier[i],
+            calendar.source_fact_ids[i],
+            calendar.notes[i],
+        )
         groups.setdefault(key, []).append(i)
     op = calendar.operating_days_by_month()
     rows: list[dict[str, object]] = []

@@ -189,8 +189,7 @@ class StrategyParams:
         ):
             r(name, getattr(self, name), 0.0, big)
         for name in ("used_purchase_cny", "new_purchase_cny", "capital_cny"):
-            r(name, getattr(self, name), 0.0, 1e12 if name == "capital_cny" else big,
-              low_open=True)
+            r(name, getattr(self, name), 0.0, 1e12 if name == "capital_cny" else big, low_open=True)
         for name in (
             "used_share",
             "company_profit_share",
@@ -212,8 +211,13 @@ class StrategyParams:
             r(name, getattr(self, name), 0.0, DAYS_PER_YEAR)
         r("annual_interest_rate", self.annual_interest_rate, 0.0, 10.0)
         r("halt_rate_per_year", self.halt_rate_per_year, 0.0, 52.0)
-        r("remittance_cycles_per_year", self.remittance_cycles_per_year, 0.0, DAYS_PER_YEAR,
-          low_open=True)
+        r(
+            "remittance_cycles_per_year",
+            self.remittance_cycles_per_year,
+            0.0,
+            DAYS_PER_YEAR,
+            low_open=True,
+        )
         r("remittance_fine_share_of_float", self.remittance_fine_share_of_float, 0.0, 10.0)
         for lo, hi in (
             ("smuggler_profit_low_cny", "smuggler_profit_high_cny"),
@@ -250,105 +254,211 @@ class StrategyParams:
 
 #: Every default of ``StrategyParams``: unit, sourced or assumed, fact id or rationale.
 PARAMETER_NOTES: dict[str, dict[str, str]] = {
-    "smuggler_profit_low_cny": {"unit": "CNY/car", "status": "sourced",
-                                "fact_id": "smuggler_profit_per_car_2025_cny",
-                                "note": "low end of 10,000-12,000, after the waku"},
-    "smuggler_profit_high_cny": {"unit": "CNY/car", "status": "sourced",
-                                 "fact_id": "smuggler_profit_per_car_2025_cny",
-                                 "note": "high end of 10,000-12,000, after the waku"},
-    "used_purchase_cny": {"unit": "CNY/car", "status": "sourced",
-                          "fact_id": "used_car_purchase_price_china_2024_cny",
-                          "note": "June 2024 cost build-up"},
-    "transport_cny": {"unit": "CNY/car", "status": "sourced",
-                      "fact_id": "transport_cost_per_vehicle_2024_cny", "note": "June 2024"},
-    "waku_cny": {"unit": "CNY/car", "status": "sourced", "fact_id": "waku_price_2025_cny",
-                 "note": "cut from 30,000 at the start of 2025"},
-    "used_share": {"unit": "fraction", "status": "sourced",
-                   "fact_id": "used_car_share_of_smuggled_vehicles",
-                   "note": "about 90% of smuggled cars are used"},
-    "new_purchase_cny": {"unit": "CNY/car", "status": "assumption", "fact_id": "",
-                         "note": "a mid-range new Chinese car; no source gives the price"},
-    "new_profit_low_cny": {"unit": "CNY/car", "status": "assumption", "fact_id": "",
-                           "note": "new cars earn more per car but less per unit of capital"},
-    "new_profit_high_cny": {"unit": "CNY/car", "status": "assumption", "fact_id": "",
-                            "note": "see new_profit_low_cny"},
-    "procurement_days": {"unit": "days", "status": "assumption", "fact_id": "",
-                         "note": "advance payment until the car is at the river"},
-    "crossing_days": {"unit": "days", "status": "assumption", "fact_id": "",
-                      "note": "night crossing at a ford or temporary bridge, plus waiting"},
-    "inspection_days": {"unit": "days", "status": "sourced",
-                        "fact_id": "inspection_period_days", "note": "about 5 days"},
-    "approval_days": {"unit": "days", "status": "sourced",
-                      "fact_id": "sale_approval_delay_days",
-                      "note": "'10+ days'; 10 is the lower bound"},
-    "used_time_to_sale_days": {"unit": "days", "status": "assumption", "fact_id": "",
-                               "note": "used cars sell fast (sourced in words), two weeks"},
-    "new_time_to_sale_days": {"unit": "days", "status": "assumption", "fact_id": "",
-                              "note": "new cars sell more slowly (sourced in words); two "
-                                      "months; unsold cars for 6+ months were seen in late "
-                                      "2025"},
-    "annual_interest_rate": {"unit": "1/year", "status": "assumption",
-                             "fact_id": "importers_borrow_at_interest",
-                             "note": "importers borrow at interest (sourced in words); 5% a "
-                                     "month simple, the rate reported between acquaintances "
-                                     "in Hyesan (loan sharks charge more)"},
-    "calendar": {"unit": "", "status": "sourced months, assumed magnitudes",
-                 "fact_id": "yalu_frozen_nov_feb; rivers_frozen_january; "
-                            "thaw_prices_expected_to_rise; flood_halt_2024_event; "
-                            "monsoon_halts_smuggling",
-                 "note": "see season.build_calendar"},
-    "company_profit_share": {"unit": "fraction", "status": "assumption",
-                             "fact_id": "trading_company_profit_share_practice; "
-                                        "waku_lent_for_commission",
-                             "note": "profits are shared (sourced in words), split unknown; "
-                                     "the company already takes the waku, so a minority "
-                                     "share"},
-    "halt_rate_per_year": {"unit": "1/year", "status": "assumption",
-                           "fact_id": "two_sessions_halt_2025; halt_2025_05_event",
-                           "note": "2025 saw a week-long (March) and a month-long (May) "
-                                   "suspension; one 30-day halt a year on average"},
-    "halt_days": {"unit": "days", "status": "sourced", "fact_id": "halt_2025_05_event",
-                  "note": "the mid-May 2025 suspension lasted more than a month"},
-    "halt_stock_gain_cny_per_car": {"unit": "CNY/car", "status": "assumption",
-                                    "fact_id": "used_car_price_before_halt_2025_cny; "
-                                               "used_car_price_after_halt_2025_cny",
-                                    "note": "0 by default: prices rose 70,000 -> 85,000 "
-                                            "in the 2025 halt, but most stuck capital was "
-                                            "advance payments, not cars in stock"},
-    "crackdown_probability_per_cycle": {"unit": "probability", "status": "assumption",
-                                        "fact_id": "",
-                                        "note": "private smuggling faces a crackdown "
-                                                "(sourced in words), frequency unknown; "
-                                                "use the break-even instead"},
-    "fine_cny_per_car": {"unit": "CNY/car", "status": "assumption", "fact_id": "",
-                         "note": "of the order of the 2024 waku (30,000) that was evaded"},
-    "independent_extra_cost_cny_per_car": {"unit": "CNY/car", "status": "assumption",
-                                           "fact_id": "",
-                                           "note": "bribes and a discount for selling "
-                                                   "without papers; no source"},
-    "halt_hits_independent": {"unit": "bool", "status": "assumption", "fact_id": "",
-                              "note": "halts are reported for state smuggling"},
-    "remittance_commission_low": {"unit": "fraction of volume", "status": "assumption",
-                                  "fact_id": "", "note": "broker's net commission"},
-    "remittance_commission_high": {"unit": "fraction of volume", "status": "assumption",
-                                   "fact_id": "", "note": "broker's net commission"},
-    "remittance_cycles_per_year": {"unit": "1/year", "status": "assumption", "fact_id": "",
-                                   "note": "the float turns over every two months "
-                                           "(volume limited by demand, not capital)"},
-    "remittance_crackdown_probability_per_cycle": {"unit": "probability",
-                                                   "status": "assumption",
-                                                   "fact_id": "remittance_brokers_switch_to_cars",
-                                                   "note": "severe phone crackdowns "
-                                                           "(sourced in words)"},
-    "remittance_fine_share_of_float": {"unit": "fraction of float", "status": "assumption",
-                                       "fact_id": "", "note": "fine or bribe on top of the "
-                                                              "seized float"},
-    "capital_cny": {"unit": "CNY", "status": "sourced",
-                    "fact_id": "halt_advance_payment_stuck_cny",
-                    "note": "one importer's stuck advance payment; matters only with "
-                            "whole_cars"},
-    "whole_cars": {"unit": "bool", "status": "assumption", "fact_id": "",
-                   "note": "off: returns per unit of capital"},
+    "smuggler_profit_low_cny": {
+        "unit": "CNY/car",
+        "status": "sourced",
+        "fact_id": "smuggler_profit_per_car_2025_cny",
+        "note": "low end of 10,000-12,000, after the waku",
+    },
+    "smuggler_profit_high_cny": {
+        "unit": "CNY/car",
+        "status": "sourced",
+        "fact_id": "smuggler_profit_per_car_2025_cny",
+        "note": "high end of 10,000-12,000, after the waku",
+    },
+    "used_purchase_cny": {
+        "unit": "CNY/car",
+        "status": "sourced",
+        "fact_id": "used_car_purchase_price_china_2024_cny",
+        "note": "June 2024 cost build-up",
+    },
+    "transport_cny": {
+        "unit": "CNY/car",
+        "status": "sourced",
+        "fact_id": "transport_cost_per_vehicle_2024_cny",
+        "note": "June 2024",
+    },
+    "waku_cny": {
+        "unit": "CNY/car",
+        "status": "sourced",
+        "fact_id": "waku_price_2025_cny",
+        "note": "cut from 30,000 at the start of 2025",
+    },
+    "used_share": {
+        "unit": "fraction",
+        "status": "sourced",
+        "fact_id": "used_car_share_of_smuggled_vehicles",
+        "note": "about 90% of smuggled cars are used",
+    },
+    "new_purchase_cny": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "a mid-range new Chinese car; no source gives the price",
+    },
+    "new_profit_low_cny": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "new cars earn more per car but less per unit of capital",
+    },
+    "new_profit_high_cny": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "see new_profit_low_cny",
+    },
+    "procurement_days": {
+        "unit": "days",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "advance payment until the car is at the river",
+    },
+    "crossing_days": {
+        "unit": "days",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "night crossing at a ford or temporary bridge, plus waiting",
+    },
+    "inspection_days": {
+        "unit": "days",
+        "status": "sourced",
+        "fact_id": "inspection_period_days",
+        "note": "about 5 days",
+    },
+    "approval_days": {
+        "unit": "days",
+        "status": "sourced",
+        "fact_id": "sale_approval_delay_days",
+        "note": "'10+ days'; 10 is the lower bound",
+    },
+    "used_time_to_sale_days": {
+        "unit": "days",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "used cars sell fast (sourced in words), two weeks",
+    },
+    "new_time_to_sale_days": {
+        "unit": "days",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "new cars sell more slowly (sourced in words); two "
+        "months; unsold cars for 6+ months were seen in late "
+        "2025",
+    },
+    "annual_interest_rate": {
+        "unit": "1/year",
+        "status": "assumption",
+        "fact_id": "importers_borrow_at_interest",
+        "note": "importers borrow at interest (sourced in words); 5% a "
+        "month simple, the rate reported between acquaintances "
+        "in Hyesan (loan sharks charge more)",
+    },
+    "calendar": {
+        "unit": "",
+        "status": "sourced months, assumed magnitudes",
+        "fact_id": "yalu_frozen_nov_feb; rivers_frozen_january; "
+        "thaw_prices_expected_to_rise; flood_halt_2024_event; "
+        "monsoon_halts_smuggling",
+        "note": "see season.build_calendar",
+    },
+    "company_profit_share": {
+        "unit": "fraction",
+        "status": "assumption",
+        "fact_id": "trading_company_profit_share_practice; waku_lent_for_commission",
+        "note": "profits are shared (sourced in words), split unknown; "
+        "the company already takes the waku, so a minority "
+        "share",
+    },
+    "halt_rate_per_year": {
+        "unit": "1/year",
+        "status": "assumption",
+        "fact_id": "two_sessions_halt_2025; halt_2025_05_event",
+        "note": "2025 saw a week-long (March) and a month-long (May) "
+        "suspension; one 30-day halt a year on average",
+    },
+    "halt_days": {
+        "unit": "days",
+        "status": "sourced",
+        "fact_id": "halt_2025_05_event",
+        "note": "the mid-May 2025 suspension lasted more than a month",
+    },
+    "halt_stock_gain_cny_per_car": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "used_car_price_before_halt_2025_cny; used_car_price_after_halt_2025_cny",
+        "note": "0 by default: prices rose 70,000 -> 85,000 "
+        "in the 2025 halt, but most stuck capital was "
+        "advance payments, not cars in stock",
+    },
+    "crackdown_probability_per_cycle": {
+        "unit": "probability",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "private smuggling faces a crackdown "
+        "(sourced in words), frequency unknown; "
+        "use the break-even instead",
+    },
+    "fine_cny_per_car": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "of the order of the 2024 waku (30,000) that was evaded",
+    },
+    "independent_extra_cost_cny_per_car": {
+        "unit": "CNY/car",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "bribes and a discount for selling without papers; no source",
+    },
+    "halt_hits_independent": {
+        "unit": "bool",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "halts are reported for state smuggling",
+    },
+    "remittance_commission_low": {
+        "unit": "fraction of volume",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "broker's net commission",
+    },
+    "remittance_commission_high": {
+        "unit": "fraction of volume",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "broker's net commission",
+    },
+    "remittance_cycles_per_year": {
+        "unit": "1/year",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "the float turns over every two months (volume limited by demand, not capital)",
+    },
+    "remittance_crackdown_probability_per_cycle": {
+        "unit": "probability",
+        "status": "assumption",
+        "fact_id": "remittance_brokers_switch_to_cars",
+        "note": "severe phone crackdowns (sourced in words)",
+    },
+    "remittance_fine_share_of_float": {
+        "unit": "fraction of float",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "fine or bribe on top of the seized float",
+    },
+    "capital_cny": {
+        "unit": "CNY",
+        "status": "sourced",
+        "fact_id": "halt_advance_payment_stuck_cny",
+        "note": "one importer's stuck advance payment; matters only with whole_cars",
+    },
+    "whole_cars": {
+        "unit": "bool",
+        "status": "assumption",
+        "fact_id": "",
+        "note": "off: returns per unit of capital",
+    },
 }
 
 
@@ -363,8 +473,12 @@ def smuggler_profit_per_car_cny(
     At the 2025 figures 83,000 - 45,000 - 2,500 - 25,000 = 10,500 CNY, inside the reported
     10,000-12,000; with the 2024 waku of 30,000, 5,500 (inside 5,000-7,000).
     """
-    for name, v in (("sale_price_cny", sale_price_cny), ("purchase_cny", purchase_cny),
-                    ("transport_cny", transport_cny), ("waku_cny", waku_cny)):
+    for name, v in (
+        ("sale_price_cny", sale_price_cny),
+        ("purchase_cny", purchase_cny),
+        ("transport_cny", transport_cny),
+        ("waku_cny", waku_cny),
+    ):
         require_in_range(name, v, 0.0)
     return float(sale_price_cny - purchase_cny - transport_cny - waku_cny)
 
@@ -379,8 +493,12 @@ def independent_profit_per_car_cny(
 
     ``sale - purchase - transport - extra``; 25,500 CNY at the defaults.
     """
-    for name, v in (("sale_price_cny", sale_price_cny), ("purchase_cny", purchase_cny),
-                    ("transport_cny", transport_cny), ("extra_cost_cny", extra_cost_cny)):
+    for name, v in (
+        ("sale_price_cny", sale_price_cny),
+        ("purchase_cny", purchase_cny),
+        ("transport_cny", transport_cny),
+        ("extra_cost_cny", extra_cost_cny),
+    ):
         require_in_range(name, v, 0.0)
     return float(sale_price_cny - purchase_cny - transport_cny - extra_cost_cny)
 
@@ -421,10 +539,20 @@ def _schedule(calendar: MonthlyCalendar, cycle_days: float) -> tuple[NDArray[np.
 def _car_classes(params: StrategyParams, route: Strategy) -> list[_CarClass]:
     p = params
     specs = (
-        (p.used_share, p.used_purchase_cny, p.smuggler_profit_low_cny,
-         p.smuggler_profit_high_cny, p.used_cycle()),
-        (1.0 - p.used_share, p.new_purchase_cny, p.new_profit_low_cny, p.new_profit_high_cny,
-         p.new_cycle()),
+        (
+            p.used_share,
+            p.used_purchase_cny,
+            p.smuggler_profit_low_cny,
+            p.smuggler_profit_high_cny,
+            p.used_cycle(),
+        ),
+        (
+            1.0 - p.used_share,
+            p.new_purchase_cny,
+            p.new_profit_low_cny,
+            p.new_profit_high_cny,
+            p.new_cycle(),
+        ),
     )
     upfront = p.waku_cny if route == "state_led" else p.independent_extra_cost_cny_per_car
     raw = []
@@ -464,8 +592,10 @@ def _car_classes(params: StrategyParams, route: Strategy) -> list[_CarClass]:
                 margin_high=hi,
                 cycle_days=cycle.total_days,
                 n_nominal=n,
-                halt_gain=p.halt_stock_gain_cny_per_car * cycle.stock_days
-                / cycle.total_days / c_base,
+                halt_gain=p.halt_stock_gain_cny_per_car
+                * cycle.stock_days
+                / cycle.total_days
+                / c_base,
             )
         )
     return out
@@ -605,7 +735,7 @@ def _simulate_car_route(
             else:
                 value = r @ np.clip(cc.n_nominal - k, 0.0, 1.0)
             acc += cc.weight * value
-        out[start:start + m] = acc
+        out[start : start + m] = acc
     return out
 
 
@@ -624,7 +754,7 @@ def _simulate_remittance(
         commission = lo + (hi - lo) * rng.random(size)
         seized = rng.random(size) < q
         r = np.where(seized, -loss, commission) - phi
-        out[start:start + m] = r @ w
+        out[start : start + m] = r @ w
     return out
 
 
@@ -729,16 +859,16 @@ def breakeven_crackdown_probability(params: StrategyParams, *, clip: bool = Fals
         ``clip`` is False.
     """
     e_state = expected_annual_return(params, "state_led")
-    e0 = expected_annual_return(replace(params, crackdown_probability_per_cycle=0.0),
-                                "independent")
-    e1 = expected_annual_return(replace(params, crackdown_probability_per_cycle=1.0),
-                                "independent")
+    e0 = expected_annual_return(replace(params, crackdown_probability_per_cycle=0.0), "independent")
+    e1 = expected_annual_return(replace(params, crackdown_probability_per_cycle=1.0), "independent")
     slope = e0 - e1
     if slope <= 0.0:
         if clip:
             return 0.0 if e0 <= e_state else 1.0
-        raise ValueError("no break-even in [0, 1]: the independent route's return does not "
-                         "fall with the crackdown probability (no operating days?)")
+        raise ValueError(
+            "no break-even in [0, 1]: the independent route's return does not "
+            "fall with the crackdown probability (no operating days?)"
+        )
     p_star = (e0 - e_state) / slope
     if clip:
         return float(min(1.0, max(0.0, p_star)))
@@ -782,9 +912,7 @@ def investor_results(
         "annual_return_remittance": float(sims["remittance"].mean()),
         "prob_loss_state_led": float(np.mean(sims["state_led"] < 0.0)),
         "prob_loss_independent": float(np.mean(sims["independent"] < 0.0)),
-        "breakeven_crackdown_probability": breakeven_crackdown_probability(
-            p, clip=clip_breakeven
-        ),
+        "breakeven_crackdown_probability": breakeven_crackdown_probability(p, clip=clip_breakeven),
         "capital_cycle_days": p.used_cycle().total_days,
         **{f"gross_annual_return_{k}": v for k, v in gross.items()},
         "operating_days_per_year": p.calendar.operating_days_per_year(),
@@ -897,12 +1025,11 @@ def expected_returns_over(
         Expected return (fraction per year, net of financing) per strategy, one value per
         entry of ``values``.
     """
-    if name not in _field_names() or name in ("calendar", "halt_hits_independent",
-                                              "whole_cars"):
+    if name not in _field_names() or name in ("calendar", "halt_hits_independent", "whole_cars"):
         raise ValueError(f"name must be a numeric field of StrategyParams, got {name!r}")
-    out = {s: np.empty(len(values)) for s in strategies}
+    out: dict[str, np.ndarray] = {s: np.empty(len(values)) for s in strategies}
     for i, v in enumerate(values):
-        p = replace(params, **{name: float(v)})
+        p = replace(params, **{name: float(v)})  # type: ignore[arg-type]
         for s in strategies:
             out[s][i] = expected_annual_return(p, s)
     return out

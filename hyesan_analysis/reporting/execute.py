@@ -176,8 +176,9 @@ def _chdir_kernel(km: Any, cwd: Path) -> None:
     try:
         client.start_channels()
         client.wait_for_ready(timeout=60)
-        client.execute_interactive(f"import os; os.chdir({str(cwd)!r})", store_history=False,
-                                   silent=True, timeout=60)
+        client.execute_interactive(
+            f"import os; os.chdir({str(cwd)!r})", store_history=False, silent=True, timeout=60
+        )
     finally:
         client.stop_channels()
 
