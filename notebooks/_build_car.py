@@ -1,11 +1,9 @@
 """Writes car_unit_economics.ipynb (no outputs). Kept so the notebook's source is reviewable."""
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _nbbuild import NotebookBuilder
 
-cells = []
-md = lambda s: cells.append(new_markdown_cell(s.strip()))
-code = lambda s, tags=None: cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+builder = NotebookBuilder()
+md, code = builder.md, builder.code
 
 code(
     """
@@ -257,11 +255,4 @@ rn.parameters_table()
 rn.sources_table()
 """)
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-nbformat.write(nb, "car_unit_economics.ipynb")
+builder.write("car_unit_economics.ipynb", id_prefix="car")

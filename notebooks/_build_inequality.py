@@ -1,17 +1,9 @@
 """Writes inequality.ipynb (no outputs). Kept so the notebook's source is reviewable."""
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _nbbuild import NotebookBuilder
 
-cells = []
-
-
-def md(s):
-    cells.append(new_markdown_cell(s.strip()))
-
-
-def code(s, tags=None):
-    cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+builder = NotebookBuilder()
+md, code = builder.md, builder.code
 
 
 code(
@@ -538,14 +530,4 @@ rn.parameters_table()
 rn.sources_table()
 """)
 
-for i, cell in enumerate(cells):  # stable ids: rebuilding an unchanged notebook changes no byte
-    cell["id"] = f"inequality-{i:02d}"
-
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-nbformat.write(nb, "inequality.ipynb")
+builder.write("inequality.ipynb", id_prefix="inequality")

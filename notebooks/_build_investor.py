@@ -1,17 +1,9 @@
 """Writes investor_returns.ipynb (no outputs). Kept so the notebook's source is reviewable."""
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _nbbuild import NotebookBuilder
 
-cells = []
-
-
-def md(s):
-    cells.append(new_markdown_cell(s.strip()))
-
-
-def code(s, tags=None):
-    cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+builder = NotebookBuilder()
+md, code = builder.md, builder.code
 
 
 code(
@@ -470,11 +462,4 @@ rn.sources_table()
 """
 )
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-nbformat.write(nb, "investor_returns.ipynb")
+builder.write("investor_returns.ipynb", id_prefix="investor")

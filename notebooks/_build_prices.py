@@ -1,17 +1,9 @@
 """Writes prices_and_exchange.ipynb (no outputs). Kept so the notebook's source is reviewable."""
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _nbbuild import NotebookBuilder
 
-cells = []
-
-
-def md(s):
-    cells.append(new_markdown_cell(s.strip()))
-
-
-def code(s, tags=None):
-    cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+builder = NotebookBuilder()
+md, code = builder.md, builder.code
 
 
 code(
@@ -602,13 +594,4 @@ rn.table([{"publisher and article": f'{_html.escape(r["publisher"])}: '
 """,
 )
 
-for i, cell in enumerate(cells):  # stable ids: a rebuild without changes gives the same file
-    cell.id = f"prices-{i:02d}"
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-nbformat.write(nb, "prices_and_exchange.ipynb")
+builder.write("prices_and_exchange.ipynb", id_prefix="prices")

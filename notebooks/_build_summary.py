@@ -1,11 +1,9 @@
 """Writes summary.ipynb (no outputs): the one-page brief, from the other reports' results."""
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from _nbbuild import NotebookBuilder
 
-cells = []
-md = lambda s: cells.append(new_markdown_cell(s.strip()))
-code = lambda s, tags=None: cells.append(new_code_cell(s.strip(), metadata={"tags": tags or []}))
+builder = NotebookBuilder()
+md, code = builder.md, builder.code
 
 code(
     """
@@ -109,11 +107,4 @@ rn.table(rows, caption="Key figures of the four reports (default parameters)",
          html_cells=("report", "figure", "value"), numeric_right=False)
 """)
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-nbformat.write(nb, "summary.ipynb")
+builder.write("summary.ipynb", id_prefix="summary")
