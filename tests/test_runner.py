@@ -239,3 +239,39 @@ def test_two_concurrent_runs_leave_one_complete_report(tmp_path: Path) -> None:
     for file in ("report.html", "executed.ipynb", "results.json"):
         assert (folder / file).is_file()
     assert json.loads((folder / "results.json").read_text())["results"]
+
+
+def test_each_report_depends_on_exactly_what_it_uses(built: Path) -> None:
+    """Editing a model module or a data file re-runs only the reports that reach it."""
+    inputs = {}
+    for name in all_reports():
+        manifest = json.loads((built / name / "default" / "manifest.json").read_text())
+        inputs[name] = set(manifest["inputs"])
+    car, ineq = inputs["car_unit_economics"], inputs["inequality"]
+    assert "code:hyesan_analysis/model/vehicle.py" in car
+    assert "code:hyesan_analysis/model/households.py" not in car
+    assert "code:hyesan_analysis/model/households.py" in ineq
+    assert "code:hyesan_analysis/model/vehicle.py" not in ineq
+    assert "data:facts.csv" in car and "data:market_rates.csv" not in car
+    assert "data:market_rates.csv" in inputs["prices_and_exchange"]
+    assert not any(k.startswith("data:") for k in inputs["summary"])
+    assert {f"upstream:{u}" for u in all_reports()["summary"].upstream} <= inputs["summary"]
+
+
+def test_summary_reruns_when_an_upstream_result_changes(built: Path) -> None:
+    summary = runner.resolve("summary")
+    assert runner.check_cache(summary, built)[1] == []
+    results = built / "car_unit_economics" / "default" / "results.json"
+    original = results.read_text()
+    try:
+        results.write_text(original.replace('"scenario": "default"', '"scenario": "default" '))
+        reasons = runner.check_cache(summary, built)[1]
+        assert reasons == ["upstream:car_unit_economics changed"]
+    finally:
+        results.write_text(original)
+    assert runner.check_cache(summary, built)[1] == []
+
+
+def test_summary_brief_fits_on_one_page(built: Path) -> None:
+    manifest = json.loads((built / "summary" / "default" / "manifest.json").read_text())
+    assert manifest["pdf_pages"] == 1

@@ -120,8 +120,8 @@ def render_page(
     )
 
 
-def write_pdf(html_text: str, path: Path, base_dir: Path) -> None:
-    """Render HTML to PDF with WeasyPrint (no TeX, no browser)."""
+def write_pdf(html_text: str, path: Path, base_dir: Path) -> int:
+    """Render HTML to PDF with WeasyPrint (no TeX, no browser); return the page count."""
     import logging
 
     from weasyprint import HTML
@@ -129,4 +129,6 @@ def write_pdf(html_text: str, path: Path, base_dir: Path) -> None:
     # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=html_text, base_url=str(base_dir)).write_pdf(str(path))
+    document = HTML(string=html_text, base_url=str(base_dir)).render()
+    document.write_pdf(str(path))
+    return len(document.pages)

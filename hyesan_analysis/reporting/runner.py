@@ -352,6 +352,7 @@ def run_report(
             )
     started = _now()
     timings: dict[str, float] = {}
+    pdf_pages: int | None = None
     nb_path = work / "executed.ipynb"
     try:
         nb = nbformat.read(spec.notebook, as_version=4)
@@ -404,7 +405,7 @@ def run_report(
         timings["html"] = time.perf_counter() - t0
         if pdf:
             t0 = time.perf_counter()
-            export.write_pdf(page, work / "report.pdf", work)
+            pdf_pages = export.write_pdf(page, work / "report.pdf", work)
             timings["pdf"] = time.perf_counter() - t0
         finished = _now()
         manifest = {
@@ -432,6 +433,7 @@ def run_report(
             "duration_s": round(time.perf_counter() - started_t, 3),
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
             "rerun_reasons": reasons,
+            "pdf_pages": pdf_pages,
             "status": "ok",
             "files": [f for f in REPORT_FILES if f == "manifest.json" or (work / f).exists()],
             "results": found,
