@@ -275,3 +275,14 @@ def test_summary_reruns_when_an_upstream_result_changes(built: Path) -> None:
 def test_summary_brief_fits_on_one_page(built: Path) -> None:
     manifest = json.loads((built / "summary" / "default" / "manifest.json").read_text())
     assert manifest["pdf_pages"] == 1
+
+
+def test_reused_kernels_give_the_same_results_as_fresh_ones(built: Path, tmp_path: Path) -> None:
+    """The build reuses one kernel per worker; a fresh single run must agree byte for byte."""
+    for name, spec in all_reports().items():
+        if spec.upstream:
+            continue
+        outcome = runner.run_report(runner.resolve(name), tmp_path, pdf=False)
+        assert outcome.status == "ok", outcome.message
+        fresh = (tmp_path / name / "default" / "results.json").read_bytes()
+        assert fresh == (built / name / "default" / "results.json").read_bytes(), name

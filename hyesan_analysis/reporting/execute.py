@@ -171,20 +171,44 @@ def discard_warm_kernel() -> None:
         _shutdown(km)
 
 
-def _chdir_kernel(km: Any, cwd: Path) -> None:
+def _prepare_kernel(km: Any, cwd: Path) -> None:
+    """Empty the user namespace (a reused kernel) and move the kernel into ``cwd``."""
     client = km.blocking_client()
     try:
         client.start_channels()
         client.wait_for_ready(timeout=60)
-        client.execute_interactive(
-            f"import os; os.chdir({str(cwd)!r})", store_history=False, silent=True, timeout=60
+        reply = client.execute_interactive(
+            f"%reset -f\nimport os\nos.chdir({str(cwd)!r})",
+            store_history=False,
+            silent=True,
+            timeout=60,
         )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("kernel preparation failed")
     finally:
         client.stop_channels()
 
 
-def execute(nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600) -> Any:
+def _keep(km: Any) -> None:
+    """Keep a healthy kernel as the next one (pool workers run report after report)."""
+    global _warm
+    from concurrent.futures import Future
+
+    discard_warm_kernel()
+    future: Future[Any] = Future()
+    future.set_result(km)
+    _warm = future
+
+
+def execute(
+    nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600, keep_kernel: bool = False
+) -> Any:
     """Execute a prepared notebook; write it to ``output_path`` (also when a cell fails).
+
+    With ``keep_kernel``, a kernel that ran the notebook without error is kept for the next
+    call (its namespace is emptied first); results do not depend on it, because every
+    notebook starts from ``%reset -f`` and its own seeded state, and a test checks that a
+    build with reused kernels gives byte-identical results.json to fresh single runs.
 
     Raises
     ------
@@ -199,13 +223,14 @@ def execute(nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600) -> Any:
     extra: dict[str, Any] = {}
     if km is not None:
         try:
-            _chdir_kernel(km, cwd)
+            _prepare_kernel(km, cwd)
             extra["km"] = km
         except Exception:
             _shutdown(km)
             km = None
+    succeeded = False
     try:
-        return pm.execute_notebook(
+        result = pm.execute_notebook(
             nb,
             str(output_path),
             parameters=None,
@@ -217,8 +242,13 @@ def execute(nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600) -> Any:
             kernel_manager_class=_kernel_manager_class(),
             **extra,
         )
+        succeeded = True
+        return result
     except PapermillExecutionError as exc:
         raise ExecutionFailed(exc.cell_index, exc.source, exc.ename, exc.evalue) from None
     finally:
         if km is not None:
-            _shutdown(km)
+            if succeeded and keep_kernel:
+                _keep(km)
+            else:
+                _shutdown(km)

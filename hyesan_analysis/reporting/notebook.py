@@ -43,6 +43,11 @@ def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
         A parameter is missing, of the wrong type, out of range or inconsistent.
     """
     spec = get_report(report)
+    import sys
+
+    loaders = sys.modules.get("hyesan_analysis.data.loaders")
+    if loaders is not None:  # a kernel reused from an earlier report starts a fresh record
+        loaders.FILES_READ.clear()
     missing = [n for n in spec.schema.names if n not in namespace]
     if missing:
         raise ParameterError(f"parameters cell does not define {', '.join(missing)}")

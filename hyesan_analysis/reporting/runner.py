@@ -297,8 +297,9 @@ def run_report(
 ) -> RunOutcome:
     """Build one report unless it is up to date; never leave a half-written report.
 
-    ``keep_warm``: after executing, start the next kernel in the background (for workers that
-    run report after report); the kernel for this run is always started as early as possible.
+    ``keep_warm``: keep the kernel (emptied) for the next report, or start a new one in the
+    background, for workers that run report after report; the kernel for this run is always
+    started as early as possible.
     """
     started_t = time.perf_counter()
     spec = get_report(request.report)
@@ -359,14 +360,14 @@ def run_report(
         execute.inject_parameters(nb, request.parameters)
         t0 = time.perf_counter()
         try:
-            nb = execute.execute(nb, nb_path, cwd=work)
+            nb = execute.execute(nb, nb_path, cwd=work, keep_kernel=keep_warm)
         except execute.ExecutionFailed as exc:
             source = "\n".join("    " + line for line in exc.source.strip().splitlines()[-12:])
             message = f"{exc}\n  failing cell {exc.cell_index}:\n{source}"
             return _failure(request, root, work, nb_path, message, started_t)
         timings["execute"] = time.perf_counter() - t0
         if keep_warm:
-            execute.prewarm()
+            execute.prewarm()  # no-op when the kernel was kept for reuse
         found = results.extract_results(nb)
         problems = results.check_results(found, spec.required_results)
         if problems:
