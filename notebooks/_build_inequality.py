@@ -409,7 +409,7 @@ poorer households spend more on rice and corn, whose prices rose faster than mos
 code('''
 lo_rate = min(rate_before_kpw_per_cny, rate_after_kpw_per_cny)
 hi_rate = 1.5 * max(rate_before_kpw_per_cny, rate_after_kpw_per_cny)
-rates = np.linspace(lo_rate, hi_rate, 15)
+rates = np.linspace(lo_rate, hi_rate, 9)
 no_profit = replace(shock, cars_per_year=0.0)
 gini_at_rate = [gini(hh.apply_shock(pop, replace(shock, rate_after_kpw_per_cny=float(r)))[1])
                 for r in rates]

@@ -97,3 +97,11 @@ def test_the_same_sweep_runs_on_a_dask_cluster(tmp_path: Path) -> None:
         (tmp_path / "car_unit_economics" / outcomes[1].scenario / "results.json").read_text()
     )["results"]["profit_per_car_cny"]["value"]
     assert profit == 5500.0
+
+
+def test_shipped_sweep_files_validate() -> None:
+    files = sorted((Path(__file__).resolve().parent.parent / "scenarios" / "sweeps").glob("*.yaml"))
+    assert files
+    for path in files:
+        s = sweep.from_yaml(path)
+        assert len(s.points()) > 1

@@ -34,13 +34,15 @@ def _warm_up() -> None:
     Also starts this worker's first kernel and compiles the HTML templates, so that the
     first report a worker gets starts as fast as the later ones.
     """
+    from hyesan_analysis.reporting import execute
+
+    execute.prewarm()  # first: the kernel starts while this process imports the rest
     import nbformat
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from hyesan_analysis.reporting import execute, export
+    from hyesan_analysis.reporting import export
 
-    execute.prewarm()
     export.cells_html(nbformat.v4.new_notebook())
 
 
@@ -79,8 +81,9 @@ def waves(requests: Sequence[RunRequest]) -> list[list[RunRequest]]:
 class Progress:
     """done/total, what is running and elapsed time: one live line on a terminal, else lines."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, slots: int = 1) -> None:
         self.total = total
+        self.slots = slots  # reports that can run at once; the rest of `running` is queued
         self.done = 0
         self.running: list[str] = []
         self.stream = stream or sys.stdout
@@ -89,8 +92,10 @@ class Progress:
 
     def _status(self) -> str:
         elapsed = time.perf_counter() - self.t0
-        current = ", ".join(self.running) or "-"
-        return f"[{self.done}/{self.total}] {elapsed:5.1f} s  running: {current}"
+        current = ", ".join(self.running[: self.slots]) or "-"
+        queued = len(self.running) - self.slots
+        more = f" (+{queued} queued)" if queued > 0 else ""
+        return f"[{self.done}/{self.total}] {elapsed:5.1f} s  running: {current}{more}"
 
     def _live(self) -> None:
         if self.tty:
@@ -104,9 +109,9 @@ class Progress:
         self.stream.flush()
         self._live()
 
-    def started(self, label: str, reasons: Sequence[str]) -> None:
+    def started(self, label: str, reasons: Sequence[str], queued: bool = False) -> None:
         self.running.append(label)
-        self.line(f"{label}: running ({'; '.join(reasons)})")
+        self.line(f"{label}: {'queued' if queued else 'running'} ({'; '.join(reasons)})")
 
     def finished(self, label: str, outcome: RunOutcome) -> None:
         if label in self.running:
@@ -138,8 +143,9 @@ def run_many(
     progress: Progress | None = None,
 ) -> list[RunOutcome]:
     """Build every request; up-to-date ones are answered from the cache without a worker."""
-    progress = progress or Progress(len(requests))
     jobs = jobs or default_jobs()
+    progress = progress or Progress(len(requests))
+    progress.slots = jobs
     outcomes: dict[int, RunOutcome] = {}
     index = {id(r): i for i, r in enumerate(requests)}
     pool: ProcessPoolExecutor | None = None
@@ -177,7 +183,7 @@ def run_many(
                 )
             pending: dict[Future[RunOutcome], RunRequest] = {}
             for request, reasons in stale:
-                progress.started(f"{request.report}/{request.scenario}", reasons)
+                progress.started(f"{request.report}/{request.scenario}", reasons, queued=True)
                 pending[pool.submit(_work, request, str(root), force, pdf)] = request
             while pending:
                 finished, _ = wait(list(pending), timeout=0.5, return_when=FIRST_COMPLETED)
