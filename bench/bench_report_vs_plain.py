@@ -13,7 +13,8 @@ notebook's per-cell durations).
 
 Usage: .venv/bin/python bench/bench_report_vs_plain.py [--reports car_unit_economics ...]
        [--jobs 2] [--skip-plain]
-Wall-clock timings on a shared machine vary by several percent: repeat before concluding.
+Wall-clock timings here vary by 10-20% from run to run: each side runs --repeat times
+(alternating which goes first) and medians are compared.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,44 +111,63 @@ def main() -> int:
     parser.add_argument("--reports", nargs="*", default=None)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians are compared")
     args = parser.parse_args()
 
     from hyesan_analysis.reporting.registry import all_reports
 
     reports = args.reports or list(all_reports())
+    colds: list[float] = []
+    noops: list[float] = []
+    plains: list[dict[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory(prefix="hyesan-bench-") as tmp:
-        root = Path(tmp) / "reports"
-        build = [str(BIN / "hyesan-report"), "build", *reports, "--output-dir", str(root)]
-        if args.jobs:
-            build += ["--jobs", str(args.jobs)]
-        upstream_needed = {u for r in reports for u in all_reports()[r].upstream} - set(reports)
-        if upstream_needed:  # the summary alone still needs its inputs built first
-            timed(
-                [
-                    str(BIN / "hyesan-report"),
-                    "build",
-                    *sorted(upstream_needed),
-                    "--output-dir",
-                    str(root),
-                ]
-            )
-        cold = timed(build)
-        noop = timed(build)
+        for run in range(args.repeat):
+            # alternate the order so that neither side always runs on a warmer machine
+            root = Path(tmp) / f"reports-{run}"
+            build = [str(BIN / "hyesan-report"), "build", *reports, "--output-dir", str(root)]
+            if args.jobs:
+                build += ["--jobs", str(args.jobs)]
+            upstream_needed = {u for r in reports for u in all_reports()[r].upstream}
+            upstream_needed -= set(reports)
+            if upstream_needed:  # the summary alone still needs its inputs built first
+                timed(
+                    [
+                        str(BIN / "hyesan-report"),
+                        "build",
+                        *sorted(upstream_needed),
+                        "--output-dir",
+                        str(root),
+                    ]
+                )
+            plain: dict[str, dict[str, float]] = {}
+            if not args.skip_plain and run % 2 == 1:
+                for report in reports:
+                    plain[report] = plain_chain(
+                        report, Path(tmp) / f"plain-{run}", Path(tmp) / "reports-0"
+                    )
+            colds.append(timed(build))
+            noops.append(timed(build))
+            if not args.skip_plain and run % 2 == 0:
+                for report in reports:
+                    plain[report] = plain_chain(
+                        report, Path(tmp) / f"plain-{run}", Path(tmp) / "reports-0"
+                    )
+            if plain:
+                plains.append(plain)
 
-        plain: dict[str, dict[str, float]] = {}
-        if not args.skip_plain:
-            for report in reports:
-                plain[report] = plain_chain(report, Path(tmp) / "plain", root)
-
+        cold, noop = statistics.median(colds), statistics.median(noops)
         print(f"machine: {os.cpu_count()} cores; reports: {', '.join(reports)}\n")
-        print(f"{'hyesan-report build, cold':<44}{cold:8.1f} s")
+        print(f"{'hyesan-report build, cold (median)':<44}{cold:8.1f} s")
         print(f"{'hyesan-report build, nothing changed':<44}{noop:8.2f} s")
-        if plain:
-            total_plain = sum(sum(v.values()) for v in plain.values())
+        print(f"{'':<44}runs: " + ", ".join(f"{c:.1f}" for c in colds))
+        if plains:
+            totals = [sum(sum(v.values()) for v in p.values()) for p in plains]
+            total_plain = statistics.median(totals)
             print(f"{'plain chain, one report after another':<44}{total_plain:8.1f} s")
-            print(f"{'ratio ours / plain':<44}{cold / total_plain:8.2f}")
-            print("\nplain chain per report (s): papermill / nbconvert / weasyprint")
-            for report, steps in plain.items():
+            print(f"{'':<44}runs: " + ", ".join(f"{t:.1f}" for t in totals))
+            print(f"{'ratio ours / plain (medians)':<44}{cold / total_plain:8.2f}")
+            print("\nplain chain per report (s, last run): papermill / nbconvert / weasyprint")
+            for report, steps in plains[-1].items():
                 print(f"  {report:<24}" + " / ".join(f"{v:5.1f}" for v in steps.values()))
         print("\nours per report, seconds (runs overlap across workers):")
         for report in reports:

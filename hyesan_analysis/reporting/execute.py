@@ -172,17 +172,21 @@ def discard_warm_kernel() -> None:
 
 
 def _prepare_kernel(km: Any, cwd: Path) -> None:
-    """Empty the user namespace (a reused kernel) and move the kernel into ``cwd``."""
+    """Empty the user namespace (a reused kernel) and move the kernel into ``cwd``.
+
+    Waits for the execute reply on the shell channel only: the IOPub channel (and
+    ``wait_for_ready``'s fixed 0.2 s flush of it) is not needed for a silent command.
+    """
     client = km.blocking_client()
     try:
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        reply = client.execute_interactive(
-            f"%reset -f\nimport os\nos.chdir({str(cwd)!r})",
-            store_history=False,
-            silent=True,
-            timeout=60,
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)
+        msg_id = client.execute(
+            f"%reset -f\nimport os\nos.chdir({str(cwd)!r})", silent=True, store_history=False
         )
+        while True:
+            reply = client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         if reply["content"]["status"] != "ok":
             raise RuntimeError("kernel preparation failed")
     finally:
