@@ -192,6 +192,20 @@ class NearestPrice:
     source_url: str
 
 
+def _nearest_price(best: pd.Series, month_distance: int) -> NearestPrice:
+    """A NearestPrice from the chosen observation row."""
+    return NearestPrice(
+        obs_id=best["obs_id"],
+        city=str(best["city"]),
+        date=str(best["date"]),
+        date_precision=str(best["date_precision"]),
+        publisher=str(best["publisher"]),
+        price_kpw_per_kg=float(best["value"]),
+        month_distance=month_distance,
+        source_url=str(best["source_url"]) if "source_url" in best.index else "",
+    )
+
+
 def rice_price_nearest(
     df: pd.DataFrame,
     target_month: str | pd.Period,
@@ -242,16 +256,7 @@ def rice_price_nearest(
     data = data.assign(_dist=np.abs(offset), _offset=offset, _date=data["date"].astype(str))
     data = data.assign(_id=data["obs_id"].astype(str))
     best = data.sort_values(["_dist", "_offset", "_date", "_id"], kind="stable").iloc[0]
-    return NearestPrice(
-        obs_id=best["obs_id"],
-        city=str(best["city"]),
-        date=str(best["date"]),
-        date_precision=str(best["date_precision"]),
-        publisher=str(best["publisher"]),
-        price_kpw_per_kg=float(best["value"]),
-        month_distance=int(best["_dist"]),
-        source_url=str(best["source_url"]) if "source_url" in best.index else "",
-    )
+    return _nearest_price(best, month_distance=int(best["_dist"]))
 
 
 def rice_price_latest(
@@ -300,16 +305,7 @@ def rice_price_latest(
             "found 0, need at least 1"
         )
     best = data.sort_values(["_start", "_date", "_id"], kind="stable").iloc[-1]
-    return NearestPrice(
-        obs_id=best["obs_id"],
-        city=str(best["city"]),
-        date=str(best["date"]),
-        date_precision=str(best["date_precision"]),
-        publisher=str(best["publisher"]),
-        price_kpw_per_kg=float(best["value"]),
-        month_distance=0,
-        source_url=str(best["source_url"]) if "source_url" in best.index else "",
-    )
+    return _nearest_price(best, month_distance=0)
 
 
 def car_profit_kpw(profit_cny: float, rate_kpw_per_cny: float) -> float:

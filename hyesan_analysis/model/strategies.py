@@ -919,6 +919,21 @@ def investor_results(
     }
 
 
+def _hard_thaw(
+    base: MonthlyCalendar, thaw_capacity: float, thaw_cost_multiplier: float
+) -> MonthlyCalendar:
+    """The what-if hard thaw: March-April at ``thaw_capacity`` and ``thaw_cost_multiplier``."""
+    return with_months(
+        base,
+        (3, 4),
+        capacity=thaw_capacity,
+        cost_multiplier=thaw_cost_multiplier,
+        fact_ids=("thaw_prices_expected_to_rise",),
+        note=f"what-if hard thaw: capacity {thaw_capacity:g}, cost x{thaw_cost_multiplier:g} "
+        "(assumed)",
+    )
+
+
 def default_scenarios(
     params: StrategyParams,
     *,
@@ -936,15 +951,7 @@ def default_scenarios(
     2025 suspension, sourced), on top of the random halt risk.
     """
     base = params.calendar
-    thaw = with_months(
-        base,
-        (3, 4),
-        capacity=thaw_capacity,
-        cost_multiplier=thaw_cost_multiplier,
-        fact_ids=("thaw_prices_expected_to_rise",),
-        note=f"what-if hard thaw: capacity {thaw_capacity:g}, cost x{thaw_cost_multiplier:g} "
-        "(assumed)",
-    )
+    thaw = _hard_thaw(base, thaw_capacity, thaw_cost_multiplier)
     halt = with_halt(base, halt_start_month, halt_days, start_day=halt_start_day)
     return {"base": base, "thaw": thaw, "halt": halt}
 
@@ -983,15 +990,7 @@ def what_if_calendars(
     """
     kwargs = dict(calendar_kwargs or {})
     base = build_calendar(**kwargs)  # type: ignore[arg-type]
-    thaw = with_months(
-        base,
-        (3, 4),
-        capacity=thaw_capacity,
-        cost_multiplier=thaw_cost_multiplier,
-        fact_ids=("thaw_prices_expected_to_rise",),
-        note=f"what-if hard thaw: capacity {thaw_capacity:g}, cost x{thaw_cost_multiplier:g} "
-        "(assumed)",
-    )
+    thaw = _hard_thaw(base, thaw_capacity, thaw_cost_multiplier)
     kwargs.update(
         halt_start_month=halt_start_month, halt_start_day=halt_start_day, halt_days=halt_days
     )
