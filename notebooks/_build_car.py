@@ -116,7 +116,11 @@ rows.append({"line": "Margin (reported 'profit', before financing)", "CNY per ve
 rows.append({"line": "Net profit after financing", "CNY per vehicle": pnl.net_profit_cny,
              "share of sale price": f"{pnl.net_profit_cny / sale_price_cny:.1%}"})
 rn.table(rows, caption="Per-vehicle P&L of a used car (CNY per vehicle)")
+"""
+)
 
+code(
+    """
 fig, ax = viz.figure(height_in=3.6)
 steps = [(n, a) for n, a in lines if abs(a) > 0]
 viz.waterfall(ax, [n for n, _ in steps], [a for _, a in steps], "Net profit",

@@ -65,6 +65,11 @@ def cells_html(nb: Any, show_code: bool = False) -> str:
 
 _CELL_START = re.compile(r'(?=<div class="cell border-box-sizing )')
 _HEADING = re.compile(r"<h[1-4][ >]")
+_TAGS = re.compile(r"<[^>]+>")
+# A heading cell with more text than this carries its own paragraphs after the heading, so
+# CSS keeps the heading with them; wrapping it with the next cell too would push whole
+# sections to the next page and leave half-empty pages.
+MAX_KEEP_TEXT_CHARS = 700
 
 
 def keep_headings_with_content(body: str) -> str:
@@ -73,14 +78,16 @@ def keep_headings_with_content(body: str) -> str:
     CSS ``break-after: avoid`` on the heading is not enough for WeasyPrint when the next
     cell is a tall figure: it leaves the heading alone at the foot of a page. A wrapper with
     ``break-inside: avoid`` moves both to the next page instead (or splits normally when
-    the pair is taller than a page).
+    the pair is taller than a page). Only short heading cells are wrapped (see
+    ``MAX_KEEP_TEXT_CHARS``).
     """
     chunks = [c for c in _CELL_START.split(body) if c.strip()]
     out: list[str] = []
     i = 0
     while i < len(chunks):
         chunk = chunks[i]
-        if "text_cell" in chunk[:80] and _HEADING.search(chunk) and i + 1 < len(chunks):
+        short = len(_TAGS.sub("", chunk)) <= MAX_KEEP_TEXT_CHARS
+        if "text_cell" in chunk[:80] and _HEADING.search(chunk) and short and i + 1 < len(chunks):
             out.append(f'<div class="keep-together">{chunk}{chunks[i + 1]}</div>')
             i += 2
         else:

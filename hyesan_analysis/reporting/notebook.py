@@ -115,13 +115,24 @@ def _cell(value: Any, digits: int) -> str:
             text = f"{value:,.0f}"
             return "0" if text == "-0" else text
         return f"{value:,.{digits}f}"
-    return html.escape(str(value))
+    # identifiers may wrap after an underscore rather than mid-word
+    return html.escape(str(value)).replace("_", "_<wbr>")
 
 
 _TAGS = __import__("re").compile(r"<[^>]+>")
+_WORDS = __import__("re").compile(r"[\s_]+")
+TABLE_WIDTH_EM = 56.0  # an A4 text column at the tables' font size, in ems
+DENSE_SCALE = 0.86 / 0.74  # font sizes of normal and dense tables (report.css)
 
 
-def _colgroup(lengths: Mapping[str, list[int]], longest_words: Mapping[str, int]) -> str:
+def _minimum_widths(longest_words: Mapping[str, int]) -> dict[str, float]:
+    """Narrowest width (em) that fits each column's longest word (bold headers included)."""
+    return {c: 0.66 * n + 1.4 for c, n in longest_words.items()}
+
+
+def _colgroup(
+    lengths: Mapping[str, list[int]], longest_words: Mapping[str, int], width_em: float
+) -> str:
     """Column widths from the text in each column, for a fixed table layout.
 
     A fixed layout spares the PDF renderer from measuring every word of every cell (the
@@ -129,10 +140,19 @@ def _colgroup(lengths: Mapping[str, list[int]], longest_words: Mapping[str, int]
     word (so no word is split) and, beyond that, for its typical text length, with long prose
     capped so that short columns stay readable.
     """
-    weights = {}
+    # a character is ~0.6 em wide and a cell's padding ~1.3 em: a column is never narrower
+    # than its longest word; the width left over goes to columns with longer texts
+    minimum = _minimum_widths(longest_words)
+    wanted = {}
     for col, values in lengths.items():
         typical = sorted(values)[int(0.9 * (len(values) - 1))] if values else 4
-        weights[col] = max(1.4 * longest_words.get(col, 4) + 3, min(typical, 55), 6)
+        wanted[col] = max(minimum[col], 0.55 * min(typical, 60) + 1.4)
+    spare = width_em - sum(minimum.values())
+    flex = {c: wanted[c] - minimum[c] for c in lengths}
+    if spare > 0 and sum(flex.values()) > 0:
+        weights = {c: minimum[c] + spare * flex[c] / sum(flex.values()) for c in lengths}
+    else:
+        weights = minimum
     total = sum(weights.values())
     cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights.values())
     return f"<colgroup>{cols}</colgroup>"
@@ -170,7 +190,7 @@ def table(
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     lengths: dict[str, list[int]] = {str(c): [len(str(c))] for c in frame.columns}
-    words: dict[str, int] = {str(c): max(map(len, str(c).split() or [""])) for c in frame.columns}
+    words: dict[str, int] = {str(c): max(map(len, _WORDS.split(str(c)))) for c in frame.columns}
     for _, row in frame.iterrows():
         cells = []
         for col in frame.columns:
@@ -179,11 +199,14 @@ def table(
             text = str(value) if col in trusted else _cell(value, digits)
             plain = _TAGS.sub("", text)
             lengths[str(col)].append(len(plain))
-            words[str(col)] = max(words[str(col)], max(map(len, plain.split() or [""])))
+            words[str(col)] = max(words[str(col)], max(map(len, _WORDS.split(plain))))
             cls = ' class="num"' if (is_num and numeric_right) else ""
             cells.append(f"<td{cls}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    colgroup = _colgroup(lengths, words)
+    # tables whose longest words do not fit the page at the normal size are set smaller
+    dense = sum(_minimum_widths(words).values()) > TABLE_WIDTH_EM
+    width_em = TABLE_WIDTH_EM * (DENSE_SCALE if dense else 1.0)
+    colgroup = _colgroup(lengths, words, width_em)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     # short tables never split across pages; long ones split between rows, header repeated
     text_size = sum(sum(v) for v in lengths.values())
@@ -192,7 +215,7 @@ def table(
 
     display(
         HTML(
-            f'<table class="report-table {size}">{cap}{colgroup}<thead><tr>{head}</tr></thead>'
+            f'<table class="report-table {size}{" dense" if dense else ""}">{cap}{colgroup}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>"
         )
     )
