@@ -83,14 +83,12 @@ def test_sweep_runs_points_and_writes_a_comparison(tmp_path: Path) -> None:
 def test_the_same_sweep_runs_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        # the address, as `hyesan-report sweep --scheduler ADDRESS` passes it
         outcomes, _ = sweep.run_sweep(
-            s, tmp_path, jobs=None, force=False, pdf=False, scheduler=client
+            s, tmp_path, jobs=None, force=False, pdf=False, scheduler=cluster.scheduler_address
         )
     assert [o.status for o in outcomes] == ["ok", "ok"]
     profit = json.loads(
