@@ -6,6 +6,7 @@ Exit codes: 0 success (or up to date), 1 a report failed, 2 bad input (one line,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,7 +88,7 @@ def _cmd_list() -> int:
     from hyesan_analysis.reporting.registry import all_reports
 
     for name in all_reports():
-        print(_param_help(name).replace("\n", "\n    ", 0))
+        print(_param_help(name))
         print(f"    -> hyesan-report run {name} [-p NAME=VALUE ...]\n")
     return EXIT_OK
 
@@ -186,6 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParameterError, OutputDirError) as exc:
         print(f"hyesan-report: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("hyesan-report: interrupted; the previous reports are untouched", file=sys.stderr)
         return 130
