@@ -46,6 +46,7 @@ table{border-collapse:collapse;width:100%} th,td{border-bottom:1px solid #d0d4d9
 text-align:left;vertical-align:top} th{background:#f4f5f7;cursor:pointer}
 .ok{color:#1b7837}.failed{color:#b2182b;font-weight:bold} .muted{color:#5f6368;font-size:.85em}
 input{padding:.3rem;width:20rem;margin-bottom:.6rem} ul{margin:0;padding-left:1rem}
+td.date{white-space:nowrap}
 """
 
 
@@ -126,7 +127,7 @@ def render(root: Path) -> str:
             f'<td data-sort=""><ul>{figures}</ul></td>'
             f'<td data-sort="{q(status)}" class="{"ok" if status == "ok" else "failed"}">'
             f"{q(status)}</td>"
-            f'<td data-sort="{q(m.get("finished", ""))}">{q(m.get("finished", ""))}</td>'
+            f'<td data-sort="{q(m.get("finished", ""))}" class="date">{q(m.get("finished", ""))}</td>'
             f'<td data-sort="">{" · ".join(links)}</td></tr>'
         )
     sweeps = []
