@@ -40,13 +40,13 @@ _SCRIPT = """
 """
 
 _CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:14px;margin:2rem auto;max-width:78rem;
+body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:14px;margin:2rem auto;max-width:92rem;
 color:#1d1d1f;padding:0 1rem} h1{border-bottom:3px solid #8c1c13;padding-bottom:.3rem}
 table{border-collapse:collapse;width:100%} th,td{border-bottom:1px solid #d0d4d9;padding:.35rem .5rem;
 text-align:left;vertical-align:top} th{background:#f4f5f7;cursor:pointer}
 .ok{color:#1b7837}.failed{color:#b2182b;font-weight:bold} .muted{color:#5f6368;font-size:.85em}
 input{padding:.3rem;width:20rem;margin-bottom:.6rem} ul{margin:0;padding-left:1rem}
-td.date{white-space:nowrap}
+td.date{white-space:nowrap} td.scenario{overflow-wrap:anywhere;max-width:16rem}
 """
 
 
@@ -121,13 +121,13 @@ def render(root: Path) -> str:
         rows.append(
             f'<tr><td data-sort="{q(e["report"])}"><b>{q(title)}</b><br>'
             f'<span class="muted">{q(e["report"])}</span></td>'
-            f'<td data-sort="{q(e["scenario"])}">{q(e["scenario"])}'
+            f'<td data-sort="{q(e["scenario"])}" class="scenario">{q(e["scenario"])}'
             f"{'<br><span class=muted>' + q(stitle) + '</span>' if stitle else ''}</td>"
             f'<td data-sort="{q(json.dumps(changed, sort_keys=True))}">{changed_html}</td>'
             f'<td data-sort=""><ul>{figures}</ul></td>'
             f'<td data-sort="{q(status)}" class="{"ok" if status == "ok" else "failed"}">'
             f"{q(status)}</td>"
-            f'<td data-sort="{q(m.get("finished", ""))}" class="date">{q(m.get("finished", ""))}</td>'
+            f'<td data-sort="{q(m.get("finished", ""))}" class="date">{q(m.get("finished", "")[:16])}</td>'
             f'<td data-sort="">{" · ".join(links)}</td></tr>'
         )
     sweeps = []
