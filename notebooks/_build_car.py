@@ -258,5 +258,20 @@ code("""
 rn.parameters_table()
 rn.sources_table()
 """)
+code("""
+# The figures behind the four vehicle classes (hyesan_analysis/model/vehicle_classes.py)
+figure_rows = []
+for vc in VEHICLE_CLASSES:
+    for item, fig_ in (("sale price", vc.sale_price), ("purchase price", vc.purchase_price),
+                       ("transport", vc.transport), ("waku", vc.waku)):
+        detail = fig_.detail
+        if fig_.basis == "sourced":
+            fact_id = detail.split()[0]
+            detail = f"{get_fact(fact_id).citation} [{detail}]"
+        figure_rows.append({"class": vc.label, "figure": item, "CNY per vehicle": fig_.value_cny,
+                            "basis": fig_.basis, "source, arithmetic or rationale": detail})
+rn.table(figure_rows, caption="Vehicle-class figures: sourced, implied or assumed")
+""")
+
 
 builder.write("car_unit_economics.ipynb", id_prefix="car")

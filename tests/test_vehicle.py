@@ -176,3 +176,16 @@ def test_vehicle_classes_reproduce_reported_profits() -> None:
         assert vc.reported_profit_low_cny - 1e-6 <= margin <= vc.reported_profit_high_cny + 1e-6, (
             vc.key
         )
+
+
+def test_every_class_figure_has_a_basis_a_reader_can_check() -> None:
+    from hyesan_analysis.data.loaders import get_fact
+
+    for vc in VEHICLE_CLASSES:
+        for fig in (vc.sale_price, vc.purchase_price, vc.transport, vc.waku):
+            assert fig.detail, vc.key
+            if fig.basis == "sourced":
+                fact = get_fact(fig.detail.split()[0])  # KeyError if the id is wrong
+                low = fact.low if fact.low is not None else fact.value
+                high = fact.high if fact.high is not None else fact.value
+                assert low <= fig.value_cny <= high, (vc.key, fig)

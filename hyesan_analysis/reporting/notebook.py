@@ -127,7 +127,8 @@ DENSE_SCALE = 0.86 / 0.74  # font sizes of normal and dense tables (report.css)
 
 def _minimum_widths(longest_words: Mapping[str, int]) -> dict[str, float]:
     """Narrowest width (em) that fits each column's longest word (bold headers included)."""
-    return {c: 0.66 * n + 1.4 for c, n in longest_words.items()}
+    # words longer than 22 characters (URLs, hashes) are allowed to break instead
+    return {c: 0.66 * min(n, 22) + 1.4 for c, n in longest_words.items()}
 
 
 def _colgroup(
