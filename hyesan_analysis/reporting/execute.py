@@ -119,7 +119,8 @@ def _start_warm_kernel() -> Any:
     from jupyter_core.utils import run_sync
 
     km = _kernel_manager_class()(kernel_name="python3")
-    run_sync(km.start_kernel)()
+    # as nbclient does for the kernels it starts: no IPython history database on disk
+    run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
     client = km.blocking_client()
     try:
         client.start_channels()
