@@ -192,6 +192,18 @@ class NearestPrice:
     source_url: str
 
 
+def _in_city(data: pd.DataFrame, city: str | None, series: str) -> pd.DataFrame:
+    """Rows of ``city`` (all when None); InsufficientDataError when none is left."""
+    if city is not None:
+        data = data.loc[data["city"] == city]
+    if data.empty:
+        raise InsufficientDataError(
+            f"no dated {series} observation (city={city or 'any'}, series={series}): "
+            "found 0, need at least 1"
+        )
+    return data
+
+
 def _nearest_price(best: pd.Series, month_distance: int) -> NearestPrice:
     """A NearestPrice from the chosen observation row."""
     return NearestPrice(
@@ -245,13 +257,7 @@ def rice_price_nearest(
     target = _month(target_month)
     data = df.assign(_month=observation_months(df))
     data = data.loc[(data["series"] == series) & data["_month"].notna() & (data["value"] > 0)]
-    if city is not None:
-        data = data.loc[data["city"] == city]
-    if data.empty:
-        raise InsufficientDataError(
-            f"no dated {series} observation (city={city or 'any'}, series={series}): "
-            "found 0, need at least 1"
-        )
+    data = _in_city(data, city, series)
     offset = np.array([(m - target).n for m in data["_month"]], dtype=int)
     data = data.assign(_dist=np.abs(offset), _offset=offset, _date=data["date"].astype(str))
     data = data.assign(_id=data["obs_id"].astype(str))
@@ -297,13 +303,7 @@ def rice_price_latest(
         & data["date_precision"].isin(["day", "month"])
         & (data["value"] > 0)
     ]
-    if city is not None:
-        data = data.loc[data["city"] == city]
-    if data.empty:
-        raise InsufficientDataError(
-            f"no dated {series} observation (city={city or 'any'}, series={series}): "
-            "found 0, need at least 1"
-        )
+    data = _in_city(data, city, series)
     best = data.sort_values(["_start", "_date", "_id"], kind="stable").iloc[-1]
     return _nearest_price(best, month_distance=0)
 

@@ -11,12 +11,18 @@ so that a plain ``papermill`` run is validated exactly as ``hyesan-report run`` 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 from hyesan_analysis.reporting.registry import ReportSpec, get_report
-from hyesan_analysis.reporting.results import RESULT_MIME, ResultsError, result_payload
+from hyesan_analysis.reporting.results import (
+    READS_MIME,
+    RESULT_MIME,
+    ResultsError,
+    result_payload,
+)
 from hyesan_analysis.reporting.schema import ParameterError
 
 _current: dict[str, Any] = {}
@@ -119,8 +125,8 @@ def _cell(value: Any, digits: int) -> str:
     return html.escape(str(value)).replace("_", "_<wbr>")
 
 
-_TAGS = __import__("re").compile(r"<[^>]+>")
-_WORDS = __import__("re").compile(r"[\s_]+")
+_TAGS = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"[\s_]+")
 TABLE_WIDTH_EM = 56.0  # an A4 text column at the tables' font size, in ems
 DENSE_SCALE = 0.86 / 0.74  # font sizes of normal and dense tables (report.css)
 
@@ -314,7 +320,6 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
     )
 
 
-READS_MIME = "application/vnd.hyesan.data-reads+json"
 UPSTREAM_DIR = "upstream"
 
 

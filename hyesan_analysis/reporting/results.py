@@ -12,7 +12,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-RESULT_MIME = "application/vnd.hyesan.result+json"
+PRIVATE_MIME_PREFIX = "application/vnd.hyesan."
+RESULT_MIME = PRIVATE_MIME_PREFIX + "result+json"
+READS_MIME = PRIVATE_MIME_PREFIX + "data-reads+json"  # data files the kernel read
 
 
 class ResultsError(RuntimeError):
@@ -31,44 +33,43 @@ def result_payload(name: str, value: float, unit: str, label: str) -> dict[str, 
     return {"name": name, "value": value, "unit": unit, "label": label}
 
 
-def extract_results(nb: Any) -> dict[str, dict[str, Any]]:
-    """All results recorded in an executed notebook, in recording order (last one wins)."""
-    found: dict[str, dict[str, Any]] = {}
+def private_outputs(nb: Any, mime: str) -> list[dict[str, Any]]:
+    """The payloads a notebook displayed under one of the package's private MIME types."""
+    payloads = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if RESULT_MIME in data:
-                payload = data[RESULT_MIME]
-                if isinstance(payload, str):
-                    payload = json.loads(payload)
-                found[payload["name"]] = {
-                    "value": payload["value"],
-                    "unit": payload["unit"],
-                    "label": payload.get("label", ""),
-                }
-    return found
+            payload = output.get("data", {}).get(mime)
+            if payload is not None:
+                payloads.append(json.loads(payload) if isinstance(payload, str) else payload)
+    return payloads
+
+
+def extract_results(nb: Any) -> dict[str, dict[str, Any]]:
+    """All results recorded in an executed notebook, in recording order (last one wins)."""
+    return {
+        p["name"]: {"value": p["value"], "unit": p["unit"], "label": p.get("label", "")}
+        for p in private_outputs(nb, RESULT_MIME)
+    }
+
+
+def data_reads(nb: Any) -> list[str] | None:
+    """The data files the kernel read, or None when the notebook did not report them."""
+    payloads = private_outputs(nb, READS_MIME)
+    return list(payloads[0]["files"]) if payloads else None
 
 
 def check_results(found: Mapping[str, Mapping[str, Any]], required: Mapping[str, str]) -> list[str]:
     """Problems with the recorded results: missing, non-finite or in the wrong unit."""
-    problems = []
-    for name, unit in required.items():
-        if name not in found:
-            problems.append(f"required result {name!r} was not recorded")
-            continue
-        value = found[name]["value"]
-        if not isinstance(value, int | float) or not math.isfinite(float(value)):
-            problems.append(f"result {name!r} is not a finite number: {value!r}")
-        if found[name]["unit"] != unit:
-            problems.append(f"result {name!r} has unit {found[name]['unit']!r}, expected {unit!r}")
+    problems = [f"required result {n!r} was not recorded" for n in required if n not in found]
     for name, entry in found.items():
         value = entry["value"]
         if not isinstance(value, int | float) or not math.isfinite(float(value)):
             problems.append(f"result {name!r} is not a finite number: {value!r}")
-    return sorted(set(problems))
-
-
-PRIVATE_MIME_PREFIX = "application/vnd.hyesan."
+        if name in required and entry["unit"] != required[name]:
+            problems.append(
+                f"result {name!r} has unit {entry['unit']!r}, expected {required[name]!r}"
+            )
+    return sorted(problems)
 
 
 def strip_result_outputs(nb: Any) -> None:

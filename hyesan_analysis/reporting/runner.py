@@ -213,20 +213,6 @@ def _provenance_rows(
     ]
 
 
-def _read_data_reads(nb: Any) -> list[str] | None:
-    from hyesan_analysis.reporting.notebook import READS_MIME
-
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if READS_MIME in data:
-                payload = data[READS_MIME]
-                if isinstance(payload, str):
-                    payload = json.loads(payload)
-                return list(payload["files"])
-    return None
-
-
 def _write_json(path: Path, doc: Any) -> None:
     path.write_text(
         json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8"
@@ -373,7 +359,7 @@ def run_report(
         if problems:
             return _failure(request, root, work, nb_path, "; ".join(problems), started_t)
 
-        reads = _read_data_reads(nb)
+        reads = results.data_reads(nb)
         final_inputs = inputs_mod.report_inputs(
             spec, request.parameters, upstream_digests(request.report, root), reads
         )
