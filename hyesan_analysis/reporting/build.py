@@ -13,12 +13,24 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
+from hyesan_analysis.reporting import trace
 from hyesan_analysis.reporting.registry import get_report
-from hyesan_analysis.reporting.runner import RunOutcome, RunRequest, check_cache, run_report
+from hyesan_analysis.reporting.runner import (
+    Executed,
+    RunOutcome,
+    RunRequest,
+    check_cache,
+    discard,
+    execute_phase,
+    publish,
+    render,
+    run_report,
+)
 
 
 def default_jobs() -> int:
@@ -36,6 +48,7 @@ def _warm_up() -> None:
     """
     from hyesan_analysis.reporting import execute
 
+    trace.event("worker-start")
     execute.prewarm()  # first: the kernel starts while this process imports the rest
     import nbformat
     import papermill  # noqa: F401
@@ -44,6 +57,7 @@ def _warm_up() -> None:
     from hyesan_analysis.reporting import export
 
     export.cells_html(nbformat.v4.new_notebook())
+    trace.event("worker-ready")
 
 
 def _work(
@@ -134,6 +148,213 @@ def describe(outcome: RunOutcome, prefix: str = "") -> str:
     return f"{prefix}{label}: FAILED: {outcome.message}"
 
 
+def _execute_task(
+    request: RunRequest,
+    root: str,
+    force: bool,
+    pdf: bool,
+    pending_upstream: dict[str, str] | None,
+) -> Executed | RunOutcome:
+    """Pool task, first phase: execute one report (keeping the worker's kernel warm)."""
+    try:
+        done = execute_phase(
+            request, Path(root), force, pdf, keep_warm=True, pending_upstream=pending_upstream
+        )
+    except Exception as exc:  # report the failure; never kill the whole build
+        return _failed(request, root, f"{type(exc).__name__}: {exc}")
+    # any worker may render it: it reads the notebook back from the work folder
+    return replace(done, notebook=None) if isinstance(done, Executed) else done
+
+
+def _render_task(done: Executed, pdf: bool) -> Executed | RunOutcome:
+    """Pool task, second phase: HTML, PDF and manifest (the parent publishes)."""
+    try:
+        return render(done, pdf)
+    except Exception as exc:
+        return _failed(done.request, str(done.root), f"{type(exc).__name__}: {exc}")
+
+
+def _failed(request: RunRequest, root: str, message: str) -> RunOutcome:
+    return RunOutcome(request.report, request.scenario, "failed", Path(root), message=message)
+
+
+class _Scheduler:
+    """Runs a batch on a process pool, report by report in two phases (execute, render).
+
+    A report that reads other reports' results (the summary) executes as soon as they
+    have *executed* (with their results passed in), renders while they render, and is
+    published only after they are: a reader never sees it before its sources. Free
+    workers take, in order: executions on the critical path (awaited by another run, or
+    awaiting others), renders, then other executions, so that progress is steady and the
+    summary is not left for the end.
+    """
+
+    def __init__(
+        self,
+        requests: Sequence[RunRequest],
+        root: Path,
+        force: bool,
+        pdf: bool,
+        jobs: int,
+        progress: Progress,
+    ) -> None:
+        self.requests = list(requests)
+        self.root, self.force, self.pdf, self.jobs = root, force, pdf, jobs
+        self.progress = progress
+        reports = [r.report for r in self.requests]
+        self.deps = [
+            {j for j, name in enumerate(reports) if name in get_report(r.report).upstream}
+            for r in self.requests
+        ]
+        self.outcomes: dict[int, RunOutcome] = {}
+        self.executed: dict[int, Executed] = {}  # executed (maybe rendered), unpublished
+        self.used: dict[int, set[int]] = {}  # i -> upstream runs whose pending results it read
+        self.waiting = set(range(len(self.requests)))  # cache not yet checked
+        self.ready_exec: list[int] = []
+        self.ready_render: list[int] = []
+        self.rendered: set[int] = set()  # rendered, waiting for upstream to be published
+        self.in_flight: dict[Future[Executed | RunOutcome], tuple[str, int]] = {}
+
+    def label(self, i: int) -> str:
+        return f"{self.requests[i].report}/{self.requests[i].scenario}"
+
+    def finish(self, i: int, outcome: RunOutcome) -> None:
+        self.outcomes[i] = outcome
+        self.executed.pop(i, None)
+        self.progress.finished(self.label(i), outcome)
+
+    def check_ready(self) -> None:
+        """Cache-check requests whose upstream runs have executed (or finished)."""
+        for i in sorted(self.waiting):
+            if any(
+                d in self.waiting or d in self.ready_exec or self.running(d) for d in self.deps[i]
+            ):
+                continue
+            self.waiting.discard(i)
+            request = self.requests[i]
+            pending = {
+                self.requests[d].report: self.executed[d].results_document
+                for d in self.deps[i]
+                if d in self.executed and self.requests[d].scenario == "default"
+            }
+            self.used[i] = {
+                d
+                for d in self.deps[i]
+                if d in self.executed and self.requests[d].scenario == "default"
+            }
+            _, reasons = check_cache(request, self.root, self.pdf, pending or None)
+            if reasons or self.force:
+                self.ready_exec.append(i)
+                self.progress.started(self.label(i), reasons or ["forced (--force)"], queued=True)
+            else:
+                self.finish(
+                    i,
+                    RunOutcome(
+                        request.report,
+                        request.scenario,
+                        "up to date",
+                        self.root / request.report / request.scenario,
+                    ),
+                )
+
+    def running(self, i: int) -> bool:
+        return any(kind == "execute" and j == i for kind, j in self.in_flight.values())
+
+    def check_publish(self) -> None:
+        """Publish rendered reports whose upstream runs are all finished."""
+        for i in sorted(self.rendered):
+            if any(d not in self.outcomes for d in self.used[i]):
+                continue
+            self.rendered.discard(i)
+            done = self.executed[i]
+            failed = [self.label(d) for d in self.used[i] if self.outcomes[d].status == "failed"]
+            if failed:
+                discard(done)
+                self.finish(
+                    i,
+                    _failed(
+                        done.request,
+                        str(self.root),
+                        f"not published: it read results of {', '.join(failed)}, "
+                        "which failed before being published",
+                    ),
+                )
+            else:
+                self.finish(i, publish(done))
+
+    def next_task(self) -> tuple[str, int] | None:
+        # on the critical path: runs others wait for, and the runs that wait (the summary)
+        awaited = {d for i in self.waiting for d in self.deps[i]}
+        for i in self.ready_exec:
+            if i in awaited or self.deps[i]:
+                self.ready_exec.remove(i)
+                return "execute", i
+        if self.ready_render:
+            return "render", self.ready_render.pop(0)
+        if self.ready_exec:
+            return "execute", self.ready_exec.pop(0)
+        return None
+
+    def submit(self, pool: ProcessPoolExecutor) -> None:
+        while len(self.in_flight) < self.jobs:
+            task = self.next_task()
+            if task is None:
+                return
+            kind, i = task
+            request = self.requests[i]
+            future: Future[Executed | RunOutcome]
+            if kind == "execute":
+                pending = {
+                    self.requests[d].report: self.executed[d].results_document
+                    for d in self.used.get(i, ())
+                    if d in self.executed
+                }
+                future = pool.submit(
+                    _execute_task, request, str(self.root), self.force, self.pdf, pending or None
+                )
+            else:
+                future = pool.submit(_render_task, self.executed[i], self.pdf)
+            self.in_flight[future] = (kind, i)
+
+    def collect(self, future: Future[Executed | RunOutcome]) -> None:
+        kind, i = self.in_flight.pop(future)
+        result = future.result()
+        if isinstance(result, RunOutcome):
+            self.finish(i, result)
+        elif kind == "execute":
+            self.executed[i] = result
+            self.ready_render.append(i)
+        else:
+            self.executed[i] = result
+            self.rendered.add(i)
+
+    def run(self, pool: ProcessPoolExecutor) -> None:
+        self.check_ready()
+        while (
+            self.waiting or self.ready_exec or self.ready_render or self.in_flight or self.rendered
+        ):
+            self.submit(pool)
+            if not self.in_flight:  # only waiting for publication: cannot happen, but never hang
+                self.check_publish()
+                self.check_ready()
+                if not (self.ready_exec or self.ready_render):
+                    break
+                continue
+            finished, _ = wait(list(self.in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                self.collect(future)
+            self.check_publish()
+            self.check_ready()
+            if not finished:
+                self.progress._live()
+
+    def abandon(self) -> None:
+        """Remove the work folders of runs that will not be published (interrupted)."""
+        for done in self.executed.values():
+            discard(done)
+        self.executed.clear()
+
+
 def run_many(
     requests: Sequence[RunRequest],
     root: Path,
@@ -142,60 +363,52 @@ def run_many(
     pdf: bool = True,
     progress: Progress | None = None,
 ) -> list[RunOutcome]:
-    """Build every request; up-to-date ones are answered from the cache without a worker."""
+    """Build every request; up-to-date ones are answered from the cache without a worker.
+
+    With one job, or when only one report is stale, everything runs in this process
+    (no worker start-up to pay); otherwise on a pool of ``jobs`` worker processes.
+    """
     jobs = jobs or default_jobs()
     progress = progress or Progress(len(requests))
     progress.slots = jobs
+    if jobs > 1:
+        independent = [
+            r
+            for r in requests
+            if not set(get_report(r.report).upstream) & {q.report for q in requests}
+        ]
+        stale = sum(1 for r in independent if force or check_cache(r, root, pdf)[1])
+        if stale > 1:
+            scheduler = _Scheduler(requests, root, force, pdf, min(jobs, len(requests)), progress)
+            pool = ProcessPoolExecutor(
+                max_workers=scheduler.jobs, mp_context=get_context("spawn"), initializer=_warm_up
+            )
+            trace.event("pool")
+            try:
+                scheduler.run(pool)
+            finally:
+                trace.event("all-done")
+                pool.shutdown(wait=True, cancel_futures=True)
+                scheduler.abandon()
+                trace.event("pool-shut")
+                progress.close()
+            return [scheduler.outcomes[i] for i in range(len(requests))]
     outcomes: dict[int, RunOutcome] = {}
     index = {id(r): i for i, r in enumerate(requests)}
-    pool: ProcessPoolExecutor | None = None
     try:
         for wave in waves(requests):
-            stale: list[tuple[RunRequest, list[str]]] = []
             for request in wave:
-                _, reasons = check_cache(request, root, pdf)
-                if reasons or force:
-                    stale.append((request, reasons or ["forced (--force)"]))
-                else:
-                    outcome = RunOutcome(
-                        request.report,
-                        request.scenario,
-                        "up to date",
-                        root / request.report / request.scenario,
-                    )
-                    outcomes[index[id(request)]] = outcome
-                    progress.finished(f"{request.report}/{request.scenario}", outcome)
-            if not stale:
-                continue
-            if pool is None and (jobs == 1 or len(stale) == 1):
-                for request, reasons in stale:
-                    label = f"{request.report}/{request.scenario}"
+                label = f"{request.report}/{request.scenario}"
+
+                def started(req: RunRequest, reasons: list[str], label: str = label) -> None:
                     progress.started(label, reasons)
-                    outcome = _work(request, str(root), force, pdf, keep_warm=False)
-                    outcomes[index[id(request)]] = outcome
-                    progress.finished(label, outcome)
-                continue
-            if pool is None:
-                pool = ProcessPoolExecutor(
-                    max_workers=min(jobs, len(stale)),
-                    mp_context=get_context("spawn"),
-                    initializer=_warm_up,
-                )
-            pending: dict[Future[RunOutcome], RunRequest] = {}
-            for request, reasons in stale:
-                progress.started(f"{request.report}/{request.scenario}", reasons, queued=True)
-                pending[pool.submit(_work, request, str(root), force, pdf)] = request
-            while pending:
-                finished, _ = wait(list(pending), timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    request = pending.pop(future)
-                    outcome = future.result()
-                    outcomes[index[id(request)]] = outcome
-                    progress.finished(f"{request.report}/{request.scenario}", outcome)
-                if not finished:
-                    progress._live()
+
+                try:
+                    outcome = run_report(request, root, force=force, pdf=pdf, on_start=started)
+                except Exception as exc:  # report the failure; never kill the whole build
+                    outcome = _failed(request, str(root), f"{type(exc).__name__}: {exc}")
+                outcomes[index[id(request)]] = outcome
+                progress.finished(label, outcome)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
         progress.close()
     return [outcomes[i] for i in range(len(requests))]

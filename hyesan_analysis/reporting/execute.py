@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hyesan_analysis.reporting import trace
+
 EPILOGUE = (
     "from hyesan_analysis.reporting import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
 )
@@ -125,9 +127,11 @@ def _start_warm_kernel() -> Any:
     try:
         client.start_channels()
         client.wait_for_ready(timeout=60)
+        trace.event("kernel-started")
         client.execute_interactive(PRELOAD, store_history=False, silent=True, timeout=120)
     finally:
         client.stop_channels()
+    trace.event("kernel-warm")
     return km
 
 

@@ -93,6 +93,12 @@ def _imports_in(source: str, current: str) -> set[str]:
     return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
 
 
+@cache
+def _file_imports(path: Path, module: str, mtime_ns: int, size: int) -> frozenset[str]:
+    # keyed on the file's stat too: a long-lived process must see an edited module
+    return frozenset(_imports_in(path.read_text(encoding="utf-8"), module))
+
+
 def module_closure(roots: set[str]) -> list[str]:
     """Package modules reachable from ``roots`` through imports (parents included)."""
     seen: set[str] = set()
@@ -107,7 +113,8 @@ def module_closure(roots: set[str]) -> list[str]:
         seen.add(module)
         parts = module.split(".")
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
-        todo.extend(sorted(_imports_in(path.read_text(encoding="utf-8"), module) - seen))
+        stat = path.stat()
+        todo.extend(sorted(_file_imports(path, module, stat.st_mtime_ns, stat.st_size) - seen))
     return sorted(seen)
 
 

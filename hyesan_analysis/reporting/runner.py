@@ -12,14 +12,14 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from hyesan_analysis import __version__
 from hyesan_analysis.reporting import inputs as inputs_mod
-from hyesan_analysis.reporting import store
+from hyesan_analysis.reporting import store, trace
 from hyesan_analysis.reporting.registry import REPO_DIR, get_report
 from hyesan_analysis.reporting.scenario import (
     Scenario,
@@ -112,22 +112,45 @@ def resolve(
     )
 
 
-def upstream_digests(report: str, root: Path) -> dict[str, str]:
-    """sha256 of each upstream report's default results.json ('missing' if absent)."""
-    spec = get_report(report)
-    out = {}
-    for name in spec.upstream:
+def upstream_documents(
+    report: str, root: Path, pending: Mapping[str, str] | None = None
+) -> dict[str, str | None]:
+    """Each upstream report's default results.json text (None if it has none).
+
+    ``pending`` gives the results of upstream runs that have executed but are not yet
+    published (a build starts the summary while they render); the rest are read from the
+    published reports.
+    """
+    out: dict[str, str | None] = {}
+    for name in get_report(report).upstream:
+        if pending is not None and name in pending:
+            out[name] = pending[name]
+            continue
         path = store.scenario_dir(root, name, "default") / "results.json"
-        out[name] = inputs_mod.sha256_bytes(path.read_bytes()) if path.is_file() else "missing"
+        out[name] = path.read_bytes().decode("utf-8") if path.is_file() else None
     return out
 
 
+def upstream_digests(
+    report: str, root: Path, pending: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """sha256 of each upstream report's default results.json ('missing' if absent)."""
+    return {
+        name: "missing" if text is None else inputs_mod.sha256_bytes(text.encode("utf-8"))
+        for name, text in upstream_documents(report, root, pending).items()
+    }
+
+
 def check_cache(
-    request: RunRequest, root: Path, pdf: bool = True
+    request: RunRequest,
+    root: Path,
+    pdf: bool = True,
+    pending_upstream: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """(current inputs, reasons to re-run); no reasons means the report is up to date.
 
     A report built without its PDF is up to date for another run without one.
+    ``pending_upstream``: see ``upstream_documents``.
     """
     spec = get_report(request.report)
     old = store.current_manifest(root, request.report, request.scenario)
@@ -135,7 +158,10 @@ def check_cache(
     if old is not None:
         data_files = [k[5:] for k in old.get("inputs", {}) if k.startswith("data:")]
     current = inputs_mod.report_inputs(
-        spec, request.parameters, upstream_digests(request.report, root), data_files
+        spec,
+        request.parameters,
+        upstream_digests(request.report, root, pending_upstream),
+        data_files,
     )
     if old is None:
         return current, ["no previous report"]
@@ -273,26 +299,55 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def run_report(
+@dataclass
+class Executed:
+    """A report whose notebook ran and whose results are checked: the first of two phases.
+
+    The work folder holds executed.ipynb and results.json; ``render`` adds the HTML, the
+    PDF and the manifest, and ``publish`` moves the folder into place. A build splits the
+    phases so that a report that reads these results (the summary) can execute while this
+    one renders, and publishes only after this one has.
+    """
+
+    request: RunRequest
+    root: Path
+    work: Path
+    reasons: list[str]
+    results: dict[str, Any]
+    results_document: str
+    inputs: dict[str, str]
+    cache_key: str
+    commit: str | None
+    started: str
+    timings: dict[str, float]
+    elapsed_s: float  # wall time of the phases so far
+    pdf_pages: int | None = None
+    rendered: bool = False
+    # the executed notebook, kept when the next phase runs in the same process
+    notebook: Any = field(default=None, repr=False, compare=False)
+
+
+def execute_phase(
     request: RunRequest,
     root: Path = DEFAULT_OUTPUT,
     force: bool = False,
     pdf: bool = True,
     on_start: Callable[[RunRequest, list[str]], None] | None = None,
     keep_warm: bool = False,
-) -> RunOutcome:
-    """Build one report unless it is up to date; never leave a half-written report.
+    pending_upstream: Mapping[str, str] | None = None,
+) -> Executed | RunOutcome:
+    """Check the cache and, if stale, execute the notebook and check its results.
 
-    ``keep_warm``: keep the kernel (emptied) for the next report, or start a new one in the
-    background, for workers that run report after report; the kernel for this run is always
-    started as early as possible.
+    Returns a RunOutcome when there is nothing more to do (up to date, or failed: then
+    failed.ipynb and failed.html sit beside the last good report). ``pending_upstream``:
+    see ``upstream_documents``.
     """
     started_t = time.perf_counter()
     spec = get_report(request.report)
     root = Path(root)
     store.check_writable(root)
     store.collect_garbage(root, request.report)
-    _, reasons = check_cache(request, root, pdf)
+    _, reasons = check_cache(request, root, pdf, pending_upstream)
     target = store.scenario_dir(root, request.report, request.scenario)
     if not reasons and not force:
         return RunOutcome(
@@ -304,11 +359,8 @@ def run_report(
         )
     if force and not reasons:
         reasons = ["forced (--force)"]
-    missing_upstream = [
-        name
-        for name in spec.upstream
-        if not (store.scenario_dir(root, name, "default") / "results.json").is_file()
-    ]
+    upstream = upstream_documents(request.report, root, pending_upstream)
+    missing_upstream = [name for name, text in upstream.items() if text is None]
     if missing_upstream:
         return RunOutcome(
             request.report,
@@ -324,24 +376,20 @@ def run_report(
     from hyesan_analysis.reporting import execute
 
     execute.prewarm()  # the kernel starts while this process imports papermill and nbconvert
+    trace.event("execute", request.report)
     import nbformat
 
-    from hyesan_analysis.reporting import export, results
+    from hyesan_analysis.reporting import results
 
     root.mkdir(parents=True, exist_ok=True)
     work = store.new_work_dir(root, request.report)
-    if spec.upstream:
-        (work / "upstream").mkdir()
-        for name in spec.upstream:
-            shutil.copyfile(
-                store.scenario_dir(root, name, "default") / "results.json",
-                work / "upstream" / f"{name}.json",
-            )
-    started = _now()
-    timings: dict[str, float] = {}
-    pdf_pages: int | None = None
-    nb_path = work / "executed.ipynb"
     try:
+        if upstream:
+            (work / "upstream").mkdir()
+            for name, text in upstream.items():
+                (work / "upstream" / f"{name}.json").write_bytes((text or "").encode("utf-8"))
+        started = _now()
+        nb_path = work / "executed.ipynb"
         nb = nbformat.read(spec.notebook, as_version=4)
         execute.inject_parameters(nb, request.parameters)
         t0 = time.perf_counter()
@@ -351,7 +399,8 @@ def run_report(
             source = "\n".join("    " + line for line in exc.source.strip().splitlines()[-12:])
             message = f"{exc}\n  failing cell {exc.cell_index}:\n{source}"
             return _failure(request, root, work, nb_path, message, started_t)
-        timings["execute"] = time.perf_counter() - t0
+        execute_s = time.perf_counter() - t0
+        trace.event("executed", request.report)
         if keep_warm:
             execute.prewarm()  # no-op when the kernel was kept for reuse
         found = results.extract_results(nb)
@@ -361,15 +410,53 @@ def run_report(
 
         reads = results.data_reads(nb)
         final_inputs = inputs_mod.report_inputs(
-            spec, request.parameters, upstream_digests(request.report, root), reads
+            spec,
+            request.parameters,
+            upstream_digests(request.report, root, pending_upstream),
+            reads,
         )
-        key = inputs_mod.cache_key(final_inputs)
-        commit = git_commit()
         shutil.rmtree(work / "upstream", ignore_errors=True)
-        (work / "results.json").write_text(
-            results.results_document(request.report, request.scenario, found), encoding="utf-8"
+        document = results.results_document(request.report, request.scenario, found)
+        (work / "results.json").write_text(document, encoding="utf-8")
+        return Executed(
+            request=request,
+            root=root,
+            work=work,
+            reasons=reasons,
+            results=found,
+            results_document=document,
+            inputs=final_inputs,
+            cache_key=inputs_mod.cache_key(final_inputs),
+            commit=git_commit(),
+            started=started,
+            timings={"execute": execute_s},
+            elapsed_s=time.perf_counter() - started_t,
+            notebook=nb,
         )
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
+
+def render(done: Executed, pdf: bool = True) -> Executed:
+    """Write report.html, report.pdf and manifest.json into the work folder.
+
+    The executed notebook is read back from the work folder unless ``done`` carries it
+    (the phases may run in different processes).
+    """
+    import nbformat
+
+    from hyesan_analysis.reporting import export
+
+    t_start = time.perf_counter()
+    request, work = done.request, done.work
+    spec = get_report(request.report)
+    timings = dict(done.timings)
+    pdf_pages: int | None = None
+    try:
+        nb = done.notebook
+        if nb is None:
+            nb = nbformat.read(work / "executed.ipynb", as_version=4)
         t0 = time.perf_counter()
         body = export.cells_html(nb)
         page = export.render_page(
@@ -381,20 +468,22 @@ def run_report(
             scenario_title=request.scenario_title,
             scenario_rationale=request.scenario_rationale,
             changed=", ".join(request.differing),
-            run_date=started,
+            run_date=done.started,
             provenance=_provenance_rows(
-                request, final_inputs, key, started, commit, timings["execute"]
+                request, done.inputs, done.cache_key, done.started, done.commit, timings["execute"]
             ),
             version=__version__,
             compact=spec.one_page,
         )
         (work / "report.html").write_text(page, encoding="utf-8")
         timings["html"] = time.perf_counter() - t0
+        trace.event("html", request.report)
         if pdf:
             t0 = time.perf_counter()
             pdf_pages = export.write_pdf(page, work / "report.pdf", work)
             timings["pdf"] = time.perf_counter() - t0
-        finished = _now()
+            trace.event("pdf", request.report)
+        elapsed = done.elapsed_s + time.perf_counter() - t_start
         manifest = {
             "report": request.report,
             "title": spec.title,
@@ -403,7 +492,11 @@ def run_report(
             "scenario_rationale": request.scenario_rationale,
             "parameters": request.parameters,
             "parameters_changed": request.differing,
-            "package": {"name": "hyesan-analysis", "version": __version__, "git_commit": commit},
+            "package": {
+                "name": "hyesan-analysis",
+                "version": __version__,
+                "git_commit": done.commit,
+            },
             "versions": inputs_mod.library_versions(),
             "notebook": {
                 "path": f"notebooks/{spec.notebook.name}",
@@ -411,34 +504,67 @@ def run_report(
             },
             "data": {
                 f"hyesan_analysis/data/{n}": h
-                for n, h in inputs_mod.data_checksums(final_inputs).items()
+                for n, h in inputs_mod.data_checksums(done.inputs).items()
             },
-            "inputs": final_inputs,
-            "cache_key": key,
-            "started": started,
-            "finished": finished,
-            "duration_s": round(time.perf_counter() - started_t, 3),
+            "inputs": done.inputs,
+            "cache_key": done.cache_key,
+            "started": done.started,
+            "finished": _now(),
+            "duration_s": round(elapsed, 3),
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
-            "rerun_reasons": reasons,
+            "rerun_reasons": done.reasons,
             "pdf_pages": pdf_pages,
             "status": "ok",
             "files": [f for f in REPORT_FILES if f == "manifest.json" or (work / f).exists()],
-            "results": found,
+            "results": done.results,
         }
         _write_json(work / "manifest.json", manifest)
-        path = store.publish(root, request.report, request.scenario, work)
-        return RunOutcome(
-            request.report,
-            request.scenario,
-            "ok",
-            path,
-            reasons=reasons,
-            duration_s=time.perf_counter() - started_t,
-            results=found,
-        )
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(done)
         raise
+    return replace(done, timings=timings, elapsed_s=elapsed, pdf_pages=pdf_pages, rendered=True)
+
+
+def publish(done: Executed) -> RunOutcome:
+    """Move a rendered report into place (atomically: see store.publish)."""
+    t0 = time.perf_counter()
+    request = done.request
+    path = store.publish(done.root, request.report, request.scenario, done.work)
+    trace.event("published", request.report)
+    return RunOutcome(
+        request.report,
+        request.scenario,
+        "ok",
+        path,
+        reasons=done.reasons,
+        duration_s=done.elapsed_s + time.perf_counter() - t0,
+        results=done.results,
+    )
+
+
+def discard(done: Executed) -> None:
+    """Drop an executed run that will not be published."""
+    shutil.rmtree(done.work, ignore_errors=True)
+
+
+def run_report(
+    request: RunRequest,
+    root: Path = DEFAULT_OUTPUT,
+    force: bool = False,
+    pdf: bool = True,
+    on_start: Callable[[RunRequest, list[str]], None] | None = None,
+    keep_warm: bool = False,
+) -> RunOutcome:
+    """Build one report unless it is up to date; never leave a half-written report.
+
+    ``keep_warm``: keep the kernel (emptied) for the next report, or start a new one in the
+    background, for workers that run report after report; the kernel for this run is always
+    started as early as possible.
+    """
+    done = execute_phase(request, root, force, pdf, on_start, keep_warm)
+    if isinstance(done, RunOutcome):
+        return done
+    return publish(render(done, pdf))
 
 
 def default_requests(names: Iterable[str] | None = None) -> list[RunRequest]:

@@ -1,0 +1,146 @@
+"""The build's scheduler (execute, render, publish) with fake phases on threads.
+
+The real phases start kernels; here they are replaced by functions that record what ran,
+so the order of the phases and the failure rules can be checked exactly.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hyesan_analysis.reporting import build, runner
+from hyesan_analysis.reporting.registry import all_reports
+
+UPSTREAM = list(all_reports()["summary"].upstream)
+
+
+class FakePhases:
+    """Executions are instant; renders take ``render_s`` (a PDF is the slow part)."""
+
+    def __init__(
+        self, fail_render: str | None = None, fresh: set[str] = frozenset(), render_s: float = 0.0
+    ) -> None:
+        self.fail_render = fail_render
+        self.fresh = fresh  # reports whose cache check says "up to date"
+        self.render_s = render_s
+        self.events: list[tuple[str, str]] = []
+        self.pending: dict[str, dict[str, str] | None] = {}
+        self.lock = threading.Lock()
+        self.summary_executed = threading.Event()
+
+    def log(self, kind: str, report: str) -> None:
+        with self.lock:
+            self.events.append((kind, report))
+
+    def check_cache(self, request: Any, root: Path, pdf: bool = True, pending: Any = None):
+        if request.report in self.fresh:
+            return {}, []
+        return {}, ["no previous report"]
+
+    def execute_phase(self, request: Any, root: Path, force: bool, pdf: bool, **kw: Any):
+        self.log("execute", request.report)
+        self.pending[request.report] = kw.get("pending_upstream")
+        if request.report == "summary":
+            self.summary_executed.set()
+        return runner.Executed(
+            request=request,
+            root=root,
+            work=root / request.report / "work",
+            reasons=["no previous report"],
+            results={},
+            results_document=f"results of {request.report}",
+            inputs={},
+            cache_key="k",
+            commit=None,
+            started="now",
+            timings={"execute": 0.0},
+            elapsed_s=0.0,
+        )
+
+    def render(self, done: runner.Executed, pdf: bool = True) -> runner.Executed:
+        self.log("render", done.request.report)
+        time.sleep(self.render_s)
+        if done.request.report == self.fail_render:
+            # fail only once the summary has read this run's (unpublished) results
+            assert self.summary_executed.wait(timeout=10)
+            raise RuntimeError("PDF failed")
+        return done
+
+    def publish(self, done: runner.Executed) -> runner.RunOutcome:
+        self.log("publish", done.request.report)
+        return runner.RunOutcome(done.request.report, done.request.scenario, "ok", done.work)
+
+    def discard(self, done: runner.Executed) -> None:
+        self.log("discard", done.request.report)
+
+
+def run(fakes: FakePhases, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int = 2):
+    for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
+        monkeypatch.setattr(build, name, getattr(fakes, name))
+    requests = runner.default_requests()
+    progress = build.Progress(len(requests), stream=open(tmp_path / "progress.txt", "w"))
+    scheduler = build._Scheduler(requests, tmp_path, False, True, jobs, progress)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        scheduler.run(pool)  # type: ignore[arg-type]
+    return {o.report: o for o in scheduler.outcomes.values()}
+
+
+def test_summary_executes_before_upstream_renders_and_publishes_last(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fakes = FakePhases(render_s=0.2)
+    outcomes = run(fakes, monkeypatch, tmp_path)
+    assert {o.status for o in outcomes.values()} == {"ok"}
+    events = fakes.events
+    # the summary does not wait for its sources to render: it executes before any of them
+    # is published, on the results they have computed
+    first_publish = events.index(next(e for e in events if e[0] == "publish"))
+    assert ("execute", "summary") in events[:first_publish]
+    assert fakes.pending["summary"] == {name: f"results of {name}" for name in UPSTREAM}
+    published = [r for kind, r in events if kind == "publish"]
+    assert published[-1] == "summary" and set(published[:-1]) == set(UPSTREAM)
+
+
+def test_summary_is_not_published_when_an_upstream_render_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fakes = FakePhases(fail_render="car_unit_economics")
+    outcomes = run(fakes, monkeypatch, tmp_path)
+    assert outcomes["car_unit_economics"].status == "failed"
+    assert "PDF failed" in outcomes["car_unit_economics"].message
+    summary = outcomes["summary"]
+    assert summary.status == "failed"
+    assert "car_unit_economics/default" in summary.message and "not published" in summary.message
+    assert ("publish", "summary") not in fakes.events
+    assert ("discard", "summary") in fakes.events
+    for name in UPSTREAM:
+        if name != "car_unit_economics":
+            assert outcomes[name].status == "ok"
+
+
+def test_up_to_date_upstream_is_read_from_the_published_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fresh = {"car_unit_economics", "investor_returns"}
+    fakes = FakePhases(fresh=fresh)
+    outcomes = run(fakes, monkeypatch, tmp_path)
+    assert all(outcomes[name].status == "up to date" for name in fresh)
+    # fresh ones (and any already published) are read from the published reports
+    assert not set(fakes.pending["summary"] or {}) & fresh
+    assert not any(kind == "execute" and report in fresh for kind, report in fakes.events)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_every_request_gets_exactly_one_outcome(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int
+) -> None:
+    fakes = FakePhases()
+    outcomes = run(fakes, monkeypatch, tmp_path, jobs=jobs)
+    assert set(outcomes) == set(all_reports())
+    for name in all_reports():
+        assert fakes.events.count(("execute", name)) == 1
+        assert fakes.events.count(("publish", name)) == 1
