@@ -19,7 +19,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	@touch $@
 
+# compileall: where PYTHONDONTWRITEBYTECODE is set (as on our CI machines), every process
+# would otherwise compile the package again (~0.1 s each for the CLI, workers and kernels).
 report: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q hyesan_analysis
 	$(BIN)/hyesan-report build $(if $(JOBS),--jobs $(JOBS),)
 
 lint: $(VENV)/.installed-test

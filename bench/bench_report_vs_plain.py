@@ -117,6 +117,9 @@ def main() -> int:
     from hyesan_analysis.reporting.registry import all_reports
 
     reports = args.reports or list(all_reports())
+    # as `make report` does: both sides then import the package from bytecode, also where
+    # PYTHONDONTWRITEBYTECODE is set
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "hyesan_analysis")])
     colds: list[float] = []
     noops: list[float] = []
     plains: list[dict[str, dict[str, float]]] = []

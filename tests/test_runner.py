@@ -273,6 +273,16 @@ def test_summary_reruns_when_an_upstream_result_changes(built: Path) -> None:
     assert runner.check_cache(summary, built)[1] == []
 
 
+def test_summary_read_exactly_the_published_upstream_results(built: Path) -> None:
+    """The build runs the summary on its sources' results before they are published; what
+    it read must be byte for byte what was then published."""
+    inputs = json.loads((built / "summary" / "default" / "manifest.json").read_text())["inputs"]
+    for name in all_reports()["summary"].upstream:
+        published = (built / name / "default" / "results.json").read_bytes()
+        assert inputs[f"upstream:{name}"] == hashlib.sha256(published).hexdigest(), name
+    assert runner.check_cache(runner.resolve("summary"), built)[1] == []
+
+
 def test_summary_brief_fits_on_one_page(built: Path) -> None:
     manifest = json.loads((built / "summary" / "default" / "manifest.json").read_text())
     assert manifest["pdf_pages"] == 1

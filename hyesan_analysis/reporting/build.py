@@ -50,6 +50,9 @@ def _warm_up() -> None:
 
     trace.event("worker-start")
     execute.prewarm()  # first: the kernel starts while this process imports the rest
+    import atexit
+
+    atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
     import nbformat
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -174,6 +175,43 @@ def discard_warm_kernel() -> None:
     km = _take_warm_kernel()
     if km is not None:
         _shutdown(km)
+
+
+def _kill_now(km: Any) -> None:
+    """Kill an idle kernel and reap it at once.
+
+    jupyter_client's shutdown polls the process every 0.1 s; a kernel nobody will use
+    again (a worker is exiting) has nothing to save, so SIGKILL and wait is enough.
+    """
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is None:
+        _shutdown(km)
+        return
+    try:
+        process.kill()
+        process.wait(timeout=10)
+    except Exception:
+        _shutdown(km)
+        return
+    shutil.rmtree(getattr(km, "_private_dir", ""), ignore_errors=True)
+
+
+def exit_worker_now() -> None:
+    """atexit handler of pool workers: kill the warm kernel, then end the process.
+
+    A worker has sent its last result before it exits and holds nothing else worth
+    saving, so it skips the interpreter's teardown (~0.25 s of freeing the modules of
+    nbconvert, WeasyPrint and papermill) with ``os._exit``.
+    """
+    km = _take_warm_kernel()
+    if km is not None:
+        _kill_now(km)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(0)
 
 
 def _prepare_kernel(km: Any, cwd: Path) -> None:
