@@ -205,7 +205,10 @@ def exit_worker_now() -> None:
     """
     km = _take_warm_kernel()
     if km is not None:
+        pid = getattr(getattr(km.provisioner, "process", None), "pid", None)
+        trace.event("kernel-cpu", f"{trace.process_cpu_s(pid):.2f}" if pid else "?")
         _kill_now(km)
+    trace.event("worker-cpu", f"{trace.process_cpu_s():.2f}")
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 _PATH = os.environ.get("HYESAN_TRACE")
 
@@ -21,3 +22,11 @@ def event(name: str, detail: str = "") -> None:
         os.write(fd, line)
     finally:
         os.close(fd)
+
+
+def process_cpu_s(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by a process (this one by default)."""
+    if not _PATH:
+        return 0.0
+    fields = Path(f"/proc/{pid or os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
