@@ -4,9 +4,12 @@ The real phases start kernels; here they are replaced by functions that record w
 so the order of the phases and the failure rules can be checked exactly.
 """
 
+import io
+import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +85,7 @@ def run(fakes: FakePhases, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs
     for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
         monkeypatch.setattr(build, name, getattr(fakes, name))
     requests = runner.default_requests()
-    progress = build.Progress(len(requests), stream=open(tmp_path / "progress.txt", "w"))
+    progress = build.Progress(len(requests), stream=io.StringIO())
     scheduler = build._Scheduler(requests, tmp_path, False, True, jobs, progress)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         scheduler.run(pool)  # type: ignore[arg-type]
@@ -144,3 +147,68 @@ def test_every_request_gets_exactly_one_outcome(
     for name in all_reports():
         assert fakes.events.count(("execute", name)) == 1
         assert fakes.events.count(("publish", name)) == 1
+
+
+class BrokenPool:
+    """A pool whose workers have died: every task fails as ProcessPoolExecutor's do."""
+
+    def submit(self, fn: Any, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+
+def test_a_dead_worker_fails_every_unfinished_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fakes = FakePhases()
+    monkeypatch.setattr(build, "check_cache", fakes.check_cache)
+    requests = runner.default_requests()
+    progress = build.Progress(len(requests), stream=io.StringIO())
+    scheduler = build._Scheduler(requests, tmp_path, False, True, 2, progress)
+    scheduler.run(BrokenPool())  # type: ignore[arg-type]
+    assert len(scheduler.outcomes) == len(requests)
+    for outcome in scheduler.outcomes.values():
+        assert outcome.status == "failed"
+        assert "worker process died" in outcome.message
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_shows_done_total_current_and_elapsed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stream = Terminal()
+    progress = build.Progress(5, stream=stream, slots=2)
+    progress.started("car_unit_economics/default", ["no previous report"], queued=True)
+    progress.started("inequality/default", ["no previous report"], queued=True)
+    progress.set_current(["car_unit_economics/default (executing)"])
+    live = stream.getvalue().rsplit("\r\x1b[2K", 1)[-1]
+    assert re.fullmatch(
+        r"\[0/5\] +\d+\.\d s  running: car_unit_economics/default \(executing\) \(\+1 waiting\)",
+        live,
+    ), live
+    outcome = runner.RunOutcome("car_unit_economics", "default", "ok", tmp_path, duration_s=1.0)
+    progress.finished("car_unit_economics/default", outcome)
+    assert "[1/5] car_unit_economics/default: ok in 1.0 s" in stream.getvalue()
+    progress.close()
+    assert stream.getvalue().endswith("\r\x1b[2K")  # the live line is cleared at the end
+
+
+def test_progress_off_a_terminal_prints_plain_lines(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    progress = build.Progress(2, stream=stream)
+    progress.started("summary/default", ["no previous report"])
+    progress.set_current(["summary/default (executing)"])
+    outcome = runner.RunOutcome("summary", "default", "ok", tmp_path, duration_s=0.5)
+    progress.finished("summary/default", outcome)
+    progress.close()
+    text = stream.getvalue()
+    assert "\r" not in text and "\x1b" not in text
+    assert text.splitlines() == [
+        "summary/default: running (no previous report)",
+        f"[1/2] summary/default: ok in 0.5 s -> {tmp_path}/report.html",
+    ]

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -106,13 +107,22 @@ class Progress:
         self.stream = stream or sys.stdout
         self.tty = self.stream.isatty()
         self.t0 = time.perf_counter()
+        self.current: list[str] | None = None  # what the workers do now, when known
 
     def _status(self) -> str:
         elapsed = time.perf_counter() - self.t0
-        current = ", ".join(self.running[: self.slots]) or "-"
-        queued = len(self.running) - self.slots
-        more = f" (+{queued} queued)" if queued > 0 else ""
-        return f"[{self.done}/{self.total}] {elapsed:5.1f} s  running: {current}{more}"
+        if self.current is None:
+            active = self.running[: self.slots]
+        else:
+            active = self.current
+        waiting = len(self.running) - len(active)
+        more = f" (+{waiting} waiting)" if waiting > 0 else ""
+        return f"[{self.done}/{self.total}] {elapsed:5.1f} s  running: {', '.join(active) or '-'}{more}"
+
+    def set_current(self, tasks: Sequence[str]) -> None:
+        """What each worker is doing now (e.g. 'inequality/default: PDF'), for the live line."""
+        self.current = list(tasks)
+        self._live()
 
     def _live(self) -> None:
         if self.tty:
@@ -302,7 +312,7 @@ class _Scheduler:
         while len(self.in_flight) < self.jobs:
             task = self.next_task()
             if task is None:
-                return
+                break
             kind, i = task
             request = self.requests[i]
             future: Future[Executed | RunOutcome]
@@ -318,6 +328,15 @@ class _Scheduler:
             else:
                 future = pool.submit(_render_task, self.executed[i], self.pdf)
             self.in_flight[future] = (kind, i)
+        self.show()
+
+    def show(self) -> None:
+        self.progress.set_current(
+            [
+                f"{self.label(i)} ({'executing' if kind == 'execute' else 'HTML/PDF'})"
+                for kind, i in self.in_flight.values()
+            ]
+        )
 
     def collect(self, future: Future[Executed | RunOutcome]) -> None:
         kind, i = self.in_flight.pop(future)
@@ -344,12 +363,24 @@ class _Scheduler:
                     break
                 continue
             finished, _ = wait(list(self.in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in finished:
-                self.collect(future)
+            try:
+                for future in finished:
+                    self.collect(future)
+            except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
+                self.in_flight.clear()
+                self.fail_the_rest(f"not finished: a worker process died ({exc})")
+                return
             self.check_publish()
             self.check_ready()
             if not finished:
                 self.progress._live()
+        self.fail_the_rest("not run: its upstream reports never finished (a dependency cycle?)")
+
+    def fail_the_rest(self, message: str) -> None:
+        self.abandon()
+        for i, request in enumerate(self.requests):
+            if i not in self.outcomes:
+                self.finish(i, _failed(request, str(self.root), message))
 
     def abandon(self) -> None:
         """Remove the work folders of runs that will not be published (interrupted)."""
