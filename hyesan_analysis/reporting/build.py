@@ -340,6 +340,7 @@ class _Scheduler:
 
     def collect(self, future: Future[Executed | RunOutcome]) -> None:
         kind, i = self.in_flight.pop(future)
+        self.show()
         result = future.result()
         if isinstance(result, RunOutcome):
             self.finish(i, result)
