@@ -245,17 +245,14 @@ class _Scheduler:
                 continue
             self.waiting.discard(i)
             request = self.requests[i]
-            pending = {
-                self.requests[d].report: self.executed[d].results_document
-                for d in self.deps[i]
-                if d in self.executed and self.requests[d].scenario == "default"
-            }
+            # upstream runs that executed but are not yet published: read their results
+            # from here (the summary reads default runs only); the rest from the store
             self.used[i] = {
                 d
                 for d in self.deps[i]
                 if d in self.executed and self.requests[d].scenario == "default"
             }
-            _, reasons = check_cache(request, self.root, self.pdf, pending or None)
+            _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))
             if reasons or self.force:
                 self.ready_exec.append(i)
                 self.progress.started(self.label(i), reasons or ["forced (--force)"], queued=True)
@@ -269,6 +266,14 @@ class _Scheduler:
                         self.root / request.report / request.scenario,
                     ),
                 )
+
+    def pending_for(self, i: int) -> dict[str, str] | None:
+        pending = {
+            self.requests[d].report: self.executed[d].results_document
+            for d in self.used.get(i, ())
+            if d in self.executed  # else published since: read from the store, same bytes
+        }
+        return pending or None
 
     def running(self, i: int) -> bool:
         return any(kind == "execute" and j == i for kind, j in self.in_flight.values())
@@ -293,7 +298,11 @@ class _Scheduler:
                     ),
                 )
             else:
-                self.finish(i, publish(done))
+                try:
+                    outcome = publish(done)
+                except OSError as exc:  # publish() has removed the work folder
+                    outcome = _failed(done.request, str(self.root), f"publishing failed: {exc}")
+                self.finish(i, outcome)
 
     def next_task(self) -> tuple[str, int] | None:
         # on the critical path: runs others wait for, and the runs that wait (the summary)
@@ -317,13 +326,13 @@ class _Scheduler:
             request = self.requests[i]
             future: Future[Executed | RunOutcome]
             if kind == "execute":
-                pending = {
-                    self.requests[d].report: self.executed[d].results_document
-                    for d in self.used.get(i, ())
-                    if d in self.executed
-                }
                 future = pool.submit(
-                    _execute_task, request, str(self.root), self.force, self.pdf, pending or None
+                    _execute_task,
+                    request,
+                    str(self.root),
+                    self.force,
+                    self.pdf,
+                    self.pending_for(i),
                 )
             else:
                 future = pool.submit(_render_task, self.executed[i], self.pdf)

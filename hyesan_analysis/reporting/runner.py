@@ -529,7 +529,11 @@ def publish(done: Executed) -> RunOutcome:
     """Move a rendered report into place (atomically: see store.publish)."""
     t0 = time.perf_counter()
     request = done.request
-    path = store.publish(done.root, request.report, request.scenario, done.work)
+    try:
+        path = store.publish(done.root, request.report, request.scenario, done.work)
+    except BaseException:
+        discard(done)
+        raise
     trace.event("published", request.report)
     return RunOutcome(
         request.report,
