@@ -297,3 +297,30 @@ def test_reused_kernels_give_the_same_results_as_fresh_ones(built: Path, tmp_pat
         assert outcome.status == "ok", outcome.message
         fresh = (tmp_path / name / "default" / "results.json").read_bytes()
         assert fresh == (built / name / "default" / "results.json").read_bytes(), name
+
+
+def test_kernel_client_is_ready_without_losing_output() -> None:
+    """Our client skips jupyter_client's fixed IOPub wait; the first output must still
+    arrive (a new IOPub subscriber that missed messages would lose it)."""
+    from jupyter_core.utils import run_sync
+
+    from hyesan_analysis.reporting.kernel_client import ReadyKernelClient
+
+    km = execute._kernel_manager_class()(kernel_name="python3")
+    run_sync(km.start_kernel)()
+    try:
+        client = km.client()
+        assert isinstance(client, ReadyKernelClient)
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        texts: list[str] = []
+
+        def hook(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                texts.append(msg["content"]["text"])
+
+        run_sync(client.execute_interactive)("print('first output')", output_hook=hook, timeout=60)
+        assert texts == ["first output\n"]
+        client.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
