@@ -54,13 +54,9 @@ def _warm_up() -> None:
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
-    import nbformat
-    import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
-
     from hyesan_analysis.reporting import export
 
-    export.cells_html(nbformat.v4.new_notebook())
+    export.warm_up()
     trace.event("worker-ready")
 
 

@@ -55,6 +55,20 @@ def _exporter(show_code: bool) -> Any:
     return _EXPORTERS[show_code]
 
 
+def warm_up(pdf: bool = True) -> None:
+    """Pay the rendering imports and template compilation now (~1.5 s once per process).
+
+    Called while a kernel starts, on the other core, instead of after the notebook ran.
+    """
+    import nbformat
+    import papermill  # noqa: F401
+
+    if pdf:
+        import weasyprint  # noqa: F401
+    if False not in _EXPORTERS:
+        cells_html(nbformat.v4.new_notebook())
+
+
 def cells_html(nb: Any, show_code: bool = False) -> str:
     """The notebook's cells as an HTML fragment (code hidden unless ``show_code``)."""
     exporter = _exporter(show_code)

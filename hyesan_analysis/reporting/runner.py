@@ -375,11 +375,13 @@ def execute_phase(
 
     from hyesan_analysis.reporting import execute
 
-    execute.prewarm()  # the kernel starts while this process imports papermill and nbconvert
+    execute.prewarm()  # the kernel starts (another process) while this one imports
     trace.event("execute", request.report)
     import nbformat
 
-    from hyesan_analysis.reporting import results
+    from hyesan_analysis.reporting import export, results
+
+    export.warm_up(pdf)  # no-op after the first report of a process
 
     root.mkdir(parents=True, exist_ok=True)
     work = store.new_work_dir(root, request.report)
