@@ -18,7 +18,9 @@ from jupyter_core.utils import ensure_async
 
 
 class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
-    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+    # AsyncKernelClient binds ``wait_for_ready`` to the base class's function, so the public
+    # name is the one to override (nbclient calls it).
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (60.0 if timeout is None else timeout)
         while True:
             msg_id = self.kernel_info()
@@ -32,6 +34,8 @@ class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    _async_wait_for_ready = wait_for_ready
 
     async def _reply_to(self, msg_id: str, timeout: float) -> dict[str, Any] | None:
         end = time.monotonic() + timeout
