@@ -16,6 +16,8 @@ from typing import Any
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_async
 
+from hyesan_analysis.reporting import trace
+
 
 class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
     # AsyncKernelClient binds ``wait_for_ready`` to the base class's function, so the public
@@ -26,10 +28,12 @@ class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
             msg_id = self.kernel_info()
             reply = await self._reply_to(msg_id, timeout=1.0)
             # IOPub may not be connected yet (a new subscriber misses earlier messages):
-            # then the idle status is not seen, and the request is simply sent again
-            if reply is not None and await self._idle_after(msg_id, timeout=1.0):
+            # then the idle status is not seen, and the request is sent again after 0.2 s,
+            # as jupyter_client itself does
+            if reply is not None and await self._idle_after(msg_id, timeout=0.2):
                 self._handle_kernel_info_reply(reply)
                 return
+            trace.event("kernel-info-again")
             if not await self._async_is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
