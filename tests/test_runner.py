@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -224,9 +225,14 @@ def test_a_killed_run_leaves_the_previous_report_complete(tmp_path: Path) -> Non
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert hashes(folder) == good
-    # the next run cleans up the abandoned work folder
-    runner.run_report(runner.resolve("car_unit_economics"), root, pdf=False)
+    kernel_dirs = Path(tempfile.gettempdir()).glob(f"{execute.KERNEL_DIR_PREFIX}{proc.pid}-*")
+    assert list(kernel_dirs), "the killed run's kernel folder should still be there"
+    # the next run cleans up the abandoned work folder; the next kernel start, the
+    # abandoned kernel folder
+    runner.run_report(runner.resolve("car_unit_economics"), root, force=True, pdf=False)
     assert not any(work.glob(f"{proc.pid}-*"))
+    kernel_dirs = Path(tempfile.gettempdir()).glob(f"{execute.KERNEL_DIR_PREFIX}{proc.pid}-*")
+    assert not list(kernel_dirs)
 
 
 def test_two_concurrent_runs_leave_one_complete_report(tmp_path: Path) -> None:

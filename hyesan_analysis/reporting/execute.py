@@ -68,6 +68,21 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> Any:
 
 
 _KERNEL_CLASS: type | None = None
+KERNEL_DIR_PREFIX = "hyesan-k-"
+
+
+def _remove_orphaned_kernel_dirs() -> None:
+    """Remove kernel folders (sockets, connection file) of processes that are gone.
+
+    A process killed outright (SIGKILL, out of memory) cannot remove its own; the folder
+    name carries the owner's pid, as the work folders in the store do.
+    """
+    from hyesan_analysis.reporting.store import pid_alive
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*-*"):
+        pid = folder.name[len(KERNEL_DIR_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _kernel_manager_class() -> type:
@@ -86,7 +101,8 @@ def _kernel_manager_class() -> type:
             super().__init__(**kwargs)
             # ready without jupyter_client's fixed 0.2 s wait (see kernel_client.py)
             self.client_class = "hyesan_analysis.reporting.kernel_client.ReadyKernelClient"
-            self._private_dir = tempfile.mkdtemp(prefix="hyesan-k-")
+            _remove_orphaned_kernel_dirs()
+            self._private_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
             self.transport = "ipc"
             self.ip = os.path.join(self._private_dir, "k")
             self.connection_file = os.path.join(self._private_dir, "kernel.json")

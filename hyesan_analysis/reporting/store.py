@@ -123,7 +123,7 @@ def collect_garbage(root: Path, report: str) -> None:
     if tmp.is_dir():
         for work in tmp.iterdir():
             pid = work.name.split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 shutil.rmtree(work, ignore_errors=True)
             else:
                 with contextlib.suppress(FileNotFoundError):
@@ -131,7 +131,7 @@ def collect_garbage(root: Path, report: str) -> None:
                         shutil.rmtree(work, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
