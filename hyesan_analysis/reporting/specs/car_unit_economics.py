@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hyesan_analysis.reporting.registry import ReportSpec
 from hyesan_analysis.reporting.schema import Param, ReportSchema, at_most
+from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
 
 SCHEMA = ReportSchema(
     params=(
@@ -80,26 +81,8 @@ SCHEMA = ReportSchema(
             rationale="Importers borrow at interest (sourced in words, no rate given); 10% a year "
             "is a placeholder for informal credit. Reported profits are read as before financing.",
         ),
-        Param(
-            "inspection_days",
-            int,
-            5,
-            "days",
-            "Inspection after arrival",
-            minimum=0,
-            maximum=365,
-            source="inspection_period_days",
-        ),
-        Param(
-            "approval_days",
-            int,
-            10,
-            "days",
-            "Sale approval after inspection (10+ reported)",
-            minimum=0,
-            maximum=365,
-            source="sale_approval_delay_days",
-        ),
+        INSPECTION_DAYS,
+        APPROVAL_DAYS,
         Param(
             "time_to_sale_days",
             int,

@@ -13,6 +13,7 @@ from typing import Any
 
 from hyesan_analysis.reporting.registry import ReportSpec
 from hyesan_analysis.reporting.schema import Param, ReportSchema, Rule, at_most
+from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -302,26 +303,8 @@ SCHEMA = ReportSchema(
             maximum=365,
             rationale="A night crossing at a ford or temporary bridge, plus waiting; assumed.",
         ),
-        Param(
-            "inspection_days",
-            int,
-            5,
-            "days",
-            "Inspection after arrival",
-            minimum=0,
-            maximum=365,
-            source="inspection_period_days",
-        ),
-        Param(
-            "approval_days",
-            int,
-            10,
-            "days",
-            "Sale approval after inspection (10+ reported)",
-            minimum=0,
-            maximum=365,
-            source="sale_approval_delay_days",
-        ),
+        INSPECTION_DAYS,
+        APPROVAL_DAYS,
         Param(
             "time_to_sale_days",
             int,
