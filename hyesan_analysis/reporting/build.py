@@ -206,8 +206,11 @@ class _Scheduler:
         pdf: bool,
         jobs: int,
         progress: Progress,
+        checked: dict[int, list[str]] | None = None,
     ) -> None:
+        """``checked``: reasons to re-run already found for some requests (by index)."""
         self.requests = list(requests)
+        self.checked = dict(checked or {})
         self.root, self.force, self.pdf, self.jobs = root, force, pdf, jobs
         self.progress = progress
         reports = [r.report for r in self.requests]
@@ -248,7 +251,10 @@ class _Scheduler:
                 for d in self.deps[i]
                 if d in self.executed and self.requests[d].scenario == "default"
             }
-            _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))
+            if i in self.checked:  # no upstream in this batch: checked before the pool
+                reasons = self.checked.pop(i)
+            else:
+                _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))
             if reasons or self.force:
                 self.ready_exec.append(i)
                 self.progress.started(self.label(i), reasons or ["forced (--force)"], queued=True)
@@ -412,14 +418,16 @@ def run_many(
     progress = progress or Progress(len(requests))
     progress.slots = jobs
     if jobs > 1:
-        independent = [
-            r
-            for r in requests
-            if not set(get_report(r.report).upstream) & {q.report for q in requests}
-        ]
-        stale = sum(1 for r in independent if force or check_cache(r, root, pdf)[1])
-        if stale > 1:
-            scheduler = _Scheduler(requests, root, force, pdf, min(jobs, len(requests)), progress)
+        names = {r.report for r in requests}
+        checked = {
+            i: check_cache(r, root, pdf)[1]
+            for i, r in enumerate(requests)
+            if not set(get_report(r.report).upstream) & names
+        }
+        if sum(1 for reasons in checked.values() if reasons or force) > 1:
+            scheduler = _Scheduler(
+                requests, root, force, pdf, min(jobs, len(requests)), progress, checked
+            )
             pool = ProcessPoolExecutor(
                 max_workers=scheduler.jobs, mp_context=get_context("spawn"), initializer=_warm_up
             )

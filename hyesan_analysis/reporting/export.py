@@ -65,7 +65,7 @@ def warm_up(pdf: bool = True) -> None:
 
     if pdf:
         import weasyprint  # noqa: F401
-    if False not in _EXPORTERS:
+    if False not in _EXPORTERS:  # the reader's exporter (code hidden) is not compiled yet
         cells_html(nbformat.v4.new_notebook())
 
 

@@ -39,8 +39,6 @@ class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
-    _async_wait_for_ready = wait_for_ready
-
     async def _reply_to(self, msg_id: str, timeout: float) -> dict[str, Any] | None:
         end = time.monotonic() + timeout
         while (left := end - time.monotonic()) > 0:
