@@ -284,6 +284,9 @@ ax.set_ylim(lo - 0.12 * (hi - lo), hi + 0.12 * (hi - lo))
 ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:+.0f}%" if v else "0%"))
 ax.set_title("Change in real income by decile, Hyesan model")
 plt.show()
+""")
+
+code("""
 rn.table([
     {"decile": int(d), "mean before (KPW/month)": float(b), "mean after (KPW/month)": float(a),
      "change": f"{v:+.1f}%"}
