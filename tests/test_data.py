@@ -38,10 +38,10 @@ needs_shared = pytest.mark.skipif(
 
 # sha256 over the source rows: market  "date|city|series|value|unit|source_url" per row,
 # facts "source_url|source_title" per row (both in source order, joined by newlines).
-MARKET_SOURCE_DIGEST = "ca4d8148050589ed6883d37f4976eae1d7cd163a67793e2cbc755b091ea2391b"
-FACTS_SOURCE_DIGEST = "7256123f8b9b1611adefb05c07ba2b6b65619b349a89145cef7e82b2cce890a1"
-N_SOURCE_FACT_ROWS = 109
-N_MARKET_ROWS = 214
+MARKET_SOURCE_DIGEST = "32cc9f95cf48ecb5ae2e4d2c6202e99f8910fec324e68f90e372ced4fe73afbf"
+FACTS_SOURCE_DIGEST = "b61d7c0a56d839c837f6cf15c30a2e9ddd1329130efc951b0f8b367e3e009e9f"
+N_SOURCE_FACT_ROWS = 117
+N_MARKET_ROWS = 215
 
 SHARED_ROW_RE = re.compile(r"^shared row (\d+)(?:;|$)")
 CITY_AS_PRINTED_RE = re.compile(r"city as printed in the source file: '([^']*)'")
@@ -141,7 +141,7 @@ def test_every_market_source_row_kept_in_order() -> None:
 
 
 def test_every_fact_source_row_represented() -> None:
-    """Each source row 1..109 has at least one id, all carrying that row's citation."""
+    """Each source row 1..N_SOURCE_FACT_ROWS has at least one id, all carrying that row's citation."""
     rows = _read_csv(DATA_DIR / "facts.csv")
     by_row: dict[int, set[tuple[str, str]]] = {}
     for r in rows:
@@ -228,6 +228,11 @@ REQUIRED_NUMBERS: dict[str, tuple[float, float | None, float | None, str]] = {
     "gini_refugee_survey_high": (0.86, 0.86, 0.86, "Gini"),
     "gini_lankov_anecdotal": (0.5, 0.5, 0.5, "Gini"),
     "staple_food_price_increase_since_reform_fold": (1.5, 1.5, 1.5, "fold"),
+    "hyesan_market_rate_founding_kpw_per_cny": (3000, 3000, 3000, "KPW per CNY"),
+    "informal_loan_rate_acquaintance_hyesan_2011": (0.05, 0.05, 0.05, "share per month"),
+    "informal_loan_rate_loan_shark_hyesan_2011": (0.1, 0.1, 0.1, "share per month"),
+    "overnight_loan_rate_smugglers_hyesan_2011": (0.175, 0.15, 0.2, "share per night"),
+    "moneylender_rate_sinuiju_2019": (0.075, 0.05, 0.1, "share per month"),
 }
 
 REQUIRED_TEXT: dict[str, tuple[str, str]] = {
@@ -241,6 +246,11 @@ REQUIRED_TEXT: dict[str, tuple[str, str]] = {
     "importers_borrow_at_interest": ("", ""),
     "trading_company_profit_share_practice": ("", ""),
     "two_sessions_halt_2025": ("2025-03", "month"),
+    "state_led_smuggling_no_crackdown_risk": ("2025-03-04", "day"),
+    "exchange_rate_drove_up_market_prices": ("2025-03-04", "day"),
+    "new_cars_sell_slowly": ("2025-03-04", "day"),
+    "investors_enter_before_thaw": ("2025-03-04", "day"),
+    "rich_poor_gap_widening_hyesan": ("2025-03-04", "day"),
 }
 
 
@@ -278,6 +288,9 @@ def test_founding_and_cost_buildup_sources() -> None:
         "smuggler_profit_per_car_2025_cny",
         "used_car_share_of_smuggled_vehicles",
         "thaw_prices_expected_to_rise",
+        "hyesan_market_rate_founding_kpw_per_cny",
+        "state_led_smuggling_no_crackdown_risk",
+        "rich_poor_gap_widening_hyesan",
     ):
         assert get_fact(fid).source_url == founding.source_url
     june = get_fact("waku_price_june_2024_cny")

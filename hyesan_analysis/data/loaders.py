@@ -115,6 +115,8 @@ FACT_UNITS: frozenset[str] = frozenset(
         "fold",
         "ratio",
         "elasticity",
+        "share per month",
+        "share per night",
         "Gini",
         "Theil",
         # counts

@@ -738,9 +738,9 @@ def default_households_represented(city: str = "hyesan") -> float:
 def default_shock(city: str = "hyesan") -> ShockSpec:
     """Default shock for ``"hyesan"`` or ``"pyongyang"``.
 
-    The rate before is an observation (market_rates.csv m092); the rate after (3,000 KPW per
-    CNY, "about 3,000" in summaries of the founding report but not visible in the retrieved
-    source excerpt; nearest observation 3,210 on 2024-12-07, m146), the car volume and the
+    The rate before is an observation (market_rates.csv m092) and the rate after is the
+    founding report's "climbed to 3,000" KPW per CNY in Hyesan (Daily NK, 2025-03-04; fact
+    hyesan_market_rate_founding_kpw_per_cny, observation m215); the car volume and the
     investor share are ASSUMPTIONS. Pyongyang gets the same exchange-rate move but no
     smuggling profit (the cars enter through Hyesan), so the comparison isolates the
     difference in household structure plus the border city's smuggling income.
@@ -758,7 +758,7 @@ def default_shock(city: str = "hyesan") -> ShockSpec:
         raise ValueError(f"city must be 'hyesan' or 'pyongyang', got {city!r}")
     return ShockSpec(
         rate_before_kpw_per_cny=1_262.0,  # Hyesan market rate 2024-02-04 (market_rates.csv m092)
-        rate_after_kpw_per_cny=3_000.0,  # ASSUMPTION: "about 3,000" (not seen in the source; m146: 3,210)
+        rate_after_kpw_per_cny=3_000.0,  # founding report, Daily NK 2025-03-04 (m215)
         price_passthrough=DEFAULT_PRICE_PASSTHROUGH,  # see constant: KDI rice/corn 2024
         # ASSUMPTION: ~40 cars a week through Hyesan's state-led routes
         cars_per_year=2_000.0 if key == "hyesan" else 0.0,

