@@ -47,7 +47,7 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
 
 def plain_chain(report: str, work: Path, upstream_root: Path) -> dict[str, float]:
     """papermill, then nbconvert --no-input, then weasyprint, as separate commands."""
-    from hyesan_analysis.reporting.registry import all_reports
+    from hyesan_analysis.reporting.authoring.registry import all_reports
 
     spec = all_reports()[report]
     folder = work / report
@@ -114,7 +114,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians are compared")
     args = parser.parse_args()
 
-    from hyesan_analysis.reporting.registry import all_reports
+    from hyesan_analysis.reporting.authoring.registry import all_reports
 
     reports = args.reports or list(all_reports())
     # as `make report` does: both sides then import the package from bytecode, also where

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -25,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _param_help(report: str) -> str:
-    from hyesan_analysis.reporting.registry import get_report
+    from hyesan_analysis.reporting.authoring.registry import get_report
 
     spec = get_report(report)
     lines = [f"{spec.title}", f"  {spec.question}", "", "parameters (-p NAME=VALUE):"]
@@ -79,13 +79,13 @@ def _parser() -> _Parser:
 
 
 def _root(arg: str | None) -> Path:
-    from hyesan_analysis.reporting.runner import DEFAULT_OUTPUT
+    from hyesan_analysis.reporting.engine.runner import DEFAULT_OUTPUT
 
     return Path(arg) if arg else DEFAULT_OUTPUT
 
 
 def _cmd_list() -> int:
-    from hyesan_analysis.reporting.registry import all_reports
+    from hyesan_analysis.reporting.authoring.registry import all_reports
 
     for name in all_reports():
         print(_param_help(name))
@@ -94,11 +94,12 @@ def _cmd_list() -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting import build, index, runner, store
+    from hyesan_analysis.reporting.engine import build, runner, store
+    from hyesan_analysis.reporting.rendering import index
 
     if args.report is None:
         if args.help:
-            from hyesan_analysis.reporting.registry import all_reports
+            from hyesan_analysis.reporting.authoring.registry import all_reports
 
             print(
                 "usage: hyesan-report run REPORT [-p NAME=VALUE ...] [--scenario FILE.yaml]\n"
@@ -132,7 +133,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting import build, index, runner, store
+    from hyesan_analysis.reporting.engine import build, runner, store
+    from hyesan_analysis.reporting.rendering import index
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs: expected an integer >= 1, got {args.jobs}")
@@ -151,7 +153,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting import sweep
+    from hyesan_analysis.reporting.engine import sweep
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs: expected an integer >= 1, got {args.jobs}")
@@ -167,7 +169,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hyesan_analysis.reporting.store import OutputDirError
+    from hyesan_analysis.reporting.engine.store import OutputDirError
 
     args = _parser().parse_args(argv)
     try:
@@ -180,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sweep":
             return _cmd_sweep(args)
         if args.command == "index":
-            from hyesan_analysis.reporting import index
+            from hyesan_analysis.reporting.rendering import index
 
             print(index.write_index(_root(args.output_dir)))
             return EXIT_OK

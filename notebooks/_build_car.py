@@ -35,7 +35,7 @@ from hyesan_analysis import viz
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import vehicle as veh
 from hyesan_analysis.model.vehicle_classes import VEHICLE_CLASSES
-from hyesan_analysis.reporting import notebook as rn
+from hyesan_analysis.reporting.authoring import notebook as rn
 
 params = rn.start("car_unit_economics", globals())
 financing_days = inspection_days + approval_days + time_to_sale_days

@@ -38,7 +38,7 @@ from hyesan_analysis import viz
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import households as hh
 from hyesan_analysis.model.inequality import gini, inequality_profile, lorenz_curve
-from hyesan_analysis.reporting import notebook as rn
+from hyesan_analysis.reporting.authoring import notebook as rn
 
 params = rn.start("inequality", globals())
 

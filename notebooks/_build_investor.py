@@ -52,7 +52,7 @@ from matplotlib.patches import Patch
 
 from hyesan_analysis import viz
 from hyesan_analysis.model import investment as inv
-from hyesan_analysis.reporting import notebook as rn
+from hyesan_analysis.reporting.authoring import notebook as rn
 
 params = rn.start("investor_returns", globals())
 

@@ -44,7 +44,7 @@ from hyesan_analysis.data.loaders import load_market_rates
 from hyesan_analysis.model import passthrough as pt
 from hyesan_analysis.model import prices as pr
 from hyesan_analysis.model import real_wage as rw
-from hyesan_analysis.reporting import notebook as rn
+from hyesan_analysis.reporting.authoring import notebook as rn
 
 params = rn.start("prices_and_exchange", globals())
 everything = load_market_rates()

@@ -15,8 +15,8 @@ code(
 code("""
 import html
 
-from hyesan_analysis.reporting import notebook as rn
-from hyesan_analysis.reporting.results import format_value
+from hyesan_analysis.reporting.authoring import notebook as rn
+from hyesan_analysis.reporting.authoring.results import format_value
 
 params = rn.start("summary", globals())
 KEY_FIGURES = {

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from hyesan_analysis.reporting import build, runner
-from hyesan_analysis.reporting.registry import all_reports
+from hyesan_analysis.reporting.authoring.registry import all_reports
+from hyesan_analysis.reporting.engine import build, runner
 
 UPSTREAM = list(all_reports()["summary"].upstream)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
 
-from hyesan_analysis.reporting.kernel_client import ReadyKernelClient
+from hyesan_analysis.reporting.engine.kernel_client import ReadyKernelClient
 
 
 def status(state: str, parent: str) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hyesan_analysis.reporting import build, execute, index, registry, runner
-from hyesan_analysis.reporting.registry import all_reports
+from hyesan_analysis.reporting.authoring import registry
+from hyesan_analysis.reporting.authoring.registry import all_reports
+from hyesan_analysis.reporting.engine import build, execute, runner
+from hyesan_analysis.reporting.rendering import index
 
 pytestmark = pytest.mark.notebook
 HYESAN_REPORT = str(Path(sys.executable).with_name("hyesan-report"))
@@ -310,7 +312,7 @@ def test_kernel_client_is_ready_without_losing_output() -> None:
     arrive (a new IOPub subscriber that missed messages would lose it)."""
     from jupyter_core.utils import run_sync
 
-    from hyesan_analysis.reporting.kernel_client import ReadyKernelClient
+    from hyesan_analysis.reporting.engine.kernel_client import ReadyKernelClient
 
     km = execute._kernel_manager_class()(kernel_name="python3")
     run_sync(km.start_kernel)()

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.reporting.runner import resolve
-from hyesan_analysis.reporting.scenario import derived_name, load_scenario
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.scenario import derived_name, load_scenario
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine.runner import resolve
 
 REPO = Path(__file__).resolve().parent.parent
 

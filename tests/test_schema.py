@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.reporting.schema import (
+from hyesan_analysis.reporting.authoring.schema import (
     Param,
     ParameterError,
     ReportSchema,

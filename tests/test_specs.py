@@ -6,7 +6,7 @@ import json
 import pytest
 
 from hyesan_analysis.data.loaders import get_fact
-from hyesan_analysis.reporting.registry import all_reports
+from hyesan_analysis.reporting.authoring.registry import all_reports
 
 REPORTS = list(all_reports().values())
 IDS = [r.name for r in REPORTS]

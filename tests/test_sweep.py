@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from hyesan_analysis.cli import main
-from hyesan_analysis.reporting import sweep
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine import sweep
 
 
 def test_grid_values_are_parsed_by_type_and_multiplied() -> None:

@@ -5,7 +5,7 @@ Not a report: the registry takes only modules that define ``SPEC``.
 
 from __future__ import annotations
 
-from hyesan_analysis.reporting.schema import Param
+from hyesan_analysis.reporting.authoring.schema import Param
 
 INSPECTION_DAYS = Param(
     "inspection_days",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hyesan_analysis.reporting.registry import ReportSpec
-from hyesan_analysis.reporting.schema import Param, ReportSchema, at_most
+from hyesan_analysis.reporting.authoring.registry import ReportSpec
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, at_most
 from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
 
 SCHEMA = ReportSchema(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hyesan_analysis.reporting.registry import ReportSpec
-from hyesan_analysis.reporting.schema import Param, ReportSchema, Rule, sums_to_one
+from hyesan_analysis.reporting.authoring.registry import ReportSpec
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, sums_to_one
 
 GROUP_SHARES = ("share_investors", "share_traders", "share_state_workers", "share_farmers")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hyesan_analysis.reporting.registry import ReportSpec
-from hyesan_analysis.reporting.schema import Param, ReportSchema, Rule, at_most
+from hyesan_analysis.reporting.authoring.registry import ReportSpec
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, at_most
 from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from hyesan_analysis.reporting.registry import ReportSpec
-from hyesan_analysis.reporting.schema import Param, ReportSchema, Rule
+from hyesan_analysis.reporting.authoring.registry import ReportSpec
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule
 
 #: Cities of market_rates.csv that carry an exchange rate (the pass-through needs one).
 CITIES = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hyesan_analysis.reporting.registry import ReportSpec
-from hyesan_analysis.reporting.schema import ReportSchema
+from hyesan_analysis.reporting.authoring.registry import ReportSpec
+from hyesan_analysis.reporting.authoring.schema import ReportSchema
 
 SPEC = ReportSpec(
     name="summary",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting.schema import ParameterError, ReportSchema
+from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSchema
 
 SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ALLOWED_KEYS = ("report", "name", "title", "rationale", "parameters")

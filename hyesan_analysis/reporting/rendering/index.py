@@ -14,8 +14,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting.registry import all_reports
-from hyesan_analysis.reporting.results import format_value
+from hyesan_analysis.reporting.authoring.registry import all_reports
+from hyesan_analysis.reporting.authoring.results import format_value
 
 _SCRIPT = """
 <script>

@@ -2,7 +2,7 @@
 
 Every notebook starts with::
 
-    from hyesan_analysis.reporting import notebook as rn
+    from hyesan_analysis.reporting.authoring import notebook as rn
     params = rn.start("car_unit_economics", globals())
 
 so that a plain ``papermill`` run is validated exactly as ``hyesan-report run`` is.
@@ -16,14 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from hyesan_analysis.reporting.registry import ReportSpec, get_report
-from hyesan_analysis.reporting.results import (
+from hyesan_analysis.reporting.authoring.registry import ReportSpec, get_report
+from hyesan_analysis.reporting.authoring.results import (
     READS_MIME,
     RESULT_MIME,
     ResultsError,
     result_payload,
 )
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 
 _current: dict[str, Any] = {}
 
@@ -333,7 +333,7 @@ def upstream_results(report: str) -> dict[str, Any]:
     import json
     from pathlib import Path
 
-    from hyesan_analysis.reporting.registry import REPO_DIR
+    from hyesan_analysis.reporting.authoring.registry import REPO_DIR
 
     for path in (
         Path(UPSTREAM_DIR) / f"{report}.json",

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting import build
-from hyesan_analysis.reporting.runner import RunOutcome, RunRequest, check_cache
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine import build
+from hyesan_analysis.reporting.engine.runner import RunOutcome, RunRequest, check_cache
 
 
 def run_on_dask(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting.results import strip_result_outputs
+from hyesan_analysis.reporting.authoring.results import strip_result_outputs
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting import build, index, runner, store
-from hyesan_analysis.reporting.registry import get_report
-from hyesan_analysis.reporting.results import format_value
-from hyesan_analysis.reporting.scenario import SCENARIO_NAME
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.registry import get_report
+from hyesan_analysis.reporting.authoring.results import format_value
+from hyesan_analysis.reporting.authoring.scenario import SCENARIO_NAME
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine import build, runner, store
+from hyesan_analysis.reporting.rendering import index
 
 SWEEPS = "_sweeps"
 MAX_POINTS = 500
@@ -191,7 +192,7 @@ def _chart(sweep: Sweep, rows: list[dict[str, Any]], result: str, unit: str) -> 
 def write_comparison(sweep: Sweep, outcomes: Sequence[runner.RunOutcome], root: Path) -> Path:
     """The comparison report (HTML, PDF, CSV), published atomically; returns its folder."""
     from hyesan_analysis import __version__
-    from hyesan_analysis.reporting import export
+    from hyesan_analysis.reporting.rendering import export
 
     spec = get_report(sweep.report)
     rows: list[dict[str, Any]] = []
@@ -297,7 +298,7 @@ def run_sweep(
     requests = requests_for(sweep)
     progress = build.Progress(len(requests))
     if scheduler:
-        from hyesan_analysis.reporting.distributed import run_on_dask
+        from hyesan_analysis.reporting.engine.distributed import run_on_dask
 
         outcomes = run_on_dask(requests, root, scheduler, force=force, pdf=pdf, progress=progress)
     else:

@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
+from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
 
 PACKAGE = "hyesan_analysis"
 DATA_DIR = PACKAGE_DIR / "data"
@@ -43,13 +43,13 @@ VERSIONED = (
 )
 # Modules that shape every report's output (execution, export, page template).
 RUNNER_MODULES = (
-    "hyesan_analysis.reporting.execute",
-    "hyesan_analysis.reporting.export",
-    "hyesan_analysis.reporting.results",
-    "hyesan_analysis.reporting.schema",
-    "hyesan_analysis.reporting.registry",
+    "hyesan_analysis.reporting.engine.execute",
+    "hyesan_analysis.reporting.rendering.export",
+    "hyesan_analysis.reporting.authoring.results",
+    "hyesan_analysis.reporting.authoring.schema",
+    "hyesan_analysis.reporting.authoring.registry",
 )
-TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "templates"
+TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "rendering" / "templates"
 _CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
 
 

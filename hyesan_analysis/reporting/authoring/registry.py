@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hyesan_analysis.reporting.schema import ParameterError, ReportSchema
+from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSchema
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = PACKAGE_DIR.parent
 NOTEBOOK_DIR = REPO_DIR / "notebooks"
 

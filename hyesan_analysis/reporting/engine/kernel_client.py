@@ -16,7 +16,7 @@ from typing import Any
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_async
 
-from hyesan_analysis.reporting import trace
+from hyesan_analysis.reporting.engine import trace
 
 
 class ReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]

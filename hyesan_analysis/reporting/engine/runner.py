@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis import __version__
-from hyesan_analysis.reporting import inputs as inputs_mod
-from hyesan_analysis.reporting import store, trace
-from hyesan_analysis.reporting.registry import REPO_DIR, get_report
-from hyesan_analysis.reporting.scenario import (
+from hyesan_analysis.reporting.authoring.registry import REPO_DIR, get_report
+from hyesan_analysis.reporting.authoring.scenario import (
     Scenario,
     derived_name,
     load_scenario,
     validate_scenario_parameters,
 )
-from hyesan_analysis.reporting.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine import inputs as inputs_mod
+from hyesan_analysis.reporting.engine import store, trace
 
 DEFAULT_OUTPUT = REPO_DIR / "reports"
 REPORT_FILES = ("report.html", "report.pdf", "executed.ipynb", "results.json", "manifest.json")
@@ -256,7 +256,7 @@ def _failure(
     """Keep failed.ipynb and failed.html beside the last good report; leave that report be."""
     import nbformat
 
-    from hyesan_analysis.reporting import export
+    from hyesan_analysis.reporting.rendering import export
 
     spec = get_report(request.report)
     html_path = work / "failed.html"
@@ -373,13 +373,14 @@ def execute_phase(
     if on_start is not None:
         on_start(request, reasons)
 
-    from hyesan_analysis.reporting import execute
+    from hyesan_analysis.reporting.engine import execute
 
     execute.prewarm()  # the kernel starts (another process) while this one imports
     trace.event("execute", request.report)
     import nbformat
 
-    from hyesan_analysis.reporting import export, results
+    from hyesan_analysis.reporting.authoring import results
+    from hyesan_analysis.reporting.rendering import export
 
     export.warm_up(pdf)  # no-op after the first report of a process
 
@@ -448,7 +449,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
     """
     import nbformat
 
-    from hyesan_analysis.reporting import export
+    from hyesan_analysis.reporting.rendering import export
 
     t_start = time.perf_counter()
     request, work = done.request, done.work
@@ -574,7 +575,7 @@ def run_report(
 
 
 def default_requests(names: Iterable[str] | None = None) -> list[RunRequest]:
-    from hyesan_analysis.reporting.registry import all_reports
+    from hyesan_analysis.reporting.authoring.registry import all_reports
 
     chosen = list(names) if names is not None else list(all_reports())
     return [resolve(name) for name in chosen]

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting import trace
+from hyesan_analysis.reporting.engine import trace
 
 EPILOGUE = (
-    "from hyesan_analysis.reporting import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
+    "from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
 )
 
 
@@ -77,7 +77,7 @@ def _remove_orphaned_kernel_dirs() -> None:
     A process killed outright (SIGKILL, out of memory) cannot remove its own; the folder
     name carries the owner's pid, as the work folders in the store do.
     """
-    from hyesan_analysis.reporting.store import pid_alive
+    from hyesan_analysis.reporting.engine.store import pid_alive
 
     for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*-*"):
         pid = folder.name[len(KERNEL_DIR_PREFIX) :].split("-", 1)[0]
@@ -100,7 +100,7 @@ def _kernel_manager_class() -> type:
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             # ready without jupyter_client's fixed 0.2 s wait (see kernel_client.py)
-            self.client_class = "hyesan_analysis.reporting.kernel_client.ReadyKernelClient"
+            self.client_class = "hyesan_analysis.reporting.engine.kernel_client.ReadyKernelClient"
             _remove_orphaned_kernel_dirs()
             self._private_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
             self.transport = "ipc"
@@ -130,7 +130,7 @@ def _kernel_manager_class() -> type:
 # done ahead: no notebook code, so results are the same as in a cold kernel.
 PRELOAD = (
     "import numpy, pandas, scipy.stats, matplotlib, matplotlib.pyplot, seaborn\n"
-    "import hyesan_analysis.reporting.notebook, hyesan_analysis.viz"
+    "import hyesan_analysis.reporting.authoring.notebook, hyesan_analysis.viz"
 )
 _warm: Any = None  # concurrent.futures.Future of a started kernel manager
 _pool: Any = None

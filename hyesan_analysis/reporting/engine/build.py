@@ -19,9 +19,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
-from hyesan_analysis.reporting import trace
-from hyesan_analysis.reporting.registry import get_report
-from hyesan_analysis.reporting.runner import (
+from hyesan_analysis.reporting.authoring.registry import get_report
+from hyesan_analysis.reporting.engine import trace
+from hyesan_analysis.reporting.engine.runner import (
     Executed,
     RunOutcome,
     RunRequest,
@@ -47,14 +47,14 @@ def _warm_up() -> None:
     Also starts this worker's first kernel and compiles the HTML templates, so that the
     first report a worker gets starts as fast as the later ones.
     """
-    from hyesan_analysis.reporting import execute
+    from hyesan_analysis.reporting.engine import execute
 
     trace.event("worker-start")
     execute.prewarm()  # first: the kernel starts while this process imports the rest
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
-    from hyesan_analysis.reporting import export
+    from hyesan_analysis.reporting.rendering import export
 
     export.warm_up()
     trace.event("worker-ready")
