@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?=
 
-.PHONY: report test lint types unit bench clean lab
+.PHONY: report test lint types unit bench clean lab sync
 
 # The stamps re-install only when pyproject.toml changes, so a no-op `make report` stays fast.
 $(BIN)/python:
@@ -25,9 +25,15 @@ report: $(VENV)/.installed
 	@$(BIN)/python -m compileall -q hyesan_analysis
 	$(BIN)/hyesan-report build $(if $(JOBS),--jobs $(JOBS),)
 
+# notebooks/*.py are the notebooks' text (jupytext percent format): linted like the package.
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check hyesan_analysis tests bench
-	$(BIN)/ruff format --check hyesan_analysis tests bench
+	$(BIN)/ruff check hyesan_analysis tests bench notebooks
+	$(BIN)/ruff format --check hyesan_analysis tests bench notebooks
+
+# After editing a notebook (either file of the pair) or a report's schema: rewrite the
+# parameters cells from the schemas and sync each .py with its .ipynb.
+sync: $(VENV)/.installed-test
+	$(BIN)/python -m hyesan_analysis.reporting.authoring.parameters_cell
 
 types: $(VENV)/.installed-test
 	$(BIN)/mypy hyesan_analysis
@@ -41,7 +47,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_report_vs_plain.py
 
 lab: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m pip install --quiet -e '.[lab]'  # JupyterLab with jupytext: saves both files
 	$(BIN)/jupyter lab notebooks/
 
 clean:

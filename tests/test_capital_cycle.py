@@ -6,11 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.model.capital_cycle import (
-    CapitalCycle,
-    cycles_per_year,
-    financing_cost_cny,
-)
+from hyesan_analysis.model.capital_cycle import CapitalCycle, cycles_per_year
+from hyesan_analysis.model.finance import financing_cost_cny
 
 
 def test_default_cycle_total_and_stages() -> None:

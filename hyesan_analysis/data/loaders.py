@@ -389,6 +389,26 @@ def _validate_fact(file: str, line: int, row: dict[str, str]) -> dict[str, float
     return nums
 
 
+def _fact_records(path: Path | str | None = None) -> list[dict[str, object]]:
+    """Validated rows of ``facts.csv`` as dicts, numbers parsed (no pandas: the CLI uses it)."""
+    p = _resolve(path, "facts.csv")
+    file = p.name
+    records: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for line, row in _read_rows(p, FACTS_COLUMNS):
+        fid = row["id"]
+        if fid in seen:
+            raise DataValidationError(
+                file, line, fid, f"duplicate id (first defined on line {seen[fid]})"
+            )
+        seen[fid] = line
+        nums = _validate_fact(file, line, row)
+        rec: dict[str, object] = dict(row)
+        rec.update(nums)
+        records.append(rec)
+    return records
+
+
 def load_facts(path: Path | str | None = None) -> pd.DataFrame:
     """Load and validate ``facts.csv``.
 
@@ -415,21 +435,7 @@ def load_facts(path: Path | str | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    p = _resolve(path, "facts.csv")
-    file = p.name
-    records: list[dict[str, object]] = []
-    seen: dict[str, int] = {}
-    for line, row in _read_rows(p, FACTS_COLUMNS):
-        fid = row["id"]
-        if fid in seen:
-            raise DataValidationError(
-                file, line, fid, f"duplicate id (first defined on line {seen[fid]})"
-            )
-        seen[fid] = line
-        nums = _validate_fact(file, line, row)
-        rec: dict[str, object] = dict(row)
-        rec.update(nums)
-        records.append(rec)
+    records = _fact_records(path)
     df = pd.DataFrame.from_records(records, columns=list(FACTS_COLUMNS))
     for col in _NUMERIC_FACT_COLUMNS:
         df[col] = df[col].astype("float64")
@@ -509,25 +515,25 @@ def _opt(x: object) -> float | None:
 
 @lru_cache(maxsize=1)
 def _facts_by_id() -> dict[str, Fact]:
-    df = load_facts()
     out: dict[str, Fact] = {}
-    for fid, r in df.iterrows():
-        out[str(fid)] = Fact(
-            id=str(fid),
-            description=r["description"],
+    for r in _fact_records():
+        fid = str(r["id"])
+        out[fid] = Fact(
+            id=fid,
+            description=str(r["description"]),
             value=_opt(r["value"]),
             low=_opt(r["low"]),
             high=_opt(r["high"]),
-            unit=r["unit"],
-            date=r["date"],
-            date_precision=r["date_precision"],
-            place=r["place"],
-            source_url=r["source_url"],
-            source_title=r["source_title"],
-            publisher=r["publisher"],
-            note=r["note"],
-            kind=r["kind"],
-            topic=r["topic"],
+            unit=str(r["unit"]),
+            date=str(r["date"]),
+            date_precision=str(r["date_precision"]),
+            place=str(r["place"]),
+            source_url=str(r["source_url"]),
+            source_title=str(r["source_title"]),
+            publisher=str(r["publisher"]),
+            note=str(r["note"]),
+            kind=str(r["kind"]),
+            topic=str(r["topic"]),
         )
     return out
 

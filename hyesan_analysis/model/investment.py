@@ -17,12 +17,8 @@ Example
 
 from __future__ import annotations
 
-from hyesan_analysis.model.capital_cycle import (
-    DAYS_PER_YEAR,
-    CapitalCycle,
-    cycles_per_year,
-    financing_cost_cny,
-)
+from hyesan_analysis.model.capital_cycle import CapitalCycle, cycles_per_year
+from hyesan_analysis.model.finance import DAYS_PER_YEAR, financing_cost_cny
 from hyesan_analysis.model.season import (
     MONTH_DAYS,
     MONTH_NAMES,

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.capital_cycle import DAYS_PER_YEAR, require_in_range
+from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
 
 __all__ = [
     "MONTH_DAYS",

@@ -70,7 +70,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.capital_cycle import DAYS_PER_YEAR, CapitalCycle, require_in_range
+from hyesan_analysis.model.capital_cycle import CapitalCycle
+from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
 from hyesan_analysis.model.season import MonthlyCalendar, build_calendar, with_halt, with_months
 
 __all__ = [

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
-DAYS_PER_YEAR = 365.0
+from hyesan_analysis.model.finance import financing_cost_cny
 
 
 @dataclass(frozen=True)
@@ -97,15 +97,6 @@ class VehiclePnL:
 def upfront_capital_cny(deal: VehicleDeal) -> float:
     """Capital paid out before the sale (purchase, transport, waku, fees), CNY."""
     return deal.purchase_price_cny + deal.transport_cny + deal.waku_cny + deal.other_fees_cny
-
-
-def financing_cost_cny(capital_cny: float, annual_interest_rate: float, days: float) -> float:
-    """Simple interest on ``capital_cny`` over ``days`` at ``annual_interest_rate`` per year.
-
-    >>> round(financing_cost_cny(73000, 0.365, 10), 6)
-    730.0
-    """
-    return capital_cny * annual_interest_rate * days / DAYS_PER_YEAR
 
 
 def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:

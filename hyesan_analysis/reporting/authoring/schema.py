@@ -15,9 +15,10 @@ import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 ParamType = type[int] | type[float] | type[bool] | type[str]
+SourceField = Literal["value", "low", "high", "date"]
 
 _TYPE_WORDS: dict[type, str] = {
     int: "an integer",
@@ -55,7 +56,12 @@ class Param:
     choices : tuple of str, optional
         Allowed values for strings.
     source : str, optional
-        Fact id (hyesan_analysis/data/facts.csv) when the default is sourced.
+        Fact id (hyesan_analysis/data/facts.csv) when the default is sourced. Write such a
+        parameter with :meth:`Param.from_fact`, which reads the default from the fact, so
+        that the number is typed in one place only.
+    source_field : {"value", "low", "high", "date"}
+        Which field of the fact is the default (``"value"`` unless the default is one end
+        of a reported range, or a date).
     rationale : str, optional
         Why the default was chosen when it is an assumption.
     """
@@ -70,6 +76,7 @@ class Param:
     choices: tuple[str, ...] | None = None
     source: str | None = None
     rationale: str | None = None
+    source_field: SourceField = "value"
 
     def __post_init__(self) -> None:
         if (self.source is None) == (self.rationale is None):
@@ -77,6 +84,49 @@ class Param:
                 f"parameter {self.name!r}: give exactly one of source (fact id) or rationale"
             )
         self.check(self.default)  # a schema whose default fails its own checks is a bug
+        if self.source is not None:
+            sourced = _fact_default(self.source, self.source_field, self.type)
+            if self.default != sourced:
+                raise TypeError(
+                    f"parameter {self.name!r}: default {self.default!r} is not the "
+                    f"{self.source_field} of fact {self.source!r} ({sourced!r})"
+                )
+
+    @classmethod
+    def from_fact(
+        cls,
+        name: str,
+        type: ParamType,
+        fact_id: str,
+        unit: str,
+        description: str,
+        *,
+        field: SourceField = "value",
+        minimum: float | None = None,
+        maximum: float | None = None,
+        choices: tuple[str, ...] | None = None,
+    ) -> Param:
+        """A sourced parameter whose default is read from ``facts.csv``.
+
+        Parameters
+        ----------
+        fact_id : str
+            The fact whose ``field`` is the default.
+        field : {"value", "low", "high", "date"}
+            ``"low"``/``"high"`` for one end of a reported range, ``"date"`` for a date.
+        """
+        return cls(
+            name,
+            type,
+            _fact_default(fact_id, field, type),
+            unit,
+            description,
+            minimum=minimum,
+            maximum=maximum,
+            choices=choices,
+            source=fact_id,
+            source_field=field,
+        )
 
     @property
     def is_sourced(self) -> bool:
@@ -242,6 +292,22 @@ class ReportSchema:
         """The parameters whose values differ from the defaults, in schema order."""
         defaults = self.defaults()
         return {n: values[n] for n in self.names if values[n] != defaults[n]}
+
+
+def _fact_default(fact_id: str, field: SourceField, type_: ParamType) -> Any:
+    """The ``field`` of a fact as a default of ``type_`` (facts store numbers as floats)."""
+    from hyesan_analysis.data.loaders import get_fact  # csv only: no pandas at CLI time
+
+    raw = getattr(get_fact(fact_id), field)
+    if raw is None or raw == "":
+        raise TypeError(f"fact {fact_id!r} has no {field}")
+    if type_ is int:
+        if not float(raw).is_integer():
+            raise TypeError(f"fact {fact_id!r}: {field} {raw!r} is not an integer")
+        return int(raw)
+    if type_ is float:
+        return float(raw)
+    return raw
 
 
 def _fmt(x: float) -> str:

@@ -20,9 +20,7 @@ from typing import Any
 
 from hyesan_analysis.reporting.engine import trace
 
-EPILOGUE = (
-    "from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
-)
+EPILOGUE = "from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
 
 
 class NotebookStructureError(RuntimeError):

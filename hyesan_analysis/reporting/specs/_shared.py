@@ -7,24 +7,22 @@ from __future__ import annotations
 
 from hyesan_analysis.reporting.authoring.schema import Param
 
-INSPECTION_DAYS = Param(
+INSPECTION_DAYS = Param.from_fact(
     "inspection_days",
     int,
-    5,
+    "inspection_period_days",
     "days",
     "Inspection after arrival",
     minimum=0,
     maximum=365,
-    source="inspection_period_days",
 )
 
-APPROVAL_DAYS = Param(
+APPROVAL_DAYS = Param.from_fact(
     "approval_days",
     int,
-    10,
+    "sale_approval_delay_days",
     "days",
     "Sale approval after inspection (10+ reported)",
     minimum=0,
     maximum=365,
-    source="sale_approval_delay_days",
 )

@@ -8,45 +8,41 @@ from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DA
 
 SCHEMA = ReportSchema(
     params=(
-        Param(
+        Param.from_fact(
             "waku_price_cny",
             float,
-            25000.0,
+            "waku_price_2025_cny",
             "CNY per vehicle",
             "Waku (state trading certificate) price per vehicle",
             minimum=0,
             maximum=200000,
-            source="waku_price_2025_cny",
         ),
-        Param(
+        Param.from_fact(
             "sale_price_cny",
             float,
-            83000.0,
+            "used_car_sale_price_2025_cny",
             "CNY per vehicle",
             "Sale price of a used car in Hyesan",
             minimum=1,
             maximum=500000,
-            source="used_car_sale_price_2025_cny",
         ),
-        Param(
+        Param.from_fact(
             "purchase_price_cny",
             float,
-            45000.0,
+            "used_car_purchase_price_china_2024_cny",
             "CNY per vehicle",
             "Purchase price of a used car in China",
             minimum=0,
             maximum=500000,
-            source="used_car_purchase_price_china_2024_cny",
         ),
-        Param(
+        Param.from_fact(
             "transport_cny",
             float,
-            2500.0,
+            "transport_cost_per_vehicle_2024_cny",
             "CNY per vehicle",
             "Transport (crossing crew) per vehicle",
             minimum=0,
             maximum=50000,
-            source="transport_cost_per_vehicle_2024_cny",
         ),
         Param(
             "other_fees_cny",
@@ -94,15 +90,14 @@ SCHEMA = ReportSchema(
             rationale="Used cars sell fast (new cars more slowly, per the founding report); "
             "five days is an assumption.",
         ),
-        Param(
+        Param.from_fact(
             "reference_waku_cny",
             float,
-            30000.0,
+            "waku_price_2024_cny",
             "CNY per vehicle",
             "Waku before the 2025 cut (for revenue comparisons)",
             minimum=1,
             maximum=200000,
-            source="waku_price_2024_cny",
         ),
         Param(
             "vehicles_per_year",

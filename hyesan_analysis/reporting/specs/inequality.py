@@ -58,15 +58,14 @@ SCHEMA = ReportSchema(
             "observation m092 in market_rates.csv; listed as an assumption because it is not a "
             "facts.csv figure): the start of the won's 2024 fall.",
         ),
-        Param(
+        Param.from_fact(
             "rate_after_kpw_per_cny",
             float,
-            3000.0,
+            "hyesan_market_rate_founding_kpw_per_cny",
             "KPW per CNY",
             "Market rate after the shock",
             minimum=10,
             maximum=100_000,
-            source="hyesan_market_rate_founding_kpw_per_cny",
         ),
         Param(
             "price_passthrough",
@@ -95,25 +94,23 @@ SCHEMA = ReportSchema(
             "state-led routes (the car_unit_economics report uses the same figure). Set 0 "
             "for a city without smuggling profit.",
         ),
-        Param(
+        Param.from_fact(
             "profit_per_car_cny",
             float,
-            11000.0,
+            "smuggler_profit_per_car_2025_cny",
             "CNY per vehicle",
             "Profit per car, 2025 (after)",
             minimum=0,
             maximum=200_000,
-            source="smuggler_profit_per_car_2025_cny",
         ),
-        Param(
+        Param.from_fact(
             "profit_per_car_before_cny",
             float,
-            6000.0,
+            "smuggler_profit_per_car_2024_cny",
             "CNY per vehicle",
             "Profit per car, 2024 (before)",
             minimum=0,
             maximum=200_000,
-            source="smuggler_profit_per_car_2024_cny",
         ),
         Param(
             "investor_profit_share",

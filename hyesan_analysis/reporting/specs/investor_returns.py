@@ -69,35 +69,34 @@ SCHEMA = ReportSchema(
             rationale="Companies holding the waku share in the profit (sourced in words), "
             "split unknown; the company already takes the waku, so a minority share.",
         ),
-        Param(
+        Param.from_fact(
             "smuggler_profit_low_cny",
             float,
-            10000.0,
+            "smuggler_profit_per_car_2025_cny",
             "CNY per car",
             "Low end of the used-car smuggler's profit after the waku (2025)",
+            field="low",
             minimum=0,
             maximum=100000,
-            source="smuggler_profit_per_car_2025_cny",
         ),
-        Param(
+        Param.from_fact(
             "smuggler_profit_high_cny",
             float,
-            12000.0,
+            "smuggler_profit_per_car_2025_cny",
             "CNY per car",
             "High end of the used-car smuggler's profit after the waku (2025)",
+            field="high",
             minimum=0,
             maximum=100000,
-            source="smuggler_profit_per_car_2025_cny",
         ),
-        Param(
+        Param.from_fact(
             "waku_cny",
             float,
-            25000.0,
+            "waku_price_2025_cny",
             "CNY per car",
             "Waku price (saved by the independent route)",
             minimum=0,
             maximum=200000,
-            source="waku_price_2025_cny",
         ),
         # the independent route
         Param(

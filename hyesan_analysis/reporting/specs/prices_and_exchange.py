@@ -143,33 +143,31 @@ SCHEMA = ReportSchema(
             maximum=2**32 - 1,
             rationale="Fixed so the same parameters give the same interval.",
         ),
-        Param(
+        Param.from_fact(
             "wage_before_kpw",
             float,
-            3000.0,
+            "worker_wage_before_reform_kpw_per_month",
             "KPW per month",
             "A worker's monthly state wage before the reform",
             minimum=1,
             maximum=10_000_000,
-            source="worker_wage_before_reform_kpw_per_month",
         ),
-        Param(
+        Param.from_fact(
             "wage_after_kpw",
             float,
-            30000.0,
+            "worker_wage_after_reform_kpw_per_month",
             "KPW per month",
             "A worker's monthly state wage from the reform month",
             minimum=1,
             maximum=10_000_000,
-            source="worker_wage_after_reform_kpw_per_month",
         ),
-        Param(
+        Param.from_fact(
             "reform_month",
             str,
-            "2023-10",
+            "wage_reform_2023_10",
             "YYYY-MM",
             "First month paid at the new wage",
-            source="wage_reform_2023_10",
+            field="date",
         ),
         Param(
             "car_profit_cny",
@@ -186,15 +184,14 @@ SCHEMA = ReportSchema(
             "= 10,500, inside the reported 10,000-12,000 (smuggler_profit_per_car_2025_cny); "
             "the car_unit_economics report computes the same margin.",
         ),
-        Param(
+        Param.from_fact(
             "car_profit_rate_kpw_per_cny",
             float,
-            3000.0,
+            "hyesan_market_rate_founding_kpw_per_cny",
             "KPW per CNY",
             "Exchange rate used to convert the car's profit into won",
             minimum=1,
             maximum=1_000_000,
-            source="hyesan_market_rate_founding_kpw_per_cny",
         ),
         Param(
             "conflict_tolerance",

@@ -1,18 +1,15 @@
-"""Writes summary.ipynb (no outputs): the one-page brief, from the other reports' results."""
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-from _nbbuild import NotebookBuilder
+# %% tags=["parameters"]
+# Parameters: written from the report's schema by `make sync`; edit the schema, not this.
 
-builder = NotebookBuilder()
-md, code = builder.md, builder.code
-
-code(
-    """
-# Parameters: none. Every figure is read from the other reports' results.json (default runs).
-""",
-    ["parameters"],
-)
-
-code("""
+# %%
 import html
 
 from hyesan_analysis.reporting.authoring import notebook as rn
@@ -30,7 +27,10 @@ KEY_FIGURES = {
         ("annual_return_state_led", "Expected annual return, state-led smuggling"),
         ("annual_return_independent", "Expected annual return, independent smuggling"),
         ("annual_return_remittance", "Expected annual return, remittance brokering"),
-        ("breakeven_crackdown_probability", "Crackdown risk per cycle at which independent stops paying more"),
+        (
+            "breakeven_crackdown_probability",
+            "Crackdown risk per cycle at which independent stops paying more",
+        ),
     ],
     "prices_and_exchange": [
         ("passthrough_rice", "Rice price elasticity to the won's fall"),
@@ -66,9 +66,8 @@ for report, keys in KEY_FIGURES.items():
         entry = upstream[report][key]
         rn.record(f"{report}.{key}", entry["value"], unit=entry["unit"])
 rn.record("reports_summarized", len(KEY_FIGURES))
-""")
 
-code('''
+# %%
 car, inv, pri, ineq = "car_unit_economics", "investor_returns", "prices_and_exchange", "inequality"
 rn.md(f"""
 > **The answer.** State-sanctioned car smuggling pays: one used car earns the smuggler
@@ -87,24 +86,28 @@ rn.md(f"""
 > real income of the poorest 40% changes by **{signed(ineq, "real_income_change_bottom40")}**,
 > that of the richest 10% by **{signed(ineq, "real_income_change_top10")}**.
 """)
-''')
 
-md("""
-## Key figures
+# %% [markdown]
+# ## Key figures
+#
+# Each figure is copied from its report's `results.json` (default parameters), never retyped;
+# follow the link for the sources, assumptions and uncertainty behind it.
 
-Each figure is copied from its report's `results.json` (default parameters), never retyped;
-follow the link for the sources, assumptions and uncertainty behind it.
-""")
-
-code("""
+# %%
 rows = []
 for report, keys in KEY_FIGURES.items():
     link = f'<a href="../../{report}/default/report.html">{html.escape(report)}</a>'
     for key, label in keys:
-        rows.append({"report": link, "figure": html.escape(label),
-                     "value": html.escape(figure(report, key))})
-rn.table(rows, caption="Key figures of the four reports (default parameters)",
-         html_cells=("report", "figure", "value"), numeric_right=False)
-""")
-
-builder.write("summary.ipynb", id_prefix="summary")
+        rows.append(
+            {
+                "report": link,
+                "figure": html.escape(label),
+                "value": html.escape(figure(report, key)),
+            }
+        )
+rn.table(
+    rows,
+    caption="Key figures of the four reports (default parameters)",
+    html_cells=("report", "figure", "value"),
+    numeric_right=False,
+)
