@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?=
+REPORTS ?=
 
 .PHONY: report test lint types unit bench clean lab sync
 
@@ -33,7 +34,7 @@ lint: $(VENV)/.installed-test
 # After editing a notebook (either file of the pair) or a report's schema: rewrite the
 # parameters cells from the schemas and sync each .py with its .ipynb.
 sync: $(VENV)/.installed-test
-	$(BIN)/python -m hyesan_analysis.reporting.authoring.parameters_cell
+	$(BIN)/python -m hyesan_analysis.reporting.authoring.parameters_cell $(REPORTS)
 
 types: $(VENV)/.installed-test
 	$(BIN)/mypy hyesan_analysis

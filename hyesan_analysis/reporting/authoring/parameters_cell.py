@@ -64,10 +64,12 @@ def write(spec: ReportSpec) -> bool:
     return True
 
 
-def main() -> int:
-    """Write every report's parameters cell, then sync every notebook pair with jupytext."""
-    changed = [spec.name for spec in all_reports().values() if write(spec)]
-    scripts = [str(script_path(spec)) for spec in all_reports().values()]
+def main(argv: list[str] | None = None) -> int:
+    """Write the parameters cells (of the reports named, or all), then sync those pairs."""
+    names = sys.argv[1:] if argv is None else argv
+    specs = [spec for spec in all_reports().values() if not names or spec.name in names]
+    changed = [spec.name for spec in specs if write(spec)]
+    scripts = [str(script_path(spec)) for spec in specs]
     subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", *scripts], check=True)
     print(f"parameters cells rewritten: {', '.join(changed) or 'none'}; pairs synced")
     return 0
