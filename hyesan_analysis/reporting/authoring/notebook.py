@@ -57,6 +57,9 @@ def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
     missing = [n for n in spec.schema.names if n not in namespace]
     if missing:
         raise ParameterError(f"parameters cell does not define {', '.join(missing)}")
+    for name in injected_parameter_names(namespace):
+        if name not in spec.schema.names:
+            raise spec.schema.unknown(name)  # papermill itself would only warn
     values = spec.schema.validate({n: namespace[n] for n in spec.schema.names})
     _current["spec"] = spec
     _current["params"] = values
@@ -64,6 +67,44 @@ def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
 
     viz.set_theme()
     return MappingProxyType(values)
+
+
+#: First line of the cell papermill injects for ``-p``/``-f``/``-y`` parameters.
+PAPERMILL_INJECTED_HEADER = "# Parameters"
+
+
+def injected_parameter_names(namespace: Mapping[str, Any]) -> list[str]:
+    """Names a plain papermill run injected in the cell just before this one.
+
+    papermill only warns about a parameter the notebook does not declare and runs on the
+    defaults; the kernel's input history (``In``) still holds the injected cell, so a
+    misspelt name can be refused here. Our own runs validate before any kernel starts and
+    inject a cell with a different first line, so they are not re-checked.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The notebook's ``globals()``; ``In`` is IPython's list of executed cell sources
+        (the last one is the cell calling :func:`start`).
+
+    Returns
+    -------
+    list of str
+        The assigned names, in order; empty when the previous cell is not papermill's.
+    """
+    import ast
+
+    history = namespace.get("In")
+    if not isinstance(history, list) or len(history) < 2:
+        return []
+    source = history[-2]
+    if not isinstance(source, str) or source.split("\n", 1)[0].strip() != PAPERMILL_INJECTED_HEADER:
+        return []
+    names: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
 
 
 def _spec() -> ReportSpec:
