@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from hyesan_analysis.reporting.authoring.registry import all_reports
-from hyesan_analysis.reporting.engine import build, runner
+from hyesan_analysis.reporting.engine import build, runner, scheduler
 
 UPSTREAM = list(all_reports()["summary"].upstream)
 
@@ -83,13 +83,13 @@ class FakePhases:
 
 def run(fakes: FakePhases, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int = 2):
     for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
-        monkeypatch.setattr(build, name, getattr(fakes, name))
+        monkeypatch.setattr(scheduler, name, getattr(fakes, name))
     requests = runner.default_requests()
     progress = build.Progress(len(requests), stream=io.StringIO())
-    scheduler = build._Scheduler(requests, tmp_path, False, True, jobs, progress)
+    sched = scheduler.Scheduler(requests, tmp_path, False, True, jobs, progress)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        scheduler.run(pool)  # type: ignore[arg-type]
-    return {o.report: o for o in scheduler.outcomes.values()}
+        sched.run(pool)  # type: ignore[arg-type]
+    return {o.report: o for o in sched.outcomes.values()}
 
 
 def test_summary_executes_before_upstream_renders_and_publishes_last(
@@ -162,13 +162,13 @@ def test_a_dead_worker_fails_every_unfinished_report(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     fakes = FakePhases()
-    monkeypatch.setattr(build, "check_cache", fakes.check_cache)
+    monkeypatch.setattr(scheduler, "check_cache", fakes.check_cache)
     requests = runner.default_requests()
     progress = build.Progress(len(requests), stream=io.StringIO())
-    scheduler = build._Scheduler(requests, tmp_path, False, True, 2, progress)
-    scheduler.run(BrokenPool())  # type: ignore[arg-type]
-    assert len(scheduler.outcomes) == len(requests)
-    for outcome in scheduler.outcomes.values():
+    sched = scheduler.Scheduler(requests, tmp_path, False, True, 2, progress)
+    sched.run(BrokenPool())  # type: ignore[arg-type]
+    assert len(sched.outcomes) == len(requests)
+    for outcome in sched.outcomes.values():
         assert outcome.status == "failed"
         assert "worker process died" in outcome.message
 

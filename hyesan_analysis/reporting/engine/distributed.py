@@ -13,7 +13,8 @@ from typing import Any
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import build
-from hyesan_analysis.reporting.engine.runner import RunOutcome, RunRequest, check_cache
+from hyesan_analysis.reporting.engine.cache import check_cache
+from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
 
 
 def run_on_dask(

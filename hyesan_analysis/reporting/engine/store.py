@@ -25,6 +25,8 @@ from typing import Any
 
 STORE = ".store"
 TMP = ".tmp"
+# The files of a complete report folder (report.pdf is left out by --no-pdf).
+REPORT_FILES = ("report.html", "report.pdf", "executed.ipynb", "results.json", "manifest.json")
 ORPHAN_AGE_S = 3600.0
 
 

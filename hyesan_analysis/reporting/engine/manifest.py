@@ -1,0 +1,147 @@
+"""What a report says about how it was made: manifest.json and the page's provenance block.
+
+Both name the parameters, the notebook, the data files' checksums, the package (with its git
+commit), the library versions, the cache key and when the notebook ran.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hyesan_analysis import __version__
+from hyesan_analysis.reporting.authoring.registry import REPO_DIR, get_report
+from hyesan_analysis.reporting.engine import inputs as inputs_mod
+from hyesan_analysis.reporting.engine.requests import RunRequest
+
+
+def now() -> str:
+    """The current time as manifests and pages show it (UTC, to the second)."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def git_commit() -> str | None:
+    """The checkout's commit (with '+dirty' when files differ), or None outside a checkout."""
+    if not (REPO_DIR / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO_DIR), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO_DIR), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+dirty" if dirty else "")
+
+
+def _fmt_value(value: Any, unit: str, name: str = "") -> str:
+    if name == "seed" or name.endswith("_seed"):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        text = f"{value:,.0f}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = f"{value:,}"
+    else:
+        text = repr(value) if isinstance(value, str) else str(value)
+    return f"{text} {unit}".strip() if unit and not isinstance(value, str | bool) else text
+
+
+def provenance_rows(
+    request: RunRequest,
+    inputs: Mapping[str, str],
+    key: str,
+    started: str,
+    commit: str | None,
+    execute_s: float,
+) -> list[tuple[str, str]]:
+    """The (label, text) rows of the page's "Parameters and provenance" table."""
+    spec = get_report(request.report)
+    params = "; ".join(
+        f"{p.name} = {_fmt_value(request.parameters[p.name], p.unit, p.name)}"
+        f"{' (changed)' if p.name in request.differing else ''}"
+        for p in spec.schema.params
+    )
+    versions = inputs_mod.library_versions()
+    data = inputs_mod.data_checksums(inputs)
+    return [
+        ("Parameters", params or "none (this report has no parameters of its own)"),
+        ("Report / scenario", f"{request.report} / {request.scenario}"),
+        ("Notebook", f"notebooks/{spec.notebook.name} (sha256 {inputs['notebook'][:16]}…)"),
+        ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),
+        ("Package", f"hyesan-analysis {__version__}" + (f", git {commit}" if commit else "")),
+        ("Software", ", ".join(f"{k} {v}" for k, v in versions.items())),
+        ("Cache key", key),
+        ("Executed", f"{started} (notebook {execute_s:.1f} s)"),
+    ]
+
+
+def manifest_document(
+    request: RunRequest,
+    *,
+    inputs: Mapping[str, str],
+    cache_key: str,
+    commit: str | None,
+    started: str,
+    elapsed_s: float,
+    timings_s: Mapping[str, float],
+    reasons: Sequence[str],
+    pdf_pages: int | None,
+    files: Sequence[str],
+    results: Mapping[str, Any],
+) -> dict[str, Any]:
+    """manifest.json of a finished run (status "ok"); durations in seconds."""
+    spec = get_report(request.report)
+    return {
+        "report": request.report,
+        "title": spec.title,
+        "scenario": request.scenario,
+        "scenario_title": request.scenario_title,
+        "scenario_rationale": request.scenario_rationale,
+        "parameters": request.parameters,
+        "parameters_changed": request.differing,
+        "package": {
+            "name": "hyesan-analysis",
+            "version": __version__,
+            "git_commit": commit,
+        },
+        "versions": inputs_mod.library_versions(),
+        "notebook": {
+            "path": f"notebooks/{spec.notebook.name}",
+            "sha256": inputs_mod.sha256_file(spec.notebook),
+        },
+        "data": {
+            f"hyesan_analysis/data/{n}": h for n, h in inputs_mod.data_checksums(inputs).items()
+        },
+        "inputs": dict(inputs),
+        "cache_key": cache_key,
+        "started": started,
+        "finished": now(),
+        "duration_s": round(elapsed_s, 3),
+        "timings_s": {k: round(v, 3) for k, v in timings_s.items()},
+        "rerun_reasons": list(reasons),
+        "pdf_pages": pdf_pages,
+        "status": "ok",
+        "files": list(files),
+        "results": dict(results),
+    }
+
+
+def write_json(path: Path, doc: Any) -> None:
+    """Write a JSON document with sorted keys (NaN refused), as manifests are written."""
+    path.write_text(
+        json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8"
+    )
