@@ -12,7 +12,7 @@ from hyesan_analysis.model.vehicle_classes import VEHICLE_CLASSES
 TOL_CNY = 1e-6
 
 BASE_2024 = veh.VehicleDeal(
-    sale_price_cny=83000, purchase_price_cny=45000, transport_cny=2500, waku_cny=30000
+    sale_price_cny=83000, purchase_price_cny=45000, transport_cny=2500, waku_price_cny=30000
 )
 
 money = st.floats(min_value=0, max_value=300_000, allow_nan=False, allow_infinity=False)
@@ -27,7 +27,7 @@ def deals(draw: st.DrawFn) -> veh.VehicleDeal:
         sale_price_cny=draw(money),
         purchase_price_cny=draw(money),
         transport_cny=draw(money),
-        waku_cny=draw(money),
+        waku_price_cny=draw(money),
         other_fees_cny=draw(money),
         company_profit_share=draw(share),
         annual_interest_rate=draw(rate),
@@ -41,7 +41,7 @@ def test_founding_report_arithmetic_2024() -> None:
 
 
 def test_founding_report_arithmetic_2025() -> None:
-    pnl = veh.vehicle_pnl(replace(BASE_2024, waku_cny=25000))
+    pnl = veh.vehicle_pnl(replace(BASE_2024, waku_price_cny=25000))
     assert pnl.margin_cny == pytest.approx(10500, abs=TOL_CNY)
     assert 10000 <= pnl.margin_cny <= 12000
 
@@ -56,14 +56,14 @@ def test_revenue_neutral_growth_of_the_2025_cut() -> None:
 
 def test_financing_simple_interest_known_answer() -> None:
     # 72,500 CNY at 10% a year for 20 days = 72,500 * 0.1 * 20 / 365
-    deal = replace(BASE_2024, waku_cny=25000, annual_interest_rate=0.10, financing_days=20)
+    deal = replace(BASE_2024, waku_price_cny=25000, annual_interest_rate=0.10, financing_days=20)
     pnl = veh.vehicle_pnl(deal)
     assert pnl.financing_cny == pytest.approx(397.260274, abs=1e-5)
     assert pnl.net_profit_cny == pytest.approx(10500 - 397.260274, abs=1e-5)
 
 
 def test_breakeven_known_answer_and_zero_profit() -> None:
-    deal = replace(BASE_2024, waku_cny=25000, annual_interest_rate=0.10, financing_days=20)
+    deal = replace(BASE_2024, waku_price_cny=25000, annual_interest_rate=0.10, financing_days=20)
     breakeven = veh.breakeven_sale_price_cny(deal)
     assert breakeven == pytest.approx(72500 + 397.260274, abs=1e-5)
     at_breakeven = veh.vehicle_pnl(replace(deal, sale_price_cny=breakeven))
@@ -84,7 +84,7 @@ def test_passthrough_of_the_2025_cut_is_zero_when_prices_did_not_move() -> None:
         veh.waku_passthrough_to_buyers(83000, 83000, 25000, 25000)
 
 
-@pytest.mark.parametrize("field", ["sale_price_cny", "waku_cny", "company_profit_share"])
+@pytest.mark.parametrize("field", ["sale_price_cny", "waku_price_cny", "company_profit_share"])
 def test_invalid_inputs_are_rejected_with_the_field_named(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         replace(BASE_2024, **{field: -1.0})
@@ -102,7 +102,7 @@ def test_profit_falls_one_for_one_with_the_waku(deal: veh.VehicleDeal, extra: fl
     # without a company share and financing, every CNY of waku is a CNY of margin
     deal = replace(deal, company_profit_share=0.0, annual_interest_rate=0.0)
     before = veh.vehicle_pnl(deal).margin_cny
-    after = veh.vehicle_pnl(replace(deal, waku_cny=deal.waku_cny + extra)).margin_cny
+    after = veh.vehicle_pnl(replace(deal, waku_price_cny=deal.waku_price_cny + extra)).margin_cny
     assert after - before == pytest.approx(-extra, abs=1e-6)
 
 
@@ -117,7 +117,9 @@ def test_profit_rises_one_for_one_with_the_sale_price(deal: veh.VehicleDeal, ext
 @given(deals(), st.floats(min_value=0, max_value=10_000, allow_nan=False))
 def test_a_higher_waku_never_raises_net_profit(deal: veh.VehicleDeal, extra: float) -> None:
     before = veh.vehicle_pnl(deal).net_profit_cny
-    after = veh.vehicle_pnl(replace(deal, waku_cny=deal.waku_cny + extra)).net_profit_cny
+    after = veh.vehicle_pnl(
+        replace(deal, waku_price_cny=deal.waku_price_cny + extra)
+    ).net_profit_cny
     assert after <= before + 1e-6
 
 
@@ -146,7 +148,7 @@ def test_breakeven_with_a_company_share_covers_financing_after_the_share() -> No
     # K = 72,500; F = 397.26; s = 0.5 -> K + F / 0.5
     deal = replace(
         BASE_2024,
-        waku_cny=25000,
+        waku_price_cny=25000,
         annual_interest_rate=0.10,
         financing_days=20,
         company_profit_share=0.5,
@@ -157,7 +159,7 @@ def test_breakeven_with_a_company_share_covers_financing_after_the_share() -> No
 
 
 def test_tornado_is_sorted_by_swing_and_covers_zero_based_inputs() -> None:
-    deal = replace(BASE_2024, waku_cny=25000, annual_interest_rate=0.1, financing_days=20)
+    deal = replace(BASE_2024, waku_price_cny=25000, annual_interest_rate=0.1, financing_days=20)
     ranges = veh.tornado_ranges(deal, 0.10)
     assert ranges["sale_price_cny"] == pytest.approx((74700, 91300))
     assert ranges["company_profit_share"] == (0.0, 0.2)
@@ -169,23 +171,24 @@ def test_tornado_is_sorted_by_swing_and_covers_zero_based_inputs() -> None:
 
 
 def test_vehicle_classes_reproduce_reported_profits() -> None:
-    for vc in VEHICLE_CLASSES:
-        if vc.reported_profit_low_cny is None:
-            continue
+    reported = [vc for vc in VEHICLE_CLASSES if vc.reported_profit is not None]
+    assert [vc.key for vc in reported] == ["used_car", "used_truck", "motorcycle"]
+    for vc in reported:
+        assert vc.reported_profit is not None
+        low, high = vc.reported_profit
         margin = veh.vehicle_pnl(vc.deal()).margin_cny
-        assert vc.reported_profit_low_cny - 1e-6 <= margin <= vc.reported_profit_high_cny + 1e-6, (
-            vc.key
-        )
+        assert low.value - 1e-6 <= margin <= high.value + 1e-6, vc.key
 
 
 def test_every_class_figure_has_a_basis_a_reader_can_check() -> None:
     from hyesan_analysis.data.loaders import get_fact
 
     for vc in VEHICLE_CLASSES:
-        for fig in (vc.sale_price, vc.purchase_price, vc.transport, vc.waku):
-            assert fig.detail, vc.key
+        for _, fig in vc.figures():
+            assert fig.citation.strip(), vc.key
             if fig.basis == "sourced":
-                fact = get_fact(fig.detail.split()[0])  # KeyError if the id is wrong
+                assert fig.fact_id is not None
+                fact = get_fact(fig.fact_id)  # KeyError if the id is wrong
                 low = fact.low if fact.low is not None else fact.value
                 high = fact.high if fact.high is not None else fact.value
-                assert low <= fig.value_cny <= high, (vc.key, fig)
+                assert low <= fig.value <= high, (vc.key, fig)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from hyesan_analysis.model.finance import financing_cost_cny
 
@@ -34,7 +35,7 @@ class VehicleDeal:
         Price paid to the supplier in China, CNY.
     transport_cny : float
         Cost of moving the vehicle across (transport personnel), CNY.
-    waku_cny : float
+    waku_price_cny : float
         Price of the state trading certificate (waku) for the vehicle, CNY.
     other_fees_cny : float
         Any other per-vehicle fees (bribes, registration), CNY.
@@ -49,7 +50,7 @@ class VehicleDeal:
     sale_price_cny: float
     purchase_price_cny: float
     transport_cny: float
-    waku_cny: float
+    waku_price_cny: float
     other_fees_cny: float = 0.0
     company_profit_share: float = 0.0
     annual_interest_rate: float = 0.0
@@ -67,6 +68,10 @@ class VehicleDeal:
             )
 
 
+SHARE_FIELDS = ("company_profit_share", "annual_interest_rate")
+"""Fields of :class:`VehicleDeal` that are fractions (shares, rates), not CNY amounts."""
+
+
 @dataclass(frozen=True)
 class VehiclePnL:
     """The P&L lines of one vehicle, CNY per vehicle."""
@@ -74,7 +79,7 @@ class VehiclePnL:
     sale_price_cny: float
     purchase_price_cny: float
     transport_cny: float
-    waku_cny: float
+    waku_price_cny: float
     other_fees_cny: float
     company_share_cny: float
     margin_cny: float
@@ -87,7 +92,7 @@ class VehiclePnL:
             ("Sale price in Hyesan", self.sale_price_cny),
             ("Purchase in China", -self.purchase_price_cny),
             ("Transport", -self.transport_cny),
-            ("Waku (trading certificate)", -self.waku_cny),
+            ("Waku (trading certificate)", -self.waku_price_cny),
             ("Other fees", -self.other_fees_cny),
             ("Trading company's share", -self.company_share_cny),
             ("Financing", -self.financing_cny),
@@ -96,7 +101,23 @@ class VehiclePnL:
 
 def upfront_capital_cny(deal: VehicleDeal) -> float:
     """Capital paid out before the sale (purchase, transport, waku, fees), CNY."""
-    return deal.purchase_price_cny + deal.transport_cny + deal.waku_cny + deal.other_fees_cny
+    return deal.purchase_price_cny + deal.transport_cny + deal.waku_price_cny + deal.other_fees_cny
+
+
+def financing_days(inspection_days: int, approval_days: int, time_to_sale_days: int) -> int:
+    """Days from paying the supplier to a buyer's cash: inspection, approval, then the sale.
+
+    >>> financing_days(5, 10, 5)
+    20
+    """
+    for name, days in (
+        ("inspection_days", inspection_days),
+        ("approval_days", approval_days),
+        ("time_to_sale_days", time_to_sale_days),
+    ):
+        if days < 0:
+            raise ValueError(f"{name}: expected days >= 0, got {days}")
+    return inspection_days + approval_days + time_to_sale_days
 
 
 def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:
@@ -118,7 +139,7 @@ def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:
         sale_price_cny=deal.sale_price_cny,
         purchase_price_cny=deal.purchase_price_cny,
         transport_cny=deal.transport_cny,
-        waku_cny=deal.waku_cny,
+        waku_price_cny=deal.waku_price_cny,
         other_fees_cny=deal.other_fees_cny,
         company_share_cny=company,
         margin_cny=margin,
@@ -165,9 +186,12 @@ def waku_passthrough_to_buyers(
     return (sale_before_cny - sale_after_cny) / change
 
 
-def waku_revenue_cny(waku_cny: float, vehicles_per_year: float) -> float:
-    """The state's (or its trading companies') waku revenue, CNY per year."""
-    return waku_cny * vehicles_per_year
+def waku_revenue_cny(waku_price_cny: Any, vehicles_per_year: Any) -> Any:
+    """The state's (or its trading companies') waku revenue, CNY per year.
+
+    Either argument may be a NumPy array (a revenue curve over volumes).
+    """
+    return waku_price_cny * vehicles_per_year
 
 
 def revenue_neutral_volume_growth(old_waku_cny: float, new_waku_cny: float) -> float:
@@ -257,7 +281,7 @@ def tornado_ranges(
     ``interest_rate_high`` a year and other fees up to ``other_fees_high_cny``; when their base
     is above that high, they move by ``relative_change`` like the prices.
     """
-    prices = ("sale_price_cny", "purchase_price_cny", "transport_cny", "waku_cny")
+    prices = ("sale_price_cny", "purchase_price_cny", "transport_cny", "waku_price_cny")
     out = relative_ranges(deal, prices, relative_change)
     for field, high in (
         ("company_profit_share", company_share_high),
@@ -270,3 +294,65 @@ def tornado_ranges(
         else:
             out.update(relative_ranges(deal, (field,), relative_change))
     return out
+
+
+@dataclass(frozen=True)
+class CarUnitEconomics:
+    """One run of the car report: the used car's deal and the state's revenue view.
+
+    Parameters
+    ----------
+    deal : VehicleDeal
+        The used car's P&L inputs at this run's parameters.
+    reference_waku_cny : float
+        Waku before the change being studied (the 2024 price by default), CNY per vehicle.
+    vehicles_per_year : int
+        Smuggled vehicles per year at the reference waku.
+    sensitivity_range : float
+        Relative move of each price in the one-at-a-time sensitivities, in (0, 1).
+    """
+
+    deal: VehicleDeal
+    reference_waku_cny: float
+    vehicles_per_year: int
+    sensitivity_range: float
+
+    def __post_init__(self) -> None:
+        if self.reference_waku_cny < 0:
+            raise ValueError(f"reference_waku_cny: expected >= 0, got {self.reference_waku_cny}")
+        if self.vehicles_per_year < 0:
+            raise ValueError(f"vehicles_per_year: expected >= 0, got {self.vehicles_per_year}")
+        if not 0 < self.sensitivity_range < 1:
+            raise ValueError(
+                f"sensitivity_range: expected a fraction in (0, 1), got {self.sensitivity_range}"
+            )
+
+    @property
+    def pnl(self) -> VehiclePnL:
+        """The used car's P&L, CNY per vehicle."""
+        return vehicle_pnl(self.deal)
+
+    @property
+    def breakeven_sale_price_cny(self) -> float:
+        """Sale price at which the used car's net profit is zero, CNY per vehicle."""
+        return breakeven_sale_price_cny(self.deal)
+
+    @property
+    def revenue_neutral_growth(self) -> float:
+        """Volume growth that keeps waku revenue at its reference level (fraction)."""
+        return revenue_neutral_volume_growth(self.reference_waku_cny, self.deal.waku_price_cny)
+
+    @property
+    def reference_revenue_cny(self) -> float:
+        """Waku revenue at the reference waku and volume, CNY per year."""
+        return float(waku_revenue_cny(self.reference_waku_cny, self.vehicles_per_year))
+
+    def revenue_cny(self, volume_growth: Any = 0.0) -> Any:
+        """Waku revenue at this run's waku after ``volume_growth`` (fraction, or an array)."""
+        return waku_revenue_cny(
+            self.deal.waku_price_cny, self.vehicles_per_year * (1 + volume_growth)
+        )
+
+    def sensitivities(self) -> list[Sensitivity]:
+        """One-at-a-time sensitivities of net profit (see :func:`tornado_ranges`)."""
+        return one_at_a_time(self.deal, tornado_ranges(self.deal, self.sensitivity_range))
