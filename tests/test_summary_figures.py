@@ -1,0 +1,82 @@
+"""The brief's key figures (hyesan_analysis.reporting.specs.summary), without a kernel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hyesan_analysis.reporting.authoring.formatting import signed_percent
+from hyesan_analysis.reporting.authoring.registry import get_report
+from hyesan_analysis.reporting.specs import summary
+
+
+def _fake_results(report: str) -> dict[str, Any]:
+    """Every key figure of ``report`` at 0.25, in the unit its spec declares."""
+    declared = get_report(report).required_results
+    return {
+        "results": {
+            key: {"value": 0.25, "unit": declared[key], "label": label}
+            for key, label in summary.KEY_FIGURES[report]
+        }
+    }
+
+
+def test_key_figures_are_results_their_reports_promise() -> None:
+    assert summary.SPEC.upstream == tuple(summary.KEY_FIGURES)
+    for report, keys in summary.KEY_FIGURES.items():
+        declared = get_report(report).required_results
+        for key, label in keys:
+            assert key in declared, f"{report} does not promise {key}"
+            assert label.strip()
+
+
+def test_figures_read_format_and_sign() -> None:
+    figures = summary.KeyFigures.read(_fake_results)
+    car = "car_unit_economics"
+    assert figures.value(car, "profit_per_car_cny") == 0.25
+    assert figures.figure(car, "waku_revenue_neutral_volume_growth") == "25.0%"
+    assert figures.figure(car, "profit_per_car_cny") == "0.25 CNY per vehicle"
+    assert figures.signed("inequality", "real_income_change_top10") == "+25.0%"
+
+
+def test_records_cover_every_key_figure_once() -> None:
+    records = summary.KeyFigures.read(_fake_results).records()
+    names = [name for name, _, _ in records]
+    assert len(names) == len(set(names)) == sum(map(len, summary.KEY_FIGURES.values()))
+    assert names[0] == "car_unit_economics.profit_per_car_cny"
+    assert records[0][2] == "CNY per vehicle"
+
+
+def test_rows_link_each_report_and_escape_text() -> None:
+    results = {
+        "car_unit_economics": {
+            key: {"value": 10_500.0, "unit": "CNY <per> vehicle"}
+            for key, _ in summary.KEY_FIGURES["car_unit_economics"]
+        }
+    }
+    with pytest.raises(KeyError):
+        summary.KeyFigures(results).rows()  # the other reports are missing
+    only_car = {"car_unit_economics": summary.KEY_FIGURES["car_unit_economics"]}
+    rows = summary.KeyFigures(results, shown=only_car).rows()
+    assert len(rows) == len(only_car["car_unit_economics"])
+    assert rows[0]["report"] == (
+        '<a href="../../car_unit_economics/default/report.html">car_unit_economics</a>'
+    )
+    assert rows[0]["figure"] == "Smuggler&#x27;s margin per used car (2025 waku)"
+    assert rows[0]["value"] == "10,500 CNY &lt;per&gt; vehicle"
+
+
+@given(st.floats(min_value=-10, max_value=10, allow_nan=False))
+def test_signed_percent_has_a_sign_and_one_decimal(x: float) -> None:
+    text = signed_percent(x)
+    assert text[0] in "+-" and text.endswith("%")
+    assert float(text[:-1]) == pytest.approx(100 * x, abs=0.05 + 1e-9)
+
+
+def test_signed_percent_known_answers() -> None:
+    assert signed_percent(-0.0731) == "-7.3%"
+    assert signed_percent(0.25, 0) == "+25%"
+    assert signed_percent(0.0) == "+0.0%"
