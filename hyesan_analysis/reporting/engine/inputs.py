@@ -50,6 +50,8 @@ RUNNER_MODULES = (
     "hyesan_analysis.reporting.authoring.registry",
 )
 TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "rendering" / "templates"
+# The templates of the report page; the index's and the sweep comparison's shape no report.
+PAGE_TEMPLATES = ("page.html.j2", "report.css")
 _CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
 
 
@@ -179,9 +181,8 @@ def report_inputs(
     files = scanned if data_files is None else {n for n in data_files if (DATA_DIR / n).is_file()}
     for name in sorted(files):
         inputs[f"data:{name}"] = sha256_file(DATA_DIR / name)
-    for template in sorted(TEMPLATE_DIR.glob("*")):
-        if template.is_file():
-            inputs[f"template:{template.name}"] = sha256_file(template)
+    for name in sorted(PAGE_TEMPLATES):
+        inputs[f"template:{name}"] = sha256_file(TEMPLATE_DIR / name)
     for name, version in library_versions().items():
         inputs[f"version:{name}"] = version
     for name, digest in sorted((upstream_results or {}).items()):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.results import strip_result_outputs
+from hyesan_analysis.reporting.rendering import templating
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
 
 
@@ -127,15 +127,10 @@ def render_page(
     compact: bool = False,
 ) -> str:
     """Wrap a body fragment in the report page. Every user-supplied string is escaped."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=False, keep_trailing_newline=True
-    )
-    template = env.get_template("page.html.j2")
+    template = templating.environment(autoescape=False).get_template("page.html.j2")
     return template.render(
         body=body_html,
-        css=(TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
+        css=templating.stylesheet("report.css"),
         report=report,
         title=title,
         question=question,
