@@ -4,7 +4,9 @@ A report depends on
 - its notebook (cell sources and tags; outputs ignored),
 - its validated parameters,
 - the package modules its notebook imports, followed through their imports (found by
-  reading the source, so the list cannot go stale), plus its spec module and the runner,
+  reading the source, so the list cannot go stale), plus its spec module and the modules
+  that execute and export every report (a report registered from outside the package:
+  its spec file),
 - the data files those modules read (CSV names that appear in their source),
 - the versions of Python and the libraries that shape its output,
 - the results of upstream reports (the summary).
@@ -178,6 +180,8 @@ def report_inputs(
         source = path.read_bytes()
         inputs[f"code:{path.relative_to(REPO_DIR).as_posix()}"] = sha256_bytes(source)
         scanned.update(m for m in _CSV.findall(source.decode("utf-8")) if (DATA_DIR / m).is_file())
+    if spec.spec_file is not None:  # a report registered from outside the package
+        inputs[f"spec:{spec.spec_file.name}"] = sha256_bytes(spec.spec_file.read_bytes())
     files = scanned if data_files is None else {n for n in data_files if (DATA_DIR / n).is_file()}
     for name in sorted(files):
         inputs[f"data:{name}"] = sha256_file(DATA_DIR / name)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis import __version__
-from hyesan_analysis.reporting.authoring.registry import REPO_DIR, get_report
+from hyesan_analysis.reporting.authoring.registry import REPO_DIR, ReportSpec, get_report
 from hyesan_analysis.reporting.engine import inputs as inputs_mod
 from hyesan_analysis.reporting.engine.requests import RunRequest
 
@@ -46,6 +46,17 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return head + ("+dirty" if dirty else "")
+
+
+def notebook_label(spec: ReportSpec) -> str:
+    """Where the report's notebook is, as manifests and pages name it (no absolute paths
+    for the shipped reports)."""
+    if spec.source_dir is None:
+        return f"notebooks/{spec.notebook.name}"
+    try:
+        return spec.notebook.relative_to(REPO_DIR).as_posix()
+    except ValueError:
+        return str(spec.notebook)
 
 
 def _fmt_value(value: Any, unit: str, name: str = "") -> str:
@@ -80,7 +91,7 @@ def provenance_rows(
     return [
         ("Parameters", params or "none (this report has no parameters of its own)"),
         ("Report / scenario", f"{request.report} / {request.scenario}"),
-        ("Notebook", f"notebooks/{spec.notebook.name} (sha256 {inputs['notebook'][:16]}…)"),
+        ("Notebook", f"{notebook_label(spec)} (sha256 {inputs['notebook'][:16]}…)"),
         ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),
         ("Package", f"hyesan-analysis {__version__}" + (f", git {commit}" if commit else "")),
         ("Software", ", ".join(f"{k} {v}" for k, v in versions.items())),
@@ -120,7 +131,7 @@ def manifest_document(
         },
         "versions": inputs_mod.library_versions(),
         "notebook": {
-            "path": f"notebooks/{spec.notebook.name}",
+            "path": notebook_label(spec),
             "sha256": inputs_mod.sha256_file(spec.notebook),
         },
         "data": {
