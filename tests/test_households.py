@@ -1,4 +1,6 @@
-"""Tests for hyesan_analysis.model.households: reproducibility, validation, shock algebra."""
+"""hyesan_analysis.model.households: simulation (reproducibility, validation) and the shock's
+algebra. Summaries, defaults and the report's use of the model have their own files
+(test_households_*.py)."""
 
 from __future__ import annotations
 
@@ -10,26 +12,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyesan_analysis.model.households import (
-    DEFAULT_PRICE_PASSTHROUGH,
-    SUMMARY_KEYS,
     GroupSpec,
     ShockSpec,
     apply_shock,
-    decile_changes,
     default_groups,
-    default_households_represented,
-    default_shock,
-    group_table,
     simulate_population,
-    summary_metrics,
 )
 from hyesan_analysis.model.inequality import gini
 
 N = 20_000
+#: the report's default group shares (its parameters), typed here as test inputs
+HYESAN_SHARES = {"investors": 0.03, "traders": 0.30, "state_workers": 0.45, "farmers": 0.22}
+#: the report's default shock, with no profit before (profits counted as new)
+SHOCK = ShockSpec(
+    rate_before_kpw_per_cny=1_262.0,
+    rate_after_kpw_per_cny=3_000.0,
+    price_passthrough=0.64,
+    cars_per_year=2_000.0,
+    profit_per_car_cny=11_000.0,
+    investor_profit_share=0.5,
+)
 
 
 def _shock(**changes: float) -> ShockSpec:
-    return dataclasses.replace(default_shock("hyesan"), **changes)
+    return dataclasses.replace(SHOCK, **changes)
+
+
+def _hyesan() -> tuple[GroupSpec, ...]:
+    return default_groups("hyesan", HYESAN_SHARES)
 
 
 def _wage_only_groups() -> tuple[GroupSpec, ...]:
@@ -41,18 +51,16 @@ def _wage_only_groups() -> tuple[GroupSpec, ...]:
 
 @pytest.fixture(scope="module")
 def hyesan_pop():  # type: ignore[no-untyped-def]
-    return simulate_population(
-        default_groups("hyesan"), N, seed=11, households_represented=48_000.0
-    )
+    return simulate_population(_hyesan(), N, seed=11, households_represented=48_000.0)
 
 
 # --------------------------------------------------------------------------- simulation
 
 
 def test_same_seed_gives_identical_arrays() -> None:
-    a = simulate_population(default_groups("hyesan"), 5_000, seed=3)
-    b = simulate_population(default_groups("hyesan"), 5_000, seed=3)
-    c = simulate_population(default_groups("hyesan"), 5_000, seed=4)
+    a = simulate_population(_hyesan(), 5_000, seed=3)
+    b = simulate_population(_hyesan(), 5_000, seed=3)
+    c = simulate_population(_hyesan(), 5_000, seed=4)
     assert np.array_equal(a.group_index, b.group_index)
     assert np.array_equal(a.income_won_fixed_kpw, b.income_won_fixed_kpw)
     assert np.array_equal(a.income_fx_linked_kpw, b.income_fx_linked_kpw)
@@ -64,7 +72,7 @@ def test_group_counts_split_and_medians(hyesan_pop) -> None:  # type: ignore[no-
     assert pop.n_households == N
     assert pop.income_won_fixed_kpw.dtype == np.float64
     assert not pop.income_won_fixed_kpw.flags.writeable
-    groups = default_groups("hyesan")
+    groups = _hyesan()
     counts = np.bincount(pop.group_index, minlength=len(groups))
     for g, c in zip(groups, counts, strict=True):
         assert abs(c - g.population_share * N) <= 1
@@ -91,8 +99,8 @@ def test_pareto_tail_replaces_top_of_lognormal() -> None:
 
 
 def test_households_represented_does_not_change_incomes() -> None:
-    a = simulate_population(default_groups("hyesan"), 1_000, seed=1)
-    b = simulate_population(default_groups("hyesan"), 1_000, seed=1, households_represented=9e4)
+    a = simulate_population(_hyesan(), 1_000, seed=1)
+    b = simulate_population(_hyesan(), 1_000, seed=1, households_represented=9e4)
     assert np.array_equal(a.income_fx_linked_kpw, b.income_fx_linked_kpw)
     assert a.households_represented == 1_000.0
 
@@ -112,7 +120,7 @@ def test_households_represented_does_not_change_incomes() -> None:
     ],
 )
 def test_group_validation_names_the_field(change: dict, match: str) -> None:
-    groups = list(default_groups("hyesan"))
+    groups = list(_hyesan())
     groups[0] = dataclasses.replace(groups[0], **change)
     with pytest.raises(ValueError, match=match):
         simulate_population(groups, 100, seed=0)
@@ -131,7 +139,7 @@ def test_shares_within_tolerance_accepted() -> None:
 
 
 def test_other_argument_validation() -> None:
-    g = default_groups("hyesan")
+    g = _hyesan()
     with pytest.raises(ValueError, match="n_households"):
         simulate_population(g, 0, seed=0)
     with pytest.raises(ValueError, match="households_represented"):
@@ -178,7 +186,7 @@ def test_full_passthrough_keeps_fx_income_real_value(hyesan_pop) -> None:  # typ
 
 def test_smuggling_profit_goes_to_investors_in_proportion(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
     pop = hyesan_pop
-    shock = default_shock("hyesan")
+    shock = SHOCK
     _, with_profit = apply_shock(pop, shock)
     _, without = apply_shock(pop, dataclasses.replace(shock, cars_per_year=0.0))
     extra = with_profit - without
@@ -195,10 +203,8 @@ def test_smuggling_profit_goes_to_investors_in_proportion(hyesan_pop) -> None:  
 def test_profit_does_not_depend_on_sample_size() -> None:
     means = []
     for n in (4_000, 40_000):
-        pop = simulate_population(
-            default_groups("hyesan"), n, seed=9, households_represented=48_000.0
-        )
-        shock = default_shock("hyesan")
+        pop = simulate_population(_hyesan(), n, seed=9, households_represented=48_000.0)
+        shock = SHOCK
         _, a = apply_shock(pop, shock)
         _, a0 = apply_shock(pop, dataclasses.replace(shock, cars_per_year=0.0))
         means.append(float((a - a0)[pop.group_index == 0].mean()))
@@ -208,7 +214,7 @@ def test_profit_does_not_depend_on_sample_size() -> None:
 def test_profit_without_recipients_raises() -> None:
     pop = simulate_population(_wage_only_groups(), 100, seed=0)
     with pytest.raises(ValueError, match="receives_smuggling_profit"):
-        apply_shock(pop, default_shock("hyesan"))
+        apply_shock(pop, SHOCK)
     before, after = apply_shock(pop, _shock(cars_per_year=0.0))
     assert before.shape == after.shape == (100,)
 
@@ -248,69 +254,55 @@ def test_bigger_shock_never_raises_wage_income(
     assert np.all(after_small[wage] <= before[wage] * (1 + 1e-12))
 
 
-# --------------------------------------------------------------------------- summaries
+# --------------------------------------------------------------------------- the shock's formulas
 
 
-def test_summary_metrics_keys_and_direction(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    before, after = apply_shock(hyesan_pop, default_shock("hyesan"))
-    m = summary_metrics(before, after)
-    assert tuple(m) == SUMMARY_KEYS
-    assert len(m) == 8
-    assert all(isinstance(v, float) and np.isfinite(v) for v in m.values())
-    # the story: the gap widens, the poor lose, the top gains
-    assert m["gini_after"] > m["gini_before"]
-    assert m["palma_after"] > m["palma_before"]
-    assert m["top10_share_after"] > m["top10_share_before"]
-    assert m["real_income_change_bottom40"] < 0 < m["real_income_change_top10"]
-    assert 0 < m["gini_before"] < 1
+def test_shock_formulas_known_answers() -> None:
+    ratio = 3_000.0 / 1_262.0
+    price = ratio**0.64
+    assert SHOCK.rate_ratio == ratio
+    assert SHOCK.price_level_after == pytest.approx(price, rel=1e-15)
+    assert SHOCK.price_level_after == pytest.approx(1.7405, abs=1e-4)  # prices +74%
+    assert SHOCK.real_change_won_fixed == pytest.approx(1 / price - 1, rel=1e-15)
+    assert SHOCK.real_change_won_fixed == pytest.approx(-0.4255, abs=1e-4)
+    assert SHOCK.fx_real_factor == pytest.approx(ratio**0.36, rel=1e-14)
+    assert SHOCK.real_change_fx_linked == pytest.approx(ratio**0.36 - 1, rel=1e-13)
+    # full pass-through: yuan income keeps exactly its real value
+    assert _shock(price_passthrough=1.0).real_change_fx_linked == 0.0
+    assert _shock(price_passthrough=0.0).real_change_won_fixed == 0.0
 
 
-def test_summary_metrics_no_shock_is_zero_change() -> None:
-    x = np.arange(1.0, 101.0)
-    m = summary_metrics(x, x.copy())
-    assert m["gini_before"] == m["gini_after"]
-    assert m["real_income_change_bottom40"] == 0.0
-    assert m["real_income_change_top10"] == 0.0
-    m2 = summary_metrics(x, 0.5 * x)
-    assert m2["real_income_change_bottom40"] == pytest.approx(-0.5)
-    assert m2["gini_after"] == pytest.approx(m2["gini_before"])
+def test_profit_pool_known_answers() -> None:
+    shock = _shock(profit_per_car_before_cny=6_000.0)
+    # 2,000 cars x 11,000 CNY x 50% / 12 months
+    assert shock.monthly_profit_pool("after") == pytest.approx(916_666.667, abs=1e-3)
+    assert shock.monthly_profit_pool("before") == 500_000.0
+    assert shock.monthly_profit_pool("before", 1_262.0) == 500_000.0 * 1_262.0
+    assert shock.pays_profit
+    for change in ({"cars_per_year": 0.0}, {"investor_profit_share": 0.0}):
+        assert not _shock(**change).pays_profit
+        assert _shock(**change).monthly_profit_pool("after", 3_000.0) == 0.0
 
 
-def test_decile_changes_known_answer() -> None:
-    before = np.arange(1.0, 21.0)  # deciles are pairs (1,2), (3,4), ...
-    after = before * np.repeat(np.linspace(0.5, 1.4, 10), 2)
-    d = decile_changes(before[::-1].copy(), after[::-1].copy())  # order must not matter
-    np.testing.assert_array_equal(d.decile, np.arange(1, 11))
-    np.testing.assert_allclose(d.mean_before, np.arange(1.5, 21, 2))
-    np.testing.assert_allclose(d.pct_change, 100 * (np.linspace(0.5, 1.4, 10) - 1), atol=1e-12)
-    with pytest.raises(ValueError, match="at least 10"):
-        decile_changes(before[:5], after[:5])
-    with pytest.raises(ValueError, match="equal length"):
-        decile_changes(before, after[:-1])
+def test_apply_shock_uses_the_shock_formulas(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
+    """The simulation and the report's prose share one formula for the pool and the factors."""
+    shock = _shock(profit_per_car_before_cny=6_000.0)
+    before, after = apply_shock(hyesan_pop, shock)
+    _, after_np = apply_shock(hyesan_pop, dataclasses.replace(shock, cars_per_year=0.0))
+    scale = N / 48_000.0  # simulated households per real one
+    pool_after_real = shock.monthly_profit_pool("after", 3_000.0) / shock.price_level_after
+    assert float((after - after_np).sum()) == pytest.approx(pool_after_real * scale, rel=1e-12)
+    won, fx = hyesan_pop.income_won_fixed_kpw, hyesan_pop.income_fx_linked_kpw
+    np.testing.assert_allclose(
+        after_np, won * (1 + shock.real_change_won_fixed) + fx * shock.fx_real_factor, rtol=1e-12
+    )
+    total_before = float((before - hyesan_pop.income_total_kpw).sum())
+    assert total_before == pytest.approx(shock.monthly_profit_pool("before", 1_262.0) * scale)
 
 
-def test_group_table(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    before, after = apply_shock(hyesan_pop, default_shock("hyesan"))
-    rows = group_table(hyesan_pop, before, after)
-    assert [r.name for r in rows] == ["investors", "traders", "state_workers", "farmers"]
-    assert sum(r.count for r in rows) == N
-    assert sum(r.share_of_income_before for r in rows) == pytest.approx(1.0)
-    assert sum(r.share_of_income_after for r in rows) == pytest.approx(1.0)
-    by_name = {r.name: r for r in rows}
-    assert by_name["state_workers"].pct_change < 0 < by_name["investors"].pct_change
-
-
-def test_defaults_are_consistent() -> None:
-    for city in ("hyesan", "pyongyang"):
-        groups = default_groups(city)
-        assert sum(g.population_share for g in groups) == pytest.approx(1.0, abs=1e-12)
-        assert default_households_represented(city) > 0
-        shock = default_shock(city)
-        assert shock.price_passthrough == DEFAULT_PRICE_PASSTHROUGH
-        assert (shock.rate_before_kpw_per_cny, shock.rate_after_kpw_per_cny) == (1262.0, 3000.0)
-    assert default_shock("pyongyang").cars_per_year == 0.0
-    # Pyongyang: a larger state-wage sector with less access to foreign currency
-    hy = {g.name: g for g in default_groups("hyesan")}
-    py = {g.name: g for g in default_groups("pyongyang")}
-    assert py["state_workers"].population_share > hy["state_workers"].population_share
-    assert py["state_workers"].fx_linked_share < hy["state_workers"].fx_linked_share
+def test_fx_linked_share_of_income(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
+    pop = simulate_population(_wage_only_groups(), 1_000, seed=4)
+    traders = pop.group_index == 1
+    expected = pop.income_total_kpw[traders].sum() / pop.income_total_kpw.sum()
+    assert pop.fx_linked_share_of_income == pytest.approx(expected, rel=1e-12)
+    assert 0.0 < hyesan_pop.fx_linked_share_of_income < 1.0

@@ -258,8 +258,8 @@ def test_each_report_depends_on_exactly_what_it_uses(built: Path) -> None:
         inputs[name] = set(manifest["inputs"])
     car, ineq = inputs["car_unit_economics"], inputs["inequality"]
     assert "code:hyesan_analysis/model/vehicle.py" in car
-    assert "code:hyesan_analysis/model/households.py" not in car
-    assert "code:hyesan_analysis/model/households.py" in ineq
+    assert "code:hyesan_analysis/model/households/simulation.py" not in car
+    assert "code:hyesan_analysis/model/households/simulation.py" in ineq
     assert "code:hyesan_analysis/model/vehicle.py" not in ineq
     assert "data:facts.csv" in car and "data:market_rates.csv" not in car
     assert "data:market_rates.csv" in inputs["prices_and_exchange"]

@@ -1,14 +1,37 @@
-"""Parameters and promised results of the inequality report."""
+"""Parameters and promised results of the inequality report and the model they build
+(:func:`to_model`); the rows and words of its tables are in
+:mod:`hyesan_analysis.reporting.specs.inequality_tables`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
+from hyesan_analysis.model.households import (
+    Cities,
+    City,
+    ShockSpec,
+    default_groups,
+    pyongyang_counterpart,
+)
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, sums_to_one
 
+#: ``share_<group>`` is the population share of the model's group ``<group>``
 GROUP_SHARES = ("share_investors", "share_traders", "share_state_workers", "share_farmers")
+
+#: How results.json and the index name each key figure
+RESULT_LABELS = {
+    "gini_before": "Gini of real household income before the shock (model)",
+    "gini_after": "Gini of real household income after the shock (model)",
+    "palma_before": "Palma ratio before (model)",
+    "palma_after": "Palma ratio after (model)",
+    "top10_share_before": "Income share of the richest 10% before (model)",
+    "top10_share_after": "Income share of the richest 10% after (model)",
+    "real_income_change_bottom40": "Change in real income of the poorest 40% (model)",
+    "real_income_change_top10": "Change in real income of the richest 10% (model)",
+}
 
 
 def _investors_present(values: Mapping[str, Any]) -> str | None:
@@ -212,6 +235,41 @@ SPEC = ReportSpec(
         "won_rate_rise_2024_percent",
         "worker_wage_after_reform_kpw_per_month",
         "trading_company_profit_share_practice",
+        # named in the rationales of the model's default groups
+        "wage_elite_cadre_after_reform_kpw_per_month",
+        "donju_threshold_pyongyang_usd",
+        "donju_threshold_provinces_usd",
     ),
     order=40,
 )
+
+
+def to_model(values: Mapping[str, Any]) -> Cities:
+    """The model's inputs from the report's validated parameters.
+
+    The shock's fields and the city's ``n_households``, ``seed`` and
+    ``households_represented`` carry the parameters' names; ``share_<group>`` is the
+    population share of group ``<group>``. Pyongyang gets the same shock without the
+    smuggling profit (:func:`~hyesan_analysis.model.households.pyongyang_counterpart`).
+
+    Parameters
+    ----------
+    values : mapping
+        Every parameter of :data:`SCHEMA`, validated (``SCHEMA.validate``).
+
+    Returns
+    -------
+    Cities
+        Hyesan (this run's parameters) and Pyongyang.
+    """
+    shock = ShockSpec(**{f.name: float(values[f.name]) for f in fields(ShockSpec)})
+    shares = {name.removeprefix("share_"): float(values[name]) for name in GROUP_SHARES}
+    hyesan = City(
+        name="Hyesan",
+        groups=default_groups("hyesan", shares),
+        shock=shock,
+        n_households=int(values["n_households"]),
+        seed=int(values["seed"]),
+        households_represented=float(values["households_represented"]),
+    )
+    return Cities(hyesan=hyesan, pyongyang=pyongyang_counterpart(hyesan))

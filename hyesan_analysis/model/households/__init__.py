@@ -1,0 +1,125 @@
+"""Synthetic household population hit by an exchange-rate shock (pure numpy, no I/O).
+
+The model
+---------
+A city's households fall into groups (car-smuggling investors, traders, state workers,
+farmers). Each group is described by a :class:`GroupSpec`; the default groups
+(:mod:`~hyesan_analysis.model.households.defaults`) are assumptions, each a provenance
+``Figure`` with its rationale.
+
+1. :func:`simulate_population` draws ``n_households`` monthly incomes (KPW, valued at the
+   exchange rate and prices *before* the shock):
+
+   * group sizes are fixed, not random: ``population_share * n`` rounded by the largest
+     remainder method, so the shares are met exactly up to one household;
+   * within a group, income is lognormal with median ``median_income_kpw_month`` and
+     log standard deviation ``sigma_log``. If ``pareto_tail_alpha`` is set, the top
+     ``pareto_tail_share`` of that lognormal (households whose normal draw exceeds the
+     ``1 - pareto_tail_share`` quantile) instead draw from a Pareto type I tail whose
+     minimum is the lognormal's ``1 - pareto_tail_share`` quantile (the density is
+     spliced continuously in the CDF: a lognormal body, a power-law tail);
+   * each household's income is split into a part fixed in won (state wages, rations
+     valued in won) and a part linked to foreign currency (trade, smuggling), using the
+     group's ``fx_linked_share``.
+
+   Random numbers come from ``numpy.random.default_rng(seed)`` (PCG64); the groups are
+   drawn in order, each with a fixed number of draws, so the same inputs give
+   bit-identical arrays.
+
+2. :func:`apply_shock` moves the market rate from ``rate_before`` to ``rate_after``
+   (KPW per CNY). With ``R = rate_after / rate_before`` and pass-through ``b``, the price
+   level becomes ``P = R ** b``. In real KPW at before-prices:
+
+   * won-fixed income ``y_w`` becomes ``y_w / P`` (falls whenever ``R > 1`` and ``b > 0``);
+   * fx-linked income ``y_f`` is worth ``y_f * R`` won, i.e. ``y_f * R / P = y_f * R**(1-b)``
+     in real terms: it holds its value when ``b <= 1`` (exactly when ``b == 1``);
+   * households of groups with ``receives_smuggling_profit`` add smuggling profit. The
+     city's pool per month is ``cars_per_year * profit_per_car_cny *
+     investor_profit_share / 12`` CNY (:meth:`ShockSpec.monthly_profit_pool`), converted
+     at the rate of the period and deflated by its price level. It is shared among
+     investor households *in proportion to their fx-linked income* (bigger investors put
+     in more capital). Because a simulated population stands for a whole city, each
+     simulated household represents ``households_represented / n_households`` real ones,
+     and the pool is scaled accordingly, so results do not depend on ``n_households``.
+   * ``profit_per_car_before_cny`` (default 0) lets the before-state carry a smuggling
+     profit too (e.g. 6,000 CNY per car before the waku cut); it is converted at
+     ``rate_before`` with price level 1.
+
+3. :func:`decile_changes`, :func:`group_table` and :func:`summary_metrics` summarise the
+   before/after real incomes (deciles by *before* income; households keep their decile).
+   :func:`simulate_city` does steps 1-3 for a :class:`City`; :func:`sensitivity` reruns a
+   city's population at other rates and pass-through values.
+
+Modules: ``spec`` (the inputs and their validation), ``simulation`` (steps 1-2),
+``summaries`` (step 3), ``outcome`` (a city's run and its sensitivity), ``defaults``
+(the default groups and their provenance).
+
+Typical use::
+
+    hyesan = City("Hyesan", default_groups("hyesan", shares), shock, 100_000, 1, 48_000.0)
+    outcome = simulate_city(hyesan)
+    outcome.metrics["gini_after"]
+"""
+
+from __future__ import annotations
+
+from hyesan_analysis.model.households.defaults import (
+    CITIES,
+    GROUP_DEFAULTS,
+    PYONGYANG_CARS_PER_YEAR,
+    PYONGYANG_HOUSEHOLDS,
+    GroupDefaults,
+    default_figures,
+    default_groups,
+    pyongyang_counterpart,
+)
+from hyesan_analysis.model.households.outcome import (
+    Outcome,
+    Sensitivity,
+    first_zero_crossing,
+    sensitivity,
+    simulate_city,
+)
+from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
+from hyesan_analysis.model.households.spec import Cities, City, GroupSpec, Population, ShockSpec
+from hyesan_analysis.model.households.summaries import (
+    SUMMARY_KEYS,
+    DecileChanges,
+    GroupRow,
+    decile_changes,
+    group_composition,
+    group_table,
+    summary_metrics,
+    winners_and_losers,
+)
+
+__all__ = [
+    "CITIES",
+    "GROUP_DEFAULTS",
+    "PYONGYANG_CARS_PER_YEAR",
+    "PYONGYANG_HOUSEHOLDS",
+    "SUMMARY_KEYS",
+    "Cities",
+    "City",
+    "DecileChanges",
+    "GroupDefaults",
+    "GroupRow",
+    "GroupSpec",
+    "Outcome",
+    "Population",
+    "Sensitivity",
+    "ShockSpec",
+    "apply_shock",
+    "decile_changes",
+    "default_figures",
+    "default_groups",
+    "first_zero_crossing",
+    "group_composition",
+    "group_table",
+    "pyongyang_counterpart",
+    "sensitivity",
+    "simulate_city",
+    "simulate_population",
+    "summary_metrics",
+    "winners_and_losers",
+]

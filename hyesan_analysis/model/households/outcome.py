@@ -1,0 +1,179 @@
+"""One city through the shock, and what drives the result.
+
+:func:`simulate_city` runs a :class:`City` (simulate, apply the shock, summarise) into an
+:class:`Outcome`; :func:`sensitivity` reruns the same population at other exchange rates
+(with and without smuggling profit) and other pass-through values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
+from hyesan_analysis.model.households.spec import City, FloatArray, Population
+from hyesan_analysis.model.households.summaries import (
+    DecileChanges,
+    GroupRow,
+    decile_changes,
+    group_table,
+    summary_metrics,
+)
+from hyesan_analysis.model.inequality import gini, inequality_profile
+
+__all__ = ["Outcome", "Sensitivity", "first_zero_crossing", "sensitivity", "simulate_city"]
+
+
+@dataclass(frozen=True, eq=False)  # holds arrays: compare fields explicitly
+class Outcome:
+    """A city's simulated households before and after the shock, and their summaries.
+
+    Attributes
+    ----------
+    city : City
+        What was simulated.
+    population : Population
+        The simulated households.
+    before, after : ndarray of float64, shape (n,)
+        Real monthly income, KPW at before-prices (:func:`apply_shock`).
+    metrics : dict of str to float
+        :func:`summary_metrics` (the report's key figures).
+    profile_before, profile_after : dict of str to float
+        :func:`inequality_profile` of each period.
+    deciles : DecileChanges
+        By decile of before-income.
+    groups : list of GroupRow
+        By household group.
+    """
+
+    city: City
+    population: Population
+    before: FloatArray
+    after: FloatArray
+    metrics: dict[str, float]
+    profile_before: dict[str, float]
+    profile_after: dict[str, float]
+    deciles: DecileChanges
+    groups: list[GroupRow]
+
+
+def simulate_city(city: City) -> Outcome:
+    """Simulate ``city``'s households, apply its shock and summarise the result."""
+    pop = simulate_population(
+        city.groups,
+        city.n_households,
+        city.seed,
+        households_represented=city.households_represented,
+    )
+    before, after = apply_shock(pop, city.shock)
+    return Outcome(
+        city=city,
+        population=pop,
+        before=before,
+        after=after,
+        metrics=summary_metrics(before, after),
+        profile_before=inequality_profile(before),
+        profile_after=inequality_profile(after),
+        deciles=decile_changes(before, after),
+        groups=group_table(pop, before, after),
+    )
+
+
+@dataclass(frozen=True, eq=False)  # holds arrays: compare fields explicitly
+class Sensitivity:
+    """The Gini by exchange rate and the real-income changes by pass-through.
+
+    Attributes
+    ----------
+    rates_kpw_per_cny : ndarray, shape (k,)
+        Market rates after the shock, KPW per CNY.
+    gini_after_with_profit, gini_after_without_profit : ndarray, shape (k,)
+        Gini after the shock at each rate, with the city's smuggling profit and with none
+        (no cars, before or after).
+    gini_before_without_profit, gini_after_without_profit_here : float
+        Gini before and after (at this run's rate) with no smuggling profit at all.
+    passthroughs : ndarray, shape (m,)
+        Pass-through values (elasticities).
+    bottom40_change, top10_change : ndarray, shape (m,)
+        Real-income change of the households that were the poorest 40% / richest 10%
+        (fractions), at each pass-through.
+    bottom40_breakeven : float or None
+        Pass-through at which the poorest 40% switch between gaining and losing (linear
+        interpolation between grid points), None when they do not within the grid.
+    """
+
+    rates_kpw_per_cny: FloatArray
+    gini_after_with_profit: FloatArray
+    gini_after_without_profit: FloatArray
+    gini_before_without_profit: float
+    gini_after_without_profit_here: float
+    passthroughs: FloatArray
+    bottom40_change: FloatArray
+    top10_change: FloatArray
+    bottom40_breakeven: float | None
+
+
+def first_zero_crossing(x: FloatArray, y: FloatArray) -> float | None:
+    """Where ``y(x)`` first changes sign, by linear interpolation; None if it never does.
+
+    Parameters
+    ----------
+    x, y : ndarray, shape (k,)
+        Increasing grid and the values on it.
+    """
+    xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    crossing = np.nonzero(np.diff(np.sign(ys)) != 0)[0]
+    if not crossing.size:
+        return None
+    k = int(crossing[0])
+    return float(xs[k] + (xs[k + 1] - xs[k]) * ys[k] / (ys[k] - ys[k + 1]))
+
+
+def sensitivity(
+    outcome: Outcome, n_rates: int = 9, max_passthrough: float = 1.5, step: float = 0.1
+) -> Sensitivity:
+    """Rerun ``outcome``'s population at other rates and pass-through values.
+
+    Parameters
+    ----------
+    outcome : Outcome
+        From :func:`simulate_city`.
+    n_rates : int
+        Rates from the lower of the two rates to 1.5 times the higher (>= 2).
+    max_passthrough, step : float
+        Pass-through grid ``0, step, ..., max_passthrough`` (rounded to 2 decimals).
+
+    Returns
+    -------
+    Sensitivity
+    """
+    pop, shock = outcome.population, outcome.city.shock
+    r0, r1 = shock.rate_before_kpw_per_cny, shock.rate_after_kpw_per_cny
+    rates = np.linspace(min(r0, r1), 1.5 * max(r0, r1), n_rates)
+    no_profit = replace(shock, cars_per_year=0.0)
+    with_profit = [
+        gini(apply_shock(pop, replace(shock, rate_after_kpw_per_cny=float(r)))[1]) for r in rates
+    ]
+    without = [
+        gini(apply_shock(pop, replace(no_profit, rate_after_kpw_per_cny=float(r)))[1])
+        for r in rates
+    ]
+    before_np, after_np = apply_shock(pop, no_profit)
+    passthroughs = np.round(np.arange(0.0, max_passthrough + step / 2, step), 2)
+    sweep = [
+        summary_metrics(*apply_shock(pop, replace(shock, price_passthrough=float(b))))
+        for b in passthroughs
+    ]
+    bottom40 = np.array([m["real_income_change_bottom40"] for m in sweep])
+    return Sensitivity(
+        rates_kpw_per_cny=rates,
+        gini_after_with_profit=np.array(with_profit),
+        gini_after_without_profit=np.array(without),
+        gini_before_without_profit=gini(before_np),
+        gini_after_without_profit_here=gini(after_np),
+        passthroughs=passthroughs,
+        bottom40_change=bottom40,
+        top10_change=np.array([m["real_income_change_top10"] for m in sweep]),
+        bottom40_breakeven=first_zero_crossing(passthroughs, bottom40),
+    )

@@ -1,0 +1,170 @@
+"""Draw a synthetic population and move it through the exchange-rate shock.
+
+:func:`simulate_population` draws the households' monthly incomes before the shock;
+:func:`apply_shock` turns them into real incomes before and after (the formulas are in the
+package docstring, :mod:`hyesan_analysis.model.households`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from statistics import NormalDist
+
+import numpy as np
+
+from hyesan_analysis.model.households.spec import (
+    FloatArray,
+    GroupSpec,
+    IntArray,
+    Population,
+    ShockSpec,
+    check_range,
+    validate_groups,
+    validate_shock,
+)
+
+__all__ = ["apply_shock", "simulate_population"]
+
+
+def _largest_remainder(shares: Sequence[float], n: int) -> IntArray:
+    raw = np.asarray(shares, dtype=np.float64) * n
+    counts = np.floor(raw).astype(np.int64)
+    short = n - int(counts.sum())
+    if short > 0:
+        # ties broken by group order (stable sort), so the result is deterministic
+        order = np.argsort(-(raw - counts), kind="stable")
+        counts[order[:short]] += 1
+    return counts
+
+
+def simulate_population(
+    groups: Sequence[GroupSpec],
+    n_households: int,
+    seed: int,
+    households_represented: float | None = None,
+) -> Population:
+    """Draw a synthetic population.
+
+    Parameters
+    ----------
+    groups : sequence of GroupSpec
+        Group definitions; ``population_share`` must sum to 1 (tolerance 1e-9).
+    n_households : int
+        Number of simulated households (>= 1).
+    seed : int
+        Seed for ``numpy.random.default_rng`` (PCG64).
+    households_represented : float, optional
+        Number of real households the population stands for (> 0); defaults to
+        ``n_households`` (each simulated household is one real household).
+
+    Returns
+    -------
+    Population
+        Households ordered by group; incomes in KPW per month at before-prices.
+
+    Raises
+    ------
+    ValueError
+        Naming the offending field, for shares not summing to 1 or out-of-range values.
+    """
+    gs = validate_groups(groups)
+    if isinstance(n_households, bool) or not isinstance(n_households, (int, np.integer)):
+        raise ValueError(f"n_households must be an integer, got {n_households!r}")
+    if n_households < 1:
+        raise ValueError(f"n_households must be >= 1, got {n_households}")
+    if households_represented is None:
+        households_represented = float(n_households)
+    check_range(households_represented, "households_represented", 0.0, low_open=True)
+
+    # the groups are drawn in order, each with a fixed number of draws: the same inputs
+    # give bit-identical arrays
+    rng = np.random.default_rng(seed)
+    counts = _largest_remainder([g.population_share for g in gs], int(n_households))
+    index = np.repeat(np.arange(len(gs), dtype=np.int64), counts)
+    income = np.empty(int(n_households), dtype=np.float64)
+    fx_share = np.empty(int(n_households), dtype=np.float64)
+    start = 0
+    for k, g in enumerate(gs):
+        m = int(counts[k])
+        stop = start + m
+        z = rng.standard_normal(m)
+        y = g.median_income_kpw_month * np.exp(g.sigma_log * z)
+        if g.pareto_tail_alpha is not None:
+            z_cut = NormalDist().inv_cdf(1.0 - g.pareto_tail_share)
+            y_min = g.median_income_kpw_month * math.exp(g.sigma_log * z_cut)
+            tail = y_min * (1.0 + rng.pareto(g.pareto_tail_alpha, m))  # Lomax + 1 = Pareto I
+            y = np.where(z > z_cut, tail, y)
+        income[start:stop] = y
+        fx_share[start:stop] = g.fx_linked_share
+        start = stop
+
+    fx = income * fx_share
+    won = income - fx
+    for arr in (index, won, fx):
+        arr.flags.writeable = False
+    return Population(
+        groups=gs,
+        group_index=index,
+        income_won_fixed_kpw=won,
+        income_fx_linked_kpw=fx,
+        households_represented=float(households_represented),
+    )
+
+
+def _profit_per_household(pop: Population, monthly_pool_real_kpw: float) -> FloatArray:
+    """Spread a city-wide monthly profit pool (real KPW) over the simulated recipients."""
+    out = np.zeros(pop.n_households, dtype=np.float64)
+    if monthly_pool_real_kpw == 0.0:
+        return out
+    recipient_groups = [k for k, g in enumerate(pop.groups) if g.receives_smuggling_profit]
+    if not recipient_groups:
+        raise ValueError(
+            "smuggling profit is positive but no group has receives_smuggling_profit=True"
+        )
+    mask = np.isin(pop.group_index, recipient_groups)
+    basis = np.where(mask, pop.income_fx_linked_kpw, 0.0)
+    total_basis = float(basis.sum())
+    if total_basis <= 0.0:
+        # no fx-linked income among recipients: share equally
+        basis = mask.astype(np.float64)
+        total_basis = float(basis.sum())
+        if total_basis == 0.0:
+            raise ValueError(
+                "smuggling profit is positive but the population has no investor household"
+            )
+    scale = pop.households_represented / pop.n_households  # real households per row
+    out[:] = monthly_pool_real_kpw / scale * basis / total_basis
+    return out
+
+
+def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArray]:
+    """Real monthly household incomes before and after the shock.
+
+    Parameters
+    ----------
+    pop : Population
+        From :func:`simulate_population`.
+    shock : ShockSpec
+        Exchange-rate move, price pass-through and smuggling profit.
+
+    Returns
+    -------
+    real_income_before, real_income_after : ndarray of float64, shape (n,)
+        Real monthly income, KPW at before-prices (price level 1 before, ``P`` after):
+        won-fixed income is divided by ``P``, yuan-linked income multiplied by
+        :attr:`ShockSpec.fx_real_factor`, and each period's profit pool
+        (:meth:`ShockSpec.monthly_profit_pool` at that period's rate, deflated) is shared
+        among the investors in proportion to their yuan-linked income.
+    """
+    validate_shock(shock)
+    r0 = float(shock.rate_before_kpw_per_cny)
+    r1 = float(shock.rate_after_kpw_per_cny)
+    price = shock.price_level_after
+    pool_before = shock.monthly_profit_pool("before", r0)
+    pool_after = shock.monthly_profit_pool("after", r1) / price
+    won = pop.income_won_fixed_kpw
+    fx = pop.income_fx_linked_kpw
+    before = won + fx + _profit_per_household(pop, float(pool_before))
+    after = won / price + fx * shock.fx_real_factor + _profit_per_household(pop, float(pool_after))
+    return before, after

@@ -1,0 +1,296 @@
+"""The household model's inputs: groups, the shock and a simulated population.
+
+Each input is a frozen dataclass whose fields carry their units; the validators here name
+the offending field. The formulas the shock applies (price level, real-value factors, the
+investors' profit pool) are methods of :class:`ShockSpec`, so the simulation and the
+report's prose use the same ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Cities", "City", "FloatArray", "GroupSpec", "IntArray", "Population", "ShockSpec"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """One household group.
+
+    Attributes
+    ----------
+    name : str
+        Label, e.g. ``"investors"``.
+    population_share : float
+        Fraction of households in the group, in ``[0, 1]``; shares of all groups sum to 1.
+    median_income_kpw_month : float
+        Median monthly household income before the shock, KPW (> 0).
+    sigma_log : float
+        Standard deviation of log income within the group (>= 0).
+    fx_linked_share : float
+        Fraction of each household's income linked to foreign currency, in ``[0, 1]``.
+    pareto_tail_alpha : float or None
+        Pareto type I shape of the top tail (> 1 so the mean is finite); None for none.
+    pareto_tail_share : float
+        Fraction of the group's households in the Pareto tail, in ``[0, 1)``; must be
+        positive when ``pareto_tail_alpha`` is set and 0 otherwise.
+    receives_smuggling_profit : bool
+        Whether the group's households share the smuggling profit pool (investors).
+    """
+
+    name: str
+    population_share: float
+    median_income_kpw_month: float
+    sigma_log: float
+    fx_linked_share: float
+    pareto_tail_alpha: float | None = None
+    pareto_tail_share: float = 0.0
+    receives_smuggling_profit: bool = False
+
+
+@dataclass(frozen=True)
+class ShockSpec:
+    """The exchange-rate shock and the smuggling profit.
+
+    Attributes
+    ----------
+    rate_before_kpw_per_cny, rate_after_kpw_per_cny : float
+        Market exchange rate before and after, KPW per CNY (> 0).
+    price_passthrough : float
+        Elasticity of the price level to the exchange rate (>= 0; 1 = full pass-through).
+    cars_per_year : float
+        Smuggled cars a year whose profit accrues to the city's investors (>= 0).
+    profit_per_car_cny : float
+        Profit per car after the shock, CNY (>= 0).
+    investor_profit_share : float
+        Investors' share of the per-car profit (the rest goes to the trading company /
+        state), in ``[0, 1]``.
+    profit_per_car_before_cny : float
+        Profit per car before the shock, CNY (>= 0; default 0 = profits are new).
+    """
+
+    rate_before_kpw_per_cny: float
+    rate_after_kpw_per_cny: float
+    price_passthrough: float
+    cars_per_year: float
+    profit_per_car_cny: float
+    investor_profit_share: float
+    profit_per_car_before_cny: float = 0.0
+
+    @property
+    def rate_ratio(self) -> float:
+        """``R = rate_after / rate_before`` (dimensionless; > 1 when the won falls)."""
+        return self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny
+
+    @property
+    def price_level_after(self) -> float:
+        """Price level after the shock relative to before, ``R ** b`` (dimensionless)."""
+        ratio = self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny
+        return float(ratio**self.price_passthrough)
+
+    @property
+    def fx_real_factor(self) -> float:
+        """Real value after / before of income linked to the yuan, ``R / P = R**(1-b)``."""
+        return (self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny) / self.price_level_after
+
+    @property
+    def real_change_fx_linked(self) -> float:
+        """Real change of income linked to the yuan, ``R / P - 1`` (fraction)."""
+        return self.fx_real_factor - 1.0
+
+    @property
+    def real_change_won_fixed(self) -> float:
+        """Real change of income fixed in won, ``1 / P - 1`` (fraction)."""
+        return 1 / self.price_level_after - 1
+
+    def monthly_profit_pool(
+        self, period: Literal["before", "after"], kpw_per_cny: float = 1.0
+    ) -> float:
+        """The city investors' smuggling profit a month, nominal.
+
+        ``cars_per_year * profit_per_car * investor_profit_share * kpw_per_cny / 12``.
+
+        Parameters
+        ----------
+        period : {"before", "after"}
+            Which profit per car: ``profit_per_car_before_cny`` or ``profit_per_car_cny``.
+        kpw_per_cny : float
+            1 for the pool in CNY; the period's market rate for the pool in KPW.
+
+        Returns
+        -------
+        float
+            CNY (or KPW) per month for the whole city.
+        """
+        profit = self.profit_per_car_before_cny if period == "before" else self.profit_per_car_cny
+        return self.cars_per_year * profit * self.investor_profit_share * kpw_per_cny / 12.0
+
+    @property
+    def pays_profit(self) -> bool:
+        """Whether investors earn any smuggling profit after the shock."""
+        return self.monthly_profit_pool("after") > 0
+
+
+@dataclass(frozen=True, eq=False)  # holds arrays: compare fields explicitly
+class Population:
+    """A simulated population (arrays are read-only).
+
+    Attributes
+    ----------
+    groups : tuple of GroupSpec
+        The groups, in the order of ``group_index``.
+    group_index : ndarray of int64, shape (n,)
+        Index into ``groups`` for each household.
+    income_won_fixed_kpw : ndarray of float64, shape (n,)
+        Monthly income fixed in won, KPW at before-prices.
+    income_fx_linked_kpw : ndarray of float64, shape (n,)
+        Monthly income linked to foreign currency, KPW at the before-rate.
+    households_represented : float
+        Real households the population stands for (scales the smuggling profit pool).
+    """
+
+    groups: tuple[GroupSpec, ...]
+    group_index: IntArray
+    income_won_fixed_kpw: FloatArray
+    income_fx_linked_kpw: FloatArray
+    households_represented: float
+
+    @property
+    def n_households(self) -> int:
+        """Number of simulated households."""
+        return int(self.group_index.size)
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """Group labels, in index order."""
+        return tuple(g.name for g in self.groups)
+
+    @property
+    def labels(self) -> NDArray[np.str_]:
+        """Group label of each household, shape (n,)."""
+        return np.asarray(self.group_names)[self.group_index]
+
+    @property
+    def income_total_kpw(self) -> FloatArray:
+        """Monthly income before the shock, KPW."""
+        out: FloatArray = self.income_won_fixed_kpw + self.income_fx_linked_kpw
+        return out
+
+    @property
+    def fx_linked_share_of_income(self) -> float:
+        """Fraction of all income before the shock that is linked to foreign currency."""
+        return float(np.sum(self.income_fx_linked_kpw) / np.sum(self.income_total_kpw))
+
+
+@dataclass(frozen=True)
+class City:
+    """Everything one city's run needs: its groups, its shock and the simulation's size.
+
+    Field names are those of the report's parameters.
+
+    Attributes
+    ----------
+    name : str
+        Shown to readers, e.g. ``"Hyesan"``.
+    groups : tuple of GroupSpec
+        The household groups (shares sum to 1).
+    shock : ShockSpec
+        The exchange-rate shock and the smuggling profit.
+    n_households : int
+        Simulated households (>= 1).
+    seed : int
+        Seed of the simulation.
+    households_represented : float
+        Real households the simulated ones stand for (> 0).
+    """
+
+    name: str
+    groups: tuple[GroupSpec, ...]
+    shock: ShockSpec
+    n_households: int
+    seed: int
+    households_represented: float
+
+
+@dataclass(frozen=True)
+class Cities:
+    """The border city and the capital it is compared with."""
+
+    hyesan: City
+    pyongyang: City
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def check_range(
+    value: float,
+    field: str,
+    low: float,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> None:
+    """Raise ValueError naming ``field`` unless ``value`` is a finite number in range."""
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
+        raise ValueError(f"{field} must be a number, got {value!r}")
+    v = float(value)
+    ok = math.isfinite(v)
+    ok = ok and (v > low if low_open else v >= low)
+    ok = ok and (v < high if high_open else v <= high)
+    if not ok:
+        lb = "(" if low_open else "["
+        rb = ")" if high_open else "]"
+        raise ValueError(f"{field} must be finite and in {lb}{low}, {high}{rb}, got {value!r}")
+
+
+def validate_groups(groups: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
+    """The groups as a tuple, after checking every field and that the shares sum to 1."""
+    gs = tuple(groups)
+    if not gs:
+        raise ValueError("groups is empty")
+    names = [g.name for g in gs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"groups: duplicate group names {names}")
+    for g in gs:
+        p = f"groups[{g.name!r}]."
+        check_range(g.population_share, p + "population_share", 0.0, 1.0)
+        check_range(g.median_income_kpw_month, p + "median_income_kpw_month", 0.0, low_open=True)
+        check_range(g.sigma_log, p + "sigma_log", 0.0, 10.0)
+        check_range(g.fx_linked_share, p + "fx_linked_share", 0.0, 1.0)
+        check_range(g.pareto_tail_share, p + "pareto_tail_share", 0.0, 1.0, high_open=True)
+        if g.pareto_tail_alpha is None:
+            if g.pareto_tail_share != 0.0:
+                raise ValueError(
+                    f"{p}pareto_tail_share is {g.pareto_tail_share} but pareto_tail_alpha "
+                    "is None; set both or neither"
+                )
+        else:
+            check_range(g.pareto_tail_alpha, p + "pareto_tail_alpha", 1.0, low_open=True)
+            if g.pareto_tail_share <= 0.0:
+                raise ValueError(f"{p}pareto_tail_share must be > 0 when pareto_tail_alpha is set")
+    total = math.fsum(g.population_share for g in gs)
+    if abs(total - 1.0) > 1e-9:
+        raise ValueError(f"population_share of the groups must sum to 1, got {total!r}")
+    return gs
+
+
+def validate_shock(shock: ShockSpec) -> None:
+    """Raise ValueError naming the first out-of-range field of ``shock``."""
+    check_range(shock.rate_before_kpw_per_cny, "rate_before_kpw_per_cny", 0.0, low_open=True)
+    check_range(shock.rate_after_kpw_per_cny, "rate_after_kpw_per_cny", 0.0, low_open=True)
+    check_range(shock.price_passthrough, "price_passthrough", 0.0, 5.0)
+    check_range(shock.cars_per_year, "cars_per_year", 0.0)
+    check_range(shock.profit_per_car_cny, "profit_per_car_cny", 0.0)
+    check_range(shock.investor_profit_share, "investor_profit_share", 0.0, 1.0)
+    check_range(shock.profit_per_car_before_cny, "profit_per_car_before_cny", 0.0)

@@ -1,0 +1,276 @@
+"""The inequality report's use of the household model, without a kernel: to_model, the
+default run's key figures, the sensitivity, the table rows, the words and the charts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hyesan_analysis.data.loaders import get_fact
+from hyesan_analysis.model import households as hh
+from hyesan_analysis.reporting.authoring import formatting as fm
+from hyesan_analysis.reporting.specs import inequality_tables as tables
+from hyesan_analysis.reporting.specs.inequality import GROUP_SHARES, SCHEMA, SPEC, to_model
+from hyesan_analysis.viz import distribution as vd
+
+#: the default report's key figures (results.json) from the seeded simulation
+DEFAULT_RESULTS = {
+    "gini_after": 0.7636026338513846,
+    "gini_before": 0.6846724053990496,
+    "palma_after": 14.758428900235499,
+    "palma_before": 8.362125005486794,
+    "real_income_change_bottom40": -0.22980516403107887,
+    "real_income_change_top10": 0.34933240769286544,
+    "top10_share_after": 0.6813656907474421,
+    "top10_share_before": 0.6022290104399635,
+}
+
+
+@pytest.fixture(scope="module")
+def default_run() -> tuple[hh.Cities, hh.Outcome, hh.Outcome]:
+    cities = to_model(SCHEMA.validate({}))
+    return cities, hh.simulate_city(cities.hyesan), hh.simulate_city(cities.pyongyang)
+
+
+@pytest.fixture(scope="module")
+def small_run() -> tuple[hh.Outcome, hh.Sensitivity]:
+    outcome = hh.simulate_city(to_model(SCHEMA.validate({"n_households": 5_000})).hyesan)
+    return outcome, hh.sensitivity(outcome)
+
+
+# --------------------------------------------------------------------------- to_model
+
+
+def test_to_model_uses_the_parameters_names() -> None:
+    values = SCHEMA.validate({})
+    cities = to_model(values)
+    hy = cities.hyesan
+    for field in dataclasses.fields(hh.ShockSpec):
+        assert field.name in SCHEMA.names  # model fields carry the spec's names
+        assert getattr(hy.shock, field.name) == values[field.name]
+        assert isinstance(getattr(hy.shock, field.name), float)
+    for name in ("n_households", "seed", "households_represented"):
+        assert getattr(hy, name) == values[name]
+    assert {f"share_{g.name}" for g in hy.groups} == set(GROUP_SHARES)
+    for g in hy.groups:
+        assert g.population_share == values[f"share_{g.name}"]
+    assert cities.pyongyang == hh.pyongyang_counterpart(hy)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    investors=st.floats(0.01, 0.2),
+    traders=st.floats(0.0, 0.5),
+    cars=st.integers(0, 10_000),
+    passthrough=st.floats(0.0, 1.5),
+)
+def test_to_model_follows_changed_parameters(
+    investors: float, traders: float, cars: int, passthrough: float
+) -> None:
+    farmers = 0.2
+    workers = 1.0 - investors - traders - farmers
+    values = SCHEMA.validate(
+        {
+            "share_investors": investors,
+            "share_traders": traders,
+            "share_state_workers": workers,
+            "share_farmers": farmers,
+            "cars_per_year": cars,
+            "price_passthrough": passthrough,
+        }
+    )
+    cities = to_model(values)
+    shares = {g.name: g.population_share for g in cities.hyesan.groups}
+    assert shares == {
+        "investors": investors,
+        "traders": traders,
+        "state_workers": workers,
+        "farmers": farmers,
+    }
+    assert cities.hyesan.shock.cars_per_year == float(cars)
+    assert cities.pyongyang.shock.cars_per_year == 0.0  # never any profit in the capital
+    assert cities.pyongyang.shock.price_passthrough == passthrough
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def test_default_run_gives_the_recorded_results(default_run) -> None:  # type: ignore[no-untyped-def]
+    """The seeded run reproduces the default report's results.json (the draws keep their
+    order: a change of order moves these figures by far more than the tolerance)."""
+    _, hy, _ = default_run
+    assert set(SPEC.required_results) == set(hh.SUMMARY_KEYS) == set(DEFAULT_RESULTS)
+    assert hy.metrics == pytest.approx(DEFAULT_RESULTS, rel=1e-12)
+
+
+def test_outcome_bundles_consistent_summaries(default_run) -> None:  # type: ignore[no-untyped-def]
+    _, hy, py = default_run
+    assert hy.profile_before["gini"] == hy.metrics["gini_before"]
+    assert hy.profile_after["palma"] == hy.metrics["palma_after"]
+    assert sum(r.count for r in hy.groups) == hy.population.n_households == 100_000
+    np.testing.assert_array_equal(
+        hh.decile_changes(hy.before, hy.after).pct_change, hy.deciles.pct_change
+    )
+    # the story of the report: Hyesan's poor lose, its top gains; Pyongyang has no profit
+    assert hy.metrics["real_income_change_bottom40"] < 0 < hy.metrics["real_income_change_top10"]
+    assert py.metrics["gini_after"] < hy.metrics["gini_after"]
+    assert py.population.fx_linked_share_of_income < hy.population.fx_linked_share_of_income
+
+
+def test_sensitivity_grids_and_invariances(small_run) -> None:  # type: ignore[no-untyped-def]
+    outcome, sens = small_run
+    shock = outcome.city.shock
+    assert sens.rates_kpw_per_cny[0] == shock.rate_before_kpw_per_cny
+    assert sens.rates_kpw_per_cny[-1] == pytest.approx(1.5 * shock.rate_after_kpw_per_cny)
+    np.testing.assert_allclose(sens.passthroughs, np.arange(16) / 10, atol=1e-12)
+    # the profit only adds inequality; without a move in the rate nothing changes
+    assert np.all(sens.gini_after_with_profit > sens.gini_after_without_profit)
+    assert sens.gini_after_without_profit[0] == pytest.approx(sens.gini_before_without_profit)
+    # a higher pass-through only deflates: the poorest 40% lose more at every step
+    assert np.all(np.diff(sens.bottom40_change) < 0)
+    assert sens.bottom40_breakeven is not None and 0.2 < sens.bottom40_breakeven < 0.5
+    x = sens.passthroughs
+    k = int(np.searchsorted(x, sens.bottom40_breakeven))
+    assert sens.bottom40_change[k - 1] > 0 > sens.bottom40_change[k]
+
+
+def test_first_zero_crossing_known_answers() -> None:
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    assert hh.first_zero_crossing(x, np.array([3.0, 1.0, -1.0, -3.0])) == pytest.approx(1.5)
+    assert hh.first_zero_crossing(x, np.array([-1.0, 3.0, 5.0, -1.0])) == pytest.approx(0.25)
+    assert hh.first_zero_crossing(x, np.array([1.0, 2.0, 3.0, 4.0])) is None
+
+
+# --------------------------------------------------------------------------- tables and words
+
+
+def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
+    cities, hy, py = default_run
+    groups = tables.group_assumption_rows(cities)
+    assert groups[0] == {
+        "group": "Investors",
+        "Hyesan share": "3%",
+        "Hyesan median": "1,500,000",
+        "Hyesan FX-linked": "90%",
+        "Pyongyang share": "2%",
+        "Pyongyang median": "3,000,000",
+        "Pyongyang FX-linked": "85%",
+    }
+    measures = tables.measure_rows(hy)
+    assert [r["measure"] for r in measures] == [m[0] for m in tables.MEASURES]
+    assert measures[0]["before"] == f"{DEFAULT_RESULTS['gini_before']:.3f}" == "0.685"
+    assert measures[0]["change"] == "+0.079"
+    assert measures[3]["change"].endswith(" points")
+    deciles = tables.decile_rows(hy.deciles)
+    assert [r["decile"] for r in deciles] == list(range(1, 11))
+    rows = tables.group_rows(hy)
+    assert [r["group"] for r in rows] == ["Investors", "Traders", "State workers", "Farmers"]
+    assert [r["households"] for r in rows] == ["3%", "30%", "45%", "22%"]
+    city = tables.city_rows([hy, py])
+    assert len(city) == len(tables.MEASURES) + 2
+    assert city[-2]["Hyesan after"] == "-23%" and city[-2]["Hyesan before"] == ""
+    estimates = [get_fact(i) for i in tables.GINI_ESTIMATES]
+    calib = tables.calibration_rows([hy, py], estimates)
+    assert len(calib) == 4 + 3
+    assert calib[1] == {
+        "estimate": "This model, Hyesan, after the shock",
+        "Gini": "0.764",
+        "basis": "model: assumed groups, synthetic households",
+    }
+    assert calib[4]["Gini"] == "0.58"
+    figures = tables.figure_rows()
+    assert len(figures) == len(hh.default_figures())
+    assert all(r["basis"] == "assumed" and r["source, arithmetic or rationale"] for r in figures)
+
+
+def test_the_report_cites_the_facts_its_figures_name() -> None:
+    for _, fig in hh.default_figures():
+        for fact_id in ("worker_wage_after_reform", "donju_threshold", "wage_elite_cadre"):
+            if fact_id in fig.detail:
+                assert any(c.startswith(fact_id) for c in SPEC.cited_facts)
+
+
+def test_words(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
+    _, hy, _ = default_run
+    shock = hy.city.shock
+    assert tables.profit_clause(shock) == (
+        "together with smuggling profit of 11,000 CNY a car on 2,000 cars a year"
+    )
+    no_cars = dataclasses.replace(shock, cars_per_year=0.0)
+    assert tables.profit_clause(no_cars) == "without any smuggling profit"
+    winners, losers = hh.winners_and_losers(hy.groups)
+    assert tables.groups_listing(winners) == "investors (+46%), traders (+13%)"
+    assert tables.groups_listing(losers) == "farmers (-19%), state workers (-27%)"
+    assert tables.groups_listing([]) == "none"
+    poorest = "58% state workers, 40% farmers, 2% traders"
+    assert tables.composition_text(hy, 0.0, 0.4) == poorest
+    assert tables.composition_text(hy, 0.9, 1.0) == "71% traders, 29% investors"
+    _, sens = small_run
+    assert tables.breakeven_text(sens).startswith("The poorest 40% lose real income once")
+    never = dataclasses.replace(sens, bottom40_breakeven=None, bottom40_change=-np.ones(16))
+    assert tables.breakeven_text(never) == (
+        "The poorest 40% lose real income at every pass-through from 0 to 1.5."
+    )
+
+
+def test_formatting_helpers() -> None:
+    assert fm.gain_or_lose(-0.2298) == "lose 23%"
+    assert fm.gain_or_lose(0.0) == "gain 0%"
+    assert fm.gain_or_lose(0.3658, ("gains", "loses")) == "gains 37%"
+    assert fm.rises_or_falls(0.685, 0.764) == "rises"
+    assert fm.rises_or_falls(0.764, 0.685) == "falls"
+    assert fm.rises_or_falls(0.5, 0.5004) == "stays"
+    assert [fm.below_inside_above(g, 0.58, 0.86) for g in (0.5, 0.58, 0.86, 0.9)] == [
+        "below",
+        "inside",
+        "inside",
+        "above",
+    ]
+    assert fm.identifier_words("state_workers") == "state workers"
+    assert fm.changes_listing([("a", 12.4), ("b", -0.6)]) == "a (+12%), b (-1%)"
+    assert fm.changes_listing([], empty="nobody") == "nobody"
+    assert [fm.unequal_words(d) for d in (0.03, 0.01, 0.0, -0.01)] == [
+        "markedly more unequal",
+        "more unequal",
+        "about as unequal as before",
+        "less unequal",
+    ]
+    assert fm.shares_listing([("x", 0.554), ("y", 0.442), ("z", 0.004)]) == "55% x, 44% y"
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_charts(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
+    _, hy, py = default_run
+    fig = vd.lorenz_chart(hy, "Lorenz")
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3 + 2  # equality line, before, after; two quantile markers
+    assert "Gini 0.685" in ax.get_legend().get_texts()[1].get_text()
+    fig = vd.decile_chart(hy.deciles, "Deciles")
+    bars = fig.axes[0].patches
+    assert len(bars) == 10
+    heights = [b.get_height() for b in bars]
+    np.testing.assert_allclose(heights, hy.deciles.pct_change)
+    low, high = fig.axes[0].get_ylim()
+    assert low < min(heights) and high > max(heights)  # room for the bar labels
+    fig = vd.group_change_chart([hy, py], ["I", "T", "S", "F"], "Groups")
+    assert len(fig.axes[0].patches) == 8
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["I", "T", "S", "F"]
+    outcome, sens = small_run
+    fig = vd.sensitivity_chart(sens, outcome)
+    left, right = fig.axes
+    assert len(left.get_legend().get_texts()) == 4 and len(right.get_legend().get_texts()) == 2
+    np.testing.assert_allclose(right.lines[0].get_ydata(), 100 * sens.bottom40_change)
+    formatter = right.yaxis.get_major_formatter()
+    assert [formatter(v) for v in (-20.0, 0.0, 15.0)] == ["-20%", "0%", "+15%"]
+    plt.close("all")
