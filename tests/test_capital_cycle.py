@@ -1,4 +1,4 @@
-"""Known answers and validation for the capital cycle (hyesan_analysis.model.capital_cycle)."""
+"""Known answers and validation for the capital cycle (model.investor.capital_cycle)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.model.capital_cycle import CapitalCycle, cycles_per_year
 from hyesan_analysis.model.finance import financing_cost_cny
+from hyesan_analysis.model.investor.capital_cycle import CapitalCycle, cycles_per_year
 
 
 def test_default_cycle_total_and_stages() -> None:
-    cycle = CapitalCycle()  # 10 procurement + 2 crossing + 5 inspection + 10 approval + 14 sale
+    cycle = CapitalCycle(10, 2, 5, 10, 14)  # procurement, crossing, inspection, approval, sale
     assert cycle.total_days == 41.0
     assert cycle.stock_days == 29.0
     stages = cycle.stages()
@@ -43,9 +43,9 @@ def test_cycles_per_year_known_answers() -> None:
 @pytest.mark.parametrize(
     ("call", "name"),
     [
-        (lambda: CapitalCycle(procurement_days=-1), "procurement_days"),
+        (lambda: CapitalCycle(-1, 2, 5, 10, 14), "procurement_days"),
         (lambda: CapitalCycle(0, 0, 0, 0, 0), "total cycle length"),
-        (lambda: CapitalCycle(time_to_sale_days=float("nan")), "time_to_sale_days"),
+        (lambda: CapitalCycle(10, 2, 5, 10, float("nan")), "time_to_sale_days"),
         (lambda: financing_cost_cny(-5, 0.1, 10), "capital_cny"),
         (lambda: financing_cost_cny(5, 11.0, 10), "annual_rate"),
         (lambda: financing_cost_cny(5, 0.1, True), "days"),

@@ -1,8 +1,11 @@
-"""Known answers, sources and properties of the crossing calendar (model.season)."""
+"""Known answers, sources and properties of the crossing calendar (model.investor.season
+and season_tables)."""
 
 from __future__ import annotations
 
+import calendar as stdlib_calendar
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,14 +14,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hyesan_analysis
-from hyesan_analysis.model.season import (
+from hyesan_analysis.model.investor import (
     MONTH_DAYS,
-    build_calendar,
+    MonthlyCalendar,
     calendar_matrix,
-    effective_operating_days,
     grouped_records,
     with_halt,
 )
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+
+_, SEASON = to_model(SCHEMA.defaults())
+MAY_2025 = {"calendar_halt_start_month": 5, "calendar_halt_start_day": 15, "calendar_halt_days": 31}
+
+
+def build_calendar(**changes: object) -> MonthlyCalendar:
+    """The default season (the report's defaults) with some fields changed, as a calendar."""
+    return replace(SEASON, **changes).calendar()  # type: ignore[arg-type]
+
 
 FACTS = Path(hyesan_analysis.__file__).parent / "data" / "facts.csv"
 
@@ -32,7 +44,7 @@ def test_default_operating_days_by_hand() -> None:
     # frozen Nov-Feb at full capacity: 30 + 31 + 31 + 28 = 120
     # thaw Mar-Apr at 0.8: (31 + 30) * 0.8 = 48.8; May-Jun, Sep-Oct open: 61 + 61
     # floods Jul-Aug at 0.75: 62 * 0.75 = 46.5
-    assert effective_operating_days(build_calendar()) == pytest.approx(337.3, abs=1e-9)
+    assert build_calendar().operating_days_per_year() == pytest.approx(337.3, abs=1e-9)
 
 
 def test_frozen_capacity_zero_removes_the_winter() -> None:
@@ -42,7 +54,7 @@ def test_frozen_capacity_zero_removes_the_winter() -> None:
 
 def test_halt_of_may_2025() -> None:
     # 15 May for 31 days: 17 days of May (15-31) and 14 of June
-    cal = build_calendar(halt_start_month=5, halt_start_day=15, halt_days=31)
+    cal = build_calendar(**MAY_2025)
     assert cal.capacity[4] == pytest.approx(14 / 31)
     assert cal.capacity[5] == pytest.approx(16 / 30)
     assert cal.operating_days_per_year() == pytest.approx(337.3 - 31.0, abs=1e-9)
@@ -67,7 +79,7 @@ def test_overlapping_groups_take_the_worse_condition() -> None:
 
 
 def test_every_month_is_cited_or_marked_as_assumption() -> None:
-    cal = build_calendar(halt_start_month=5, halt_start_day=15, halt_days=31)
+    cal = build_calendar(**MAY_2025)
     known = fact_ids()
     for rec in cal.records():
         for fid in filter(None, str(rec["source_fact_id"]).split("; ")):
@@ -93,9 +105,12 @@ def test_matrix_shape() -> None:
         ({"frozen_capacity": 1.5}, "frozen_capacity"),
         ({"thaw_cost_multiplier": 0.5}, "thaw_cost_multiplier"),
         ({"flood_months": (7, 13)}, "flood_months"),
-        ({"halt_days": 10}, "halt_days"),
-        ({"halt_start_month": 2, "halt_start_day": 30, "halt_days": 5}, "halt_start_day"),
-        ({"halt_start_month": 2, "halt_days": 400}, "halt_days"),
+        ({"calendar_halt_start_month": 13}, "calendar_halt_start_month"),
+        (
+            {"calendar_halt_start_month": 2, "calendar_halt_start_day": 30},
+            "calendar_halt_start_day",
+        ),
+        ({"calendar_halt_days": 400}, "calendar_halt_days"),
     ],
 )
 def test_validation(kwargs: dict[str, object], name: str) -> None:
@@ -117,8 +132,8 @@ def test_operating_days_bounded_and_longer_halt_never_adds_days(
 ) -> None:
     short, long_ = sorted((d1, d2))
     kw = {"frozen_capacity": frozen, "thaw_capacity": thaw, "flood_capacity": flood}
-    a = build_calendar(**kw, halt_start_month=month, halt_days=short)  # type: ignore[arg-type]
-    b = build_calendar(**kw, halt_start_month=month, halt_days=long_)  # type: ignore[arg-type]
+    a = build_calendar(**kw, calendar_halt_start_month=month, calendar_halt_days=short)
+    b = build_calendar(**kw, calendar_halt_start_month=month, calendar_halt_days=long_)
     assert 0.0 <= b.operating_days_per_year() <= a.operating_days_per_year() + 1e-9
     assert a.operating_days_per_year() <= sum(MONTH_DAYS) + 1e-9
 
@@ -134,8 +149,19 @@ def test_grouped_records_default_calendar() -> None:
 
 
 def test_grouped_records_split_halted_months() -> None:
-    rows = grouped_records(build_calendar(halt_start_month=5, halt_start_day=15, halt_days=31))
+    rows = grouped_records(build_calendar(**MAY_2025))
     labels = [r["months"] for r in rows]
     assert labels == ["Nov–Feb", "Mar–Apr", "May", "Jun", "Jul–Aug", "Sep–Oct"]
     one = grouped_records(build_calendar(frozen_months=(1,), thaw_months=(), flood_months=()))
     assert [r["months"] for r in one] == ["Jan", "Feb–Dec"]
+
+
+def test_month_days_are_a_365_day_year() -> None:
+    assert MONTH_DAYS == tuple(stdlib_calendar.monthrange(2025, m)[1] for m in range(1, 13))
+
+
+def test_no_halt_when_the_known_halt_has_no_days() -> None:
+    # the default season names a start day but no days: the calendar has no halt
+    assert SEASON.calendar_halt_days == 0
+    assert build_calendar() == build_calendar(calendar_halt_start_month=1)
+    assert all("halt" not in note for note in SEASON.calendar().notes[:6])

@@ -121,3 +121,53 @@ def shares_listing(parts: Iterable[tuple[str, float]], minimum: float = 0.005) -
     Parts with a share below ``minimum`` are left out.
     """
     return ", ".join(f"{share:.0%} {label}" for label, share in parts if share >= minimum)
+
+
+# --- break-even and interest-rate words (investor report) --------------------------------
+
+
+def breakeven_sentence(p_star: float, assumed: float) -> str:
+    """What a break-even crackdown probability (per cycle) says, in the case a run gives.
+
+    ``p_star`` inside (0, 1) is a threshold, set against the run's ``assumed`` probability;
+    0 means the state-led route pays at least as much even without crackdowns, 1 that
+    independent smuggling pays more at every probability (a clipped break-even).
+
+    >>> breakeven_sentence(0.1682, 0.1).split("below ")[1]
+    '**16.8% per cycle** (the break-even; this run assumes 10%, but nobody knows the true rate)'
+    >>> breakeven_sentence(0.0, 0.1).endswith("(break-even 0%)")
+    True
+    """
+    if 0.0 < p_star < 1.0:
+        return (
+            "Independent smuggling pays more only while the chance of a seizure stays below "
+            f"**{100 * p_star:.1f}% per cycle** (the break-even; this run assumes "
+            f"{100 * assumed:.0f}%, but nobody knows the true rate)"
+        )
+    if p_star == 0.0:
+        return (
+            "The state-led route pays at least as much even with no crackdowns at all "
+            "(break-even 0%)"
+        )
+    return (
+        "Independent smuggling pays more at every crackdown probability (break-even clipped "
+        "at 100%)"
+    )
+
+
+def zero_return_clause(route: str, zero_rate: float) -> str:
+    """Where a route stops paying as the interest rate rises (a clause, no capital letter).
+
+    ``zero_rate`` is the rate per year at which its expected return is zero: 0 when it does
+    not pay even with free money, infinite when it ties up no capital.
+
+    >>> zero_return_clause("state-led smuggling", 0.7248)
+    'state-led smuggling stops paying at about 72% a year'
+    >>> zero_return_clause("state-led smuggling", 0.0)
+    'state-led smuggling does not pay even with free money'
+    """
+    if zero_rate == 0.0:
+        return f"{route} does not pay even with free money"
+    if zero_rate == float("inf"):
+        return "no capital is tied up, so the rate does not matter here"
+    return f"{route} stops paying at about {100 * zero_rate:.0f}% a year"

@@ -1,44 +1,40 @@
-"""Parameters and promised results of the investor_returns report.
+"""Parameters and promised results of the investor_returns report, and ``to_model``.
 
-The parameters are the fields of ``hyesan_analysis.model.strategies.StrategyParams`` (and of
-``season.build_calendar``) an analyst would change; the rationales of the assumptions follow
-``strategies.PARAMETER_NOTES`` and the ``season`` module docstring. The model itself is not
-imported here (the registry must load in milliseconds).
+Each parameter is a field of the model's ``StrategyParams`` or ``SeasonParams``
+(``hyesan_analysis.model.investor``), under the same name, except ``n_years`` and ``seed``
+(the Monte Carlo's size and seed). The numbers the model keeps for itself carry their basis
+there (``model_figures()``). The model is imported only inside ``to_model`` (the registry
+must load in milliseconds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
 
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, at_most
+from hyesan_analysis.reporting.specs._investor_calendar import CALENDAR_PARAMS, HALT_DAY_RULE
 from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+if TYPE_CHECKING:
+    from hyesan_analysis.model.investor import SeasonParams, StrategyParams
 
-
-def _halt_day_in_month(values: Mapping[str, Any]) -> str | None:
-    month = values["calendar_halt_start_month"]
-    if values["calendar_halt_start_day"] > _MONTH_DAYS[month - 1]:
-        return (
-            f"expected a start day that exists in month {month} (at most {_MONTH_DAYS[month - 1]})"
-        )
-    return None
+#: Parameters that set the Monte Carlo, not the model.
+SIMULATION_PARAMETERS = ("n_years", "seed")
+#: The stages of a used car's capital cycle, in days.
+CYCLE_STAGE_DAYS = (
+    "procurement_days",
+    "crossing_days",
+    "inspection_days",
+    "approval_days",
+    "time_to_sale_days",
+)
 
 
 def _cycle_has_days(values: Mapping[str, Any]) -> str | None:
-    total = sum(
-        values[n]
-        for n in (
-            "procurement_days",
-            "crossing_days",
-            "inspection_days",
-            "approval_days",
-            "time_to_sale_days",
-        )
-    )
-    if total <= 0:
+    if sum(values[n] for n in CYCLE_STAGE_DAYS) <= 0:
         return "expected a capital cycle longer than 0 days"
     return None
 
@@ -197,90 +193,7 @@ SCHEMA = ReportSchema(
             rationale="The mid-May 2025 suspension lasted more than a month (sourced in "
             "words); 30 days.",
         ),
-        Param(
-            "calendar_halt_days",
-            int,
-            0,
-            "days",
-            "A known halt written into this year's calendar (0: none)",
-            minimum=0,
-            maximum=365,
-            rationale="No known halt in the base year; the halt scenario puts the mid-May "
-            "2025 suspension (31+ days from 15 May, sourced) here.",
-        ),
-        Param(
-            "calendar_halt_start_month",
-            int,
-            5,
-            "month (1-12)",
-            "Month the known halt starts",
-            minimum=1,
-            maximum=12,
-            rationale="May, as in 2025 (sourced); used only when calendar_halt_days > 0.",
-        ),
-        Param(
-            "calendar_halt_start_day",
-            int,
-            15,
-            "day of month",
-            "Day the known halt starts",
-            minimum=1,
-            maximum=31,
-            rationale="15 May 2025 (sourced); used only when calendar_halt_days > 0.",
-        ),
-        # season
-        Param(
-            "frozen_capacity",
-            float,
-            1.0,
-            "share of days",
-            "Share of days cars can cross while the Yalu is frozen (Nov-Feb)",
-            minimum=0,
-            maximum=1,
-            rationale="Ice stops boats, but the upper Yalu at Hyesan is narrow, cars cross at "
-            "fords, and smuggling is reported to get harder only at the thaw.",
-        ),
-        Param(
-            "thaw_capacity",
-            float,
-            0.8,
-            "share of days",
-            "Share of days cars can cross during the thaw (Mar-Apr)",
-            minimum=0,
-            maximum=1,
-            rationale="Smuggling gets harder at the thaw (sourced); the size is assumed.",
-        ),
-        Param(
-            "thaw_cost_multiplier",
-            float,
-            1.5,
-            "x base crossing cost",
-            "Crossing-cost multiplier during the thaw (Mar-Apr)",
-            minimum=1,
-            maximum=20,
-            rationale="Prices are expected to rise at the thaw (sourced); x1.5 is assumed.",
-        ),
-        Param(
-            "flood_capacity",
-            float,
-            0.75,
-            "share of days",
-            "Share of days cars can cross in the monsoon (Jul-Aug)",
-            minimum=0,
-            maximum=1,
-            rationale="Monsoon high water regularly stops crossings for several days "
-            "(sourced); 2024 lost most of the two months (try 0.3).",
-        ),
-        Param(
-            "flood_cost_multiplier",
-            float,
-            1.0,
-            "x base crossing cost",
-            "Crossing-cost multiplier in the monsoon (Jul-Aug)",
-            minimum=1,
-            maximum=20,
-            rationale="No source reports dearer crossings in the floods, only fewer.",
-        ),
+        *CALENDAR_PARAMS,
         # capital cycle
         Param(
             "procurement_days",
@@ -364,17 +277,8 @@ SCHEMA = ReportSchema(
             "new_time_to_sale_days",
             "new cars sell more slowly than used ones (founding report)",
         ),
-        Rule(("calendar_halt_start_month", "calendar_halt_start_day"), _halt_day_in_month),
-        Rule(
-            (
-                "procurement_days",
-                "crossing_days",
-                "inspection_days",
-                "approval_days",
-                "time_to_sale_days",
-            ),
-            _cycle_has_days,
-        ),
+        HALT_DAY_RULE,
+        Rule(CYCLE_STAGE_DAYS, _cycle_has_days),
     ),
 )
 
@@ -399,9 +303,6 @@ SPEC = ReportSpec(
         "trading_company_profit_share_practice",
         "waku_lent_for_commission",
         "importers_borrow_at_interest",
-        "used_car_share_of_smuggled_vehicles",
-        "used_car_purchase_price_china_2024_cny",
-        "transport_cost_per_vehicle_2024_cny",
         "yalu_frozen_nov_feb",
         "rivers_frozen_january",
         "smuggling_routes_upper_yalu_count",
@@ -416,3 +317,27 @@ SPEC = ReportSpec(
     ),
     order=20,
 )
+
+
+def to_model(values: Mapping[str, Any]) -> tuple[StrategyParams, SeasonParams]:
+    """The model's parameter objects from the validated parameters.
+
+    Every parameter but ``SIMULATION_PARAMETERS`` is a field of ``StrategyParams`` or of
+    ``SeasonParams`` with the same name; the strategies get the season's calendar.
+
+    Parameters
+    ----------
+    values : mapping
+        The validated parameters (``SCHEMA.validate(...)`` or ``rn.start``'s result).
+
+    Returns
+    -------
+    (StrategyParams, SeasonParams)
+    """
+    from hyesan_analysis.model.investor import SeasonParams, StrategyParams
+
+    def pick(cls: type) -> dict[str, Any]:
+        return {f.name: values[f.name] for f in fields(cls) if f.name in values}
+
+    season = SeasonParams(**pick(SeasonParams))
+    return StrategyParams(**pick(StrategyParams), calendar=season.calendar()), season

@@ -16,23 +16,24 @@ Sourced (the months and events):
   in 2024 it was halted from 10 July, and the planned 21 July resumption was blocked.
 - ``halt_2025_05_event``: state smuggling at Hyesan suspended from mid-May 2025 for more than
   a month (advance payments stuck with Chinese suppliers, fact
-  ``halt_advance_payment_stuck_cny``; used-car prices 70,000 -> 85,000 CNY, facts
+  ``halt_advance_payment_stuck_cny``; used-car prices rose, facts
   ``used_car_price_before_halt_2025_cny`` and ``used_car_price_after_halt_2025_cny``).
 
-Assumed (the magnitudes): every capacity factor and cost multiplier.
+Assumed (the magnitudes): every capacity factor and cost multiplier. They are the report's
+parameters (``SeasonParams``, named as in ``hyesan_analysis.reporting.specs.investor_returns``,
+where each default has its rationale), except the frozen months' cost multiplier, which stays
+in the model (``FROZEN_COST_MULTIPLIER``).
 
-- Frozen months, capacity 1.0 by default. Ice stops *boats*, but at Hyesan the upper Yalu is
-  narrow and shallow, cars cross at fords and temporary bridges (24+ routes, fact
-  ``smuggling_routes_upper_yalu_count``), and people walk over the ice in January
-  (``rivers_frozen_january``). The founding report's expectation that smuggling gets *harder* at
-  the thaw implies the frozen river is the easy season for vehicles there. Whether the ice
-  carries cars (or merely does not hinder fords) is not reported, so the default keeps winter
-  at full capacity without a bonus; it is a parameter.
-- Thaw (March-April), capacity 0.8 and cost x1.5: the direction is sourced, the size is not.
-- Flood months (July-August), capacity 0.75: "several days" of regular suspension; 2024 lost
-  most of the two months (try ``flood_capacity=0.3`` for a 2024-like year).
-- A halt (``halt_start_month``, ``halt_days``) zeroes the capacity of the days it covers,
-  starting on ``halt_start_day`` and clipped at 31 December.
+- Frozen months: ice stops *boats*, but at Hyesan the upper Yalu is narrow and shallow, cars
+  cross at fords and temporary bridges (24+ routes, fact ``smuggling_routes_upper_yalu_count``),
+  and people walk over the ice in January (``rivers_frozen_january``). The founding report's
+  expectation that smuggling gets *harder* at the thaw implies the frozen river is the easy
+  season for vehicles there; whether the ice carries cars is not reported.
+- Thaw (March-April): the direction is sourced, the size is not.
+- Flood months (July-August): "several days" of regular suspension; 2024 lost most of the
+  two months.
+- A known halt (``calendar_halt_start_month``, ``calendar_halt_days``) zeroes the capacity of
+  the days it covers, starting on ``calendar_halt_start_day`` and clipped at 31 December.
 
 The year has 365 days (no leap day). Where a month belongs to several groups the lowest
 capacity and the highest cost multiplier win, and the fact ids and notes are concatenated.
@@ -47,15 +48,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
+from hyesan_analysis.model.provenance import assumed
 
 __all__ = [
+    "FLOOD_MONTHS",
+    "FROZEN_COST_MULTIPLIER",
+    "FROZEN_MONTHS",
     "MONTH_DAYS",
     "MONTH_NAMES",
+    "THAW_MONTHS",
     "MonthlyCalendar",
-    "build_calendar",
-    "calendar_matrix",
-    "effective_operating_days",
-    "grouped_records",
+    "SeasonParams",
     "with_halt",
     "with_months",
 ]
@@ -273,181 +276,115 @@ def with_halt(
     return MonthlyCalendar(tuple(cap), calendar.cost_multiplier, tuple(ids), tuple(notes))
 
 
-def build_calendar(
-    frozen_months: Sequence[int] = (11, 12, 1, 2),
-    frozen_capacity: float = 1.0,
-    thaw_months: Sequence[int] = (3, 4),
-    thaw_capacity: float = 0.8,
-    thaw_cost_multiplier: float = 1.5,
-    flood_months: Sequence[int] = (7, 8),
-    flood_capacity: float = 0.75,
-    halt_start_month: int | None = None,
-    halt_days: float = 0.0,
-    *,
-    frozen_cost_multiplier: float = 1.0,
-    flood_cost_multiplier: float = 1.0,
-    halt_start_day: int = 1,
-) -> MonthlyCalendar:
-    """Build the crossing calendar from the sourced months and the assumed magnitudes.
+#: Months the Yalu is frozen (sourced: ``yalu_frozen_nov_feb``).
+FROZEN_MONTHS: tuple[int, ...] = (11, 12, 1, 2)
+#: Thaw months: the thaw itself is sourced (from March), its two-month length is assumed.
+THAW_MONTHS: tuple[int, ...] = (3, 4)
+#: Monsoon flood months (sourced: ``flood_halt_2024_event``, July-August 2024).
+FLOOD_MONTHS: tuple[int, ...] = (7, 8)
+#: Crossing-cost multiplier while the river is frozen.
+FROZEN_COST_MULTIPLIER = assumed(
+    1.0,
+    "x base crossing cost",
+    "No source reports dearer crossings over the ice; smuggling is reported to get harder "
+    "only at the thaw.",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeasonParams:
+    """The season's assumed magnitudes and a known halt: what ``calendar()`` is built from.
 
     Parameters
     ----------
-    frozen_months : sequence of int
-        Months the Yalu is frozen (sourced: about November-February).
-    frozen_capacity : float
-        Capacity in frozen months, [0, 1]. Assumption, default 1.0 (see module docstring:
-        at Hyesan the frozen river is the easier season for vehicles).
-    thaw_months : sequence of int
-        Thaw months (assumed March-April; the thaw itself is sourced, from March).
-    thaw_capacity : float
-        Capacity in thaw months, [0, 1]. Assumption, default 0.8.
-    thaw_cost_multiplier : float
-        Crossing-cost multiplier in thaw months, [1, 20]. Assumption, default 1.5.
-    flood_months : sequence of int
-        Flood months (sourced: July-August 2024).
-    flood_capacity : float
-        Capacity in flood months, [0, 1]. Assumption, default 0.75 (regular several-day
-        suspensions; 2024 was far worse).
-    halt_start_month : int, optional
-        Month a halt starts (None: no halt). The mid-May 2025 suspension is
-        ``halt_start_month=5, halt_start_day=15, halt_days=31``.
-    halt_days : float
-        Halt length in days, [0, 365].
-    frozen_cost_multiplier, flood_cost_multiplier : float
-        Crossing-cost multipliers for those months, [1, 20]. Assumption, default 1.0.
-    halt_start_day : int
-        Day of ``halt_start_month`` the halt starts.
-
-    Returns
-    -------
-    MonthlyCalendar
+    frozen_capacity, thaw_capacity, flood_capacity : float
+        Share of the days cars can cross in the frozen, thaw and flood months, in [0, 1].
+    thaw_cost_multiplier, flood_cost_multiplier : float
+        Crossing-cost multipliers in the thaw and flood months, in [1, 20].
+    calendar_halt_days : float
+        Length of a known halt written into the year, days in [0, 365] (0: none).
+    calendar_halt_start_month, calendar_halt_start_day : int
+        Month (1-12) and day of the month the known halt starts.
+    frozen_cost_multiplier : float
+        Crossing-cost multiplier in the frozen months (model default ``FROZEN_COST_MULTIPLIER``).
+    frozen_months, thaw_months, flood_months : tuple of int
+        Month numbers of each season (defaults ``FROZEN_MONTHS``, ``THAW_MONTHS``,
+        ``FLOOD_MONTHS``).
     """
-    cal = _open_calendar()
-    cal = with_months(
-        cal,
-        _months("frozen_months", frozen_months),
-        capacity=require_in_range("frozen_capacity", frozen_capacity, 0.0, 1.0),
-        cost_multiplier=require_in_range(
-            "frozen_cost_multiplier", frozen_cost_multiplier, 1.0, 20.0
-        ),
-        fact_ids=("yalu_frozen_nov_feb", "rivers_frozen_january"),
-        note=(
-            f"Yalu frozen (months sourced); capacity {frozen_capacity:g} and cost "
-            f"x{frozen_cost_multiplier:g} assumed (on the narrow upper Yalu ice is taken not "
-            "to stop vehicles; smuggling is reported to get harder only at the thaw)"
-        ),
-    )
-    cal = with_months(
-        cal,
-        _months("thaw_months", thaw_months),
-        capacity=require_in_range("thaw_capacity", thaw_capacity, 0.0, 1.0),
-        cost_multiplier=require_in_range("thaw_cost_multiplier", thaw_cost_multiplier, 1.0, 20.0),
-        fact_ids=("thaw_prices_expected_to_rise",),
-        note=(
-            f"thaw: smuggling harder (sourced); capacity {thaw_capacity:g} and cost "
-            f"x{thaw_cost_multiplier:g} assumed"
-        ),
-    )
-    cal = with_months(
-        cal,
-        _months("flood_months", flood_months),
-        capacity=require_in_range("flood_capacity", flood_capacity, 0.0, 1.0),
-        cost_multiplier=require_in_range("flood_cost_multiplier", flood_cost_multiplier, 1.0, 20.0),
-        fact_ids=("flood_halt_2024_event", "monsoon_halts_smuggling"),
-        note=(
-            f"monsoon high water halts crossings (sourced, 2024); capacity {flood_capacity:g} "
-            f"and cost x{flood_cost_multiplier:g} assumed"
-        ),
-    )
-    if halt_start_month is not None:
-        cal = with_halt(cal, halt_start_month, halt_days, start_day=halt_start_day)
-    elif halt_days != 0:
-        raise ValueError(f"halt_days must be 0 when halt_start_month is None, got {halt_days!r}")
-    return cal
 
+    frozen_capacity: float
+    thaw_capacity: float
+    thaw_cost_multiplier: float
+    flood_capacity: float
+    flood_cost_multiplier: float
+    calendar_halt_days: float
+    calendar_halt_start_month: int
+    calendar_halt_start_day: int
+    frozen_cost_multiplier: float = FROZEN_COST_MULTIPLIER.value
+    frozen_months: tuple[int, ...] = FROZEN_MONTHS
+    thaw_months: tuple[int, ...] = THAW_MONTHS
+    flood_months: tuple[int, ...] = FLOOD_MONTHS
 
-def _month_span(indices: Sequence[int]) -> str:
-    """``[0, 1, 10, 11]`` -> ``'Nov–Feb'``; ``[4, 5, 8, 9]`` -> ``'May–Jun, Sep–Oct'``."""
-    runs: list[list[int]] = []
-    for i in sorted(indices):
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 11:  # the run wraps past December
-        runs[0] = runs.pop() + runs[0]
-        runs.sort(key=lambda r: r[0] if r[0] <= r[-1] else -1)
-    return ", ".join(
-        MONTH_NAMES[r[0]] if len(r) == 1 else f"{MONTH_NAMES[r[0]]}–{MONTH_NAMES[r[-1]]}"
-        for r in runs
-    )
+    def __post_init__(self) -> None:
+        for name in ("frozen_months", "thaw_months", "flood_months"):
+            object.__setattr__(self, name, _months(name, getattr(self, name)))
+        for name in ("frozen_capacity", "thaw_capacity", "flood_capacity"):
+            require_in_range(name, getattr(self, name), 0.0, 1.0)
+        for name in ("frozen_cost_multiplier", "thaw_cost_multiplier", "flood_cost_multiplier"):
+            require_in_range(name, getattr(self, name), 1.0, 20.0)
+        require_in_range("calendar_halt_days", self.calendar_halt_days, 0.0, DAYS_PER_YEAR)
+        (month,) = _months("calendar_halt_start_month", (self.calendar_halt_start_month,))
+        day = self.calendar_halt_start_day
+        if (
+            isinstance(day, bool)
+            or not isinstance(day, (int, np.integer))
+            or not (1 <= day <= MONTH_DAYS[month - 1])
+        ):
+            raise ValueError(
+                f"calendar_halt_start_day must be an integer in [1, {MONTH_DAYS[month - 1]}] "
+                f"for month {month}, got {day!r}"
+            )
 
-
-def grouped_records(calendar: MonthlyCalendar) -> list[dict[str, object]]:
-    """The calendar's months grouped by identical conditions, for a short sources table.
-
-    Months with the same capacity, cost multiplier, fact ids and note form one row. Rows are
-    in the order of their first month from January; a group that wraps past December (the
-    frozen months) is labelled as one span (``'Nov–Feb'``).
-
-    Returns
-    -------
-    list of dict
-        Keys: ``months`` (label such as ``'Mar–Apr'``), ``n_months``, ``days`` (calendar days),
-        ``capacity``, ``cost_multiplier``, ``operating_days`` (sum over the group),
-        ``source_fact_id`` (``"; "``-joined, or ``""``) and ``note``.
-    """
-    groups: dict[tuple[object, ...], list[int]] = {}
-    for i in range(12):
-        key = (
-            calendar.capacity[i],
-            calendar.cost_multiplier[i],
-            calendar.source_fact_ids[i],
-            calendar.notes[i],
+    def calendar(self) -> MonthlyCalendar:
+        """The crossing calendar: the sourced months with these magnitudes, then the halt."""
+        cal = with_months(
+            _open_calendar(),
+            self.frozen_months,
+            capacity=self.frozen_capacity,
+            cost_multiplier=self.frozen_cost_multiplier,
+            fact_ids=("yalu_frozen_nov_feb", "rivers_frozen_january"),
+            note=(
+                f"Yalu frozen (months sourced); capacity {self.frozen_capacity:g} and cost "
+                f"x{self.frozen_cost_multiplier:g} assumed (on the narrow upper Yalu ice is "
+                "taken not to stop vehicles; smuggling is reported to get harder only at the "
+                "thaw)"
+            ),
         )
-        groups.setdefault(key, []).append(i)
-    op = calendar.operating_days_by_month()
-    rows: list[dict[str, object]] = []
-    for (cap, mult, ids, note), idx in groups.items():
-        rows.append(
-            {
-                "months": _month_span(idx),
-                "n_months": len(idx),
-                "days": int(sum(MONTH_DAYS[i] for i in idx)),
-                "capacity": float(cap),  # type: ignore[arg-type]
-                "cost_multiplier": float(mult),  # type: ignore[arg-type]
-                "operating_days": float(op[idx].sum()),
-                "source_fact_id": "; ".join(ids),  # type: ignore[arg-type]
-                "note": note,
-            }
+        cal = with_months(
+            cal,
+            self.thaw_months,
+            capacity=self.thaw_capacity,
+            cost_multiplier=self.thaw_cost_multiplier,
+            fact_ids=("thaw_prices_expected_to_rise",),
+            note=(
+                f"thaw: smuggling harder (sourced); capacity {self.thaw_capacity:g} and cost "
+                f"x{self.thaw_cost_multiplier:g} assumed"
+            ),
         )
-    return rows
-
-
-def effective_operating_days(calendar: MonthlyCalendar) -> float:
-    """Effective days a year on which vehicles can cross (sum of days x capacity)."""
-    return calendar.operating_days_per_year()
-
-
-def calendar_matrix(calendar: MonthlyCalendar) -> dict[str, object]:
-    """Month x factor matrix for a heat map.
-
-    Returns
-    -------
-    dict
-        ``months`` (12 names), ``factors`` (``["capacity", "cost_multiplier",
-        "operating_days"]``) and ``values``, a float array of shape (3, 12): one row per
-        factor, one column per month.
-    """
-    values = np.vstack(
-        [
-            np.asarray(calendar.capacity, dtype=float),
-            np.asarray(calendar.cost_multiplier, dtype=float),
-            calendar.operating_days_by_month(),
-        ]
-    )
-    return {
-        "months": list(MONTH_NAMES),
-        "factors": ["capacity", "cost_multiplier", "operating_days"],
-        "values": values,
-    }
+        cal = with_months(
+            cal,
+            self.flood_months,
+            capacity=self.flood_capacity,
+            cost_multiplier=self.flood_cost_multiplier,
+            fact_ids=("flood_halt_2024_event", "monsoon_halts_smuggling"),
+            note=(
+                "monsoon high water halts crossings (sourced, 2024); capacity "
+                f"{self.flood_capacity:g} and cost x{self.flood_cost_multiplier:g} assumed"
+            ),
+        )
+        return with_halt(
+            cal,
+            self.calendar_halt_start_month,
+            self.calendar_halt_days,
+            start_day=self.calendar_halt_start_day,
+        )

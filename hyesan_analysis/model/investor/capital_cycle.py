@@ -5,15 +5,18 @@ Stages (in the order money passes through them):
 1. ``procurement``: the Chinese supplier is paid in advance (standard practice, fact
    ``halt_advance_payment_stuck_cny``) and delivers the car to the river. Length: assumption.
 2. ``crossing``: the car crosses the Yalu. Length: assumption.
-3. ``inspection``: about 5 days after arrival (fact ``inspection_period_days``). Sourced.
-4. ``approval``: sale approval by the Ministry of Social Security and the Cabinet, "10+ days"
-   (fact ``sale_approval_delay_days``). Sourced; 10 is the lower bound.
+3. ``inspection``: after arrival (fact ``inspection_period_days``). Sourced.
+4. ``approval``: sale approval by the Ministry of Social Security and the Cabinet (fact
+   ``sale_approval_delay_days``, an open-ended "10+"). Sourced; the report uses its lower bound.
 5. ``time_to_sale``: from approval to cash. Assumption; used cars sell faster than new ones
    (the founding report says new cars sell more slowly, without figures).
 
 Financing convention: simple interest on the capital for the days it is tied up, with a
-365-day year: ``cost = capital * annual_rate * days / 365``. Importers borrow at interest
-(stated in words by the June 2024 source); the rate itself is an assumption.
+365-day year (``hyesan_analysis.model.finance.financing_cost_cny``). Importers borrow at
+interest (stated in words by the June 2024 source); the rate itself is an assumption.
+
+The stage lengths have no defaults here: they are the report's parameters
+(``hyesan_analysis.reporting.specs.investor_returns``), where each is sourced or assumed.
 """
 
 from __future__ import annotations
@@ -36,18 +39,18 @@ class CapitalCycle:
     crossing_days : float
         Crossing the Yalu (assumption).
     inspection_days : float
-        Inspection after arrival; sourced, about 5 days.
+        Inspection after arrival (sourced).
     approval_days : float
-        Sale approval after inspection; sourced, "10+" days (10 is the lower bound).
+        Sale approval after inspection (sourced; the reported figure is a lower bound).
     time_to_sale_days : float
         Approval to cash (assumption; shorter for used cars than for new ones).
     """
 
-    procurement_days: float = 10.0
-    crossing_days: float = 2.0
-    inspection_days: float = 5.0
-    approval_days: float = 10.0
-    time_to_sale_days: float = 14.0
+    procurement_days: float
+    crossing_days: float
+    inspection_days: float
+    approval_days: float
+    time_to_sale_days: float
 
     def __post_init__(self) -> None:
         for name in (

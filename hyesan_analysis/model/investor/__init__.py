@@ -1,0 +1,100 @@
+"""The investor_returns model: what a yuan earns a year in three uses, and how risky each is.
+
+One import for a notebook; the topics live in their own modules:
+
+- ``parameters``: the strategies' parameters (``StrategyParams``) and the model's own
+  figures (``MODEL_FIGURES``), the profit one used car leaves the investor;
+- ``capital_cycle``: days from paying in China to cash from the sale;
+- ``season`` and ``season_tables``: the month-by-month crossing calendar (frozen river,
+  thaw, floods, halts) and its tables;
+- ``cycles``: the per-cycle terms shared by the two methods below;
+- ``closed_form``: expected annual returns, the break-even crackdown probability, sweeps;
+- ``monte_carlo``: seeded simulated years and their summary;
+- ``what_if``: a hard thaw and a halt like May 2025 on a run's calendar;
+- ``results``: the report's key figures and the comparisons its answer rests on.
+
+Example
+-------
+>>> from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+>>> params, season = to_model(SCHEMA.defaults())
+>>> sims = simulate_annual_returns(params, n_years=20_000, seed=1)
+>>> sorted(investor_results(params, sims))[:3]
+['annual_return_independent', 'annual_return_remittance', 'annual_return_state_led']
+"""
+
+from __future__ import annotations
+
+from hyesan_analysis.model.investor.capital_cycle import CapitalCycle, cycles_per_year
+from hyesan_analysis.model.investor.closed_form import (
+    breakeven_crackdown_probability,
+    expected_annual_return,
+    expected_annual_returns,
+    expected_returns_over,
+    interest_cost_per_unit_rate,
+)
+from hyesan_analysis.model.investor.monte_carlo import simulate_annual_returns, summarize
+from hyesan_analysis.model.investor.parameters import (
+    MODEL_FIGURES,
+    STRATEGIES,
+    STRATEGY_LABELS,
+    Strategy,
+    StrategyParams,
+    used_car_margin_cny,
+    used_car_profit_cny,
+)
+from hyesan_analysis.model.investor.results import (
+    investor_results,
+    model_figures,
+    rankings_over,
+    zero_return_interest_rate,
+)
+from hyesan_analysis.model.investor.season import (
+    MONTH_DAYS,
+    MONTH_NAMES,
+    MonthlyCalendar,
+    SeasonParams,
+    with_halt,
+    with_months,
+)
+from hyesan_analysis.model.investor.season_tables import calendar_matrix, grouped_records
+from hyesan_analysis.model.investor.what_if import (
+    HALT_START,
+    WHAT_IF_FIGURES,
+    compare_scenarios,
+    what_if_calendars,
+)
+
+__all__ = [
+    "HALT_START",
+    "MODEL_FIGURES",
+    "MONTH_DAYS",
+    "MONTH_NAMES",
+    "STRATEGIES",
+    "STRATEGY_LABELS",
+    "WHAT_IF_FIGURES",
+    "CapitalCycle",
+    "MonthlyCalendar",
+    "SeasonParams",
+    "Strategy",
+    "StrategyParams",
+    "breakeven_crackdown_probability",
+    "calendar_matrix",
+    "compare_scenarios",
+    "cycles_per_year",
+    "expected_annual_return",
+    "expected_annual_returns",
+    "expected_returns_over",
+    "grouped_records",
+    "interest_cost_per_unit_rate",
+    "investor_results",
+    "model_figures",
+    "rankings_over",
+    "simulate_annual_returns",
+    "summarize",
+    "used_car_margin_cny",
+    "used_car_profit_cny",
+    "what_if_calendars",
+    "with_halt",
+    "with_months",
+    "zero_return_interest_rate",
+]

@@ -1,0 +1,169 @@
+"""Per-cycle terms shared by the closed form and the Monte Carlo (internal to ``investor``).
+
+A car route's year is a sequence of capital cycles; each cycle's return on capital is affine
+in the margin ``M`` drawn for it, ``alpha + beta * M`` (or ``-loss`` when seized), less
+``phi``, the interest on the capital for the cycle. ``car_classes`` computes these
+coefficients for used and new cars, ``cycle_schedule`` which month (and so which crossing
+cost) each cycle falls in, ``lost_days_distribution`` the days a year's random halts take.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hyesan_analysis.model.finance import DAYS_PER_YEAR
+from hyesan_analysis.model.investor.parameters import Strategy, StrategyParams
+from hyesan_analysis.model.investor.season import MonthlyCalendar
+
+__all__ = [
+    "CarClass",
+    "car_classes",
+    "cycle_schedule",
+    "halts_apply",
+    "lost_days_distribution",
+    "remittance_terms",
+    "seizure_probability",
+]
+
+
+@dataclass(frozen=True)
+class CarClass:
+    """Per-cycle return of one car class: ``(1 - I) * (alpha + beta * M) - I * loss - phi``."""
+
+    weight: float  # capital share x deployed share
+    alpha: NDArray[np.float64]  # (K,)
+    beta: NDArray[np.float64]  # (K,)
+    loss: NDArray[np.float64]  # (K,) loss per unit capital when seized
+    phi: float  # financing per cycle, per unit capital
+    margin_low: float
+    margin_high: float
+    cycle_days: float
+    n_nominal: float  # cycles a year without random halts
+    halt_gain: float  # gain per halt, per unit of capital
+
+
+def cycle_schedule(
+    calendar: MonthlyCalendar, cycle_days: float
+) -> tuple[NDArray[np.float64], float]:
+    """Cost multiplier of each cycle of the year, and the (fractional) number of cycles."""
+    by_month = calendar.operating_days_by_month()
+    op_days = float(by_month.sum())
+    n = op_days / cycle_days
+    k_max = max(1, math.ceil(n - 1e-12))
+    k = np.arange(k_max, dtype=float)
+    mid = 0.5 * (k + np.minimum(k + 1.0, n)) * cycle_days
+    month = np.minimum(np.searchsorted(np.cumsum(by_month), mid, side="right"), 11)
+    return np.asarray(calendar.cost_multiplier, dtype=float)[month], n
+
+
+def car_classes(params: StrategyParams, route: Strategy) -> list[CarClass]:
+    """Per-cycle coefficients of used and new cars on a car route (classes with no cars left out).
+
+    Capital is split between the classes so that ``used_share`` of the cars passing through
+    are used; with ``whole_cars`` only whole cars are bought and the rest of the capital idles.
+    """
+    p = params
+    specs = (
+        (
+            p.used_share,
+            p.used_purchase_cny,
+            p.smuggler_profit_low_cny,
+            p.smuggler_profit_high_cny,
+            p.used_cycle(),
+        ),
+        (
+            1.0 - p.used_share,
+            p.new_purchase_cny,
+            p.new_profit_low_cny,
+            p.new_profit_high_cny,
+            p.new_cycle(),
+        ),
+    )
+    upfront = p.waku_cny if route == "state_led" else p.independent_extra_cost_cny
+    raw = []
+    for share, purchase, lo, hi, cycle in specs:
+        c_base = purchase + p.transport_cny + upfront
+        raw.append((share * c_base * cycle.total_days, share, purchase, lo, hi, cycle, c_base))
+    total = sum(x[0] for x in raw)
+    out = []
+    for alloc, share, purchase, lo, hi, cycle, c_base in raw:
+        if share == 0.0:
+            continue
+        capital_share = alloc / total
+        deployed = 1.0
+        if p.whole_cars:
+            class_capital = p.capital_cny * capital_share
+            deployed = math.floor(class_capital / c_base) * c_base / class_capital
+        mult, n = cycle_schedule(p.calendar, cycle.total_days)
+        extra_transport = (mult - 1.0) * p.transport_cny
+        capital = purchase + mult * p.transport_cny + upfront
+        if route == "state_led":
+            keep = 1.0 - p.company_profit_share
+            alpha = -keep * extra_transport / capital
+            beta = keep / capital
+            loss = np.zeros_like(capital)
+        else:
+            alpha = (p.waku_cny - p.independent_extra_cost_cny - extra_transport) / capital
+            beta = 1.0 / capital
+            loss = 1.0 + p.fine_cny / capital
+        out.append(
+            CarClass(
+                weight=capital_share * deployed,
+                alpha=alpha,
+                beta=beta,
+                loss=loss,
+                phi=p.annual_interest_rate * cycle.total_days / DAYS_PER_YEAR,
+                margin_low=lo,
+                margin_high=hi,
+                cycle_days=cycle.total_days,
+                n_nominal=n,
+                halt_gain=p.halt_stock_gain_cny_per_car
+                * cycle.stock_days
+                / cycle.total_days
+                / c_base,
+            )
+        )
+    return out
+
+
+def halts_apply(params: StrategyParams, route: Strategy) -> bool:
+    """Whether random halts hit this route (always the state-led one when halts occur)."""
+    # does not look at halt_days, so that halt counts are drawn (and the random stream is
+    # the same) for every halt length: runs that differ only in halt_days are comparable
+    on = params.halts_per_year > 0.0
+    return on and (route == "state_led" or params.halt_hits_independent)
+
+
+def seizure_probability(params: StrategyParams, route: Strategy) -> float:
+    """Per-cycle chance a shipment on this car route is seized (only the independent one)."""
+    return params.crackdown_probability if route == "independent" else 0.0
+
+
+def lost_days_distribution(
+    rate: float, halt_days: float, op_days: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Values and probabilities of operating days lost to Poisson(rate) halts of halt_days."""
+    if rate == 0.0 or halt_days == 0.0 or op_days == 0.0:
+        return np.zeros(1), np.ones(1)
+    # j >= ceil(op_days / halt_days) halts lose the whole year; beyond rate + 40 sd + 60 the
+    # Poisson mass is below 1e-30 and is lumped into the last value
+    j_trunc = int(rate + 40.0 * math.sqrt(rate) + 60.0)
+    ratio = op_days / halt_days
+    j_max = j_trunc if ratio >= j_trunc else math.ceil(ratio)
+    j = np.arange(j_max, dtype=float)
+    log_pmf = -rate + j * math.log(rate) - np.array([math.lgamma(x + 1.0) for x in j])
+    pmf = np.exp(log_pmf)
+    tail = max(0.0, 1.0 - float(pmf.sum()))
+    values = np.append(np.minimum(j * halt_days, op_days), min(j_max * halt_days, op_days))
+    return values, np.append(pmf, tail)
+
+
+def remittance_terms(params: StrategyParams) -> tuple[NDArray[np.float64], float]:
+    """Weight of each of the broker's cycles in a year (the last pro rata), and ``phi``."""
+    n = params.remittance_cycles_per_year
+    k = np.arange(max(1, math.ceil(n - 1e-12)), dtype=float)
+    return np.clip(n - k, 0.0, 1.0), params.annual_interest_rate / n

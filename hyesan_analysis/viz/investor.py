@@ -1,0 +1,339 @@
+"""Charts and tables of the investor_returns report.
+
+Each chart function draws one figure at page width and returns ``(fig, ax)``; the notebook
+shows it with ``plt.show()``. Table functions return rows (plain dicts) for ``rn.table``,
+with percentages already written out. Every number comes from ``hyesan_analysis.model.investor``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hyesan_analysis import viz
+from hyesan_analysis.model.investor import (
+    STRATEGIES,
+    STRATEGY_LABELS,
+    CapitalCycle,
+    MonthlyCalendar,
+    StrategyParams,
+    calendar_matrix,
+    expected_annual_return,
+    expected_returns_over,
+    grouped_records,
+)
+from hyesan_analysis.model.investor.what_if import HALT_START
+from hyesan_analysis.model.provenance import Figure
+
+__all__ = [
+    "ASSUMED_GREY",
+    "STAGE_LABELS",
+    "breakeven_chart",
+    "calendar_heatmap",
+    "calendar_rows",
+    "capital_cycle_chart",
+    "colors",
+    "crackdown_axis_top",
+    "figure_rows",
+    "interest_rate_chart",
+    "return_distribution_chart",
+    "return_rows",
+    "what_if_rows",
+]
+
+#: Bars of assumed figures.
+ASSUMED_GREY = "#9e9e9e"
+#: The capital cycle's stages as a reader names them.
+STAGE_LABELS = {
+    "procurement": "Procurement (advance payment)",
+    "crossing": "Crossing the Yalu",
+    "inspection": "Inspection",
+    "approval": "Sale approval",
+    "time_to_sale": "Time to sale",
+}
+_WHAT_IF_NAMES = {
+    "base": "this run",
+    "thaw": "hard thaw",
+    "halt": f"halt from {HALT_START.day} {HALT_START:%B}",
+}
+
+
+def _pct(fraction: float, digits: int = 0) -> str:
+    return f"{100 * fraction:.{digits}f}%"
+
+
+def colors() -> dict[str, Any]:
+    """One colour per strategy, from the package palette."""
+    import seaborn as sns
+
+    return dict(zip(STRATEGIES, sns.color_palette(viz.PALETTE, len(STRATEGIES)), strict=True))
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def interest_rate_chart(params: StrategyParams, top_rate: float) -> Any:
+    """Expected annual return of each strategy against the interest rate, 0 to ``top_rate``.
+
+    A dotted line marks the run's rate.
+    """
+    rates = np.linspace(0.0, top_rate, 61)
+    curves = expected_returns_over(params, "annual_interest_rate", rates)
+    color = colors()
+    rate = params.annual_interest_rate
+    fig, ax = viz.figure(height_in=3.4)
+    for s in STRATEGIES:
+        ax.plot(rates, curves[s], color=color[s], label=STRATEGY_LABELS[s])
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axvline(rate, color=viz.TOTAL, linestyle=":", linewidth=1.2)
+    ax.annotate(
+        f"this run: {_pct(rate)} a year",
+        (rate, ax.get_ylim()[1]),
+        xytext=(4, -12),
+        textcoords="offset points",
+        fontsize=8,
+    )
+    viz.percent(ax.xaxis)
+    viz.percent(ax.yaxis)
+    ax.set_xlabel("Interest rate on the capital (% per year, simple)")
+    ax.set_ylabel("Expected return (% of capital per year)")
+    ax.set_title("Expected annual return against the cost of money")
+    ax.legend(loc="lower left")
+    return fig, ax
+
+
+def capital_cycle_chart(cycle: CapitalCycle, sourced: Collection[str]) -> Any:
+    """The stages of one used car's capital cycle as a Gantt-like bar chart.
+
+    Parameters
+    ----------
+    cycle : CapitalCycle
+    sourced : collection of str
+        Names of the sourced parameters: a stage ``x`` is drawn as sourced when ``x_days``
+        is among them, else as assumed.
+    """
+    stages = cycle.stages()
+    sourced_color = colors()["state_led"]
+    fig, ax = viz.figure(height_in=2.9)
+    n = len(stages)
+    for i, st in enumerate(stages):
+        y = n - i
+        color = sourced_color if f"{st['stage']}_days" in sourced else ASSUMED_GREY
+        ax.barh(y, st["days"], left=st["start_day"], color=color, height=0.6)
+        ax.text(float(st["end_day"]) + 0.4, y, f"{st['days']:.0f} d", va="center", fontsize=8)
+    total = cycle.total_days
+    ax.barh(0, total, color=viz.TOTAL, height=0.6)
+    ax.text(total + 0.4, 0, f"{total:.0f} days", va="center", fontsize=8, fontweight="bold")
+    labels = [STAGE_LABELS[str(st["stage"])] for st in stages] + ["Whole cycle (used car)"]
+    ax.set_yticks(range(n, -1, -1), labels)
+    ax.set_xlim(0, total * 1.12)
+    ax.set_xlabel("Days since the advance payment (days)")
+    ax.set_title("Capital cycle of one used car")
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color=sourced_color, label="sourced"),
+            Patch(color=ASSUMED_GREY, label="assumed"),
+        ],
+        loc="upper right",
+    )
+    return fig, ax
+
+
+def calendar_heatmap(calendar: MonthlyCalendar) -> Any:
+    """Month x factor heat map: darker is harder (fewer crossing days or a dearer crossing)."""
+    import seaborn as sns
+
+    mat = calendar_matrix(calendar)
+    capacity, cost, op_days = np.asarray(mat["values"], dtype=float)
+    shade = np.vstack([1.0 - capacity, np.clip((cost - 1.0) / 2.0, 0.0, 1.0), 1.0 - capacity])
+    text = np.array(
+        [[f"{v:.2f}" for v in capacity], [f"×{v:.1f}" for v in cost], [f"{v:.0f}" for v in op_days]]
+    )
+    fig, ax = viz.figure(height_in=2.3)
+    sns.heatmap(
+        shade,
+        annot=text,
+        fmt="",
+        cmap="Reds",
+        vmin=0.0,
+        vmax=1.0,
+        cbar=False,
+        linewidths=0.5,
+        linecolor="white",
+        annot_kws={"fontsize": 8},
+        ax=ax,
+        xticklabels=mat["months"],
+        yticklabels=["Capacity (share of days)", "Crossing cost (× base)", "Operating days (days)"],
+    )
+    ax.set_xlabel("Month")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", rotation=0)
+    ax.set_title(
+        f"Crossing calendar: {calendar.operating_days_per_year():.0f} operating days a year"
+    )
+    return fig, ax
+
+
+def return_distribution_chart(
+    sims: Mapping[str, NDArray[np.float64]], summary: Mapping[str, Mapping[str, float]]
+) -> Any:
+    """Share of simulated years in each 5-point band of annual return, one curve per route.
+
+    Years beyond the 0.5th and 99.5th percentiles of all routes are put in the end bands.
+    """
+    lo = min(np.percentile(sims[s], 0.5) for s in STRATEGIES)
+    hi = max(np.percentile(sims[s], 99.5) for s in STRATEGIES)
+    bins = np.arange(np.floor(lo / 0.05) * 0.05, np.ceil(hi / 0.05) * 0.05 + 0.05, 0.05)
+    color = colors()
+    fig, ax = viz.figure(height_in=3.4)
+    for s in STRATEGIES:
+        x = np.clip(sims[s], bins[0], bins[-1])
+        weights = np.full(x.size, 1.0 / x.size)
+        ax.hist(x, bins=bins, weights=weights, histtype="stepfilled", alpha=0.35, color=color[s])
+        label = (
+            f"{STRATEGY_LABELS[s]} (mean {_pct(summary[s]['mean'])}, "
+            f"P(loss) {_pct(summary[s]['prob_loss'])})"
+        )
+        ax.hist(
+            x,
+            bins=bins,
+            weights=weights,
+            histtype="step",
+            color=color[s],
+            linewidth=1.2,
+            label=label,
+        )
+    ax.axvline(0, color="black", linewidth=0.8)
+    viz.percent(ax.xaxis)
+    viz.percent(ax.yaxis)
+    ax.set_xlabel("Annual return on capital (% per year, after interest)")
+    ax.set_ylabel("Share of simulated years (% per 5-point band)")
+    ax.set_title("Distribution of annual returns by route")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig, ax
+
+
+def crackdown_axis_top(p_star: float, crackdown_probability: float) -> float:
+    """Right end of the break-even chart: room for the break-even and the assumed value."""
+    return min(1.0, max(0.3, 2.0 * p_star, 1.5 * crackdown_probability))
+
+
+def breakeven_chart(params: StrategyParams, p_star: float) -> Any:
+    """Independent smuggling's expected return against the crackdown probability.
+
+    The state-led return (flat: no crackdown risk) is a dashed line; the break-even
+    ``p_star`` is marked when inside (0, 1), and the run's assumed probability as a square.
+    """
+    p_assumed = params.crackdown_probability
+    p_max = crackdown_axis_top(p_star, p_assumed)
+    grid = np.linspace(0.0, p_max, 101)
+    curve = expected_returns_over(params, "crackdown_probability", grid, ("independent",))
+    e_state = expected_annual_return(params, "state_led")
+    e_assumed = expected_annual_return(params, "independent")
+    color = colors()
+    fig, ax = viz.figure(height_in=3.4)
+    ax.plot(
+        grid, curve["independent"], color=color["independent"], label=STRATEGY_LABELS["independent"]
+    )
+    ax.axhline(
+        e_state,
+        color=color["state_led"],
+        linestyle="--",
+        label=STRATEGY_LABELS["state_led"] + " (no crackdown risk)",
+    )
+    ax.axhline(0, color="black", linewidth=0.8)
+    if 0.0 < p_star < 1.0:
+        ax.axvline(p_star, color=viz.NEGATIVE, linestyle=":", linewidth=1.2)
+        ax.plot([p_star], [e_state], "o", color=viz.NEGATIVE)
+        ax.annotate(
+            f"break-even {_pct(p_star, 1)} per cycle",
+            (p_star, e_state),
+            xytext=(8, 10),
+            textcoords="offset points",
+            fontsize=8,
+            color=viz.NEGATIVE,
+        )
+    if p_assumed <= p_max:
+        ax.plot([p_assumed], [e_assumed], "s", color=color["independent"], markersize=5)
+        ax.annotate(
+            f"assumed {_pct(p_assumed)}",
+            (p_assumed, e_assumed),
+            xytext=(8, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    viz.percent(ax.xaxis)
+    viz.percent(ax.yaxis)
+    ax.set_xlabel("Crackdown probability (% chance of seizure per cycle)")
+    ax.set_ylabel("Expected return (% of capital per year)")
+    ax.set_title("Independent against state-led smuggling")
+    ax.legend(loc="upper right")
+    return fig, ax
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def return_rows(
+    summary: Mapping[str, Mapping[str, float]], gross: Mapping[str, float]
+) -> list[dict[str, str]]:
+    """One row per route: the return before interest, and the simulated years after it."""
+    return [
+        {
+            "route": STRATEGY_LABELS[s],
+            "before interest": _pct(gross[s], 1),
+            "after interest (mean)": _pct(summary[s]["mean"], 1),
+            "median": _pct(summary[s]["median"], 1),
+            "worst 5% (p05)": _pct(summary[s]["p05"], 1),
+            "best 5% (p95)": _pct(summary[s]["p95"], 1),
+            "P(losing year)": _pct(summary[s]["prob_loss"], 1),
+        }
+        for s in STRATEGIES
+    ]
+
+
+def calendar_rows(calendar: MonthlyCalendar) -> list[dict[str, object]]:
+    """The calendar by season: days open, the fact ids, and what is sourced or assumed."""
+    return [
+        {
+            "months": r["months"],
+            "days open": round(float(r["operating_days"])),  # type: ignore[arg-type]
+            "sources (fact ids)": (str(r["source_fact_id"]) or "–").replace("; ", ", "),
+            "what is sourced, what is assumed": r["note"],
+        }
+        for r in grouped_records(calendar)
+    ]
+
+
+def what_if_rows(rows: Sequence[Mapping[str, float | str]]) -> list[dict[str, object]]:
+    """``compare_scenarios`` rows for a reader: expected return, change and loss risk."""
+    return [
+        {
+            "case": _WHAT_IF_NAMES[str(r["scenario"])],
+            "route": STRATEGY_LABELS[str(r["strategy"])],
+            "days open": r["operating_days"],
+            "expected return": _pct(float(r["expected"]), 1),
+            "change (points)": f"{100 * float(r['expected_vs_base']):+.1f}",
+            "P(losing year)": _pct(float(r["prob_loss"]), 1),
+        }
+        for r in rows
+    ]
+
+
+def figure_rows(figures: Sequence[tuple[str, Figure]]) -> list[dict[str, str]]:
+    """Model figures with their value, basis and citation, arithmetic or rationale."""
+    return [
+        {
+            "figure": what,
+            "value": f"{fig.value:,.6g} {fig.unit}",
+            "basis": fig.basis,
+            "source or rationale": fig.citation
+            + (f" [{fig.fact_id}]" if fig.fact_id is not None else ""),
+        }
+        for what, fig in figures
+    ]
