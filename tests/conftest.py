@@ -22,7 +22,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "hyesan")
 
 @contextlib.contextmanager
 def registered_copy(factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Register a private copy of the fixture reports (tests/fixtures/reports) while open.
+    """Register a private copy of the fixture reports (tests/fixtures/tiny_reports) while open.
 
     The registry finds it through HYESAN_EXTRA_REPORTS, which the kernels, pool workers
     and CLI subprocesses started meanwhile inherit; on exit the variable is restored.

@@ -1,0 +1,174 @@
+"""The cache, on the fixture reports: when a report re-runs, and the reason it gives.
+
+The fixture reports are published once for the module (in this process, one kernel kept
+warm between runs as build workers keep theirs); each test then changes one input, checks
+the reason the cache gives, and puts the input back.
+"""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from hyesan_analysis.data.loaders import get_fact
+from hyesan_analysis.reporting.engine import inputs, runner, store
+from tests.fixtures import hashes
+
+pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("warm_kernels")]
+
+
+def run(request: runner.RunRequest, root: Path, **kw: object) -> runner.RunOutcome:
+    return runner.run_report(request, root, keep_warm=True, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def published(module_fixture_reports: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three fixture reports with their defaults (tiny_costs without its PDF)."""
+    root = tmp_path_factory.mktemp("reports")
+    for name, pdf in (("tiny_sales", True), ("tiny_costs", False), ("tiny_brief", True)):
+        outcome = run(runner.resolve(name), root, pdf=pdf)
+        assert outcome.status == "ok", outcome.message
+        assert outcome.reasons == ["no previous report"]
+    return root
+
+
+@contextmanager
+def edited(path: Path, old: str, new: str) -> Iterator[None]:
+    """``path`` with ``old`` replaced by ``new`` while open; restored byte for byte after."""
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+
+
+def manifest_path(root: Path, report: str) -> Path:
+    return store.scenario_dir(root, report, "default").resolve() / "manifest.json"
+
+
+def reasons(root: Path, report: str, pdf: bool = True, **changes: object) -> list[str]:
+    request = replace(runner.resolve(report), **changes)  # type: ignore[arg-type]
+    return runner.check_cache(request, root, pdf)[1]
+
+
+def test_published_reports_are_up_to_date(published: Path) -> None:
+    for name in ("tiny_sales", "tiny_brief"):
+        assert reasons(published, name) == [], name
+        outcome = run(runner.resolve(name), published)
+        assert outcome.status == "up to date" and outcome.reasons == []
+
+
+def test_results_are_the_known_answers(published: Path) -> None:
+    def result(report: str, key: str) -> dict[str, object]:
+        path = published / report / "default" / "results.json"
+        entry: dict[str, object] = json.loads(path.read_text())["results"][key]
+        return entry
+
+    assert result("tiny_sales", "revenue_cny") == {"label": "", "unit": "CNY", "value": 300.0}
+    assert result("tiny_sales", "waku_cny")["value"] == get_fact("waku_price_2025_cny").number
+    assert result("tiny_costs", "cost_cny")["value"] == 120.0
+    assert result("tiny_brief", "margin_cny")["value"] == 180.0
+
+
+def test_a_report_without_its_pdf_is_stale_only_for_a_run_with_one(published: Path) -> None:
+    assert reasons(published, "tiny_costs", pdf=False) == []
+    assert reasons(published, "tiny_costs", pdf=True) == ["missing report.pdf"]
+
+
+def test_new_parameters_are_a_new_scenario_with_no_previous_report(published: Path) -> None:
+    request = runner.resolve("tiny_sales", ["price_cny=200"])
+    assert request.scenario.startswith("price_cny=200-")
+    assert runner.check_cache(request, published)[1] == ["no previous report"]
+    # the same folder with other values (a scenario file whose values were edited)
+    assert reasons(published, "tiny_sales", parameters={"price_cny": 200.0}) == [
+        "parameters changed"
+    ]
+
+
+def test_an_edited_notebook_or_spec_reruns_the_report(
+    published: Path, module_fixture_reports: Path
+) -> None:
+    notebook = module_fixture_reports / "tiny_sales.ipynb"
+    with edited(notebook, "What three cars bring", "What three cars fetch"):
+        assert reasons(published, "tiny_sales") == ["notebook changed"]
+    spec = module_fixture_reports / "tiny_sales.py"
+    with edited(spec, '"sale price of one car"', '"the sale price of one car"'):
+        assert reasons(published, "tiny_sales") == ["spec:tiny_sales.py changed"]
+    assert reasons(published, "tiny_sales") == []
+
+
+def test_outputs_of_the_notebook_are_not_an_input(
+    published: Path, module_fixture_reports: Path
+) -> None:
+    notebook = module_fixture_reports / "tiny_sales.ipynb"
+    with edited(
+        notebook,
+        '"outputs": []',
+        '"outputs": [{"name": "stdout", "output_type": '
+        '"stream", "text": ["left over from an interactive session"]}]',
+    ):
+        assert reasons(published, "tiny_sales") == []
+
+
+def test_an_unfinished_previous_run_reruns(published: Path) -> None:
+    with edited(manifest_path(published, "tiny_sales"), '"status": "ok"', '"status": "running"'):
+        assert reasons(published, "tiny_sales") == ["previous run did not finish"]
+
+
+def test_library_versions_and_package_code_are_inputs(published: Path) -> None:
+    path = manifest_path(published, "tiny_sales")
+    manifest = json.loads(path.read_text())
+    pandas = manifest["inputs"]["version:pandas"]
+    with edited(path, f'"version:pandas": "{pandas}"', '"version:pandas": "0.1"'):
+        assert reasons(published, "tiny_sales") == [f"pandas 0.1 -> {pandas}"]
+    key = "code:hyesan_analysis/data/loaders.py"
+    digest = manifest["inputs"][key]
+    with edited(path, f'"{key}": "{digest}"', f'"{key}": "0"'):
+        assert reasons(published, "tiny_sales") == [f"{key} changed"]
+    with edited(path, f'"{key}": "{digest}",', ""):
+        assert reasons(published, "tiny_sales") == [f"new input {key}"]
+
+
+def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:
+    def inputs_of(report: str) -> set[str]:
+        return set(json.loads(manifest_path(published, report).read_text())["inputs"])
+
+    sales, costs, brief = inputs_of("tiny_sales"), inputs_of("tiny_costs"), inputs_of("tiny_brief")
+    assert "data:facts.csv" in sales, "tiny_sales reads a fact"
+    assert not any(k.startswith("data:") for k in costs | brief)
+    assert "code:hyesan_analysis/data/facts.py" in sales, "what get_fact imports"
+    assert {"upstream:tiny_sales", "upstream:tiny_costs"} <= brief
+    assert not any(k.startswith("upstream:") for k in sales | costs)
+    manifest = json.loads(manifest_path(published, "tiny_sales").read_text())
+    assert manifest["cache_key"] == inputs.cache_key(manifest["inputs"])
+    assert manifest["data"] == {
+        "hyesan_analysis/data/facts.csv": manifest["inputs"]["data:facts.csv"]
+    }
+
+
+def test_the_brief_reruns_when_an_upstream_result_changes(published: Path) -> None:
+    results = store.scenario_dir(published, "tiny_sales", "default").resolve() / "results.json"
+    with edited(results, '"scenario": "default"', '"scenario": "default" '):
+        assert reasons(published, "tiny_brief") == ["upstream:tiny_sales changed"]
+    assert reasons(published, "tiny_brief") == []
+
+
+def test_a_forced_rerun_gives_byte_identical_results(fixture_reports: Path, tmp_path: Path) -> None:
+    request = runner.resolve("tiny_sales")
+    assert run(request, tmp_path, pdf=False).status == "ok"
+    folder = tmp_path / "tiny_sales" / "default"
+    before = hashes(folder)
+    outcome = run(request, tmp_path, force=True, pdf=False)
+    assert outcome.status == "ok" and outcome.reasons == ["forced (--force)"]
+    after = hashes(folder)
+    assert after["results.json"] == before["results.json"]
+    assert after["manifest.json"] != before["manifest.json"], "a new run, not the old folder"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["rerun_reasons"] == ["forced (--force)"] and manifest["pdf_pages"] is None
+    assert manifest["files"] == ["report.html", "executed.ipynb", "results.json", "manifest.json"]
