@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from hyesan_analysis import viz
 from hyesan_analysis.model.investor import (
+    HALT_START,
     STRATEGIES,
     STRATEGY_LABELS,
     CapitalCycle,
@@ -25,7 +26,6 @@ from hyesan_analysis.model.investor import (
     expected_returns_over,
     grouped_records,
 )
-from hyesan_analysis.model.investor.what_if import HALT_START
 from hyesan_analysis.model.provenance import Figure
 
 __all__ = [

@@ -95,8 +95,8 @@ class MonthlyCalendar:
     cost_multiplier : tuple of 12 float
         Multiplier on the per-car crossing (transport) cost, each in [1, 20].
     source_fact_ids : tuple of 12 tuples of str
-        Fact ids (``shared/data/facts.csv``) backing each month's classification; empty for
-        an ordinary month.
+        Fact ids (``hyesan_analysis/data/facts.csv``) backing each month's classification;
+        empty for an ordinary month.
     notes : tuple of 12 str
         What is sourced and what is assumed for each month.
     """
