@@ -251,7 +251,7 @@ _hyesan_reset()
 
 
 def _prepare_kernel(km: Any, cwd: Path) -> None:
-    """Empty the user namespace (a reused kernel) and move the kernel into ``cwd``.
+    """Move the kernel into ``cwd`` and empty its user namespace (a reused kernel).
 
     Waits for the execute reply on the shell channel only: the IOPub channel (and
     ``wait_for_ready``'s fixed 0.2 s flush of it) is not needed for a silent command.
@@ -260,7 +260,11 @@ def _prepare_kernel(km: Any, cwd: Path) -> None:
     try:
         client.start_channels(iopub=False, stdin=False, hb=False, control=False)
         msg_id = client.execute(
-            RESET + f"__import__('os').chdir({str(cwd)!r})\n", silent=True, store_history=False
+            # chdir first: the previous run's folder may be gone (a failed run's is
+            # removed), and IPython's reset reads the working directory
+            f"__import__('os').chdir({str(cwd)!r})\n" + RESET,
+            silent=True,
+            store_history=False,
         )
         while True:
             reply = client.get_shell_msg(timeout=60)

@@ -205,6 +205,8 @@ def execute_phase(
         try:
             nb = execute.execute(nb, nb_path, cwd=work, keep_kernel=keep_warm)
         except execute.ExecutionFailed as exc:
+            if keep_warm:  # the failed kernel is gone: start the next one now
+                execute.prewarm()
             source = "\n".join("    " + line for line in exc.source.strip().splitlines()[-12:])
             message = f"{exc}\n  failing cell {exc.cell_index}:\n{source}"
             return _failure(request, root, work, nb_path, message, started_t)
