@@ -1,7 +1,9 @@
 """The build's scheduler (execute, render, publish) with fake phases on threads.
 
 The real phases start kernels; here they are replaced by functions that record what ran,
-so the order of the phases and the failure rules can be checked exactly.
+so the order of the phases and the failure rules can be checked exactly. The batch is the
+fixture reports: tiny_brief reads tiny_sales and tiny_costs, as the summary reads the real
+reports.
 """
 
 import io
@@ -15,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from hyesan_analysis.reporting.authoring.registry import all_reports
-from hyesan_analysis.reporting.engine import build, runner, scheduler
+from hyesan_analysis.reporting.engine import build, requests, runner, scheduler
+from tests.fixtures import ALL, SOURCES
 
-UPSTREAM = list(all_reports()["summary"].upstream)
+pytestmark = pytest.mark.usefixtures("fixture_reports")
+BRIEF = "tiny_brief"
 
 
 class FakePhases:
@@ -33,7 +36,7 @@ class FakePhases:
         self.events: list[tuple[str, str]] = []
         self.pending: dict[str, dict[str, str] | None] = {}
         self.lock = threading.Lock()
-        self.summary_executed = threading.Event()
+        self.brief_executed = threading.Event()
 
     def log(self, kind: str, report: str) -> None:
         with self.lock:
@@ -47,8 +50,8 @@ class FakePhases:
     def execute_phase(self, request: Any, root: Path, force: bool, pdf: bool, **kw: Any):
         self.log("execute", request.report)
         self.pending[request.report] = kw.get("pending_upstream")
-        if request.report == "summary":
-            self.summary_executed.set()
+        if request.report == BRIEF:
+            self.brief_executed.set()
         return runner.Executed(
             request=request,
             root=root,
@@ -68,8 +71,8 @@ class FakePhases:
         self.log("render", done.request.report)
         time.sleep(self.render_s)
         if done.request.report == self.fail_render:
-            # fail only once the summary has read this run's (unpublished) results
-            assert self.summary_executed.wait(timeout=10)
+            # fail only once the brief has read this run's (unpublished) results
+            assert self.brief_executed.wait(timeout=10)
             raise RuntimeError("PDF failed")
         return done
 
@@ -84,57 +87,56 @@ class FakePhases:
 def run(fakes: FakePhases, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int = 2):
     for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
         monkeypatch.setattr(scheduler, name, getattr(fakes, name))
-    requests = runner.default_requests()
-    progress = build.Progress(len(requests), stream=io.StringIO())
-    sched = scheduler.Scheduler(requests, tmp_path, False, True, jobs, progress)
+    batch = requests.default_requests(ALL)
+    progress = build.Progress(len(batch), stream=io.StringIO())
+    sched = scheduler.Scheduler(batch, tmp_path, False, True, jobs, progress)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         sched.run(pool)  # type: ignore[arg-type]
     return {o.report: o for o in sched.outcomes.values()}
 
 
-def test_summary_executes_before_upstream_renders_and_publishes_last(
+def test_brief_executes_before_upstream_renders_and_publishes_last(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     fakes = FakePhases(render_s=0.2)
     outcomes = run(fakes, monkeypatch, tmp_path)
     assert {o.status for o in outcomes.values()} == {"ok"}
     events = fakes.events
-    # the summary does not wait for its sources to render: it executes before any of them
+    # the brief does not wait for its sources to render: it executes before any of them
     # is published, on the results they have computed
     first_publish = events.index(next(e for e in events if e[0] == "publish"))
-    assert ("execute", "summary") in events[:first_publish]
-    assert fakes.pending["summary"] == {name: f"results of {name}" for name in UPSTREAM}
+    assert ("execute", BRIEF) in events[:first_publish]
+    assert fakes.pending[BRIEF] == {name: f"results of {name}" for name in SOURCES}
+    assert all(fakes.pending[name] is None for name in SOURCES)
     published = [r for kind, r in events if kind == "publish"]
-    assert published[-1] == "summary" and set(published[:-1]) == set(UPSTREAM)
+    assert published[-1] == BRIEF and set(published[:-1]) == set(SOURCES)
 
 
-def test_summary_is_not_published_when_an_upstream_render_fails(
+def test_brief_is_not_published_when_an_upstream_render_fails(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    fakes = FakePhases(fail_render="car_unit_economics")
+    fakes = FakePhases(fail_render="tiny_sales")
     outcomes = run(fakes, monkeypatch, tmp_path)
-    assert outcomes["car_unit_economics"].status == "failed"
-    assert "PDF failed" in outcomes["car_unit_economics"].message
-    summary = outcomes["summary"]
-    assert summary.status == "failed"
-    assert "car_unit_economics/default" in summary.message and "not published" in summary.message
-    assert ("publish", "summary") not in fakes.events
-    assert ("discard", "summary") in fakes.events
-    for name in UPSTREAM:
-        if name != "car_unit_economics":
-            assert outcomes[name].status == "ok"
+    assert outcomes["tiny_sales"].status == "failed"
+    assert "PDF failed" in outcomes["tiny_sales"].message
+    brief = outcomes[BRIEF]
+    assert brief.status == "failed"
+    assert "tiny_sales/default" in brief.message and "not published" in brief.message
+    assert ("publish", BRIEF) not in fakes.events
+    assert ("discard", BRIEF) in fakes.events
+    assert outcomes["tiny_costs"].status == "ok"
 
 
 def test_up_to_date_upstream_is_read_from_the_published_report(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    fresh = {"car_unit_economics", "investor_returns"}
-    fakes = FakePhases(fresh=fresh)
+    fakes = FakePhases(fresh={"tiny_sales"})
     outcomes = run(fakes, monkeypatch, tmp_path)
-    assert all(outcomes[name].status == "up to date" for name in fresh)
-    # fresh ones (and any already published) are read from the published reports
-    assert not set(fakes.pending["summary"] or {}) & fresh
-    assert not any(kind == "execute" and report in fresh for kind, report in fakes.events)
+    assert outcomes["tiny_sales"].status == "up to date"
+    # the fresh one is read from its published report, the other from its pending run
+    assert fakes.pending[BRIEF] == {"tiny_costs": "results of tiny_costs"}
+    assert ("execute", "tiny_sales") not in fakes.events
+    assert outcomes[BRIEF].status == "ok"
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
@@ -143,10 +145,20 @@ def test_every_request_gets_exactly_one_outcome(
 ) -> None:
     fakes = FakePhases()
     outcomes = run(fakes, monkeypatch, tmp_path, jobs=jobs)
-    assert set(outcomes) == set(all_reports())
-    for name in all_reports():
+    assert set(outcomes) == set(ALL)
+    for name in ALL:
         assert fakes.events.count(("execute", name)) == 1
         assert fakes.events.count(("publish", name)) == 1
+
+
+def test_waves_put_a_report_after_the_reports_it_reads() -> None:
+    batch = requests.default_requests([BRIEF, "tiny_costs", "tiny_sales"])
+    assert [[r.report for r in wave] for wave in build.waves(batch)] == [
+        ["tiny_costs", "tiny_sales"],
+        [BRIEF],
+    ]
+    # a report whose upstream is not in the batch reads the published results: one wave
+    assert [[r.report for r in w] for w in build.waves(batch[:1])] == [[BRIEF]]
 
 
 class BrokenPool:
@@ -163,11 +175,11 @@ def test_a_dead_worker_fails_every_unfinished_report(
 ) -> None:
     fakes = FakePhases()
     monkeypatch.setattr(scheduler, "check_cache", fakes.check_cache)
-    requests = runner.default_requests()
-    progress = build.Progress(len(requests), stream=io.StringIO())
-    sched = scheduler.Scheduler(requests, tmp_path, False, True, 2, progress)
+    batch = requests.default_requests(ALL)
+    progress = build.Progress(len(batch), stream=io.StringIO())
+    sched = scheduler.Scheduler(batch, tmp_path, False, True, 2, progress)
     sched.run(BrokenPool())  # type: ignore[arg-type]
-    assert len(sched.outcomes) == len(requests)
+    assert len(sched.outcomes) == len(batch)
     for outcome in sched.outcomes.values():
         assert outcome.status == "failed"
         assert "worker process died" in outcome.message
@@ -183,17 +195,17 @@ def test_progress_on_a_terminal_shows_done_total_current_and_elapsed(
 ) -> None:
     stream = Terminal()
     progress = build.Progress(5, stream=stream, slots=2)
-    progress.started("car_unit_economics/default", ["no previous report"], queued=True)
-    progress.started("inequality/default", ["no previous report"], queued=True)
-    progress.set_current(["car_unit_economics/default (executing)"])
+    progress.started("tiny_sales/default", ["no previous report"], queued=True)
+    progress.started("tiny_costs/default", ["no previous report"], queued=True)
+    progress.set_current(["tiny_sales/default (executing)"])
     live = stream.getvalue().rsplit("\r\x1b[2K", 1)[-1]
     assert re.fullmatch(
-        r"\[0/5\] +\d+\.\d s  running: car_unit_economics/default \(executing\) \(\+1 waiting\)",
+        r"\[0/5\] +\d+\.\d s  running: tiny_sales/default \(executing\) \(\+1 waiting\)",
         live,
     ), live
-    outcome = runner.RunOutcome("car_unit_economics", "default", "ok", tmp_path, duration_s=1.0)
-    progress.finished("car_unit_economics/default", outcome)
-    assert "[1/5] car_unit_economics/default: ok in 1.0 s" in stream.getvalue()
+    outcome = runner.RunOutcome("tiny_sales", "default", "ok", tmp_path, duration_s=1.0)
+    progress.finished("tiny_sales/default", outcome)
+    assert "[1/5] tiny_sales/default: ok in 1.0 s" in stream.getvalue()
     progress.close()
     assert stream.getvalue().endswith("\r\x1b[2K")  # the live line is cleared at the end
 
@@ -201,14 +213,14 @@ def test_progress_on_a_terminal_shows_done_total_current_and_elapsed(
 def test_progress_off_a_terminal_prints_plain_lines(tmp_path: Path) -> None:
     stream = io.StringIO()
     progress = build.Progress(2, stream=stream)
-    progress.started("summary/default", ["no previous report"])
-    progress.set_current(["summary/default (executing)"])
-    outcome = runner.RunOutcome("summary", "default", "ok", tmp_path, duration_s=0.5)
-    progress.finished("summary/default", outcome)
+    progress.started("tiny_brief/default", ["no previous report"])
+    progress.set_current(["tiny_brief/default (executing)"])
+    outcome = runner.RunOutcome("tiny_brief", "default", "ok", tmp_path, duration_s=0.5)
+    progress.finished("tiny_brief/default", outcome)
     progress.close()
     text = stream.getvalue()
     assert "\r" not in text and "\x1b" not in text
     assert text.splitlines() == [
-        "summary/default: running (no previous report)",
-        f"[1/2] summary/default: ok in 0.5 s -> {tmp_path}/report.html",
+        "tiny_brief/default: running (no previous report)",
+        f"[1/2] tiny_brief/default: ok in 0.5 s -> {tmp_path}/report.html",
     ]
