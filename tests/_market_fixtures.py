@@ -18,6 +18,17 @@ UNITS = {
 }
 PRECISION = {4: "year", 7: "month", 10: "day"}
 
+NOV_2024 = [
+    # the 2024-11 disagreement in the real data: NK Times vs Daily NK, KPW per USD
+    ("2024-11-24", "Hyesan", "USD", 18000, "Daily NK"),
+    ("2024-11-24", "Hyesan", "USD", 29500, "NK Times"),
+    ("2024-11-24", "Pyongyang", "USD", 17900, "Daily NK"),
+    ("2024-11-24", "Pyongyang", "USD", 30800, "NK Times"),
+    ("2024-11-10", "Pyongyang", "USD", 18100, "Daily NK"),
+    ("2024-11-24", "Hyesan", "CNY", 2400, "Daily NK"),
+    ("2024-11-10", "Hyesan", "rice", 7700, "Daily NK"),
+]
+
 
 def make_market(
     rows: Sequence[tuple[str, str, str, float, str]],

@@ -10,16 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hyesan_analysis.model.passthrough import (
-    PassthroughEstimate,
-    estimate_passthrough,
+from hyesan_analysis.model.market_alignment import align_by_city_month, align_pairs
+from hyesan_analysis.model.market_filter import filter_observations
+from hyesan_analysis.model.market_frame import InsufficientDataError
+from hyesan_analysis.model.passthrough import PassthroughEstimate, estimate_passthrough
+from hyesan_analysis.model.passthrough_fits import (
+    PassthroughSettings,
+    fit_or_reason,
+    headline_fit,
     headline_passthrough,
+    other_rate,
     passthrough_table,
-)
-from hyesan_analysis.model.prices import (
-    InsufficientDataError,
-    align_by_city_month,
-    filter_observations,
+    robustness_fits,
 )
 from tests._market_fixtures import make_market, row_where, synthetic_market
 
@@ -68,10 +70,10 @@ def test_pooled_fit_uses_city_fixed_effects() -> None:
 
 def test_bootstrap_interval_is_seeded_and_sensible() -> None:
     aligned = align_by_city_month(synthetic_market(0.8, n_months=30, seed=3))
-    a = estimate_passthrough(aligned, method="bootstrap", n_boot=400, seed=7)
-    b = estimate_passthrough(aligned, method="bootstrap", n_boot=400, seed=7)
+    a = estimate_passthrough(aligned, method="bootstrap", bootstrap_draws=400, seed=7)
+    b = estimate_passthrough(aligned, method="bootstrap", bootstrap_draws=400, seed=7)
     assert a == b
-    assert a.method == "bootstrap" and a.n_boot_used == 400
+    assert a.method == "bootstrap" and a.bootstrap_draws_used == 400
     assert a.ci_low < a.elasticity < a.ci_high
     ols = estimate_passthrough(aligned, method="ols")
     assert a.elasticity == ols.elasticity
@@ -102,7 +104,10 @@ def test_bootstrap_interval_coverage_is_roughly_nominal() -> None:
         log_rate = np.log(1000) + np.cumsum(rng.normal(0.04, 0.1, size=n))
         log_price = 2.0 + true * log_rate + rng.normal(0, 0.05, size=n)
         est = estimate_passthrough(
-            _aligned_from_arrays(log_rate, log_price), method="bootstrap", n_boot=300, seed=i
+            _aligned_from_arrays(log_rate, log_price),
+            method="bootstrap",
+            bootstrap_draws=300,
+            seed=i,
         )
         hits += est.ci_low <= true <= est.ci_high
     # percentile bootstrap undercovers a little in small samples; 60 draws are noisy
@@ -119,7 +124,7 @@ def test_too_few_points_error_names_the_filter() -> None:
     message = str(info.value)
     for part in ("city=Hyesan", "rice~CNY", "found 3", "at least 5", "publisher_policy=same"):
         assert part in message
-    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, ValueError) and info.value.reason == "too few pairs"
 
 
 def test_empty_alignment_error_still_names_the_filter() -> None:
@@ -137,8 +142,9 @@ def test_empty_alignment_error_still_names_the_filter() -> None:
 
 def test_constant_rate_is_an_error_not_a_number() -> None:
     aligned = _aligned_from_arrays(np.full(8, np.log(2400.0)), np.linspace(8.9, 9.2, 8))
-    with pytest.raises(InsufficientDataError, match="does not vary"):
+    with pytest.raises(InsufficientDataError, match="does not vary") as info:
         estimate_passthrough(aligned)
+    assert info.value.reason == "rate does not vary"
 
 
 def test_singleton_cities_cost_degrees_of_freedom() -> None:
@@ -146,8 +152,9 @@ def test_singleton_cities_cost_degrees_of_freedom() -> None:
     aligned = pd.concat(
         [_aligned_from_arrays(np.array([7.0 + k]), np.array([9.0 + k]), f"c{k}") for k in range(5)]
     )
-    with pytest.raises(InsufficientDataError):
+    with pytest.raises(InsufficientDataError) as info:
         estimate_passthrough(aligned)
+    assert info.value.reason == "rate does not vary"
 
 
 def test_passthrough_table_reports_status_per_city() -> None:
@@ -159,8 +166,9 @@ def test_passthrough_table_reports_status_per_city() -> None:
     assert list(table["city"]) == ["Hyesan", "Pyongyang", "pooled"]
     hyesan = row_where(table, city="Hyesan")
     assert np.isnan(float(hyesan["elasticity"]))
-    assert "found 3" in str(hyesan["status"])
+    assert "found 3" in str(hyesan["status"]) and hyesan["reason"] == "too few pairs"
     assert row_where(table, city="Pyongyang")["status"] == "ok"
+    assert row_where(table, city="Pyongyang")["reason"] == ""
     pooled = row_where(table, city="pooled")
     assert pooled["n"] == 13 and pooled["status"] == "ok"
 
@@ -271,6 +279,7 @@ def test_headline_uses_the_city_fit_where_the_data_allow() -> None:
     aligned = _two_city_aligned()
     fit = headline_passthrough(aligned, city="Pyongyang")
     assert not fit.is_fallback and fit.estimate.city == "Pyongyang" and fit.estimate.n == 10
+    assert set(fit.pairs["city"]) == {"Pyongyang"} and len(fit.pairs) == 10
     pooled = headline_passthrough(aligned, city="all")
     assert not pooled.is_fallback and pooled.estimate.city == "pooled" and pooled.estimate.n == 13
 
@@ -282,6 +291,7 @@ def test_headline_falls_back_to_pooled_and_says_why() -> None:
     assert fit.estimate.city == "pooled" and fit.estimate.n == 13
     assert "city=Hyesan" in str(fit.fallback_reason) and "found 3" in str(fit.fallback_reason)
     assert fit.estimate == estimate_passthrough(aligned)
+    assert len(fit.pairs) == 13  # the pairs behind the pooled fit
 
 
 def test_headline_without_fallback_is_an_error_not_a_number() -> None:
@@ -298,3 +308,79 @@ def test_headline_fails_when_even_the_pooled_fit_is_impossible() -> None:
         headline_passthrough(small, city="Hyesan")
     with pytest.raises(InsufficientDataError, match="found 3"):
         headline_passthrough(small, city="all")
+
+
+# ---------------------------------------------------------------------- the report's fits
+
+
+def _settings(**changes: object) -> PassthroughSettings:
+    base: dict[str, object] = {
+        "rate_series": "CNY", "publisher_policy": "same", "fallback_to_pooled": True,
+        "min_points": 5, "bootstrap_draws": 200, "seed": 3,
+    }  # fmt: skip
+    return PassthroughSettings(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def _two_city_market() -> pd.DataFrame:
+    big = synthetic_market(0.7, n_months=10, cities=("Pyongyang",), seed=5)
+    small = synthetic_market(0.7, n_months=3, cities=("Hyesan",), seed=6)
+    both = pd.concat([big, small], ignore_index=True)
+    return both.assign(obs_id=[f"x{i}" for i in range(len(both))])
+
+
+def test_settings_name_the_other_rate() -> None:
+    assert _settings().other_rate_series == "USD"
+    assert _settings(rate_series="USD").other_rate_series == "CNY"
+
+
+def test_headline_fit_uses_the_settings_and_names_the_filters_on_failure() -> None:
+    pairs = align_pairs(_two_city_market(), "same")
+    head = headline_fit(pairs, _settings(), "Hyesan")
+    assert head.is_fallback and head.estimate.n == 13
+    with pytest.raises(InsufficientDataError, match=r"found 3.*\[window 2022\]$"):
+        headline_fit(pairs, _settings(fallback_to_pooled=False), "Hyesan", "window 2022")
+    strict = _settings(min_points=11)
+    assert headline_fit(pairs, strict, "all").estimate.n == 13
+    with pytest.raises(InsufficientDataError) as info:
+        headline_fit(pairs, _settings(min_points=14), "all")
+    assert info.value.reason == "too few pairs"
+
+
+def test_other_rate_is_none_when_the_data_cannot_support_it() -> None:
+    pairs = align_pairs(_two_city_market(), "same")  # no USD rates at all
+    assert other_rate(pairs, _settings(rate_series="USD")) is not None  # rice ~ CNY
+    assert other_rate(pairs, _settings()) is None
+
+
+def test_fit_or_reason_returns_the_fit_or_why_not() -> None:
+    aligned = align_by_city_month(_two_city_market())
+    fit, reason = fit_or_reason(aligned, 5, fixed_effects="city_publisher")
+    assert reason == "" and fit is not None and fit.fixed_effects == "city_publisher"
+    none, why = fit_or_reason(aligned, 20)
+    assert none is None and why == "too few pairs"
+
+
+def test_robustness_fits_list_every_variant_with_a_fit_or_a_reason() -> None:
+    market = _two_city_market()
+    pairs = align_pairs(market, "same")
+    settings = _settings()
+    head = headline_fit(pairs, settings, "all")
+    variants = robustness_fits(market, pairs, settings, head)
+    assert [v.name for v in variants] == [
+        "rice ~ CNY, headline (t-interval)",
+        "rice ~ CNY, pairs bootstrap",
+        "rice ~ CNY, city-and-publisher intercepts",
+        "rice ~ CNY, publisher_policy=any",
+        "rice ~ USD, pooled",
+        "corn ~ CNY, pooled",
+        "corn ~ USD, pooled",
+    ]
+    headline, boot, by_pub, policy, usd, corn, _ = variants
+    assert headline.estimate == head.estimate and headline.pairs == 13
+    assert boot.estimate is not None and boot.estimate.method == "bootstrap"
+    assert boot.estimate.bootstrap_draws_used == 200
+    assert boot.estimate.elasticity == head.estimate.elasticity
+    assert by_pub.estimate is not None and by_pub.estimate.fixed_effects == "city_publisher"
+    assert policy.estimate is not None and policy.estimate.n == 13  # one publisher: the same
+    for missing in (usd, corn):
+        assert missing.estimate is None and missing.reason == "too few pairs" and missing.pairs == 0

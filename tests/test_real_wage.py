@@ -7,16 +7,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.model.prices import InsufficientDataError
-from hyesan_analysis.model.real_wage import (
+from hyesan_analysis.model.car_profit_wages import (
+    CarProfit,
     car_profit_in_wage_months,
+    car_profit_in_wages,
     car_profit_kpw,
+)
+from hyesan_analysis.model.market_frame import InsufficientDataError
+from hyesan_analysis.model.real_wage import (
+    WageScale,
+    headline_real_wages,
     real_wage_rice_kg,
     rice_price_latest,
     rice_price_nearest,
     wage_at,
 )
 from tests._market_fixtures import make_market
+
+#: 3,000 KPW a month before the October 2023 reform, 30,000 from it (38 North).
+WAGES = WageScale(wage_before_kpw=3000.0, wage_after_kpw=30000.0, reform_month="2023-10")
 
 RICE = [
     ("2023-10", "Hyesan", "rice", 5300, "NK Times"),
@@ -28,33 +37,43 @@ RICE = [
 
 
 def test_wage_switches_at_the_reform_month() -> None:
-    assert wage_at("2023-09-30") == 3000.0
-    assert wage_at("2023-10") == 30000.0
-    assert wage_at("2023-10-01") == 30000.0
-    assert wage_at(pd.Timestamp("2025-02-02")) == 30000.0
-    assert wage_at(pd.Period("2020-12", "M")) == 3000.0
-    assert wage_at("2022") == 3000.0 and wage_at("2024") == 30000.0
-    assert wage_at("2024-01", before_kpw=2500, after_kpw=40000) == 40000.0
+    assert wage_at("2023-09-30", WAGES) == 3000.0
+    assert wage_at("2023-10", WAGES) == 30000.0
+    assert wage_at("2023-10-01", WAGES) == 30000.0
+    assert wage_at(pd.Timestamp("2025-02-02"), WAGES) == 30000.0
+    assert wage_at(pd.Period("2020-12", "M"), WAGES) == 3000.0
+    assert wage_at("2022", WAGES) == 3000.0 and wage_at("2024", WAGES) == 30000.0
+    assert wage_at("2024-01", WageScale(2500, 40000, "2023-10")) == 40000.0
 
 
 def test_wage_for_a_year_straddling_the_reform_is_unknown() -> None:
     with pytest.raises(ValueError, match="known only to the year"):
-        wage_at("2023")
+        wage_at("2023", WAGES)
+
+
+def test_wage_scale_rejects_non_positive_wages_and_bad_months() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        WageScale(0.0, 30000.0, "2023-10")
+    for month in ("October 2023", "2023-13", "2023-1"):
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            WageScale(3000.0, 30000.0, month)
 
 
 def test_real_wage_known_answer() -> None:
     df = make_market([("2024-06", "Hyesan", "rice", 6000, "Daily NK")])
-    out = real_wage_rice_kg(df)
+    out = real_wage_rice_kg(df, WAGES)
     assert out.loc[0, "wage_rice_kg"] == pytest.approx(5.0)  # 30,000 KPW / 6,000 KPW per kg
     assert out.loc[0, "regime"] == "after"
-    before = real_wage_rice_kg(make_market([("2021-01", "Pyongyang", "rice", 3500, "Daily NK")]))
+    before = real_wage_rice_kg(
+        make_market([("2021-01", "Pyongyang", "rice", 3500, "Daily NK")]), WAGES
+    )
     assert before.loc[0, "wage_rice_kg"] == pytest.approx(3000 / 3500)
     assert before.loc[0, "regime"] == "before"
 
 
 def test_real_wage_keeps_dates_and_skips_ambiguous_years() -> None:
     df = make_market([*RICE, ("2023", "Hyesan", "rice", 5000, "Daily NK")])
-    out = real_wage_rice_kg(df)
+    out = real_wage_rice_kg(df, WAGES)
     assert len(out) == len(RICE)
     assert "2023" not in set(out["date"])
     assert set(zip(out["date"], out["date_precision"], strict=True)) >= {
@@ -67,7 +86,7 @@ def test_real_wage_keeps_dates_and_skips_ambiguous_years() -> None:
 def test_real_wage_rejects_other_series() -> None:
     df = make_market([("2024-06", "Hyesan", "corn", 3000, "Daily NK")])
     with pytest.raises(ValueError, match="rice rows only"):
-        real_wage_rice_kg(df)
+        real_wage_rice_kg(df, WAGES)
 
 
 def test_rice_price_nearest_exact_and_ties() -> None:
@@ -136,3 +155,30 @@ def test_rice_price_latest_by_city_and_precision() -> None:
     assert rice_price_latest(mixed).date == "2025-05-20"
     with pytest.raises(InsufficientDataError, match="city=Sinuiju"):
         rice_price_latest(df, city="Sinuiju")
+
+
+def test_headline_real_wages_at_the_reform_and_latest() -> None:
+    wage = headline_real_wages(make_market(RICE), "Hyesan", WAGES)
+    assert (wage.at_reform.date, wage.latest.date) == ("2023-10", "2026-01-18")
+    assert wage.at_reform_kg == pytest.approx(30000 / 5300)
+    assert wage.latest_kg == pytest.approx(30000 / 16000)
+    assert wage.share_lost == pytest.approx(1 - 5300 / 16000)
+    old = headline_real_wages(make_market(RICE[:1]), "Hyesan", WageScale(3000, 30000, "2024-01"))
+    assert old.wage_at_reform_kpw == 30000 and old.wage_latest_kpw == 3000  # 2023-10 is before
+    with pytest.raises(InsufficientDataError, match=r"^real wage: .*city=Sinuiju.*\[window\]$"):
+        headline_real_wages(make_market(RICE), "Sinuiju", WAGES, "window")
+
+
+def test_car_profit_in_wages_known_answer() -> None:
+    market = make_market([*RICE, ("2025-10-26", "Hyesan", "CNY", 4920, "The Asia Review")])
+    car = CarProfit(car_profit_cny=10_500, car_profit_rate_kpw_per_cny=3_000)
+    rice = rice_price_latest(market, city="Hyesan")
+    out = car_profit_in_wages(car, WAGES, rice, market, "Hyesan")
+    assert car.profit_kpw == out.profit_kpw == pytest.approx(31_500_000)
+    assert out.wage_months_after == pytest.approx(1_050.0)
+    assert out.wage_months_before == pytest.approx(10_500.0)
+    assert out.rice_tonnes == pytest.approx(31_500_000 / 16_000 / 1000)
+    assert out.latest_rate is not None and out.latest_rate.price_kpw_per_kg == 4920
+    assert out.wage_months_at_latest_rate == pytest.approx(10_500 * 4920 / 30_000)
+    no_rate = car_profit_in_wages(car, WAGES, rice, make_market(RICE), "Hyesan")
+    assert no_rate.latest_rate is None and no_rate.wage_months_at_latest_rate is None

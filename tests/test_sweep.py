@@ -59,42 +59,55 @@ def test_cli_sweep_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.notebook
-def test_sweep_runs_points_and_writes_a_comparison(tmp_path: Path) -> None:
-    s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
-    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
+def test_sweep_runs_points_and_writes_a_comparison(fixture_reports: Path, tmp_path: Path) -> None:
+    s = sweep.from_cli("tiny_sales", ["price_cny=100,200"])
+    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
     assert [o.status for o in outcomes] == ["ok", "ok"]
-    profits = [
-        json.loads((tmp_path / "car_unit_economics" / o.scenario / "results.json").read_text())[
-            "results"
-        ]["profit_per_car_cny"]["value"]
+    assert outcomes[0].scenario == "default" and outcomes[1].scenario.startswith("price_cny=200-")
+    revenues = [
+        json.loads((tmp_path / "tiny_sales" / o.scenario / "results.json").read_text())["results"][
+            "revenue_cny"
+        ]["value"]
         for o in outcomes
     ]
-    assert profits == [10500.0, 5500.0]
+    assert revenues == [300.0, 600.0]
+    assert folder == tmp_path / "_sweeps" / f"tiny_sales--{s.name}"
     assert (folder / "comparison.html").is_file() and (folder / "comparison.pdf").is_file()
-    csv_text = (folder / "points.csv").read_text()
-    assert "waku_price_cny" in csv_text and "5500.0" in csv_text
+    assert (folder / "points.csv").read_text().splitlines() == [
+        "price_cny,scenario,status,revenue_cny,waku_cny",
+        "100.0,default,ok,300.0,25000.0",
+        f"200.0,{outcomes[1].scenario},ok,600.0,25000.0",
+    ]
+    page = (folder / "comparison.html").read_text()
+    assert (
+        "2 runs of <b>Tiny sales: what three cars sell for</b> over price_cny ∈ {100, 200}." in page
+    )
+    assert f'href="../../tiny_sales/{outcomes[1].scenario}/report.html">open</a>' in page
+    assert page.count('<img alt="') == 2, "one chart per key result"
+    assert "<script" not in page and 'src="http' not in page
     # a second sweep is answered from the cache
-    again, _ = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
+    again, _ = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
     assert [o.status for o in again] == ["up to date", "up to date"]
-    assert "_sweeps/" in (tmp_path / "index.html").read_text()
+    assert f"_sweeps/tiny_sales--{s.name}/comparison.html" in (tmp_path / "index.html").read_text()
 
 
 @pytest.mark.notebook
-def test_the_same_sweep_runs_on_a_dask_cluster(tmp_path: Path) -> None:
+def test_the_same_sweep_runs_on_a_dask_cluster(fixture_reports: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    s = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
+    s = sweep.from_cli("tiny_sales", ["price_cny=100,200"])
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        # the address, as `hyesan-report sweep --scheduler ADDRESS` passes it
+        # the address, as `hyesan-report sweep --scheduler ADDRESS` passes it; the workers
+        # inherit HYESAN_EXTRA_REPORTS, so they find the fixture reports
         outcomes, _ = sweep.run_sweep(
             s, tmp_path, jobs=None, force=False, pdf=False, scheduler=cluster.scheduler_address
         )
     assert [o.status for o in outcomes] == ["ok", "ok"]
-    profit = json.loads(
-        (tmp_path / "car_unit_economics" / outcomes[1].scenario / "results.json").read_text()
-    )["results"]["profit_per_car_cny"]["value"]
-    assert profit == 5500.0
+    revenue = json.loads(
+        (tmp_path / "tiny_sales" / outcomes[1].scenario / "results.json").read_text()
+    )["results"]["revenue_cny"]["value"]
+    assert revenue == 600.0
 
 
 def test_shipped_sweep_files_validate() -> None:

@@ -1,7 +1,7 @@
 """Exchange-rate pass-through: elasticity of a market price to the KPW exchange rate.
 
 The model is a regression on log levels of observations aligned by city and month (see
-:func:`hyesan_analysis.model.prices.align_by_city_month`)::
+:func:`hyesan_analysis.model.market_alignment.align_by_city_month`)::
 
     log(price[c, m]) = a_c + b * log(rate[c, m]) + e[c, m]
 
@@ -30,7 +30,7 @@ degree of freedom but says nothing about the slope; ``n_informative`` counts the
 do inform it.
 
 A fit with fewer than ``min_points`` pairs, no within-city variation of the log rate, or no
-residual degree of freedom raises :class:`~hyesan_analysis.model.prices.InsufficientDataError`
+residual degree of freedom raises :class:`~hyesan_analysis.model.market_frame.InsufficientDataError`
 naming the filter; it never returns a number.
 """
 
@@ -43,15 +43,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from hyesan_analysis.model.prices import InsufficientDataError
+from hyesan_analysis.model.market_frame import InsufficientDataError
 
-__all__ = [
-    "HeadlineFit",
-    "PassthroughEstimate",
-    "estimate_passthrough",
-    "headline_passthrough",
-    "passthrough_table",
-]
+__all__ = ["FixedEffects", "Method", "PassthroughEstimate", "estimate_passthrough"]
 
 Method = Literal["ols", "bootstrap"]
 FixedEffects = Literal["city", "city_publisher"]
@@ -85,7 +79,7 @@ class PassthroughEstimate:
         Number of cities (intercepts) in the fit.
     level : float
         Confidence level of the interval, e.g. 0.95.
-    n_boot_used : int
+    bootstrap_draws_used : int
         Bootstrap resamples actually fitted (0 for ``method='ols'``).
     price_series, rate_series : str
         Series regressed, e.g. ``'rice'`` on ``'CNY'``.
@@ -109,7 +103,7 @@ class PassthroughEstimate:
     dof: int
     n_cities: int
     level: float
-    n_boot_used: int
+    bootstrap_draws_used: int
     price_series: str
     rate_series: str
     city_intercepts: tuple[tuple[str, float], ...]
@@ -162,15 +156,15 @@ def _fixed_effect_slope(
 
 
 def _bootstrap_slopes(
-    x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_boot: int, seed: int
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, bootstrap_draws: int, seed: int
 ) -> np.ndarray:
     """Slopes from a pairs bootstrap stratified by city (degenerate resamples dropped)."""
     rng = np.random.default_rng(seed)
-    sxy = np.zeros(n_boot)
-    sxx = np.zeros(n_boot)
+    sxy = np.zeros(bootstrap_draws)
+    sxx = np.zeros(bootstrap_draws)
     for code in np.unique(groups):
         idx = np.flatnonzero(groups == code)
-        draws = idx[rng.integers(0, len(idx), size=(n_boot, len(idx)))]
+        draws = idx[rng.integers(0, len(idx), size=(bootstrap_draws, len(idx)))]
         xs, ys = x[draws], y[draws]
         xd = xs - xs.mean(axis=1, keepdims=True)
         sxx += (xd * xd).sum(axis=1)
@@ -183,7 +177,7 @@ def _fit(
     aligned: pd.DataFrame,
     city_label: str,
     method: Method,
-    n_boot: int,
+    bootstrap_draws: int,
     seed: int,
     min_points: int,
     level: float,
@@ -194,7 +188,8 @@ def _fit(
     if n < min_points:
         raise InsufficientDataError(
             f"too few aligned pairs for a pass-through fit ({where}): "
-            f"found {n}, need at least {min_points}"
+            f"found {n}, need at least {min_points}",
+            reason="too few pairs",
         )
     x = aligned["log_rate"].to_numpy(float)
     y = aligned["log_price"].to_numpy(float)
@@ -207,13 +202,15 @@ def _fit(
     if float(within @ within) <= 1e-12 * max(1.0, float(x @ x)):
         raise InsufficientDataError(
             f"log rate does not vary within any of the {len(cities)} {unit} ({where}): "
-            f"found {n} pairs, need at least two different rates in one group"
+            f"found {n} pairs, need at least two different rates in one group",
+            reason="rate does not vary",
         )
     dof = n - len(cities) - 1
     if dof < 1:
         raise InsufficientDataError(
             f"no residual degree of freedom for a pass-through fit ({where}): found {n} "
-            f"pairs in {len(cities)} {unit}, need at least {len(cities) + 2}"
+            f"pairs in {len(cities)} {unit}, need at least {len(cities) + 2}",
+            reason="no residual degree of freedom",
         )
     sizes = {str(c): int(np.sum(groups == c)) for c in cities}
     n_informative = sum(size for size in sizes.values() if size >= 2)
@@ -227,13 +224,14 @@ def _fit(
         half = float(stats.t.ppf(1.0 - alpha / 2.0, dof)) * se
         low, high, used = slope - half, slope + half, 0
     elif method == "bootstrap":
-        if n_boot < 100:
-            raise ValueError(f"n_boot must be at least 100, got {n_boot}")
-        slopes = _bootstrap_slopes(x, y, groups, n_boot, seed)
-        if len(slopes) < n_boot // 2:
+        if bootstrap_draws < 100:
+            raise ValueError(f"bootstrap_draws must be at least 100, got {bootstrap_draws}")
+        slopes = _bootstrap_slopes(x, y, groups, bootstrap_draws, seed)
+        if len(slopes) < bootstrap_draws // 2:
             raise InsufficientDataError(
-                f"bootstrap failed ({where}): only {len(slopes)} of {n_boot} resamples had "
-                "variation in the log rate"
+                f"bootstrap failed ({where}): only {len(slopes)} of {bootstrap_draws} resamples "
+                "had variation in the log rate",
+                reason="rate does not vary in most resamples",
             )
         low, high = (float(v) for v in np.quantile(slopes, [alpha / 2.0, 1.0 - alpha / 2.0]))
         used = len(slopes)
@@ -251,7 +249,7 @@ def _fit(
         dof=dof,
         n_cities=len(cities),
         level=level,
-        n_boot_used=used,
+        bootstrap_draws_used=used,
         price_series=_label(aligned, "price_series", "price"),
         rate_series=_label(aligned, "rate_series", "rate"),
         city_intercepts=intercepts,
@@ -277,11 +275,12 @@ def estimate_passthrough(
     aligned: pd.DataFrame,
     method: Method = ...,
     by_city: Literal[False] = ...,
-    n_boot: int = ...,
+    bootstrap_draws: int = ...,
     seed: int = ...,
     min_points: int = ...,
     level: float = ...,
     fixed_effects: FixedEffects = ...,
+    label: str | None = ...,
 ) -> PassthroughEstimate: ...
 
 
@@ -291,11 +290,12 @@ def estimate_passthrough(
     method: Method = ...,
     *,
     by_city: Literal[True],
-    n_boot: int = ...,
+    bootstrap_draws: int = ...,
     seed: int = ...,
     min_points: int = ...,
     level: float = ...,
     fixed_effects: FixedEffects = ...,
+    label: str | None = ...,
 ) -> dict[str, PassthroughEstimate]: ...
 
 
@@ -303,18 +303,19 @@ def estimate_passthrough(
     aligned: pd.DataFrame,
     method: Method = "ols",
     by_city: bool = False,
-    n_boot: int = 2000,
+    bootstrap_draws: int = 2000,
     seed: int = 0,
     min_points: int = 5,
     level: float = 0.95,
     fixed_effects: FixedEffects = "city",
+    label: str | None = None,
 ) -> PassthroughEstimate | dict[str, PassthroughEstimate]:
     """Elasticity of log price to log exchange rate, with a confidence interval.
 
     Parameters
     ----------
     aligned : DataFrame
-        Output of :func:`~hyesan_analysis.model.prices.align_by_city_month` (columns
+        Output of :func:`~hyesan_analysis.model.market_alignment.align_by_city_month` (columns
         ``city``, ``log_price``, ``log_rate``; ``price_series``, ``rate_series`` and
         ``publisher_policy`` are used in messages when present).
     method : {'ols', 'bootstrap'}, default 'ols'
@@ -323,9 +324,10 @@ def estimate_passthrough(
     by_city : bool, default False
         False: one fit over all rows (``city='pooled'`` with city fixed effects when there are
         several cities, else that city's name). True: one fit per city, returned as a dict;
-        a city with too few pairs raises (use :func:`passthrough_table` to get every city
+        a city with too few pairs raises (use
+        :func:`~hyesan_analysis.model.passthrough_fits.passthrough_table` to get every city
         with a status instead).
-    n_boot : int, default 2000
+    bootstrap_draws : int, default 2000
         Bootstrap resamples (``method='bootstrap'`` only; at least 100).
     seed : int, default 0
         Seed for ``np.random.default_rng`` (bootstrap only); same seed, same interval.
@@ -337,6 +339,9 @@ def estimate_passthrough(
         One intercept per city, or per city and publisher set (a robustness check: it keeps
         a publisher's level difference, such as NK Times' higher rates, out of the slope,
         at the cost of degrees of freedom).
+    label : str, optional
+        Name of a single fit in the result and in error messages; by default its city, or
+        ``'pooled'`` when it spans several cities (ignored with ``by_city=True``).
 
     Returns
     -------
@@ -358,148 +363,17 @@ def estimate_passthrough(
     if missing:
         raise ValueError(f"aligned frame is missing column(s): {', '.join(missing)}")
     if not by_city:
-        label = _city_label(aligned)
-        return _fit(aligned, label, method, n_boot, seed, min_points, level, fixed_effects)
+        label = _city_label(aligned) if label is None else label
+        return _fit(aligned, label, method, bootstrap_draws, seed, min_points, level, fixed_effects)
     if aligned.empty:
         raise InsufficientDataError(
             "too few aligned pairs for a pass-through fit "
-            f"({_describe(aligned, _city_label(aligned))}): found 0, need at least {min_points}"
+            f"({_describe(aligned, _city_label(aligned))}): found 0, need at least {min_points}",
+            reason="too few pairs",
         )
     return {
-        str(city): _fit(group, str(city), method, n_boot, seed, min_points, level, fixed_effects)
+        str(city): _fit(
+            group, str(city), method, bootstrap_draws, seed, min_points, level, fixed_effects
+        )
         for city, group in aligned.groupby("city", sort=True)
     }
-
-
-def passthrough_table(
-    aligned: pd.DataFrame,
-    method: Method = "ols",
-    n_boot: int = 2000,
-    seed: int = 0,
-    min_points: int = 5,
-    level: float = 0.95,
-    fixed_effects: FixedEffects = "city",
-) -> pd.DataFrame:
-    """Pass-through by city where the data allow it, and pooled, with a status per row.
-
-    Parameters
-    ----------
-    aligned, method, n_boot, seed, min_points, level, fixed_effects
-        As in :func:`estimate_passthrough`.
-
-    Returns
-    -------
-    DataFrame
-        One row per city plus a final ``'pooled'`` row (all cities, city fixed effects), with
-        ``city``, ``n`` (pairs available), ``n_informative``, ``elasticity``, ``ci_low``,
-        ``ci_high``, ``se``, ``dof``, ``method`` and ``status``: ``'ok'`` or the
-        :class:`InsufficientDataError` message (estimates are NaN on such rows, so no number
-        stands for a failed fit).
-    """
-    rows: list[dict[str, object]] = []
-    groups = [(str(c), g) for c, g in aligned.groupby("city", sort=True)] if len(aligned) else []
-    for label, group in [*groups, ("pooled", aligned)]:
-        row: dict[str, object] = {"city": label, "n": len(group), "method": method}
-        try:
-            est = _fit(group, label, method, n_boot, seed, min_points, level, fixed_effects)
-        except InsufficientDataError as err:
-            row.update(
-                n_informative=np.nan, elasticity=np.nan, ci_low=np.nan, ci_high=np.nan,
-                se=np.nan, dof=np.nan, status=str(err),
-            )  # fmt: skip
-        else:
-            row.update(
-                n_informative=est.n_informative, elasticity=est.elasticity, ci_low=est.ci_low,
-                ci_high=est.ci_high, se=est.se, dof=est.dof, status="ok",
-            )  # fmt: skip
-        rows.append(row)
-    columns = [
-        "city", "n", "n_informative", "elasticity", "ci_low", "ci_high", "se", "dof", "method",
-        "status",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
-
-
-@dataclass(frozen=True)
-class HeadlineFit:
-    """The pass-through estimate a report leads with, and how it was chosen.
-
-    Attributes
-    ----------
-    estimate : PassthroughEstimate
-        The fit used.
-    requested : str
-        The city asked for, or ``'all'`` for the pooled fit over every city.
-    fallback_reason : str or None
-        ``None`` when the requested fit was possible; otherwise the
-        :class:`~hyesan_analysis.model.prices.InsufficientDataError` message that made the
-        function fall back to the pooled fit.
-    """
-
-    estimate: PassthroughEstimate
-    requested: str
-    fallback_reason: str | None
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.fallback_reason is not None
-
-
-def headline_passthrough(
-    aligned: pd.DataFrame,
-    city: str = "all",
-    fallback_to_pooled: bool = True,
-    method: Method = "ols",
-    n_boot: int = 2000,
-    seed: int = 0,
-    min_points: int = 5,
-    level: float = 0.95,
-    fixed_effects: FixedEffects = "city",
-) -> HeadlineFit:
-    """One city's pass-through where the data allow it, the pooled fit otherwise.
-
-    Parameters
-    ----------
-    aligned : DataFrame
-        Output of :func:`~hyesan_analysis.model.prices.align_by_city_month` over every city
-        the pooled fit may use.
-    city : str, default 'all'
-        ``'all'``: the pooled fit (city fixed effects) over every city in ``aligned``.
-        A city name: that city's own fit.
-    fallback_to_pooled : bool, default True
-        When the city's own fit is impossible (too few pairs, no variation, no degree of
-        freedom), use the pooled fit and record why. With False the error propagates.
-    method, n_boot, seed, min_points, level, fixed_effects
-        As in :func:`estimate_passthrough`.
-
-    Returns
-    -------
-    HeadlineFit
-
-    Raises
-    ------
-    InsufficientDataError
-        The requested fit is impossible and either ``fallback_to_pooled`` is False or the
-        pooled fit is impossible too (the message then names both failures).
-    """
-    kwargs = dict(
-        method=method, n_boot=n_boot, seed=seed, min_points=min_points, level=level,
-        fixed_effects=fixed_effects,
-    )  # fmt: skip
-    if city == "all":
-        return HeadlineFit(estimate_passthrough(aligned, **kwargs), "all", None)  # type: ignore[call-overload]
-    subset = aligned.loc[aligned["city"].astype(str) == city]
-    subset.attrs.update({**aligned.attrs, "input_cities": [city]})
-    try:
-        return HeadlineFit(estimate_passthrough(subset, **kwargs), city, None)  # type: ignore[call-overload]
-    except InsufficientDataError as err:
-        if not fallback_to_pooled:
-            raise
-        reason = str(err)
-    try:
-        pooled = estimate_passthrough(aligned, **kwargs)  # type: ignore[call-overload]
-    except InsufficientDataError as err:
-        raise InsufficientDataError(
-            f"{reason}; the pooled fallback is impossible too: {err}"
-        ) from None
-    return HeadlineFit(pooled, city, reason)

@@ -1,23 +1,21 @@
-"""Real wage in kilograms of rice, and one smuggled car's profit in months of that wage.
+"""Real wage: a worker's monthly state wage in kilograms of rice.
 
-Wage figures: a typical worker's state wage went from about 3,000 KPW to about 30,000 KPW a
-month with the October 2023 wage reform (Cabinet decision of 2023-10; 38 North, "Assessing
-North Korea's Wage Reform: 18 Months Later", May 2025; see ``facts.csv``, topic
-``incomes``). These are defaults of the functions below and remain parameters.
-
-A wage applies by calendar month: months before ``reform_month`` get the old wage, the
-reform month and later months get the new one. An observation known only to the year is
-assigned a wage only when the whole year lies on one side of the reform.
+A wage applies by calendar month (:class:`WageScale`): months before ``reform_month`` get the
+old wage, the reform month and later months get the new one. An observation known only to the
+year is assigned a wage only when the whole year lies on one side of the reform. The wage
+figures themselves are a report's parameters (sourced in its schema: 3,000 and 30,000 KPW a
+month around the October 2023 reform, 38 North); the model holds no default for them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from hyesan_analysis.model.prices import (
+from hyesan_analysis.model.market_frame import (
     InsufficientDataError,
     observation_months,
     period_bounds,
@@ -26,20 +24,39 @@ from hyesan_analysis.model.prices import (
 
 __all__ = [
     "NearestPrice",
-    "car_profit_in_wage_months",
-    "car_profit_kpw",
+    "RealWageHeadline",
+    "WageScale",
+    "headline_real_wages",
     "real_wage_rice_kg",
     "rice_price_latest",
     "rice_price_nearest",
     "wage_at",
 ]
 
-#: Monthly wage of a typical worker before the October 2023 reform (KPW per month; 38 North).
-WAGE_BEFORE_KPW = 3_000.0
-#: Monthly wage of a typical worker after the October 2023 reform (KPW per month; 38 North).
-WAGE_AFTER_KPW = 30_000.0
-#: First month of the new wage scale (Cabinet decision, October 2023).
-REFORM_MONTH = "2023-10"
+
+@dataclass(frozen=True)
+class WageScale:
+    """A worker's monthly state wage before and from a wage reform.
+
+    Attributes
+    ----------
+    wage_before_kpw : float
+        Monthly wage before ``reform_month`` (KPW per month, > 0).
+    wage_after_kpw : float
+        Monthly wage from ``reform_month`` on (KPW per month, > 0).
+    reform_month : str
+        First month paid at the new scale, ``'YYYY-MM'``.
+    """
+
+    wage_before_kpw: float
+    wage_after_kpw: float
+    reform_month: str
+
+    def __post_init__(self) -> None:
+        if self.wage_before_kpw <= 0 or self.wage_after_kpw <= 0:
+            raise ValueError("wages must be positive (KPW per month)")
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", self.reform_month):
+            raise ValueError(f"reform_month must be written YYYY-MM, got {self.reform_month!r}")
 
 
 def _month(value: str | pd.Timestamp | pd.Period) -> pd.Period:
@@ -48,12 +65,7 @@ def _month(value: str | pd.Timestamp | pd.Period) -> pd.Period:
     return pd.Period(value, freq="M")
 
 
-def wage_at(
-    date: str | pd.Timestamp | pd.Period,
-    reform_month: str = REFORM_MONTH,
-    before_kpw: float = WAGE_BEFORE_KPW,
-    after_kpw: float = WAGE_AFTER_KPW,
-) -> float:
+def wage_at(date: str | pd.Timestamp | pd.Period, wages: WageScale) -> float:
     """Monthly state wage in force at a date.
 
     Parameters
@@ -61,10 +73,8 @@ def wage_at(
     date : str, Timestamp or Period
         ``'YYYY'``, ``'YYYY-MM'`` or ``'YYYY-MM-DD'`` (or a Timestamp/Period). A bare year is
         accepted only when the whole year is on one side of the reform.
-    reform_month : str, default '2023-10'
-        First month (``'YYYY-MM'``) paid at the new scale.
-    before_kpw, after_kpw : float, default 3,000 and 30,000
-        Monthly wage before and from the reform month (KPW per month, > 0).
+    wages : WageScale
+        The wage before and from the reform month.
 
     Returns
     -------
@@ -76,10 +86,8 @@ def wage_at(
     ValueError
         A year-only date whose year contains the reform (other than starting with it).
     """
-    if before_kpw <= 0 or after_kpw <= 0:
-        raise ValueError("wages must be positive (KPW per month)")
-    regime = _regime(date, reform_month)
-    return float(after_kpw if regime == "after" else before_kpw)
+    regime = _regime(date, wages.reform_month)
+    return float(wages.wage_after_kpw if regime == "after" else wages.wage_before_kpw)
 
 
 def _regime(date: str | pd.Timestamp | pd.Period, reform_month: str) -> str:
@@ -98,22 +106,15 @@ def _regime(date: str | pd.Timestamp | pd.Period, reform_month: str) -> str:
     return "after" if _month(date) >= reform else "before"
 
 
-def real_wage_rice_kg(
-    df_rice: pd.DataFrame,
-    wage_before: float = WAGE_BEFORE_KPW,
-    wage_after: float = WAGE_AFTER_KPW,
-    reform_month: str = REFORM_MONTH,
-) -> pd.DataFrame:
+def real_wage_rice_kg(df_rice: pd.DataFrame, wages: WageScale) -> pd.DataFrame:
     """A worker's monthly wage in kilograms of rice, per city and observation.
 
     Parameters
     ----------
     df_rice : DataFrame
         Market frame restricted to ``series == 'rice'`` (KPW per kg).
-    wage_before, wage_after : float, default 3,000 and 30,000
-        Monthly wage before and from ``reform_month`` (KPW per month).
-    reform_month : str, default '2023-10'
-        First month paid at the new scale.
+    wages : WageScale
+        The wage before and from the reform month.
 
     Returns
     -------
@@ -139,10 +140,10 @@ def real_wage_rice_kg(
     rows = []
     for _, obs in df_rice.iterrows():
         try:
-            regime = _regime(str(obs["date"]), reform_month)
+            regime = _regime(str(obs["date"]), wages.reform_month)
         except ValueError:
             continue
-        wage = wage_at(str(obs["date"]), reform_month, wage_before, wage_after)
+        wage = wage_at(str(obs["date"]), wages)
         rows.append(
             {
                 "obs_id": obs["obs_id"],
@@ -235,7 +236,7 @@ def rice_price_nearest(
     Parameters
     ----------
     df : DataFrame
-        Market frame (see :mod:`hyesan_analysis.model.prices`).
+        Market frame (see :mod:`hyesan_analysis.model.market_frame`).
     target_month : str or Period
         ``'YYYY-MM'``.
     city : str, optional
@@ -280,7 +281,7 @@ def rice_price_latest(
     Parameters
     ----------
     df : DataFrame
-        Market frame (see :mod:`hyesan_analysis.model.prices`).
+        Market frame (see :mod:`hyesan_analysis.model.market_frame`).
     city : str, optional
         Restrict to one city.
     series : str, default 'rice'
@@ -308,46 +309,71 @@ def rice_price_latest(
     return _nearest_price(best, month_distance=0)
 
 
-def car_profit_kpw(profit_cny: float, rate_kpw_per_cny: float) -> float:
-    """One car's profit converted to won.
+# ---------------------------------------------------------------------------------------------
+# the figures a report quotes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RealWageHeadline:
+    """The new wage in rice at the reform and at the latest rice price of one city.
+
+    Attributes
+    ----------
+    at_reform : NearestPrice
+        The rice price nearest to the reform month.
+    latest : NearestPrice
+        The latest rice price.
+    wage_at_reform_kpw : float
+        The new wage (KPW per month), set against ``at_reform``.
+    wage_latest_kpw : float
+        The wage in force at ``latest`` (KPW per month).
+    """
+
+    at_reform: NearestPrice
+    latest: NearestPrice
+    wage_at_reform_kpw: float
+    wage_latest_kpw: float
+
+    @property
+    def at_reform_kg(self) -> float:
+        """kg of rice the new wage bought at the reform."""
+        return self.wage_at_reform_kpw / self.at_reform.price_kpw_per_kg
+
+    @property
+    def latest_kg(self) -> float:
+        """kg of rice a month's wage buys at the latest price."""
+        return self.wage_latest_kpw / self.latest.price_kpw_per_kg
+
+    @property
+    def share_lost(self) -> float:
+        """Share of the reform's purchasing power (in rice) gone by the latest price."""
+        return 1 - self.latest_kg / self.at_reform_kg
+
+
+def headline_real_wages(
+    market: pd.DataFrame, city: str, wages: WageScale, filters: str = ""
+) -> RealWageHeadline:
+    """A city's wage in rice at the reform and at the latest rice price.
 
     Parameters
     ----------
-    profit_cny : float
-        Profit per car (CNY).
-    rate_kpw_per_cny : float
-        Market rate (KPW per CNY, > 0).
+    market : DataFrame
+        Market frame.
+    city : str
+        City of the rice prices.
+    wages : WageScale
+    filters : str, optional
+        The data filters in words, appended to an error message.
 
-    Returns
-    -------
-    float
-        Profit in KPW.
+    Raises
+    ------
+    InsufficientDataError
+        The city has no dated rice price (the message names ``filters``).
     """
-    if rate_kpw_per_cny <= 0:
-        raise ValueError(f"rate_kpw_per_cny must be positive, got {rate_kpw_per_cny}")
-    return float(profit_cny) * float(rate_kpw_per_cny)
-
-
-def car_profit_in_wage_months(
-    profit_cny: float, rate_kpw_per_cny: float, monthly_wage_kpw: float
-) -> float:
-    """One smuggled car's profit expressed in months of a worker's wage.
-
-    Parameters
-    ----------
-    profit_cny : float
-        Profit per car (CNY), e.g. 10,500 at the founding report's figures
-        (83,000 - 45,000 - 2,500 - 25,000).
-    rate_kpw_per_cny : float
-        Market rate (KPW per CNY), e.g. about 3,000 in Hyesan (Daily NK, 2025-03-04).
-    monthly_wage_kpw : float
-        Monthly wage (KPW per month, > 0), e.g. 30,000 after the October 2023 reform.
-
-    Returns
-    -------
-    float
-        Months of wage: ``profit_cny * rate_kpw_per_cny / monthly_wage_kpw``.
-    """
-    if monthly_wage_kpw <= 0:
-        raise ValueError(f"monthly_wage_kpw must be positive, got {monthly_wage_kpw}")
-    return car_profit_kpw(profit_cny, rate_kpw_per_cny) / float(monthly_wage_kpw)
+    try:
+        at_reform = rice_price_nearest(market, wages.reform_month, city=city)
+        latest = rice_price_latest(market, city=city)
+    except InsufficientDataError as err:
+        raise InsufficientDataError(f"real wage: {err} [{filters}]", err.reason) from None
+    return RealWageHeadline(at_reform, latest, wages.wage_after_kpw, wage_at(latest.date, wages))

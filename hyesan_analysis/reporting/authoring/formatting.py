@@ -7,6 +7,7 @@ A notebook defines no functions of its own; text helpers used by its narrative l
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 # --- ranges and yes/no words (car report; usable by any) ---------------------------------
 
@@ -121,6 +122,109 @@ def shares_listing(parts: Iterable[tuple[str, float]], minimum: float = 0.005) -
     Parts with a share below ``minimum`` are left out.
     """
     return ", ".join(f"{share:.0%} {label}" for label, share in parts if share >= minimum)
+
+
+# --- intervals, fits and market observations (prices report; usable by any) -------------
+
+#: Shorter names of long city labels, for legends and narrow table columns.
+SHORT_CITY_NAMES = {
+    "Ryanggang/North Hamgyong (Asia Press average)": "Ryanggang/N. Hamgyong (AP avg.)",
+}
+
+
+def short_city(city: object) -> str:
+    """A city's name as shown in legends and tables (long regional labels shortened).
+
+    >>> short_city("Ryanggang/North Hamgyong (Asia Press average)"), short_city("Hyesan")
+    ('Ryanggang/N. Hamgyong (AP avg.)', 'Hyesan')
+    """
+    return SHORT_CITY_NAMES.get(str(city), str(city))
+
+
+def interval_text(low: float, high: float) -> str:
+    """A confidence interval with two decimals.
+
+    >>> interval_text(0.1277, 1.7369)
+    '0.13 to 1.74'
+    """
+    return f"{low:.2f} to {high:.2f}"
+
+
+def estimate_text(value: float, low: float, high: float) -> str:
+    """An estimate and its interval, or a dash when there is no estimate (NaN).
+
+    >>> estimate_text(0.932, 0.128, 1.737), estimate_text(float("nan"), 0, 1)
+    ('0.93 (0.13 to 1.74)', '–')
+    """
+    return "–" if value != value else f"{value:.2f} ({interval_text(low, high)})"
+
+
+def change_text(
+    change: Any, unit: str, missing: str = "no early-2024 baseline in this filter"
+) -> str:
+    """A series' change from its first to its last observation, with dates and publisher.
+
+    Parameters
+    ----------
+    change : mapping or None
+        A row with ``first_value``, ``first_date``, ``last_value``, ``last_date``,
+        ``pct_change`` (percent) and ``publisher``; None when there is none.
+    unit : str
+        Unit of the values, e.g. ``'KPW'`` or ``'KPW/kg'``.
+    missing : str
+        Returned for None.
+
+    >>> change_text({"first_value": 1262, "first_date": "2024-02-04", "last_value": 4920,
+    ...              "last_date": "2025-10-26", "pct_change": 289.9, "publisher": "Daily NK"},
+    ...             "KPW")
+    '1,262 on 2024-02-04 to 4,920 KPW on 2025-10-26 (+290%, Daily NK)'
+    """
+    if change is None:
+        return missing
+    return (
+        f"{change['first_value']:,.0f} on {change['first_date']} to {change['last_value']:,.0f} "
+        f"{unit} on {change['last_date']} ({change['pct_change']:+.0f}%, {change['publisher']})"
+    )
+
+
+def fit_status_text(fit: Any, min_points: int) -> str:
+    """Whether a regression was fitted, and why not, for one row of a table of fits.
+
+    Parameters
+    ----------
+    fit : mapping
+        A row with ``reason`` (empty when fitted), ``n`` (pairs available),
+        ``n_informative`` and ``dof``.
+    min_points : int
+        The fewest pairs accepted for a fit.
+
+    >>> fit_status_text({"reason": "", "n": 8, "n_informative": 7, "dof": 4}, 5)
+    'fitted: 7 pairs inform the slope, 4 residual dof'
+    >>> fit_status_text({"reason": "too few pairs", "n": 4, "n_informative": None, "dof": None}, 5)
+    'not fitted: 4 < 5 pairs'
+    """
+    if not fit["reason"]:
+        return f"fitted: {int(fit['n_informative'])} pairs inform the slope, {int(fit['dof'])} residual dof"
+    if fit["n"] < min_points:
+        return f"not fitted: {fit['n']} < {min_points} pairs"
+    return f"not fitted: {fit['reason']}"
+
+
+def observation_counts_text(counts: Any) -> str:
+    """How many observations, by precision of their date, and how many conflict.
+
+    Parameters
+    ----------
+    counts : mapping
+        A row with ``n_obs``, ``n_day``, ``n_month``, ``n_year`` and ``n_conflicting_obs``.
+
+    >>> observation_counts_text({"n_obs": 5, "n_day": 3, "n_month": 1, "n_year": 1,
+    ...                          "n_conflicting_obs": 2})
+    '5: 3 d, 1 m, 1 y; 2 in conflict'
+    """
+    text = f"{counts['n_obs']}: {counts['n_day']} d, {counts['n_month']} m, {counts['n_year']} y"
+    conflicting = counts["n_conflicting_obs"]
+    return text + (f"; {conflicting} in conflict" if conflicting else "")
 
 
 # --- break-even and interest-rate words (investor report) --------------------------------

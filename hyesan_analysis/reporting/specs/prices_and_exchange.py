@@ -1,13 +1,22 @@
-"""Parameters and promised results of the prices_and_exchange report."""
+"""Parameters and promised results of the prices_and_exchange report, and the model objects
+they build (:func:`to_model`); the report's words and table rows are in
+:mod:`hyesan_analysis.reporting.specs.prices_and_exchange_text`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule
+
+if TYPE_CHECKING:  # the model imports pandas; the registry imports this module at start-up
+    from hyesan_analysis.model.car_profit_wages import CarProfit
+    from hyesan_analysis.model.market_filter import MarketWindow
+    from hyesan_analysis.model.passthrough_fits import PassthroughSettings
+    from hyesan_analysis.model.real_wage import WageScale
 
 #: Cities of market_rates.csv that carry an exchange rate (the pass-through needs one).
 CITIES = (
@@ -109,8 +118,8 @@ SCHEMA = ReportSchema(
             True,
             "",
             "Use the pooled fit when the city's own fit is impossible",
-            rationale="The issue asks for fits by city where the data allow, pooled "
-            "otherwise; set false to make a too-thin city an error instead.",
+            rationale="A city too thin for its own fit still gets the pooled estimate, "
+            "labelled as such; set false to make a too-thin city an error instead.",
         ),
         Param(
             "min_points",
@@ -242,6 +251,57 @@ SPEC = ReportSpec(
         "smuggler_profit_per_car_2025_cny",
         "fx_demand_from_car_smuggling",
         "remittance_brokers_switch_to_cars",
+        "official_bank_rate_2025_10_kpw_per_cny",
     ),
     order=30,
 )
+
+
+@dataclass(frozen=True)
+class PricesModel:
+    """The model objects of one run of the report (fields carry the parameters' names).
+
+    Attributes
+    ----------
+    window : MarketWindow
+        ``city``, ``publisher_filter``, ``start_month``, ``end_month``.
+    passthrough : PassthroughSettings
+        ``rate_series``, ``publisher_policy``, ``fallback_to_pooled``, ``min_points``,
+        ``bootstrap_draws``, ``seed``.
+    wages : WageScale
+        ``wage_before_kpw``, ``wage_after_kpw``, ``reform_month``.
+    car : CarProfit
+        ``car_profit_cny``, ``car_profit_rate_kpw_per_cny``.
+    conflict_tolerance : float
+        Log difference above which two publishers' same-month figures conflict.
+    """
+
+    window: MarketWindow
+    passthrough: PassthroughSettings
+    wages: WageScale
+    car: CarProfit
+    conflict_tolerance: float
+
+
+def to_model(values: Mapping[str, Any]) -> PricesModel:
+    """The report's model objects from its validated parameters (``SCHEMA.validate`` output).
+
+    >>> m = to_model(SCHEMA.defaults())
+    >>> m.window.focus_city, m.passthrough.other_rate_series, m.car.profit_kpw
+    ('Hyesan', 'USD', 31500000.0)
+    """
+    from hyesan_analysis.model.car_profit_wages import CarProfit
+    from hyesan_analysis.model.market_filter import MarketWindow
+    from hyesan_analysis.model.passthrough_fits import PassthroughSettings
+    from hyesan_analysis.model.real_wage import WageScale
+
+    def take(kind: Any) -> Any:  # a model object's fields are named as the parameters
+        return kind(**{f.name: values[f.name] for f in fields(kind)})
+
+    return PricesModel(
+        window=take(MarketWindow),
+        passthrough=take(PassthroughSettings),
+        wages=take(WageScale),
+        car=take(CarProfit),
+        conflict_tolerance=values["conflict_tolerance"],
+    )

@@ -1,0 +1,73 @@
+"""The prices_and_exchange spec builds its model (to_model) without a kernel; the model
+objects carry the parameters' names, and the defaults give the report's key figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+
+import pytest
+
+from hyesan_analysis.data.loaders import get_fact, load_market_rates
+from hyesan_analysis.model.car_profit_wages import car_profit_in_wages
+from hyesan_analysis.model.market_alignment import align_pairs
+from hyesan_analysis.model.passthrough_fits import headline_fit
+from hyesan_analysis.model.real_wage import headline_real_wages
+from hyesan_analysis.reporting.specs import prices_and_exchange as spec
+from hyesan_analysis.reporting.specs.prices_and_exchange import SCHEMA, to_model
+
+DEFAULTS = SCHEMA.validate(SCHEMA.defaults())
+
+
+def _model_fields(model: spec.PricesModel) -> dict[str, object]:
+    out: dict[str, object] = {"conflict_tolerance": model.conflict_tolerance}
+    for part in (model.window, model.passthrough, model.wages, model.car):
+        out.update({f.name: getattr(part, f.name) for f in dataclasses.fields(part)})
+    return out
+
+
+def test_every_parameter_reaches_the_model_under_its_own_name() -> None:
+    fields = _model_fields(to_model(DEFAULTS))
+    assert sorted(fields) == sorted(SCHEMA.names)
+    assert fields == DEFAULTS
+
+
+def test_changed_parameters_reach_the_model() -> None:
+    values = SCHEMA.validate(
+        {**SCHEMA.defaults(), "city": "Pyongyang", "rate_series": "USD", "min_points": 7,
+         "wage_after_kpw": 40_000.0, "car_profit_rate_kpw_per_cny": 4_920.0}
+    )  # fmt: skip
+    model = to_model(values)
+    assert model.window.city == "Pyongyang" and model.window.focus_city == "Pyongyang"
+    assert (model.passthrough.rate_series, model.passthrough.other_rate_series) == ("USD", "CNY")
+    assert model.passthrough.min_points == 7
+    assert model.wages.wage_after_kpw == 40_000.0
+    assert model.car.profit_kpw == pytest.approx(10_500 * 4_920)
+
+
+def test_sourced_defaults_are_the_facts() -> None:
+    model = to_model(DEFAULTS)
+    founding = get_fact("hyesan_market_rate_founding_kpw_per_cny")
+    assert model.car.car_profit_rate_kpw_per_cny == founding.value == 3000.0
+    assert model.wages.reform_month == get_fact("wage_reform_2023_10").date
+
+
+def test_defaults_give_the_report_s_key_figures() -> None:
+    # the numbers the default report records (results.json), computed without a kernel
+    model = to_model(DEFAULTS)
+    market = model.window.market(load_market_rates())
+    pairs = align_pairs(market, model.passthrough.publisher_policy)
+    est = headline_fit(pairs, model.passthrough, model.window.city, model.window.filters).estimate
+    assert est.city == "pooled" and est.n == 8
+    assert est.elasticity == pytest.approx(0.93234, abs=5e-5)
+    assert (est.ci_low, est.ci_high) == pytest.approx((0.12776, 1.73692), abs=5e-5)
+    wage = headline_real_wages(market, model.window.focus_city, model.wages)
+    assert wage.at_reform_kg == pytest.approx(30_000 / 5_300)
+    assert wage.latest_kg == pytest.approx(30_000 / 16_000)
+    car = car_profit_in_wages(model.car, model.wages, wage.latest, market, "Hyesan")
+    assert car.wage_months_after == pytest.approx(1_050.0)
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(spec)
+    assert result.attempted > 0 and result.failed == 0
