@@ -1,6 +1,11 @@
-"""CLI exit codes and messages; bad input never writes or changes anything under reports/."""
+"""CLI exit codes and messages; bad input never writes or changes anything under reports/.
+
+Bad input is checked against the real reports' schemas (no kernel starts); runs and builds
+use the fixture reports.
+"""
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hyesan_analysis.cli import main
+from tests.fixtures import ALL, break_notebook
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -149,3 +155,48 @@ def test_console_script_exit_code() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("hyesan-report: error: unknown parameter 'nope'")
+
+
+@pytest.mark.notebook
+def test_run_exit_codes_and_messages(
+    fixture_reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "reports"
+    argv = ["run", "tiny_sales", "--no-pdf", "--output-dir", str(root)]
+    code, out, err = run(argv, capsys)
+    assert code == 0 and err == ""
+    first, done = out.splitlines()
+    assert first == "tiny_sales/default: running (no previous report)"
+    assert re.fullmatch(
+        rf"\[1/1\] tiny_sales/default: ok in \d+\.\d s -> {re.escape(str(root))}/tiny_sales/"
+        r"default/report\.html",
+        done,
+    ), done
+    assert "tiny_sales/default/report.html" in (root / "index.html").read_text()
+
+    code, out, _ = run(argv, capsys)
+    assert code == 0 and out.splitlines() == ["[1/1] tiny_sales/default: up to date"]
+
+    break_notebook(fixture_reports, "raises")
+    code, out, err = run(argv, capsys)
+    assert code == 1 and err == ""
+    assert out.splitlines()[0] == "tiny_sales/default: running (notebook changed)"
+    assert "[1/1] tiny_sales/default: FAILED: cell 3 raised RuntimeError: boom in a cell" in out
+    assert "  failing cell 3:\n" in out and 'raise RuntimeError("boom in a cell")' in out
+    assert "last run failed" in (root / "index.html").read_text()
+
+
+@pytest.mark.notebook
+def test_build_exits_1_when_a_report_fails(
+    fixture_reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "reports"
+    break_notebook(fixture_reports, "raises")
+    code, out, _ = run(
+        ["build", *ALL, "--jobs", "1", "--no-pdf", "--output-dir", str(root)], capsys
+    )
+    assert code == 1
+    assert "[3/3] tiny_brief/default: FAILED: needs the default results of tiny_sales" in out
+    assert out.splitlines()[-1] == (
+        f"3 reports: 1 built, 0 up to date, 2 failed; index: {root / 'index.html'}"
+    )
