@@ -26,9 +26,16 @@ def _line(p: Param) -> str:
     provenance = f"sourced: {p.source}" if p.source else "assumed (see the schema)"
     if p.source and p.source_field != "value":
         provenance += f" ({p.source_field})"
+    if p.source and p.source_scale != 1.0:
+        provenance += f" x {p.source_scale:g}"
+    if p.optional:
+        provenance = "none: taken from the upstream report"
+    if p.shared:
+        provenance += "; shared by the reports"
     unit = f"{p.unit}; " if p.unit else ""
     value = f'"{p.default}"' if isinstance(p.default, str) else repr(p.default)
-    return f"{p.name}: {p.type.__name__} = {value}  # {unit}{provenance}"
+    annotation = f"{p.type.__name__} | None" if p.optional else p.type.__name__
+    return f"{p.name}: {annotation} = {value}  # {unit}{provenance}"
 
 
 def render(spec: ReportSpec) -> str:

@@ -64,6 +64,15 @@ class Param:
         of a reported range, or a date).
     rationale : str, optional
         Why the default was chosen when it is an assumption.
+    source_scale : float
+        A sourced default is the fact's field times this (12 for a monthly rate read as a
+        yearly one), rounded to 12 significant decimals so that 12 x 0.05 reads 0.6.
+    shared : bool
+        A quantity of the world the reports share (``specs/_world.py``): one definition,
+        used under the same name by every report that declares it.
+    optional : bool
+        ``None`` is allowed and means "not set": the report then takes the value from an
+        upstream report's results (and says so).
     """
 
     name: str
@@ -77,6 +86,9 @@ class Param:
     source: str | None = None
     rationale: str | None = None
     source_field: SourceField = "value"
+    source_scale: float = 1.0
+    shared: bool = False
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if (self.source is None) == (self.rationale is None):
@@ -85,7 +97,7 @@ class Param:
             )
         self.check(self.default)  # a schema whose default fails its own checks is a bug
         if self.source is not None:
-            sourced = _fact_default(self.source, self.source_field, self.type)
+            sourced = _fact_default(self.source, self.source_field, self.type, self.source_scale)
             if self.default != sourced:
                 raise TypeError(
                     f"parameter {self.name!r}: default {self.default!r} is not the "
@@ -102,9 +114,11 @@ class Param:
         description: str,
         *,
         field: SourceField = "value",
+        scale: float = 1.0,
         minimum: float | None = None,
         maximum: float | None = None,
         choices: tuple[str, ...] | None = None,
+        shared: bool = False,
     ) -> Param:
         """A sourced parameter whose default is read from ``facts.csv``.
 
@@ -114,11 +128,15 @@ class Param:
             The fact whose ``field`` is the default.
         field : {"value", "low", "high", "date"}
             ``"low"``/``"high"`` for one end of a reported range, ``"date"`` for a date.
+        scale : float
+            Multiply the fact by this (e.g. 12: a monthly rate as a yearly one).
+        shared : bool
+            A world quantity (see the class docstring).
         """
         return cls(
             name,
             type,
-            _fact_default(fact_id, field, type),
+            _fact_default(fact_id, field, type, scale),
             unit,
             description,
             minimum=minimum,
@@ -126,6 +144,8 @@ class Param:
             choices=choices,
             source=fact_id,
             source_field=field,
+            source_scale=scale,
+            shared=shared,
         )
 
     @property
@@ -146,7 +166,8 @@ class Param:
         else:
             bounds = ""
         unit = f" ({self.unit})" if self.unit and self.type in (int, float) else ""
-        return f"{words}{bounds}{unit}"
+        unset = " or none (take it from the upstream report)" if self.optional else ""
+        return f"{words}{bounds}{unit}{unset}"
 
     def _fail(self, got: Any) -> ParameterError:
         return ParameterError(
@@ -157,6 +178,8 @@ class Param:
         """Parse a command-line string by this parameter's declared type (never guessed)."""
         text = raw.strip()
         value: Any
+        if self.optional and text.lower() in ("none", "null", ""):
+            return None
         if self.type is bool:
             lowered = text.lower()
             if lowered in ("true", "yes", "1"):
@@ -181,6 +204,8 @@ class Param:
 
     def check(self, value: Any) -> Any:
         """Check a typed value (from YAML, a notebook or ``parse``); return it normalised."""
+        if value is None and self.optional:
+            return None
         if self.type is bool:
             if not isinstance(value, bool):
                 raise self._fail(value)
@@ -294,13 +319,17 @@ class ReportSchema:
         return {n: values[n] for n in self.names if values[n] != defaults[n]}
 
 
-def _fact_default(fact_id: str, field: SourceField, type_: ParamType) -> Any:
-    """The ``field`` of a fact as a default of ``type_`` (facts store numbers as floats)."""
+def _fact_default(fact_id: str, field: SourceField, type_: ParamType, scale: float = 1.0) -> Any:
+    """The ``field`` of a fact (times ``scale``) as a default of ``type_``."""
     from hyesan_analysis.data.loaders import get_fact  # csv only: no pandas at CLI time
 
     raw = getattr(get_fact(fact_id), field)
     if raw is None or raw == "":
         raise TypeError(f"fact {fact_id!r} has no {field}")
+    if scale != 1.0:
+        if field == "date":
+            raise TypeError(f"fact {fact_id!r}: a date cannot be scaled")
+        raw = round(float(raw) * scale, 12)
     if type_ is int:
         if not float(raw).is_integer():
             raise TypeError(f"fact {fact_id!r}: {field} {raw!r} is not an integer")
