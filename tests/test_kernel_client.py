@@ -1,13 +1,14 @@
 """ReadyKernelClient: ready on the kernel's idle status, without a fixed IOPub wait.
 
-Scripted channels stand in for a kernel, so the test checks which messages the client
-consumes rather than how long it takes.
+Scripted channels stand in for a kernel, so most tests check which messages the client
+consumes rather than how long it takes; the last one talks to a real kernel.
 """
 
 import asyncio
 from queue import Empty
 from typing import Any
 
+import pytest
 from jupyter_client.asynchronous import AsyncKernelClient
 
 from hyesan_analysis.reporting.engine.kernel_client import ReadyKernelClient
@@ -98,3 +99,31 @@ def test_missed_idle_status_asks_again() -> None:
     asyncio.run(client.wait_for_ready(timeout=5))
     assert client.requests == ["req-1", "req-2"]
     assert client.handled == reply("req-2")
+
+
+@pytest.mark.notebook
+def test_kernel_client_is_ready_without_losing_output() -> None:
+    """Our client skips jupyter_client's fixed IOPub wait; the first output must still
+    arrive (a new IOPub subscriber that missed messages would lose it)."""
+    from jupyter_core.utils import run_sync
+
+    from hyesan_analysis.reporting.engine import execute
+
+    km = execute._kernel_manager_class()(kernel_name="python3")
+    run_sync(km.start_kernel)()
+    try:
+        client = km.client()
+        assert isinstance(client, ReadyKernelClient)
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        texts: list[str] = []
+
+        def hook(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                texts.append(msg["content"]["text"])
+
+        run_sync(client.execute_interactive)("print('first output')", output_hook=hook, timeout=60)
+        assert texts == ["first output\n"]
+        client.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
