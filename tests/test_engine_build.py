@@ -10,11 +10,12 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hyesan_analysis.cli import main
-from hyesan_analysis.reporting.engine import runner, store
+from hyesan_analysis.reporting.engine import build, execute, requests, runner, store
 from tests.fixtures import ALL, SOURCES
 
 pytestmark = pytest.mark.notebook
@@ -82,3 +83,25 @@ def test_a_second_build_is_answered_from_the_cache(
     ]
     assert out[-1].startswith("3 reports: 0 built, 3 up to date, 0 failed")
     assert {name: (root / name / "default").readlink() for name in ALL} == before
+
+
+def test_a_single_process_build_runs_report_after_report_on_one_kernel(
+    fixture_reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    execute.discard_warm_kernel()
+    pids: list[int] = []
+    prepare = execute._prepare_kernel
+
+    def recording(km: Any, cwd: Path) -> None:
+        pids.append(km.provisioner.process.pid)
+        prepare(km, cwd)
+
+    monkeypatch.setattr(execute, "_prepare_kernel", recording)
+    batch = requests.default_requests(ALL)
+    progress = build.Progress(len(batch), stream=io.StringIO())
+    outcomes = build.run_many(batch, tmp_path, jobs=1, pdf=False, progress=progress)
+    assert [o.status for o in outcomes] == ["ok", "ok", "ok"]
+    assert len(pids) == 3 and len(set(pids)) == 1, pids
+    assert execute._warm is None, "no kernel left running after the build"
+    margin = json.loads((tmp_path / "tiny_brief/default/results.json").read_text())["results"]
+    assert margin["margin_cny"]["value"] == 180.0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hyesan_analysis.reporting.authoring.registry import all_reports
-from hyesan_analysis.reporting.engine import build, runner
+from hyesan_analysis.reporting.engine import build, execute, runner
 from hyesan_analysis.reporting.rendering import index
 
 pytestmark = pytest.mark.notebook
@@ -146,6 +146,7 @@ def test_reused_kernels_give_the_same_results_as_fresh_ones(built: Path, tmp_pat
     for name, spec in all_reports().items():
         if spec.upstream:
             continue
+        execute.discard_warm_kernel()  # a fresh kernel, not one kept by an earlier run
         outcome = runner.run_report(runner.resolve(name), tmp_path, pdf=False)
         assert outcome.status == "ok", outcome.message
         fresh = (tmp_path / name / "default" / "results.json").read_bytes()

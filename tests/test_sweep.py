@@ -61,7 +61,7 @@ def test_cli_sweep_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.notebook
 def test_sweep_runs_points_and_writes_a_comparison(fixture_reports: Path, tmp_path: Path) -> None:
     s = sweep.from_cli("tiny_sales", ["price_cny=100,200"])
-    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=2, force=False, pdf=False)
+    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
     assert [o.status for o in outcomes] == ["ok", "ok"]
     assert outcomes[0].scenario == "default" and outcomes[1].scenario.startswith("price_cny=200-")
     revenues = [

@@ -97,7 +97,8 @@ def run_many(
     """Build every request; up-to-date ones are answered from the cache without a worker.
 
     With one job, or when only one report is stale, everything runs in this process
-    (no worker start-up to pay); otherwise on a pool of ``jobs`` worker processes.
+    (no worker start-up to pay), on one kernel reused from report to report as a worker
+    does; otherwise on a pool of ``jobs`` worker processes.
     """
     jobs = jobs or default_jobs()
     progress = progress or Progress(len(requests))
@@ -128,20 +129,29 @@ def run_many(
             return [scheduler.outcomes[i] for i in range(len(requests))]
     outcomes: dict[int, RunOutcome] = {}
     index = {id(r): i for i, r in enumerate(requests)}
+    ordered = [request for wave in waves(requests) for request in wave]
     try:
-        for wave in waves(requests):
-            for request in wave:
-                label = f"{request.report}/{request.scenario}"
+        for n, request in enumerate(ordered):
+            label = f"{request.report}/{request.scenario}"
 
-                def started(req: RunRequest, reasons: list[str], label: str = label) -> None:
-                    progress.started(label, reasons)
+            def started(req: RunRequest, reasons: list[str], label: str = label) -> None:
+                progress.started(label, reasons)
 
-                try:
-                    outcome = run_report(request, root, force=force, pdf=pdf, on_start=started)
-                except Exception as exc:  # report the failure; never kill the whole build
-                    outcome = failed_outcome(request, str(root), f"{type(exc).__name__}: {exc}")
-                outcomes[index[id(request)]] = outcome
-                progress.finished(label, outcome)
+            try:
+                # one report after another, as in a worker: a kernel that ran a notebook
+                # is emptied and kept for the next report instead of starting a new one
+                keep = n < len(ordered) - 1
+                outcome = run_report(
+                    request, root, force=force, pdf=pdf, on_start=started, keep_warm=keep
+                )
+            except Exception as exc:  # report the failure; never kill the whole build
+                outcome = failed_outcome(request, str(root), f"{type(exc).__name__}: {exc}")
+            outcomes[index[id(request)]] = outcome
+            progress.finished(label, outcome)
     finally:
         progress.close()
+        if len(ordered) > 1:
+            from hyesan_analysis.reporting.engine import execute
+
+            execute.discard_warm_kernel()  # one kept for a report that was up to date
     return [outcomes[i] for i in range(len(requests))]
