@@ -1,2 +1,9 @@
-"""How reports are run: the runner, cache inputs, kernels and execution, build scheduling,
-the atomic store, distributed sweeps and tracing."""
+"""How reports are run.
+
+``requests`` (validated run requests and outcomes), ``inputs`` and ``cache`` (what a report
+depends on, and whether it is up to date), ``execute`` and ``kernel_client`` (kernels and
+notebook execution), ``runner`` (one report: execute, render, publish), ``manifest``
+(manifest.json and the provenance block), ``store`` (the atomic output folders),
+``build``, ``scheduler`` and ``progress`` (many reports on a worker pool), ``sweep`` and
+``distributed`` (parameter grids, Dask), ``trace`` (an optional timeline for bench/).
+"""
