@@ -5,6 +5,7 @@ warm between runs as build workers keep theirs); each test then changes one inpu
 the reason the cache gives, and puts the input back.
 """
 
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -172,3 +173,13 @@ def test_a_forced_rerun_gives_byte_identical_results(fixture_reports: Path, tmp_
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["rerun_reasons"] == ["forced (--force)"] and manifest["pdf_pages"] is None
     assert manifest["files"] == ["report.html", "executed.ipynb", "results.json", "manifest.json"]
+
+
+def test_file_checksums_follow_an_edit_in_a_long_lived_process(tmp_path: Path) -> None:
+    """Data files and notebooks are hashed once per version of the file, not per process
+    (a Dask worker lives across runs)."""
+    path = tmp_path / "rates.csv"
+    path.write_text("a\n")
+    first = inputs.sha256_file(path)
+    path.write_text("a,b\n")
+    assert inputs.sha256_file(path) == hashlib.sha256(b"a,b\n").hexdigest() != first

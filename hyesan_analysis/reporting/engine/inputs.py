@@ -61,8 +61,15 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@cache
 def sha256_file(path: Path) -> str:
+    """sha256 of a file's bytes, hashed again only when its size or mtime changed (a
+    long-lived process, such as a Dask worker, must see an edited data file)."""
+    stat = path.stat()
+    return _sha256_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _sha256_file(path: Path, mtime_ns: int, size: int) -> str:
     return sha256_bytes(path.read_bytes())
 
 
