@@ -80,11 +80,14 @@ def test_index_lists_every_report(built: Path) -> None:
 def test_car_profit_matches_the_founding_report(built: Path, tmp_path: Path) -> None:
     default = json.loads((built / "car_unit_economics/default/results.json").read_text())
     assert 10000 <= default["results"]["profit_per_car_cny"]["value"] <= 12000
+    # exactly, at the default waku of 25,000 CNY (as a sweep over the waku found it)
+    assert default["results"]["profit_per_car_cny"]["value"] == 10500.0
     request = runner.resolve("car_unit_economics", ["waku_price_cny=30000"])
     outcome = runner.run_report(request, tmp_path, pdf=False)
     assert outcome.status == "ok", outcome.message
     results = json.loads((outcome.path / "results.json").read_text())["results"]
     assert 5000 <= results["profit_per_car_cny"]["value"] <= 7000
+    assert results["profit_per_car_cny"]["value"] == 5500.0
     assert results["waku_revenue_neutral_volume_growth"]["value"] == pytest.approx(0.0)
 
 
