@@ -63,10 +63,22 @@ def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
     values = spec.schema.validate({n: namespace[n] for n in spec.schema.names})
     _current["spec"] = spec
     _current["params"] = values
+    _current["world"] = str(namespace.get(WORLD_VARIABLE, "default"))
+    _current["upstream_used"] = {}
     from hyesan_analysis import viz
 
     viz.set_theme()
     return MappingProxyType(values)
+
+
+#: The variable the engine's injected cell sets to the world (scenario folder) being built;
+#: absent in a plain papermill run, which is the default world.
+WORLD_VARIABLE = "_hyesan_world"
+
+
+def world() -> str:
+    """The world (scenario folder name) this run belongs to: ``"default"`` unless set."""
+    return str(_current.get("world", "default"))
 
 
 #: First line of the cell papermill injects for ``-p``/``-f``/``-y`` parameters.
@@ -291,7 +303,8 @@ def _value_text(value: Any, unit: str, name: str = "") -> str:
 
 
 def parameters_table(caption: str = "Parameters used in this report") -> None:
-    """The parameters of this run: value, default, unit, and whether sourced or assumed."""
+    """The parameters of this run (value, default, unit, sourced or assumed, shared or not),
+    then every upstream figure the report was computed on, with a link to its report."""
     spec = _spec()
     values = _current["params"]
     rows = []
@@ -300,14 +313,32 @@ def parameters_table(caption: str = "Parameters used in this report") -> None:
         changed = value != p.default
         rows.append(
             {
-                "parameter": p.name,
-                "meaning": p.description,
-                "value": _value_text(value, p.unit, p.name) + (" (changed)" if changed else ""),
-                "default": _value_text(p.default, p.unit, p.name),
-                "basis": "sourced" if p.is_sourced else "assumed",
+                "parameter": html.escape(p.name),
+                "meaning": html.escape(p.description),
+                "value": html.escape(
+                    _value_text(value, p.unit, p.name) + (" (changed)" if changed else "")
+                ),
+                "default": html.escape(_value_text(p.default, p.unit, p.name)),
+                "basis": ("sourced" if p.is_sourced else "assumed")
+                + ("; shared" if p.shared else ""),
             }
         )
-    table(rows, caption=caption, numeric_right=False)
+    for (report, key), entry in _current.get("upstream_used", {}).items():
+        rows.append(
+            {
+                "parameter": html.escape(key),
+                "meaning": html.escape(entry.get("label") or key),
+                "value": html.escape(_value_text(entry["value"], entry.get("unit", ""), key)),
+                "default": "from " + _upstream_link(report),
+                "basis": "computed upstream",
+            }
+        )
+    table(
+        rows,
+        caption=caption,
+        numeric_right=False,
+        html_cells=("parameter", "meaning", "value", "default"),
+    )
 
 
 def sources_table(caption: str = "Assumptions and sources") -> None:
@@ -364,8 +395,33 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
 UPSTREAM_DIR = "upstream"
 
 
+def _upstream_link(report: str) -> str:
+    """A link from this report's page to ``report``'s page in the same world."""
+    href = html.escape(f"../../{report}/{world()}/report.html", quote=True)
+    return f'<a href="{href}">{html.escape(report)}</a>'
+
+
+def upstream_value(report: str, key: str) -> float:
+    """One figure an upstream report recorded in this world, remembered for the tables.
+
+    The parameters table then lists it (value, unit, label) with a link to that report,
+    so a reader sees which upstream figures this report was computed on.
+
+    Raises
+    ------
+    KeyError
+        The upstream report did not record ``key``.
+    """
+    results = upstream_results(report)["results"]
+    if key not in results:
+        raise KeyError(f"report {report!r} records no result {key!r} (it has {sorted(results)})")
+    entry = dict(results[key])
+    _current.setdefault("upstream_used", {})[(report, key)] = entry
+    return float(entry["value"])
+
+
 def upstream_results(report: str) -> dict[str, Any]:
-    """The results.json of an upstream report's default run.
+    """The results.json of an upstream report's run in this world.
 
     The runner copies each upstream results.json into the run's working folder (so the
     inputs are hashed and fixed for the run); opened interactively from notebooks/, the
@@ -378,7 +434,7 @@ def upstream_results(report: str) -> dict[str, Any]:
 
     for path in (
         Path(UPSTREAM_DIR) / f"{report}.json",
-        REPO_DIR / "reports" / report / "default" / "results.json",
+        REPO_DIR / "reports" / report / world() / "results.json",
     ):
         if path.is_file():
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
