@@ -87,7 +87,7 @@ def test_sweep_runs_points_and_writes_a_comparison(fixture_reports: Path, tmp_pa
     assert "<script" not in page and 'src="http' not in page
     # a second sweep is answered from the cache
     again, _ = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
-    assert [o.status for o in again] == ["up to date", "up to date"]
+    assert [o.status for o in again] == ["up to date", "up to date"], [o.reasons for o in again]
     assert f"_sweeps/tiny_sales--{s.name}/comparison.html" in (tmp_path / "index.html").read_text()
 
 
