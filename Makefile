@@ -8,16 +8,14 @@ REPORTS ?=
 .PHONY: report test lint types unit bench clean lab sync
 
 # The stamps re-install only when pyproject.toml changes, so a no-op `make report` stays fast.
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# tools/make-venv uses uv when pip can fetch it (several times faster, bytecode compiled as it
+# installs) and plain venv + pip otherwise; the same pyproject.toml ranges either way.
+$(VENV)/.installed: pyproject.toml tools/make-venv
+	tools/make-venv $(PYTHON) $(VENV) ""
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+$(VENV)/.installed-test: pyproject.toml tools/make-venv $(VENV)/.installed
+	tools/make-venv $(PYTHON) $(VENV) "test,dask"
 	@touch $@
 
 # compileall: where PYTHONDONTWRITEBYTECODE is set (as on our CI machines), every process
@@ -52,4 +50,4 @@ lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-boot build *.egg-info .pytest_cache .mypy_cache .ruff_cache
