@@ -275,3 +275,15 @@ def zero_return_clause(route: str, zero_rate: float) -> str:
     if zero_rate == float("inf"):
         return "no capital is tied up, so the rate does not matter here"
     return f"{route} stops paying at about {100 * zero_rate:.0f}% a year"
+
+
+# --- worlds (summary report; usable by any) ----------------------------------------------
+
+
+def world_words(world: str) -> str:
+    """The world a run belongs to, as a reader reads it.
+
+    >>> world_words("default"), world_words("halt_2025")
+    ('the default world', 'the world “halt_2025”')
+    """
+    return "the default world" if world == "default" else f"the world “{world}”"
