@@ -11,14 +11,12 @@
 # fmt: off
 n_households: int = 100000  # households; assumed (see the schema)
 seed: int = 1  # assumed (see the schema)
-rate_before_kpw_per_cny: float = 1262.0  # KPW per CNY; assumed (see the schema)
-rate_after_kpw_per_cny: float = 3000.0  # KPW per CNY; sourced: hyesan_market_rate_founding_kpw_per_cny
-price_passthrough: float = 0.64  # elasticity; assumed (see the schema)
-cars_per_year: int = 2000  # vehicles per year; assumed (see the schema)
-profit_per_car_cny: float = 11000.0  # CNY per vehicle; sourced: smuggler_profit_per_car_2025_cny
-profit_per_car_before_cny: float = 6000.0  # CNY per vehicle; sourced: smuggler_profit_per_car_2024_cny
+rate_before_kpw_per_cny: float = 1262.0  # KPW per CNY; assumed (see the schema); shared by the reports
+rate_after_kpw_per_cny: float = 3000.0  # KPW per CNY; sourced: hyesan_market_rate_founding_kpw_per_cny; shared by the reports
+price_passthrough: float | None = None  # elasticity; none: taken from the upstream report
+vehicles_per_year: int = 2000  # vehicles per year; assumed (see the schema); shared by the reports
 investor_profit_share: float = 0.5  # share; assumed (see the schema)
-households_represented: int = 48000  # households; assumed (see the schema)
+households_represented: int = 48000  # households; assumed (see the schema); shared by the reports
 share_investors: float = 0.03  # share; assumed (see the schema)
 share_traders: float = 0.3  # share; assumed (see the schema)
 share_state_workers: float = 0.45  # share; assumed (see the schema)
@@ -33,17 +31,26 @@ from hyesan_analysis.model import households as hh
 from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import inequality_tables as tables
-from hyesan_analysis.reporting.specs.inequality import RESULT_LABELS, to_model
+from hyesan_analysis.reporting.specs.inequality import RESULT_LABELS, UPSTREAM_FIGURES, to_model
 from hyesan_analysis.viz import distribution as vd
 
 params = rn.start("inequality", globals())
+# the margin per car is the car report's and the pass-through the prices report's estimate,
+# both computed in the same world (listed, with links, in the parameters table)
+upstream = {name: rn.upstream_value(*source) for name, source in UPSTREAM_FIGURES.items()}
 # Hyesan with this run's parameters; Pyongyang with its own groups under the same shock,
-# except that no smuggling profit reaches the capital (the cars enter through Hyesan)
-cities = to_model(params)
+# except that no smuggling margin reaches the capital (the cars enter through Hyesan)
+cities = to_model(params, **upstream)
 hy, py = hh.simulate_city(cities.hyesan), hh.simulate_city(cities.pyongyang)
 for key in hh.SUMMARY_KEYS:
     rn.record(key, hy.metrics[key], label=RESULT_LABELS[key])
 shock, metrics, py_metrics = cities.hyesan.shock, hy.metrics, py.metrics
+passthrough_from = tables.passthrough_source(price_passthrough, upstream["passthrough_rice"])
+rn.record(
+    "price_passthrough_used",
+    shock.price_passthrough,
+    label=f"Pass-through used ({passthrough_from})",
+)
 estimates = [get_fact(fact_id) for fact_id in tables.GINI_ESTIMATES]
 low, high, lankov = estimates
 
@@ -53,7 +60,7 @@ rn.md(f"""
 > **The answer.** In this model of Hyesan's households (a synthetic population built from
 > stated assumptions, **not a measurement**), the won's {"fall" if shock.rate_ratio >= 1 else "rise"} from
 > {rate_before_kpw_per_cny:,.0f} to {rate_after_kpw_per_cny:,.0f} KPW per CNY, with prices
-> following at an elasticity of {price_passthrough:.2f} ({fm.signed_percent(shock.price_level_after - 1, 0)}),
+> following at an elasticity of {shock.price_passthrough:.2f} ({passthrough_from}; {fm.signed_percent(shock.price_level_after - 1, 0)}),
 > {tables.profit_clause(shock)}, makes the city {fm.unequal_words(metrics["gini_after"] - metrics["gini_before"])}:
 > the **Gini {fm.rises_or_falls(metrics["gini_before"], metrics["gini_after"])} from
 > {metrics["gini_before"]:.3f} to {metrics["gini_after"]:.3f}**, the Palma ratio from
@@ -100,14 +107,10 @@ rn.md(f"""
 ratio to the power of the pass-through, ×{shock.price_level_after:.2f}. Income fixed in won therefore
 {fm.gain_or_lose(shock.real_change_won_fixed, ("gains", "loses"))} in real terms; income tied to the yuan is
 worth ×{shock.rate_ratio:.2f} in won and so {fm.gain_or_lose(shock.real_change_fx_linked, ("gains", "loses"))}
-in real terms. On top, investors share a smuggling profit pool of {cars_per_year:,} cars × the per-car
-profit × their {rn.fmt_pct(investor_profit_share)} share: {rn.fmt_cny(shock.monthly_profit_pool("before"))} a
-month before (at {rn.fmt_cny(profit_per_car_before_cny)} a car, 2024) and
-{rn.fmt_cny(shock.monthly_profit_pool("after"))} a month after (at {rn.fmt_cny(profit_per_car_cny)}, 2025),
-split among the {share_investors * households_represented:,.0f} investor households of a city of
-{households_represented:,} households in proportion to their yuan income. All incomes below are
-*real*: KPW per month at the prices before the shock. The model population has
-{n_households:,} households (seed {seed}).
+in real terms. The pass-through is {shock.price_passthrough:.2f} ({passthrough_from}).
+{tables.margin_sharing_text(cities.hyesan)} All incomes below are *real*: KPW per month at the
+prices before the shock. The model population has {n_households:,} households (seed {seed})
+standing for a city of {households_represented:,}.
 """)
 
 # %% [markdown]
@@ -191,8 +194,8 @@ rn.md(f"""
 Before the shock, {rn.fmt_pct(hy.population.fx_linked_share_of_income)} of all income in the Hyesan
 model is tied to the yuan against {rn.fmt_pct(py.population.fx_linked_share_of_income)} in Pyongyang.
 That is why the same shock hits Pyongyang's majority of state workers across the board, while in
-Hyesan the losses fall on the won-paid households and the gains go to traders and investors (the
-latter also take the smuggling profit). The Gini after the shock is {py_metrics["gini_after"]:.3f}
+Hyesan the losses fall on the won-paid households and the gains go to traders and investors (who
+also share the smugglers' margin). The Gini after the shock is {py_metrics["gini_after"]:.3f}
 in Pyongyang against {metrics["gini_after"]:.3f} in Hyesan.
 """)
 

@@ -19,11 +19,10 @@ fallback_to_pooled: bool = True  # assumed (see the schema)
 min_points: int = 5  # pairs; assumed (see the schema)
 bootstrap_draws: int = 2000  # resamples; assumed (see the schema)
 seed: int = 0  # assumed (see the schema)
-wage_before_kpw: float = 3000.0  # KPW per month; sourced: worker_wage_before_reform_kpw_per_month
-wage_after_kpw: float = 30000.0  # KPW per month; sourced: worker_wage_after_reform_kpw_per_month
+wage_before_kpw: float = 3000.0  # KPW per month; sourced: worker_wage_before_reform_kpw_per_month; shared by the reports
+wage_after_kpw: float = 30000.0  # KPW per month; sourced: worker_wage_after_reform_kpw_per_month; shared by the reports
 reform_month: str = "2023-10"  # YYYY-MM; sourced: wage_reform_2023_10 (date)
-car_profit_cny: float = 10500.0  # CNY per vehicle; assumed (see the schema)
-car_profit_rate_kpw_per_cny: float = 3000.0  # KPW per CNY; sourced: hyesan_market_rate_founding_kpw_per_cny
+rate_after_kpw_per_cny: float = 3000.0  # KPW per CNY; sourced: hyesan_market_rate_founding_kpw_per_cny; shared by the reports
 conflict_tolerance: float = 0.25  # log points; assumed (see the schema)
 # fmt: on
 
@@ -42,7 +41,9 @@ from hyesan_analysis.reporting.specs.prices_and_exchange import to_model
 from hyesan_analysis.viz import market as vm
 
 params = rn.start("prices_and_exchange", globals())
-m = to_model(params)
+# the smuggler's margin per car is the car report's, computed in the same world
+margin_cny = rn.upstream_value("car_unit_economics", "profit_per_car_cny")
+m = to_model(params, profit_per_car_cny=margin_cny)
 everything = load_market_rates()
 founding = get_fact("hyesan_market_rate_founding_kpw_per_cny")
 style = vm.market_style(everything["city"], m.wages.reform_month)
@@ -76,7 +77,7 @@ rn.record(
     label=text.at_point("Wage in rice, latest", wage.latest),
 )
 rn.record(
-    "car_profit_in_wage_months", car.wage_months_after, label="One car's profit in months of wage"
+    "car_profit_in_wage_months", car.wage_months_after, label="One car's margin in months of wage"
 )
 
 # %%
@@ -100,9 +101,9 @@ rn.md(f"""
 > **Wages.** After the October 2023 reform a worker's {m.wages.wage_after_kpw:,.0f} KPW a month bought
 > **{wage.at_reform_kg:.1f} kg of rice** ({text.price_point(wage.at_reform)}{text.reform_distance(wage.at_reform)}); at the latest
 > price it buys **{wage.latest_kg:.1f} kg** ({text.price_point(wage.latest)}): {wage.share_lost:.0%} of the reform's purchasing power
-> is gone. One smuggled car's profit of {rn.fmt_cny(m.car.car_profit_cny)}, at {m.car.car_profit_rate_kpw_per_cny:,.0f} KPW/CNY,
-> is {car.profit_kpw / 1e6:,.1f} million KPW: **{car.wage_months_after:,.0f} months** ({car.wage_months_after / 12:,.0f} years) of
-> that wage.
+> is gone. One smuggled car's margin of {rn.fmt_cny(m.car.profit_per_car_cny)} (the car_unit_economics report's, in this
+> world), at {m.car.rate_after_kpw_per_cny:,.0f} KPW/CNY, is {car.profit_kpw / 1e6:,.1f} million KPW: **{car.wage_months_after:,.0f} months**
+> ({car.wage_months_after / 12:,.0f} years) of that wage.
 """)
 
 # %% [markdown]
@@ -217,10 +218,12 @@ rn.table(
 # %% [markdown]
 # ## One smuggled car against a worker's wage
 #
-# One used car's profit to the smuggler, converted to won and set against a worker's monthly wage
-# and against rice. By default the conversion rate is the Hyesan market rate of about 3,000 KPW/CNY
-# given in the founding report (Daily NK, 4 March 2025; see the sources table); the latest observed
-# yuan rate of the headline city is shown beside it.
+# One used car's margin to the smuggler, as the car_unit_economics report computes it from the
+# same prices, waku and trading company's share (listed, with a link, in the parameters table),
+# converted to won and set against a worker's monthly wage and against rice. By default the
+# conversion rate is the Hyesan market rate of about 3,000 KPW/CNY given in the founding report
+# (Daily NK, 4 March 2025; see the sources table); the latest observed yuan rate of the headline
+# city is shown beside it.
 
 # %%
 rn.table(

@@ -14,42 +14,46 @@ from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import summary
 
 params = rn.start("summary", globals())
-figures = summary.KeyFigures.read(rn.upstream_results)
+# every figure is read from its report's run in this same world, never retyped
+figures = summary.KeyFigures.read(rn.upstream_results, rn.world())
 for name, number, unit in figures.records():
     rn.record(name, number, unit=unit)
 rn.record("reports_summarized", len(summary.KEY_FIGURES))
 
 # %%
 car, inv, pri, ineq = "car_unit_economics", "investor_returns", "prices_and_exchange", "inequality"
-figure, value, signed = figures.figure, figures.value, figures.signed
+figure, value, signed, source = figures.figure, figures.value, figures.signed, figures.source
 rn.md(f"""
+*Every figure below was computed in {figures.world_words}, by the report named beside it.*
+
 > **The answer.** State-sanctioned car smuggling pays: one used car earns the smuggler
 > **{figure(car, "profit_per_car_cny")}** after the state's waku (it was
 > {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; the cut went to smugglers, not
-> buyers). Capital prefers the state-led route, which returns
+> buyers; {source(car)}). Capital prefers the state-led route, which returns
 > **{figure(inv, "annual_return_state_led")}** after interest with no crackdown risk;
 > independent smuggling pays more on average ({figure(inv, "annual_return_independent")}) but only
-> while the crackdown risk stays below {figure(inv, "breakeven_crackdown_probability")}.
-> Meanwhile food prices follow the won: an elasticity of **{value(pri, "passthrough_rice"):.2f}**
-> (imprecise; see the report). A worker's wage bought
+> while the crackdown risk stays below {figure(inv, "breakeven_crackdown_probability")}
+> ({source(inv)}). Meanwhile food prices follow the won: an elasticity of
+> **{value(pri, "passthrough_rice"):.2f}** (imprecise; see the report). A worker's wage bought
 > {figure(pri, "real_wage_rice_kg_at_reform")} at the 2023 wage reform and
 > **{figure(pri, "real_wage_rice_kg_latest")}** at the latest observation, while one smuggled
-> car's profit equals {figure(pri, "car_profit_in_wage_months")}. In a model population the
-> Gini moves from {value(ineq, "gini_before"):.2f} to **{value(ineq, "gini_after"):.2f}**; the
-> real income of the poorest 40% changes by **{signed(ineq, "real_income_change_bottom40")}**,
-> that of the richest 10% by **{signed(ineq, "real_income_change_top10")}**.
+> car's margin equals {figure(pri, "car_profit_in_wage_months")} ({source(pri)}). In a model
+> population, {figures.passthrough_sentence()}, the Gini moves from
+> {value(ineq, "gini_before"):.2f} to **{value(ineq, "gini_after"):.2f}**; the real income of the
+> poorest 40% changes by **{signed(ineq, "real_income_change_bottom40")}**, that of the richest
+> 10% by **{signed(ineq, "real_income_change_top10")}** ({source(ineq)}).
 """)
 
 # %% [markdown]
 # ## Key figures
 #
-# Each figure is copied from its report's `results.json` (default parameters), never retyped;
+# Each figure is copied from its report's `results.json` in the same world, never retyped;
 # follow the link for the sources, assumptions and uncertainty behind it.
 
 # %%
 rn.table(
     figures.rows(),
-    caption="Key figures of the four reports (default parameters)",
+    caption=f"Key figures of the four reports ({figures.world_words})",
     html_cells=("report", "figure", "value"),
     numeric_right=False,
 )

@@ -23,13 +23,13 @@ from hyesan_analysis.model.inequality import gini
 N = 20_000
 #: the report's default group shares (its parameters), typed here as test inputs
 HYESAN_SHARES = {"investors": 0.03, "traders": 0.30, "state_workers": 0.45, "farmers": 0.22}
-#: the report's default shock, with no profit before (profits counted as new)
+#: a shock like the report's (the car report's 10,500 CNY margin), with no margin before
 SHOCK = ShockSpec(
     rate_before_kpw_per_cny=1_262.0,
     rate_after_kpw_per_cny=3_000.0,
     price_passthrough=0.64,
-    cars_per_year=2_000.0,
-    profit_per_car_cny=11_000.0,
+    vehicles_per_year=2_000.0,
+    profit_per_car_cny=10_500.0,
     investor_profit_share=0.5,
 )
 
@@ -117,6 +117,7 @@ def test_households_represented_does_not_change_incomes() -> None:
         ({"pareto_tail_alpha": 0.9}, "pareto_tail_alpha"),
         ({"pareto_tail_share": 0.0}, "pareto_tail_share"),
         ({"pareto_tail_alpha": None}, "set both or neither"),
+        ({"smuggling_role": "company"}, "smuggling_role"),
     ],
 )
 def test_group_validation_names_the_field(change: dict, match: str) -> None:
@@ -153,7 +154,7 @@ def test_other_argument_validation() -> None:
         ("rate_before_kpw_per_cny", 0.0),
         ("price_passthrough", -0.1),
         ("investor_profit_share", 1.5),
-        ("cars_per_year", float("inf")),
+        ("vehicles_per_year", float("inf")),
     ]:
         with pytest.raises(ValueError, match=field):
             apply_shock(pop, _shock(**{field: bad}))
@@ -163,7 +164,7 @@ def test_other_argument_validation() -> None:
 
 
 def test_zero_passthrough_leaves_won_incomes_unchanged(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    shock = _shock(price_passthrough=0.0, cars_per_year=0.0)
+    shock = _shock(price_passthrough=0.0, vehicles_per_year=0.0)
     before, after = apply_shock(hyesan_pop, shock)
     ratio = 3_000.0 / 1_262.0
     expected = hyesan_pop.income_won_fixed_kpw + hyesan_pop.income_fx_linked_kpw * ratio
@@ -172,7 +173,7 @@ def test_zero_passthrough_leaves_won_incomes_unchanged(hyesan_pop) -> None:  # t
 
 
 def test_full_passthrough_keeps_fx_income_real_value(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    shock = _shock(price_passthrough=1.0, cars_per_year=0.0)
+    shock = _shock(price_passthrough=1.0, vehicles_per_year=0.0)
     _, after = apply_shock(hyesan_pop, shock)
     price = 3_000.0 / 1_262.0
     expected = hyesan_pop.income_won_fixed_kpw / price + hyesan_pop.income_fx_linked_kpw
@@ -184,20 +185,28 @@ def test_full_passthrough_keeps_fx_income_real_value(hyesan_pop) -> None:  # typ
     np.testing.assert_allclose(a[traders], b[traders], rtol=1e-12)
 
 
-def test_smuggling_profit_goes_to_investors_in_proportion(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("split", [0.5, 0.8, 1.0, 0.0])
+def test_the_margin_is_split_between_investors_and_traders_in_proportion(
+    hyesan_pop,
+    split: float,  # type: ignore[no-untyped-def]
+) -> None:
     pop = hyesan_pop
-    shock = SHOCK
+    shock = _shock(investor_profit_share=split)
     _, with_profit = apply_shock(pop, shock)
-    _, without = apply_shock(pop, dataclasses.replace(shock, cars_per_year=0.0))
+    _, without = apply_shock(pop, dataclasses.replace(shock, vehicles_per_year=0.0))
     extra = with_profit - without
-    inv = pop.group_index == 0
-    assert np.all(extra[~inv] == 0.0)
-    assert np.all(extra[inv] > 0.0)
-    # city pool: cars x profit x share x rate / 12, real, scaled to the simulated sample
-    pool = 2_000 * 11_000 * 0.5 * 3_000 / 12 / shock.price_level_after
-    assert float(extra.sum()) == pytest.approx(pool * N / 48_000.0, rel=1e-12)
-    basis = pop.income_fx_linked_kpw[inv]
-    np.testing.assert_allclose(extra[inv] / basis, extra[inv][0] / basis[0], rtol=1e-9)
+    inv, trd = pop.group_index == 0, pop.group_index == 1
+    assert np.all(extra[~(inv | trd)] == 0.0)  # workers and farmers get none of it
+    # the city's margin a month: vehicles x margin x rate / 12, real, scaled to the sample
+    margin = 2_000 * 10_500 * 3_000 / 12 / shock.price_level_after * N / 48_000.0
+    assert float(extra[inv].sum()) == pytest.approx(split * margin, rel=1e-12, abs=1e-6)
+    assert float(extra[trd].sum()) == pytest.approx((1 - split) * margin, rel=1e-12, abs=1e-6)
+    assert float(extra.sum()) == pytest.approx(margin, rel=1e-12)
+    for group, part in ((inv, split), (trd, 1 - split)):
+        assert np.all(extra[group] > 0.0) if part > 0 else np.all(extra[group] == 0.0)
+        if part > 0:  # within a group, in proportion to the yuan income
+            basis = pop.income_fx_linked_kpw[group]
+            np.testing.assert_allclose(extra[group] / basis, extra[group][0] / basis[0], rtol=1e-9)
 
 
 def test_profit_does_not_depend_on_sample_size() -> None:
@@ -206,23 +215,26 @@ def test_profit_does_not_depend_on_sample_size() -> None:
         pop = simulate_population(_hyesan(), n, seed=9, households_represented=48_000.0)
         shock = SHOCK
         _, a = apply_shock(pop, shock)
-        _, a0 = apply_shock(pop, dataclasses.replace(shock, cars_per_year=0.0))
+        _, a0 = apply_shock(pop, dataclasses.replace(shock, vehicles_per_year=0.0))
         means.append(float((a - a0)[pop.group_index == 0].mean()))
     assert means[0] == pytest.approx(means[1], rel=0.2)
 
 
 def test_profit_without_recipients_raises() -> None:
     pop = simulate_population(_wage_only_groups(), 100, seed=0)
-    with pytest.raises(ValueError, match="receives_smuggling_profit"):
+    with pytest.raises(ValueError, match="smuggling_role='investor'"):
         apply_shock(pop, SHOCK)
-    before, after = apply_shock(pop, _shock(cars_per_year=0.0))
+    with pytest.raises(ValueError, match="smuggling_role='trader'"):
+        apply_shock(pop, _shock(investor_profit_share=0.0))
+    before, after = apply_shock(pop, _shock(vehicles_per_year=0.0))
     assert before.shape == after.shape == (100,)
 
 
 def test_profit_before_enters_before_income(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
     b0, _ = apply_shock(hyesan_pop, _shock(profit_per_car_before_cny=0.0))
-    b1, _ = apply_shock(hyesan_pop, _shock(profit_per_car_before_cny=6_000.0))
-    added = 2_000 * 6_000 * 0.5 * 1_262 / 12 * N / 48_000.0
+    b1, _ = apply_shock(hyesan_pop, _shock(profit_per_car_before_cny=5_500.0))
+    # the whole margin before (investors' half and traders' half), at the before-rate
+    added = 2_000 * 5_500 * 1_262 / 12 * N / 48_000.0
     assert float((b1 - b0).sum()) == pytest.approx(added, rel=1e-12)
 
 
@@ -240,12 +252,12 @@ def test_bigger_shock_never_raises_wage_income(
     small = _shock(
         rate_after_kpw_per_cny=min(rate_a, rate_b),
         price_passthrough=min(pt_a, pt_b),
-        cars_per_year=0.0,
+        vehicles_per_year=0.0,
     )
     big = _shock(
         rate_after_kpw_per_cny=max(rate_a, rate_b),
         price_passthrough=max(pt_a, pt_b),
-        cars_per_year=0.0,
+        vehicles_per_year=0.0,
     )
     before, after_small = apply_shock(pop, small)
     _, after_big = apply_shock(pop, big)
@@ -273,22 +285,36 @@ def test_shock_formulas_known_answers() -> None:
 
 
 def test_profit_pool_known_answers() -> None:
-    shock = _shock(profit_per_car_before_cny=6_000.0)
-    # 2,000 cars x 11,000 CNY x 50% / 12 months
-    assert shock.monthly_profit_pool("after") == pytest.approx(916_666.667, abs=1e-3)
-    assert shock.monthly_profit_pool("before") == 500_000.0
-    assert shock.monthly_profit_pool("before", 1_262.0) == 500_000.0 * 1_262.0
+    shock = _shock(profit_per_car_before_cny=5_500.0, investor_profit_share=0.6)
+    # 2,000 vehicles x 10,500 CNY / 12 months = 1,750,000 CNY a month
+    assert shock.monthly_profit_pool("after") == 1_750_000.0
+    assert shock.monthly_profit_pool("after", role="investor") == pytest.approx(1_050_000.0)
+    assert shock.monthly_profit_pool("after", role="trader") == pytest.approx(700_000.0)
+    # 2,000 x 5,500 / 12, and in won at 1,262 KPW per CNY
+    assert shock.monthly_profit_pool("before") == pytest.approx(916_666.667, abs=1e-3)
+    assert shock.monthly_profit_pool("before", 1_262.0) == pytest.approx(2_000 * 5_500 * 1_262 / 12)
     assert shock.pays_profit
-    for change in ({"cars_per_year": 0.0}, {"investor_profit_share": 0.0}):
-        assert not _shock(**change).pays_profit
-        assert _shock(**change).monthly_profit_pool("after", 3_000.0) == 0.0
+    assert not _shock(vehicles_per_year=0.0).pays_profit
+    assert _shock(vehicles_per_year=0.0).monthly_profit_pool("after", 3_000.0) == 0.0
+    # the split moves the margin between investors and traders, never out of the city
+    assert _shock(investor_profit_share=0.0).pays_profit
+    assert _shock(investor_profit_share=0.0).monthly_profit_pool("after", role="investor") == 0
+    with pytest.raises(ValueError, match="role must be"):
+        shock.monthly_profit_pool("after", role="company")  # type: ignore[arg-type]
+
+
+@given(split=st.floats(0.0, 1.0), margin=st.floats(0.0, 100_000.0), rate=st.floats(1.0, 1e5))
+def test_the_two_parts_add_up_to_the_margin(split: float, margin: float, rate: float) -> None:
+    shock = _shock(investor_profit_share=split, profit_per_car_cny=margin)
+    parts = sum(shock.monthly_profit_pool("after", rate, role) for role in ("investor", "trader"))
+    assert parts == pytest.approx(shock.monthly_profit_pool("after", rate), rel=1e-12, abs=1e-9)
 
 
 def test_apply_shock_uses_the_shock_formulas(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
     """The simulation and the report's prose share one formula for the pool and the factors."""
-    shock = _shock(profit_per_car_before_cny=6_000.0)
+    shock = _shock(profit_per_car_before_cny=5_500.0)
     before, after = apply_shock(hyesan_pop, shock)
-    _, after_np = apply_shock(hyesan_pop, dataclasses.replace(shock, cars_per_year=0.0))
+    _, after_np = apply_shock(hyesan_pop, dataclasses.replace(shock, vehicles_per_year=0.0))
     scale = N / 48_000.0  # simulated households per real one
     pool_after_real = shock.monthly_profit_pool("after", 3_000.0) / shock.price_level_after
     assert float((after - after_np).sum()) == pytest.approx(pool_after_real * scale, rel=1e-12)

@@ -8,8 +8,8 @@ import pytest
 
 from hyesan_analysis.model.households import (
     GROUP_DEFAULTS,
-    PYONGYANG_CARS_PER_YEAR,
     PYONGYANG_HOUSEHOLDS,
+    PYONGYANG_VEHICLES_PER_YEAR,
     City,
     GroupSpec,
     default_figures,
@@ -20,9 +20,7 @@ from hyesan_analysis.model.provenance import Figure
 from tests.test_households import HYESAN_SHARES, SHOCK
 
 NUMBER_FIELDS = [
-    f.name
-    for f in dataclasses.fields(GroupSpec)
-    if f.name not in ("name", "receives_smuggling_profit")
+    f.name for f in dataclasses.fields(GroupSpec) if f.name not in ("name", "smuggling_role")
 ]
 
 
@@ -42,7 +40,7 @@ def test_every_default_number_is_a_figure_with_its_basis() -> None:
                     assert city == "hyesan"  # a report parameter, sourced in the schema
                 else:  # a group without a Pareto tail
                     assert field.startswith("pareto_tail") and not value
-    for fig in (PYONGYANG_HOUSEHOLDS, PYONGYANG_CARS_PER_YEAR):
+    for fig in (PYONGYANG_HOUSEHOLDS, PYONGYANG_VEHICLES_PER_YEAR):
         assert isinstance(fig, Figure) and fig.basis == "assumed"
 
 
@@ -50,8 +48,17 @@ def test_default_groups_known_values() -> None:
     hy = {g.name: g for g in default_groups("hyesan", HYESAN_SHARES)}
     py = {g.name: g for g in default_groups(" Pyongyang ")}
     assert hy["investors"] == GroupSpec(
-        "investors", 0.03, 1_500_000.0, 0.8, 0.9, 1.8, 0.2, receives_smuggling_profit=True
+        "investors", 0.03, 1_500_000.0, 0.8, 0.9, 1.8, 0.2, smuggling_role="investor"
     )
+    # investors finance the cars, traders run them; the others take no part of the margin
+    for city in (hy, py):
+        roles = {name: g.smuggling_role for name, g in city.items()}
+        assert roles == {
+            "investors": "investor",
+            "traders": "trader",
+            "state_workers": None,
+            "farmers": None,
+        }
     assert hy["state_workers"].median_income_kpw_month == 60_000.0
     assert py["investors"].median_income_kpw_month == 3_000_000.0  # twice Hyesan's
     assert sum(g.population_share for g in py.values()) == pytest.approx(1.0, abs=1e-12)
@@ -86,7 +93,7 @@ def test_default_figures_list_each_figure_once() -> None:
         for g in (*GROUP_DEFAULTS["hyesan"], *GROUP_DEFAULTS["pyongyang"])
         for f in g.figures().values()
     }
-    assert every | {id(PYONGYANG_HOUSEHOLDS), id(PYONGYANG_CARS_PER_YEAR)} == {
+    assert every | {id(PYONGYANG_HOUSEHOLDS), id(PYONGYANG_VEHICLES_PER_YEAR)} == {
         id(fig) for _, fig in rows
     }
 
@@ -95,7 +102,7 @@ def test_pyongyang_counterpart_keeps_the_shock_but_not_the_profit() -> None:
     hyesan = City("Hyesan", default_groups("hyesan", HYESAN_SHARES), SHOCK, 1_000, 7, 48_000.0)
     py = pyongyang_counterpart(hyesan)
     assert py.name == "Pyongyang"
-    assert py.shock == dataclasses.replace(SHOCK, cars_per_year=0.0)
+    assert py.shock == dataclasses.replace(SHOCK, vehicles_per_year=0.0)
     assert (py.n_households, py.seed) == (1_000, 7)
     assert py.households_represented == 645_000.0
     assert py.groups == default_groups("pyongyang")

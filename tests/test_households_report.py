@@ -15,48 +15,137 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hyesan_analysis.data.loaders import get_fact
+from hyesan_analysis.data.loaders import get_fact, load_market_rates
 from hyesan_analysis.model import households as hh
+from hyesan_analysis.model.market_alignment import align_pairs
+from hyesan_analysis.model.passthrough_fits import headline_fit
 from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.specs import inequality_tables as tables
-from hyesan_analysis.reporting.specs.inequality import GROUP_SHARES, SCHEMA, SPEC, to_model
+from hyesan_analysis.reporting.specs import prices_and_exchange as prices
+from hyesan_analysis.reporting.specs._world import WORLD
+from hyesan_analysis.reporting.specs.inequality import (
+    GROUP_SHARES,
+    SCHEMA,
+    SPEC,
+    UPSTREAM_FIGURES,
+    passthrough_used,
+    to_model,
+)
 from hyesan_analysis.viz import distribution as vd
+
+
+def _prices_passthrough() -> float:
+    """The prices report's default pass-through estimate, computed here as it computes it."""
+    m = prices.to_model(prices.SCHEMA.validate({}), profit_per_car_cny=0.0)
+    market = m.window.market(load_market_rates())
+    pairs = align_pairs(market, m.passthrough.publisher_policy)
+    return headline_fit(pairs, m.passthrough, m.window.city, m.window.filters).estimate.elasticity
+
+
+#: The upstream figures of the default world: the car report's margin at the 2025 waku
+#: (83,000 sale - 45,000 purchase - 2,500 transport - 25,000 waku, no further company share)
+#: and at the 2024 waku (30,000), and the prices report's pass-through estimate
+UPSTREAM = {
+    "profit_per_car_cny": 83_000.0 - 45_000.0 - 2_500.0 - 25_000.0,
+    "profit_per_car_2024_cny": 83_000.0 - 45_000.0 - 2_500.0 - 30_000.0,
+    "passthrough_rice": _prices_passthrough(),
+}
 
 #: the default report's key figures (results.json) from the seeded simulation
 DEFAULT_RESULTS = {
-    "gini_after": 0.7636026338513846,
-    "gini_before": 0.6846724053990496,
-    "palma_after": 14.758428900235499,
-    "palma_before": 8.362125005486794,
-    "real_income_change_bottom40": -0.22980516403107887,
-    "real_income_change_top10": 0.34933240769286544,
-    "top10_share_after": 0.6813656907474421,
-    "top10_share_before": 0.6022290104399635,
+    "gini_after": 0.7616297490282049,
+    "gini_before": 0.6864717060844867,
+    "palma_after": 15.863809252774459,
+    "palma_before": 8.64260945680461,
+    "real_income_change_bottom40": -0.40218683983120174,
+    "real_income_change_top10": 0.0882809020730313,
+    "top10_share_after": 0.6598657164369502,
+    "top10_share_before": 0.5948631340618618,
 }
 
 
 @pytest.fixture(scope="module")
 def default_run() -> tuple[hh.Cities, hh.Outcome, hh.Outcome]:
-    cities = to_model(SCHEMA.validate({}))
+    cities = to_model(SCHEMA.validate({}), **UPSTREAM)
     return cities, hh.simulate_city(cities.hyesan), hh.simulate_city(cities.pyongyang)
 
 
 @pytest.fixture(scope="module")
 def small_run() -> tuple[hh.Outcome, hh.Sensitivity]:
-    outcome = hh.simulate_city(to_model(SCHEMA.validate({"n_households": 5_000})).hyesan)
+    outcome = hh.simulate_city(
+        to_model(SCHEMA.validate({"n_households": 5_000}), **UPSTREAM).hyesan
+    )
     return outcome, hh.sensitivity(outcome)
 
 
 # --------------------------------------------------------------------------- to_model
 
 
+def test_the_default_world_s_upstream_figures() -> None:
+    # the margins the car report computes in the default world, by hand
+    assert UPSTREAM["profit_per_car_cny"] == 10_500.0
+    assert UPSTREAM["profit_per_car_2024_cny"] == 5_500.0
+    # the prices report's pooled estimate on the current data
+    assert UPSTREAM["passthrough_rice"] == pytest.approx(0.93234, abs=5e-5)
+    assert SPEC.upstream == ("car_unit_economics", "prices_and_exchange")
+    assert {report for report, _ in UPSTREAM_FIGURES.values()} == set(SPEC.upstream)
+    assert set(UPSTREAM_FIGURES) == set(UPSTREAM)  # to_model's arguments
+    for report, key in UPSTREAM_FIGURES.values():
+        from hyesan_analysis.reporting.authoring.registry import get_report
+
+        assert key in get_report(report).required_results, (report, key)
+
+
+def test_the_shared_quantities_are_the_world_s_and_upstream_figures_no_parameters() -> None:
+    for name in (
+        "rate_before_kpw_per_cny",
+        "rate_after_kpw_per_cny",
+        "vehicles_per_year",
+        "households_represented",
+    ):
+        assert SCHEMA.get(name) is WORLD[name]
+    for gone in ("cars_per_year", "profit_per_car_cny", "profit_per_car_before_cny"):
+        assert gone not in SCHEMA.names
+    p = SCHEMA.get("price_passthrough")
+    assert p.optional and p.default is None and not p.shared
+    share = SCHEMA.get("investor_profit_share")
+    words = f"{share.description} {share.rationale}"
+    assert "trader households" in words and "investor households" in words
+    assert "not the trading company's share" in words
+    assert "company_profit_share" in words
+
+
+def test_the_pass_through_is_the_prices_estimate_unless_set() -> None:
+    values = SCHEMA.validate({})
+    assert values["price_passthrough"] is None
+    assert passthrough_used(values, 0.93) == 0.93
+    default = to_model(values, **UPSTREAM)
+    assert default.hyesan.shock.price_passthrough == UPSTREAM["passthrough_rice"]
+    assert default.pyongyang.shock.price_passthrough == UPSTREAM["passthrough_rice"]
+    overridden = to_model(SCHEMA.validate({"price_passthrough": 1.0}), **UPSTREAM)
+    assert overridden.hyesan.shock.price_passthrough == 1.0
+    assert SCHEMA.get("price_passthrough").parse("none") is None  # -p price_passthrough=none
+    assert tables.passthrough_source(None, 0.93234) == (
+        "the prices_and_exchange report's estimate for rice"
+    )
+    assert tables.passthrough_source(1.0, 0.93234) == (
+        "set for this run; the prices_and_exchange report estimates 0.93"
+    )
+
+
 def test_to_model_uses_the_parameters_names() -> None:
     values = SCHEMA.validate({})
-    cities = to_model(values)
+    cities = to_model(values, **UPSTREAM)
     hy = cities.hyesan
+    upstream_fields = {  # the model's names of the upstream figures
+        "profit_per_car_cny": UPSTREAM["profit_per_car_cny"],
+        "profit_per_car_before_cny": UPSTREAM["profit_per_car_2024_cny"],
+        "price_passthrough": UPSTREAM["passthrough_rice"],
+    }
     for field in dataclasses.fields(hh.ShockSpec):
-        assert field.name in SCHEMA.names  # model fields carry the spec's names
-        assert getattr(hy.shock, field.name) == values[field.name]
+        assert field.name in SCHEMA.names or field.name in upstream_fields
+        expected = upstream_fields.get(field.name, values.get(field.name))
+        assert getattr(hy.shock, field.name) == expected, field.name
         assert isinstance(getattr(hy.shock, field.name), float)
     for name in ("n_households", "seed", "households_represented"):
         assert getattr(hy, name) == values[name]
@@ -69,7 +158,7 @@ def test_to_model_uses_the_parameters_names() -> None:
 @settings(max_examples=25, deadline=None)
 @given(
     investors=st.floats(0.01, 0.2),
-    traders=st.floats(0.0, 0.5),
+    traders=st.floats(0.01, 0.5),
     cars=st.integers(0, 10_000),
     passthrough=st.floats(0.0, 1.5),
 )
@@ -84,11 +173,11 @@ def test_to_model_follows_changed_parameters(
             "share_traders": traders,
             "share_state_workers": workers,
             "share_farmers": farmers,
-            "cars_per_year": cars,
+            "vehicles_per_year": cars,
             "price_passthrough": passthrough,
         }
     )
-    cities = to_model(values)
+    cities = to_model(values, **UPSTREAM)
     shares = {g.name: g.population_share for g in cities.hyesan.groups}
     assert shares == {
         "investors": investors,
@@ -96,8 +185,8 @@ def test_to_model_follows_changed_parameters(
         "state_workers": workers,
         "farmers": farmers,
     }
-    assert cities.hyesan.shock.cars_per_year == float(cars)
-    assert cities.pyongyang.shock.cars_per_year == 0.0  # never any profit in the capital
+    assert cities.hyesan.shock.vehicles_per_year == float(cars)
+    assert cities.pyongyang.shock.vehicles_per_year == 0.0  # never any margin in the capital
     assert cities.pyongyang.shock.price_passthrough == passthrough
 
 
@@ -108,7 +197,8 @@ def test_default_run_gives_the_recorded_results(default_run) -> None:  # type: i
     """The seeded run reproduces the default report's results.json (the draws keep their
     order: a change of order moves these figures by far more than the tolerance)."""
     _, hy, _ = default_run
-    assert set(SPEC.required_results) == set(hh.SUMMARY_KEYS) == set(DEFAULT_RESULTS)
+    assert set(SPEC.required_results) == {*hh.SUMMARY_KEYS, "price_passthrough_used"}
+    assert set(hh.SUMMARY_KEYS) == set(DEFAULT_RESULTS)
     assert hy.metrics == pytest.approx(DEFAULT_RESULTS, rel=1e-12)
 
 
@@ -167,8 +257,8 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     }
     measures = tables.measure_rows(hy)
     assert [r["measure"] for r in measures] == [m[0] for m in tables.MEASURES]
-    assert measures[0]["before"] == f"{DEFAULT_RESULTS['gini_before']:.3f}" == "0.685"
-    assert measures[0]["change"] == "+0.079"
+    assert measures[0]["before"] == f"{DEFAULT_RESULTS['gini_before']:.3f}" == "0.686"
+    assert measures[0]["change"] == "+0.075"
     assert measures[3]["change"].endswith(" points")
     deciles = tables.decile_rows(hy.deciles)
     assert [r["decile"] for r in deciles] == list(range(1, 11))
@@ -177,13 +267,13 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     assert [r["households"] for r in rows] == ["3%", "30%", "45%", "22%"]
     city = tables.city_rows([hy, py])
     assert len(city) == len(tables.MEASURES) + 2
-    assert city[-2]["Hyesan after"] == "-23%" and city[-2]["Hyesan before"] == ""
+    assert city[-2]["Hyesan after"] == "-40%" and city[-2]["Hyesan before"] == ""
     estimates = [get_fact(i) for i in tables.GINI_ESTIMATES]
     calib = tables.calibration_rows([hy, py], estimates)
     assert len(calib) == 4 + 3
     assert calib[1] == {
         "estimate": "This model, Hyesan, after the shock",
-        "Gini": "0.764",
+        "Gini": "0.762",
         "basis": "model: assumed groups, synthetic households",
     }
     assert calib[4]["Gini"] == "0.58"
@@ -203,15 +293,22 @@ def test_words(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
     _, hy, _ = default_run
     shock = hy.city.shock
     assert tables.profit_clause(shock) == (
-        "together with smuggling profit of 11,000 CNY a car on 2,000 cars a year"
+        "together with a smuggler's margin of 10,500 CNY a vehicle on 2,000 vehicles a year"
     )
-    no_cars = dataclasses.replace(shock, cars_per_year=0.0)
-    assert tables.profit_clause(no_cars) == "without any smuggling profit"
+    no_cars = dataclasses.replace(shock, vehicles_per_year=0.0)
+    assert tables.profit_clause(no_cars) == "without any smuggling margin"
+    sharing = tables.margin_sharing_text(hy.city)
+    # 2,000 x 10,500 / 12 = 1,750,000 CNY a month after, half each; 2,000 x 5,500 / 12 before
+    assert "take 50% of it: 458,333 CNY a month before and 875,000 CNY after" in sharing
+    assert "among 1,440 households" in sharing  # 3% of 48,000
+    assert "the rest: 458,333 and 875,000 CNY a month, among 14,400 households" in sharing
+    no_margin = dataclasses.replace(hy.city, shock=no_cars)
+    assert tables.margin_sharing_text(no_margin).startswith("No smuggling margin")
     winners, losers = hh.winners_and_losers(hy.groups)
-    assert tables.groups_listing(winners) == "investors (+46%), traders (+13%)"
-    assert tables.groups_listing(losers) == "farmers (-19%), state workers (-27%)"
+    assert tables.groups_listing(winners) == "investors (+14%), traders (+1%)"
+    assert tables.groups_listing(losers) == "farmers (-37%), state workers (-43%)"
     assert tables.groups_listing([]) == "none"
-    poorest = "58% state workers, 40% farmers, 2% traders"
+    poorest = "58% state workers, 41% farmers, 1% traders"
     assert tables.composition_text(hy, 0.0, 0.4) == poorest
     assert tables.composition_text(hy, 0.9, 1.0) == "71% traders, 29% investors"
     _, sens = small_run
@@ -255,7 +352,7 @@ def test_charts(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
     fig = vd.lorenz_chart(hy, "Lorenz")
     ax = fig.axes[0]
     assert len(ax.lines) == 3 + 2  # equality line, before, after; two quantile markers
-    assert "Gini 0.685" in ax.get_legend().get_texts()[1].get_text()
+    assert "Gini 0.686" in ax.get_legend().get_texts()[1].get_text()
     fig = vd.decile_chart(hy.deciles, "Deciles")
     bars = fig.axes[0].patches
     assert len(bars) == 10

@@ -17,6 +17,9 @@ from hyesan_analysis.reporting.specs import prices_and_exchange as spec
 from hyesan_analysis.reporting.specs.prices_and_exchange import SCHEMA, to_model
 
 DEFAULTS = SCHEMA.validate(SCHEMA.defaults())
+#: The car report's margin in the default world: 83,000 sale - 45,000 purchase - 2,500
+#: transport - 25,000 waku, with no further share to the trading company (company_profit_share 0)
+MARGIN_CNY = 83_000.0 - 45_000.0 - 2_500.0 - 25_000.0
 
 
 def _model_fields(model: spec.PricesModel) -> dict[str, object]:
@@ -27,34 +30,46 @@ def _model_fields(model: spec.PricesModel) -> dict[str, object]:
 
 
 def test_every_parameter_reaches_the_model_under_its_own_name() -> None:
-    fields = _model_fields(to_model(DEFAULTS))
-    assert sorted(fields) == sorted(SCHEMA.names)
-    assert fields == DEFAULTS
+    fields = _model_fields(to_model(DEFAULTS, profit_per_car_cny=MARGIN_CNY))
+    # the parameters, and the car report's margin under its result's name
+    assert sorted(fields) == sorted([*SCHEMA.names, "profit_per_car_cny"])
+    assert fields == {**DEFAULTS, "profit_per_car_cny": MARGIN_CNY}
+
+
+def test_the_shared_quantities_are_the_world_s_and_the_margin_is_upstream() -> None:
+    from hyesan_analysis.reporting.specs._world import WORLD
+
+    for name in ("wage_before_kpw", "wage_after_kpw", "rate_after_kpw_per_cny"):
+        assert SCHEMA.get(name) is WORLD[name]
+    assert "car_profit_cny" not in SCHEMA.names
+    assert "car_profit_rate_kpw_per_cny" not in SCHEMA.names
+    assert spec.SPEC.upstream == ("car_unit_economics",)
 
 
 def test_changed_parameters_reach_the_model() -> None:
     values = SCHEMA.validate(
         {**SCHEMA.defaults(), "city": "Pyongyang", "rate_series": "USD", "min_points": 7,
-         "wage_after_kpw": 40_000.0, "car_profit_rate_kpw_per_cny": 4_920.0}
+         "wage_after_kpw": 40_000.0, "rate_after_kpw_per_cny": 4_920.0}
     )  # fmt: skip
-    model = to_model(values)
+    model = to_model(values, profit_per_car_cny=5_500.0)
     assert model.window.city == "Pyongyang" and model.window.focus_city == "Pyongyang"
     assert (model.passthrough.rate_series, model.passthrough.other_rate_series) == ("USD", "CNY")
     assert model.passthrough.min_points == 7
     assert model.wages.wage_after_kpw == 40_000.0
-    assert model.car.profit_kpw == pytest.approx(10_500 * 4_920)
+    assert model.car.profit_kpw == pytest.approx(5_500 * 4_920)
+    assert model.car.wage_months(40_000.0) == pytest.approx(5_500 * 4_920 / 40_000)
 
 
 def test_sourced_defaults_are_the_facts() -> None:
-    model = to_model(DEFAULTS)
+    model = to_model(DEFAULTS, profit_per_car_cny=MARGIN_CNY)
     founding = get_fact("hyesan_market_rate_founding_kpw_per_cny")
-    assert model.car.car_profit_rate_kpw_per_cny == founding.value == 3000.0
+    assert model.car.rate_after_kpw_per_cny == founding.value == 3000.0
     assert model.wages.reform_month == get_fact("wage_reform_2023_10").date
 
 
 def test_defaults_give_the_report_s_key_figures() -> None:
     # the numbers the default report records (results.json), computed without a kernel
-    model = to_model(DEFAULTS)
+    model = to_model(DEFAULTS, profit_per_car_cny=MARGIN_CNY)
     market = model.window.market(load_market_rates())
     pairs = align_pairs(market, model.passthrough.publisher_policy)
     est = headline_fit(pairs, model.passthrough, model.window.city, model.window.filters).estimate
@@ -65,7 +80,10 @@ def test_defaults_give_the_report_s_key_figures() -> None:
     assert wage.at_reform_kg == pytest.approx(30_000 / 5_300)
     assert wage.latest_kg == pytest.approx(30_000 / 16_000)
     car = car_profit_in_wages(model.car, model.wages, wage.latest, market, "Hyesan")
-    assert car.wage_months_after == pytest.approx(1_050.0)
+    # the default world: 10,500 CNY x 3,000 KPW/CNY / 30,000 KPW a month = 1,050 months
+    assert MARGIN_CNY == 10_500.0
+    assert car.wage_months_after == pytest.approx(10_500 * 3_000 / 30_000, abs=1e-9)
+    assert car.wage_months_after == pytest.approx(1_050.0, abs=1e-9)
 
 
 def test_docstring_examples() -> None:

@@ -163,6 +163,7 @@ def test_wage_and_car_rows() -> None:
     assert [r["value"] for r in car_rows] == pytest.approx(
         [10_500, 3_000, 31.5, 1_050, 10_500, 31_500_000 / 16_000 / 1000, 10_500 * 4920 / 30_000]
     )
+    assert car_rows[0]["unit"] == "CNY (car_unit_economics report)"
     assert car_rows[1]["unit"] == "KPW per CNY (founding report, Daily NK 2025-03-04)"
     assert car_rows[-1]["unit"] == "months (Hyesan: 4,920 KPW/CNY on 2025-10-26, The Asia Review)"
     changed = text.car_rows(summary, CarProfit(10_500.0, 4_000.0), WAGES, "Hyesan", FOUNDING)

@@ -171,7 +171,7 @@ def test_headline_real_wages_at_the_reform_and_latest() -> None:
 
 def test_car_profit_in_wages_known_answer() -> None:
     market = make_market([*RICE, ("2025-10-26", "Hyesan", "CNY", 4920, "The Asia Review")])
-    car = CarProfit(car_profit_cny=10_500, car_profit_rate_kpw_per_cny=3_000)
+    car = CarProfit(profit_per_car_cny=10_500, rate_after_kpw_per_cny=3_000)
     rice = rice_price_latest(market, city="Hyesan")
     out = car_profit_in_wages(car, WAGES, rice, market, "Hyesan")
     assert car.profit_kpw == out.profit_kpw == pytest.approx(31_500_000)

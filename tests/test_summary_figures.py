@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyesan_analysis.reporting.authoring.formatting import signed_percent
+from hyesan_analysis.reporting.authoring.formatting import signed_percent, world_words
 from hyesan_analysis.reporting.authoring.registry import get_report
 from hyesan_analysis.reporting.specs import summary
 
@@ -65,6 +65,11 @@ def test_rows_link_each_report_and_escape_text() -> None:
     assert rows[0]["report"] == (
         '<a href="../../car_unit_economics/default/report.html">car_unit_economics</a>'
     )
+    # a world's brief links into the same world, never into the default one
+    halt = summary.KeyFigures(results, shown=only_car, world="halt").rows()
+    assert halt[0]["report"] == (
+        '<a href="../../car_unit_economics/halt/report.html">car_unit_economics</a>'
+    )
     assert rows[0]["figure"] == "Smuggler&#x27;s margin per used car (2025 waku)"
     assert rows[0]["value"] == "10,500 CNY &lt;per&gt; vehicle"
 
@@ -80,3 +85,37 @@ def test_signed_percent_known_answers() -> None:
     assert signed_percent(-0.0731) == "-7.3%"
     assert signed_percent(0.25, 0) == "+25%"
     assert signed_percent(0.0) == "+0.0%"
+
+
+def _with(report: str, **values: float) -> Any:
+    """``_fake_results``, with some of ``report``'s figures set."""
+
+    def read(name: str) -> dict[str, Any]:
+        out = _fake_results(name)
+        if name == report:
+            for key, value in values.items():
+                out["results"][key]["value"] = value
+        return out
+
+    return read
+
+
+def test_the_brief_names_its_world_and_links_each_source_into_it() -> None:
+    figures = summary.KeyFigures.read(_fake_results, "waku_2024")
+    assert figures.world == "waku_2024"
+    assert figures.world_words == "the world “waku_2024”"
+    assert summary.KeyFigures.read(_fake_results).world_words == "the default world"
+    assert world_words("default") == "the default world"
+    assert figures.source("inequality") == ("[inequality](../../inequality/waku_2024/report.html)")
+
+
+def test_the_inequality_figures_beside_the_pass_through_say_which_they_used() -> None:
+    same = summary.KeyFigures.read(_fake_results)  # both 0.25
+    assert same.passthrough_sentence() == "with prices following at that same elasticity of 0.25"
+    other = summary.KeyFigures.read(_with("inequality", price_passthrough_used=1.0))
+    assert other.passthrough_sentence() == (
+        "with prices following at an elasticity of 1.00 set for this world "
+        "(not the estimate of 0.25 above)"
+    )
+    shown = dict(summary.KEY_FIGURES["inequality"])
+    assert "price_passthrough_used" in shown  # quoted, so a reader can check it

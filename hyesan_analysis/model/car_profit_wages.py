@@ -1,7 +1,9 @@
 """One smuggled car's profit in won, in months of a worker's wage and in rice.
 
-The profit (CNY per car) and the rate converting it into won (KPW per CNY) are a report's
-parameters; the wage scale is :class:`~hyesan_analysis.model.real_wage.WageScale`.
+The profit (CNY per car: the smuggler's margin, which the prices report reads from the car
+report's results) and the rate converting it into won (KPW per CNY, the world's market rate
+after the won's fall) are named as the report's figures; the wage scale is
+:class:`~hyesan_analysis.model.real_wage.WageScale`.
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ __all__ = [
 ]
 
 
-def car_profit_kpw(car_profit_cny: float, car_profit_rate_kpw_per_cny: float) -> float:
+def car_profit_kpw(profit_per_car_cny: float, rate_after_kpw_per_cny: float) -> float:
     """One car's profit converted to won.
 
     Parameters
     ----------
-    car_profit_cny : float
-        Profit per car (CNY).
-    car_profit_rate_kpw_per_cny : float
+    profit_per_car_cny : float
+        The smuggler's margin per car (CNY), after the trading company's share.
+    rate_after_kpw_per_cny : float
         Market rate (KPW per CNY, > 0).
 
     Returns
@@ -37,24 +39,22 @@ def car_profit_kpw(car_profit_cny: float, car_profit_rate_kpw_per_cny: float) ->
     float
         Profit in KPW.
     """
-    if car_profit_rate_kpw_per_cny <= 0:
-        raise ValueError(
-            f"car_profit_rate_kpw_per_cny must be positive, got {car_profit_rate_kpw_per_cny}"
-        )
-    return float(car_profit_cny) * float(car_profit_rate_kpw_per_cny)
+    if rate_after_kpw_per_cny <= 0:
+        raise ValueError(f"rate_after_kpw_per_cny must be positive, got {rate_after_kpw_per_cny}")
+    return float(profit_per_car_cny) * float(rate_after_kpw_per_cny)
 
 
 def car_profit_in_wage_months(
-    car_profit_cny: float, car_profit_rate_kpw_per_cny: float, monthly_wage_kpw: float
+    profit_per_car_cny: float, rate_after_kpw_per_cny: float, monthly_wage_kpw: float
 ) -> float:
     """One smuggled car's profit expressed in months of a worker's wage.
 
     Parameters
     ----------
-    car_profit_cny : float
-        Profit per car (CNY), e.g. 10,500 at the founding report's figures
-        (83,000 - 45,000 - 2,500 - 25,000).
-    car_profit_rate_kpw_per_cny : float
+    profit_per_car_cny : float
+        Profit per car (CNY), e.g. the car report's margin of 10,500 at the founding
+        report's figures (83,000 - 45,000 - 2,500 - 25,000, nothing more to the company).
+    rate_after_kpw_per_cny : float
         Market rate (KPW per CNY), e.g. about 3,000 in Hyesan (Daily NK, 2025-03-04).
     monthly_wage_kpw : float
         Monthly wage (KPW per month, > 0), e.g. 30,000 after the October 2023 reform.
@@ -62,11 +62,11 @@ def car_profit_in_wage_months(
     Returns
     -------
     float
-        Months of wage: ``car_profit_cny * car_profit_rate_kpw_per_cny / monthly_wage_kpw``.
+        Months of wage: ``profit_per_car_cny * rate_after_kpw_per_cny / monthly_wage_kpw``.
     """
     if monthly_wage_kpw <= 0:
         raise ValueError(f"monthly_wage_kpw must be positive, got {monthly_wage_kpw}")
-    return car_profit_kpw(car_profit_cny, car_profit_rate_kpw_per_cny) / float(monthly_wage_kpw)
+    return car_profit_kpw(profit_per_car_cny, rate_after_kpw_per_cny) / float(monthly_wage_kpw)
 
 
 @dataclass(frozen=True)
@@ -75,24 +75,24 @@ class CarProfit:
 
     Attributes
     ----------
-    car_profit_cny : float
-        Profit per car (CNY).
-    car_profit_rate_kpw_per_cny : float
+    profit_per_car_cny : float
+        The smuggler's margin per car (CNY), after the trading company's share.
+    rate_after_kpw_per_cny : float
         Exchange rate used for the conversion (KPW per CNY, > 0).
     """
 
-    car_profit_cny: float
-    car_profit_rate_kpw_per_cny: float
+    profit_per_car_cny: float
+    rate_after_kpw_per_cny: float
 
     @property
     def profit_kpw(self) -> float:
         """The profit in KPW."""
-        return car_profit_kpw(self.car_profit_cny, self.car_profit_rate_kpw_per_cny)
+        return car_profit_kpw(self.profit_per_car_cny, self.rate_after_kpw_per_cny)
 
     def wage_months(self, monthly_wage_kpw: float) -> float:
         """The profit in months of a wage (KPW per month)."""
         return car_profit_in_wage_months(
-            self.car_profit_cny, self.car_profit_rate_kpw_per_cny, monthly_wage_kpw
+            self.profit_per_car_cny, self.rate_after_kpw_per_cny, monthly_wage_kpw
         )
 
 
@@ -149,7 +149,7 @@ def car_profit_in_wages(
         None
         if rate is None
         else car_profit_in_wage_months(
-            car.car_profit_cny, rate.price_kpw_per_kg, wages.wage_after_kpw
+            car.profit_per_car_cny, rate.price_kpw_per_kg, wages.wage_after_kpw
         )
     )
     return CarProfitInWages(

@@ -33,17 +33,19 @@ farmers). Each group is described by a :class:`GroupSpec`; the default groups
    * won-fixed income ``y_w`` becomes ``y_w / P`` (falls whenever ``R > 1`` and ``b > 0``);
    * fx-linked income ``y_f`` is worth ``y_f * R`` won, i.e. ``y_f * R / P = y_f * R**(1-b)``
      in real terms: it holds its value when ``b <= 1`` (exactly when ``b == 1``);
-   * households of groups with ``receives_smuggling_profit`` add smuggling profit. The
-     city's pool per month is ``cars_per_year * profit_per_car_cny *
-     investor_profit_share / 12`` CNY (:meth:`ShockSpec.monthly_profit_pool`), converted
-     at the rate of the period and deflated by its price level. It is shared among
-     investor households *in proportion to their fx-linked income* (bigger investors put
-     in more capital). Because a simulated population stands for a whole city, each
+   * households of groups with a ``smuggling_role`` add the smugglers' margin. The
+     city's margin per month is ``vehicles_per_year * profit_per_car_cny / 12`` CNY (the
+     margin per vehicle is already net of the trading company's share); investor
+     households take ``investor_profit_share`` of it and trader households the rest
+     (:meth:`ShockSpec.monthly_profit_pool`), converted at the rate of the period and
+     deflated by its price level. Within each role it is shared *in proportion to the
+     households' fx-linked income* (bigger investors put in more capital, bigger traders
+     run more cars). Because a simulated population stands for a whole city, each
      simulated household represents ``households_represented / n_households`` real ones,
-     and the pool is scaled accordingly, so results do not depend on ``n_households``.
-   * ``profit_per_car_before_cny`` (default 0) lets the before-state carry a smuggling
-     profit too (e.g. 6,000 CNY per car before the waku cut); it is converted at
-     ``rate_before`` with price level 1.
+     and the pools are scaled accordingly, so results do not depend on ``n_households``.
+   * ``profit_per_car_before_cny`` (default 0) lets the before-state carry a margin too
+     (e.g. 5,500 CNY per car at the 2024 waku); it is converted at ``rate_before`` with
+     price level 1.
 
 3. :func:`decile_changes`, :func:`group_table` and :func:`summary_metrics` summarise the
    before/after real incomes (deciles by *before* income; households keep their decile).
@@ -66,8 +68,8 @@ from __future__ import annotations
 from hyesan_analysis.model.households.defaults import (
     CITIES,
     GROUP_DEFAULTS,
-    PYONGYANG_CARS_PER_YEAR,
     PYONGYANG_HOUSEHOLDS,
+    PYONGYANG_VEHICLES_PER_YEAR,
     GroupDefaults,
     default_figures,
     default_groups,
@@ -81,7 +83,15 @@ from hyesan_analysis.model.households.outcome import (
     simulate_city,
 )
 from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
-from hyesan_analysis.model.households.spec import Cities, City, GroupSpec, Population, ShockSpec
+from hyesan_analysis.model.households.spec import (
+    SMUGGLING_ROLES,
+    Cities,
+    City,
+    GroupSpec,
+    Population,
+    ShockSpec,
+    SmugglingRole,
+)
 from hyesan_analysis.model.households.summaries import (
     SUMMARY_KEYS,
     DecileChanges,
@@ -96,8 +106,9 @@ from hyesan_analysis.model.households.summaries import (
 __all__ = [
     "CITIES",
     "GROUP_DEFAULTS",
-    "PYONGYANG_CARS_PER_YEAR",
     "PYONGYANG_HOUSEHOLDS",
+    "PYONGYANG_VEHICLES_PER_YEAR",
+    "SMUGGLING_ROLES",
     "SUMMARY_KEYS",
     "Cities",
     "City",
@@ -109,6 +120,7 @@ __all__ = [
     "Population",
     "Sensitivity",
     "ShockSpec",
+    "SmugglingRole",
     "apply_shock",
     "decile_changes",
     "default_figures",

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from hyesan_analysis.model.households.spec import City, GroupSpec
+from hyesan_analysis.model.households.spec import City, GroupSpec, SmugglingRole
 from hyesan_analysis.model.provenance import Figure, assumed
 
 __all__ = [
     "CITIES",
     "GROUP_DEFAULTS",
-    "PYONGYANG_CARS_PER_YEAR",
     "PYONGYANG_HOUSEHOLDS",
+    "PYONGYANG_VEHICLES_PER_YEAR",
     "GroupDefaults",
     "default_figures",
     "default_groups",
@@ -51,7 +51,7 @@ class GroupDefaults:
     population_share: Figure | None = None
     pareto_tail_alpha: Figure | None = None
     pareto_tail_share: Figure | None = None
-    receives_smuggling_profit: bool = False
+    smuggling_role: SmugglingRole | None = None
 
     def figures(self) -> dict[str, Figure]:
         """The group's Figures by GroupSpec field name, in field order."""
@@ -77,7 +77,7 @@ class GroupDefaults:
             fx_linked_share=self.fx_linked_share.value,
             pareto_tail_alpha=None if alpha is None else alpha.value,
             pareto_tail_share=0.0 if tail is None else tail.value,
-            receives_smuggling_profit=self.receives_smuggling_profit,
+            smuggling_role=self.smuggling_role,
         )
 
 
@@ -105,13 +105,14 @@ _HYESAN = (
         fx_linked_share=assumed(0.9, _SHARE, "Their income comes from trade priced in yuan."),
         pareto_tail_alpha=_TAIL_ALPHA,
         pareto_tail_share=_TAIL_SHARE,
-        receives_smuggling_profit=True,  # they finance the cars and share the profit
+        smuggling_role="investor",  # they finance the cars: investor_profit_share of the margin
     ),
     GroupDefaults(
         name="traders",
         median_income_kpw_month=assumed(250_000.0, _KPW, "About 200 CNY a month from a stall."),
         sigma_log=_TRADER_SIGMA,
         fx_linked_share=assumed(0.7, _SHARE, "Their goods come from China, priced off the yuan."),
+        smuggling_role="trader",  # they run the cars across and sell them: the rest of the margin
     ),
     GroupDefaults(
         name="state_workers",
@@ -153,7 +154,7 @@ _PYONGYANG = (
         fx_linked_share=assumed(0.85, _SHARE, "More state-linked business paid in won."),
         pareto_tail_alpha=_TAIL_ALPHA,
         pareto_tail_share=_TAIL_SHARE,
-        receives_smuggling_profit=True,  # they could finance trade too
+        smuggling_role="investor",  # they could finance trade too
     ),
     GroupDefaults(
         name="traders",
@@ -163,6 +164,7 @@ _PYONGYANG = (
         fx_linked_share=assumed(
             0.6, _SHARE, "Less direct access to Chinese goods than at the border."
         ),
+        smuggling_role="trader",
     ),
     GroupDefaults(
         name="state_workers",
@@ -200,7 +202,7 @@ PYONGYANG_HOUSEHOLDS = assumed(
     "The 2008 census counted about 2.58 million people in Pyongyang, at about four persons "
     "per household.",
 )
-PYONGYANG_CARS_PER_YEAR = assumed(
+PYONGYANG_VEHICLES_PER_YEAR = assumed(
     0.0,
     "vehicles per year",
     "The cars enter through Hyesan: no smuggling profit reaches the capital's households.",
@@ -241,12 +243,12 @@ def pyongyang_counterpart(hyesan: City) -> City:
     """Pyongyang under Hyesan's shock, without the smuggling profit.
 
     The same exchange-rate move and pass-through and the same simulation size and seed;
-    Pyongyang's groups and household count, and :data:`PYONGYANG_CARS_PER_YEAR` cars.
+    Pyongyang's groups and household count, and :data:`PYONGYANG_VEHICLES_PER_YEAR` vehicles.
     """
     return City(
         name="Pyongyang",
         groups=default_groups("pyongyang"),
-        shock=replace(hyesan.shock, cars_per_year=PYONGYANG_CARS_PER_YEAR.value),
+        shock=replace(hyesan.shock, vehicles_per_year=PYONGYANG_VEHICLES_PER_YEAR.value),
         n_households=hyesan.n_households,
         seed=hyesan.seed,
         households_represented=PYONGYANG_HOUSEHOLDS.value,
@@ -284,6 +286,6 @@ def default_figures() -> list[tuple[str, Figure]]:
     ]
     rows.append(("Pyongyang: real households", PYONGYANG_HOUSEHOLDS))
     rows.append(
-        ("Pyongyang: smuggled cars a year whose profit reaches it", PYONGYANG_CARS_PER_YEAR)
+        ("Pyongyang: smuggled vehicles a year whose margin reaches it", PYONGYANG_VEHICLES_PER_YEAR)
     )
     return rows

@@ -151,7 +151,7 @@ def sensitivity(
     pop, shock = outcome.population, outcome.city.shock
     r0, r1 = shock.rate_before_kpw_per_cny, shock.rate_after_kpw_per_cny
     rates = np.linspace(min(r0, r1), 1.5 * max(r0, r1), n_rates)
-    no_profit = replace(shock, cars_per_year=0.0)
+    no_profit = replace(shock, vehicles_per_year=0.0)
     with_profit = [
         gini(apply_shock(pop, replace(shock, rate_after_kpw_per_cny=float(r)))[1]) for r in rates
     ]

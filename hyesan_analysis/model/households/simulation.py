@@ -10,15 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
+from typing import Literal
 
 import numpy as np
 
 from hyesan_analysis.model.households.spec import (
+    SMUGGLING_ROLES,
     FloatArray,
     GroupSpec,
     IntArray,
     Population,
     ShockSpec,
+    SmugglingRole,
     check_range,
     validate_groups,
     validate_shock,
@@ -112,15 +115,18 @@ def simulate_population(
     )
 
 
-def _profit_per_household(pop: Population, monthly_pool_real_kpw: float) -> FloatArray:
-    """Spread a city-wide monthly profit pool (real KPW) over the simulated recipients."""
+def _profit_per_household(
+    pop: Population, monthly_pool_real_kpw: float, role: SmugglingRole
+) -> FloatArray:
+    """Spread one role's city-wide monthly pool (real KPW) over its simulated households."""
     out = np.zeros(pop.n_households, dtype=np.float64)
     if monthly_pool_real_kpw == 0.0:
         return out
-    recipient_groups = [k for k, g in enumerate(pop.groups) if g.receives_smuggling_profit]
+    recipient_groups = [k for k, g in enumerate(pop.groups) if g.smuggling_role == role]
     if not recipient_groups:
         raise ValueError(
-            "smuggling profit is positive but no group has receives_smuggling_profit=True"
+            f"the {role}s' part of the smuggling margin is positive but no group has "
+            f"smuggling_role={role!r}"
         )
     mask = np.isin(pop.group_index, recipient_groups)
     basis = np.where(mask, pop.income_fx_linked_kpw, 0.0)
@@ -131,10 +137,24 @@ def _profit_per_household(pop: Population, monthly_pool_real_kpw: float) -> Floa
         total_basis = float(basis.sum())
         if total_basis == 0.0:
             raise ValueError(
-                "smuggling profit is positive but the population has no investor household"
+                f"the {role}s' part of the smuggling margin is positive but the population "
+                f"has no {role} household"
             )
     scale = pop.households_represented / pop.n_households  # real households per row
     out[:] = monthly_pool_real_kpw / scale * basis / total_basis
+    return out
+
+
+def _margin_per_household(
+    pop: Population, shock: ShockSpec, period: Literal["before", "after"]
+) -> FloatArray:
+    """Each household's part of the period's smuggling margin, real KPW a month."""
+    rate = shock.rate_before_kpw_per_cny if period == "before" else shock.rate_after_kpw_per_cny
+    price = 1.0 if period == "before" else shock.price_level_after
+    out = np.zeros(pop.n_households, dtype=np.float64)
+    for role in SMUGGLING_ROLES:
+        pool = shock.monthly_profit_pool(period, float(rate), role) / price
+        out += _profit_per_household(pop, float(pool), role)
     return out
 
 
@@ -153,18 +173,15 @@ def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArr
     real_income_before, real_income_after : ndarray of float64, shape (n,)
         Real monthly income, KPW at before-prices (price level 1 before, ``P`` after):
         won-fixed income is divided by ``P``, yuan-linked income multiplied by
-        :attr:`ShockSpec.fx_real_factor`, and each period's profit pool
+        :attr:`ShockSpec.fx_real_factor`, and each period's smuggling margin
         (:meth:`ShockSpec.monthly_profit_pool` at that period's rate, deflated) is shared
-        among the investors in proportion to their yuan-linked income.
+        among the investor households (``investor_profit_share`` of it) and the trader
+        households (the rest), within each in proportion to their yuan-linked income.
     """
     validate_shock(shock)
-    r0 = float(shock.rate_before_kpw_per_cny)
-    r1 = float(shock.rate_after_kpw_per_cny)
     price = shock.price_level_after
-    pool_before = shock.monthly_profit_pool("before", r0)
-    pool_after = shock.monthly_profit_pool("after", r1) / price
     won = pop.income_won_fixed_kpw
     fx = pop.income_fx_linked_kpw
-    before = won + fx + _profit_per_household(pop, float(pool_before))
-    after = won / price + fx * shock.fx_real_factor + _profit_per_household(pop, float(pool_after))
+    before = won + fx + _margin_per_household(pop, shock, "before")
+    after = won / price + fx * shock.fx_real_factor + _margin_per_household(pop, shock, "after")
     return before, after

@@ -2,7 +2,7 @@
 
 Each input is a frozen dataclass whose fields carry their units; the validators here name
 the offending field. The formulas the shock applies (price level, real-value factors, the
-investors' profit pool) are methods of :class:`ShockSpec`, so the simulation and the
+smuggling margin's pools) are methods of :class:`ShockSpec`, so the simulation and the
 report's prose use the same ones.
 """
 
@@ -16,10 +16,25 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Cities", "City", "FloatArray", "GroupSpec", "IntArray", "Population", "ShockSpec"]
+__all__ = [
+    "SMUGGLING_ROLES",
+    "Cities",
+    "City",
+    "FloatArray",
+    "GroupSpec",
+    "IntArray",
+    "Population",
+    "ShockSpec",
+    "SmugglingRole",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+#: Who shares the smuggler's margin: ``"investor"`` households finance the cars and take
+#: ``investor_profit_share`` of it, ``"trader"`` households run the cars and take the rest.
+SmugglingRole = Literal["investor", "trader"]
+SMUGGLING_ROLES: tuple[SmugglingRole, ...] = ("investor", "trader")
 
 
 @dataclass(frozen=True)
@@ -43,8 +58,10 @@ class GroupSpec:
     pareto_tail_share : float
         Fraction of the group's households in the Pareto tail, in ``[0, 1)``; must be
         positive when ``pareto_tail_alpha`` is set and 0 otherwise.
-    receives_smuggling_profit : bool
-        Whether the group's households share the smuggling profit pool (investors).
+    smuggling_role : {"investor", "trader"} or None
+        The group's part in the smuggler's margin: ``"investor"`` households (who finance
+        the cars) share ``investor_profit_share`` of it, ``"trader"`` households (who run
+        them) share the rest; None for none.
     """
 
     name: str
@@ -54,12 +71,12 @@ class GroupSpec:
     fx_linked_share: float
     pareto_tail_alpha: float | None = None
     pareto_tail_share: float = 0.0
-    receives_smuggling_profit: bool = False
+    smuggling_role: SmugglingRole | None = None
 
 
 @dataclass(frozen=True)
 class ShockSpec:
-    """The exchange-rate shock and the smuggling profit.
+    """The exchange-rate shock and the smuggling margin.
 
     Attributes
     ----------
@@ -67,21 +84,24 @@ class ShockSpec:
         Market exchange rate before and after, KPW per CNY (> 0).
     price_passthrough : float
         Elasticity of the price level to the exchange rate (>= 0; 1 = full pass-through).
-    cars_per_year : float
-        Smuggled cars a year whose profit accrues to the city's investors (>= 0).
+    vehicles_per_year : float
+        Smuggled vehicles a year whose margin stays with the city's households (>= 0).
     profit_per_car_cny : float
-        Profit per car after the shock, CNY (>= 0).
+        The smuggler's margin per vehicle after the shock, CNY (>= 0), already net of the
+        trading company's share (the car report's ``profit_per_car_cny``).
     investor_profit_share : float
-        Investors' share of the per-car profit (the rest goes to the trading company /
-        state), in ``[0, 1]``.
+        Share of that margin going to investor households (who finance the cars), in
+        ``[0, 1]``; the rest goes to trader households (who run them). Not the trading
+        company's share, which is out of the margin already.
     profit_per_car_before_cny : float
-        Profit per car before the shock, CNY (>= 0; default 0 = profits are new).
+        The smuggler's margin per vehicle before the shock, CNY (>= 0; default 0 = the
+        margin is new).
     """
 
     rate_before_kpw_per_cny: float
     rate_after_kpw_per_cny: float
     price_passthrough: float
-    cars_per_year: float
+    vehicles_per_year: float
     profit_per_car_cny: float
     investor_profit_share: float
     profit_per_car_before_cny: float = 0.0
@@ -112,19 +132,36 @@ class ShockSpec:
         """Real change of income fixed in won, ``1 / P - 1`` (fraction)."""
         return 1 / self.price_level_after - 1
 
-    def monthly_profit_pool(
-        self, period: Literal["before", "after"], kpw_per_cny: float = 1.0
-    ) -> float:
-        """The city investors' smuggling profit a month, nominal.
+    def role_share(self, role: SmugglingRole | None) -> float:
+        """The part of the margin a role takes: ``investor_profit_share``, the rest, or 1."""
+        if role is None:
+            return 1.0
+        if role == "investor":
+            return self.investor_profit_share
+        if role == "trader":
+            return 1.0 - self.investor_profit_share
+        raise ValueError(f"role must be one of {SMUGGLING_ROLES} or None, got {role!r}")
 
-        ``cars_per_year * profit_per_car * investor_profit_share * kpw_per_cny / 12``.
+    def monthly_profit_pool(
+        self,
+        period: Literal["before", "after"],
+        kpw_per_cny: float = 1.0,
+        role: SmugglingRole | None = None,
+    ) -> float:
+        """The smugglers' margin a month in the city, nominal, or one role's part of it.
+
+        ``vehicles_per_year * margin per vehicle * share * kpw_per_cny / 12``, with the
+        share ``investor_profit_share`` for ``"investor"``, ``1 - investor_profit_share``
+        for ``"trader"`` and 1 for the whole margin (``role=None``).
 
         Parameters
         ----------
         period : {"before", "after"}
-            Which profit per car: ``profit_per_car_before_cny`` or ``profit_per_car_cny``.
+            Which margin per vehicle: ``profit_per_car_before_cny`` or ``profit_per_car_cny``.
         kpw_per_cny : float
             1 for the pool in CNY; the period's market rate for the pool in KPW.
+        role : {"investor", "trader"} or None
+            Whose part; None for the whole margin.
 
         Returns
         -------
@@ -132,11 +169,11 @@ class ShockSpec:
             CNY (or KPW) per month for the whole city.
         """
         profit = self.profit_per_car_before_cny if period == "before" else self.profit_per_car_cny
-        return self.cars_per_year * profit * self.investor_profit_share * kpw_per_cny / 12.0
+        return self.vehicles_per_year * profit * self.role_share(role) * kpw_per_cny / 12.0
 
     @property
     def pays_profit(self) -> bool:
-        """Whether investors earn any smuggling profit after the shock."""
+        """Whether any household earns a smuggling margin after the shock."""
         return self.monthly_profit_pool("after") > 0
 
 
@@ -269,6 +306,11 @@ def validate_groups(groups: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
         check_range(g.sigma_log, p + "sigma_log", 0.0, 10.0)
         check_range(g.fx_linked_share, p + "fx_linked_share", 0.0, 1.0)
         check_range(g.pareto_tail_share, p + "pareto_tail_share", 0.0, 1.0, high_open=True)
+        if g.smuggling_role is not None and g.smuggling_role not in SMUGGLING_ROLES:
+            raise ValueError(
+                f"{p}smuggling_role must be one of {SMUGGLING_ROLES} or None, "
+                f"got {g.smuggling_role!r}"
+            )
         if g.pareto_tail_alpha is None:
             if g.pareto_tail_share != 0.0:
                 raise ValueError(
@@ -290,7 +332,7 @@ def validate_shock(shock: ShockSpec) -> None:
     check_range(shock.rate_before_kpw_per_cny, "rate_before_kpw_per_cny", 0.0, low_open=True)
     check_range(shock.rate_after_kpw_per_cny, "rate_after_kpw_per_cny", 0.0, low_open=True)
     check_range(shock.price_passthrough, "price_passthrough", 0.0, 5.0)
-    check_range(shock.cars_per_year, "cars_per_year", 0.0)
+    check_range(shock.vehicles_per_year, "vehicles_per_year", 0.0)
     check_range(shock.profit_per_car_cny, "profit_per_car_cny", 0.0)
     check_range(shock.investor_profit_share, "investor_profit_share", 0.0, 1.0)
     check_range(shock.profit_per_car_before_cny, "profit_per_car_before_cny", 0.0)

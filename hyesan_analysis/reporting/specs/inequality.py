@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any
 
 from hyesan_analysis.model.households import (
@@ -17,6 +16,7 @@ from hyesan_analysis.model.households import (
 )
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, sums_to_one
+from hyesan_analysis.reporting.specs._world import use
 
 #: ``share_<group>`` is the population share of the model's group ``<group>``
 GROUP_SHARES = ("share_investors", "share_traders", "share_state_workers", "share_farmers")
@@ -33,15 +33,26 @@ RESULT_LABELS = {
     "real_income_change_top10": "Change in real income of the richest 10% (model)",
 }
 
+#: The upstream figures the model is computed on: (report, result), by to_model's argument
+UPSTREAM_FIGURES = {
+    "profit_per_car_cny": ("car_unit_economics", "profit_per_car_cny"),
+    "profit_per_car_2024_cny": ("car_unit_economics", "profit_per_car_2024_cny"),
+    "passthrough_rice": ("prices_and_exchange", "passthrough_rice"),
+}
 
-def _investors_present(values: Mapping[str, Any]) -> str | None:
-    profit = values["profit_per_car_cny"] + values["profit_per_car_before_cny"]
-    paid = values["cars_per_year"] > 0 and profit > 0 and values["investor_profit_share"] > 0
-    if paid and values["share_investors"] * values["n_households"] < 1:
-        return (
-            "expected at least one simulated investor household to receive the smuggling "
-            "profit (share_investors * n_households >= 1); raise either, or set cars_per_year=0"
-        )
+
+def _recipients_present(values: Mapping[str, Any]) -> str | None:
+    # the margin per car is upstream (unknown here): any vehicles may carry one
+    if values["vehicles_per_year"] == 0:
+        return None
+    split = values["investor_profit_share"]
+    for group, part in (("investors", split), ("traders", 1.0 - split)):
+        if part > 0 and values[f"share_{group}"] * values["n_households"] < 1:
+            return (
+                f"expected at least one simulated {group[:-1]} household to receive its part "
+                f"of the smuggling margin (share_{group} * n_households >= 1); raise either, "
+                "change investor_profit_share, or set vehicles_per_year=0"
+            )
     return None
 
 
@@ -69,96 +80,40 @@ SCHEMA = ReportSchema(
             maximum=2**32 - 1,
             rationale="Any fixed seed makes the run reproducible bit for bit; 1 is arbitrary.",
         ),
-        Param(
-            "rate_before_kpw_per_cny",
-            float,
-            1262.0,
-            "KPW per CNY",
-            "Market rate before the shock",
-            minimum=10,
-            maximum=100_000,
-            rationale="Hyesan market rate of 1,262 KPW per CNY on 2024-02-04 (Daily NK; "
-            "observation m092 in market_rates.csv; listed as an assumption because it is not a "
-            "facts.csv figure): the start of the won's 2024 fall.",
-        ),
-        Param.from_fact(
-            "rate_after_kpw_per_cny",
-            float,
-            "hyesan_market_rate_founding_kpw_per_cny",
-            "KPW per CNY",
-            "Market rate after the shock",
-            minimum=10,
-            maximum=100_000,
-        ),
+        *use("rate_before_kpw_per_cny", "rate_after_kpw_per_cny"),
         Param(
             "price_passthrough",
             float,
-            0.64,
+            None,
             "elasticity",
-            "Price elasticity to the rate",
+            "Price elasticity to the rate (none: the prices_and_exchange report's estimate)",
             minimum=0,
             maximum=1.5,
-            rationale="Derived from KDI's 2024 figures: rice +76% "
-            "(rice_price_rise_2024_percent) and corn +93% (corn_price_rise_2024_percent) "
-            "while the won fell about 160% against the dollar (won_rate_rise_2024_percent): "
-            "ln 1.76 / ln 2.6 = 0.59 and ln 1.93 / ln 2.6 = 0.69, mean 0.64. The "
-            "prices_and_exchange report's pooled elasticities are consistent with it but "
-            "imprecise (few observations, wide intervals).",
+            rationale="Unset, the model takes the prices_and_exchange report's estimate "
+            "(passthrough_rice, rice on the yuan rate) from the same world; it is listed, with "
+            "a link, under the parameters. Set it to test another value: KDI's 2024 figures, "
+            "rice +76% (rice_price_rise_2024_percent) and corn +93% "
+            "(corn_price_rise_2024_percent) while the won fell about 160% against the dollar "
+            "(won_rate_rise_2024_percent), give ln 1.76 / ln 2.6 = 0.59 and "
+            "ln 1.93 / ln 2.6 = 0.69.",
+            optional=True,
         ),
-        Param(
-            "cars_per_year",
-            int,
-            2000,
-            "vehicles per year",
-            "Smuggled cars a year",
-            minimum=0,
-            maximum=1_000_000,
-            rationale="No sourced annual count; about 40 cars a week through Hyesan's "
-            "state-led routes (the car_unit_economics report uses the same figure). Set 0 "
-            "for a city without smuggling profit.",
-        ),
-        Param.from_fact(
-            "profit_per_car_cny",
-            float,
-            "smuggler_profit_per_car_2025_cny",
-            "CNY per vehicle",
-            "Profit per car, 2025 (after)",
-            minimum=0,
-            maximum=200_000,
-        ),
-        Param.from_fact(
-            "profit_per_car_before_cny",
-            float,
-            "smuggler_profit_per_car_2024_cny",
-            "CNY per vehicle",
-            "Profit per car, 2024 (before)",
-            minimum=0,
-            maximum=200_000,
-        ),
+        *use("vehicles_per_year"),
         Param(
             "investor_profit_share",
             float,
             0.5,
             "share",
-            "Investors' share of the profit",
+            "Investor households' part of the smuggler's margin; trader households get the rest",
             minimum=0,
             maximum=1,
-            rationale="Trading companies that hold the waku share in the profit of imports "
-            "made under their name (trading_company_profit_share_practice); no split is "
-            "reported, so half is a placeholder.",
+            rationale="Splits the smuggler's margin per car (the car_unit_economics report's "
+            "profit_per_car_cny, already net of the trading company's share, "
+            "company_profit_share) between the investor households (donju) who finance the "
+            "cars and the trader households who run them across and sell them. It is not the "
+            "trading company's share. No split is reported, so half is a placeholder.",
         ),
-        Param(
-            "households_represented",
-            int,
-            48_000,
-            "households",
-            "Real households in Hyesan",
-            minimum=1_000,
-            maximum=1_000_000,
-            rationale="2008 census population of Hyesan city, about 193,000, at about four "
-            "persons per household (not in facts.csv). It sets how many households share "
-            "the smuggling profit.",
-        ),
+        *use("households_represented"),
         Param(
             "share_investors",
             float,
@@ -167,8 +122,8 @@ SCHEMA = ReportSchema(
             "Share of investors (donju)",
             minimum=0,
             maximum=1,
-            rationale="A thin elite; no survey counts them. Only this group shares the "
-            "smuggling profit.",
+            rationale="A thin elite; no survey counts them. They finance the smuggled cars and "
+            "take investor_profit_share of the smuggler's margin.",
         ),
         Param(
             "share_traders",
@@ -179,7 +134,8 @@ SCHEMA = ReportSchema(
             minimum=0,
             maximum=1,
             rationale="A border city lives off market trade with China; no survey counts "
-            "households by occupation.",
+            "households by occupation. Traders run the smuggled cars and take the rest of the "
+            "smuggler's margin.",
         ),
         Param(
             "share_state_workers",
@@ -204,15 +160,24 @@ SCHEMA = ReportSchema(
     ),
     rules=(
         sums_to_one(GROUP_SHARES),
-        Rule(("share_investors", "n_households", "cars_per_year"), _investors_present),
+        Rule(
+            (
+                "share_investors",
+                "share_traders",
+                "n_households",
+                "vehicles_per_year",
+                "investor_profit_share",
+            ),
+            _recipients_present,
+        ),
     ),
 )
 
 SPEC = ReportSpec(
     name="inequality",
     title="Who wins and who loses: inequality in Hyesan after the won's fall",
-    question="When the won falls against the yuan and smuggling profits flow to Hyesan's "
-    "investors, who gains and who loses real income, and how much more unequal does the "
+    question="When the won falls against the yuan and smuggling margins flow to Hyesan's "
+    "investors and traders, who gains and who loses real income, and how much more unequal does the "
     "city become?",
     schema=SCHEMA,
     required_results={
@@ -224,6 +189,7 @@ SPEC = ReportSpec(
         "top10_share_after": "fraction",
         "real_income_change_bottom40": "fraction",
         "real_income_change_top10": "fraction",
+        "price_passthrough_used": "elasticity",
     },
     cited_facts=(
         "gini_refugee_survey_low",
@@ -240,29 +206,65 @@ SPEC = ReportSpec(
         "donju_threshold_pyongyang_usd",
         "donju_threshold_provinces_usd",
     ),
+    # the margin per car is the car report's, the pass-through the prices report's estimate
+    upstream=("car_unit_economics", "prices_and_exchange"),
     order=40,
 )
 
 
-def to_model(values: Mapping[str, Any]) -> Cities:
-    """The model's inputs from the report's validated parameters.
+def passthrough_used(values: Mapping[str, Any], passthrough_rice: float) -> float:
+    """The pass-through the model runs on: the parameter when set, else the upstream estimate.
+
+    Parameters
+    ----------
+    values : mapping
+        The validated parameters; ``price_passthrough`` is None unless set.
+    passthrough_rice : float
+        The prices_and_exchange report's estimate in the same world (elasticity).
+    """
+    set_here = values["price_passthrough"]
+    return float(passthrough_rice if set_here is None else set_here)
+
+
+def to_model(
+    values: Mapping[str, Any],
+    *,
+    profit_per_car_cny: float,
+    profit_per_car_2024_cny: float,
+    passthrough_rice: float,
+) -> Cities:
+    """The model's inputs from the report's validated parameters and the upstream figures.
 
     The shock's fields and the city's ``n_households``, ``seed`` and
     ``households_represented`` carry the parameters' names; ``share_<group>`` is the
     population share of group ``<group>``. Pyongyang gets the same shock without the
-    smuggling profit (:func:`~hyesan_analysis.model.households.pyongyang_counterpart`).
+    smuggling margin (:func:`~hyesan_analysis.model.households.pyongyang_counterpart`).
 
     Parameters
     ----------
     values : mapping
         Every parameter of :data:`SCHEMA`, validated (``SCHEMA.validate``).
+    profit_per_car_cny, profit_per_car_2024_cny : float
+        The car_unit_economics report's margin per used car at the 2025 waku (after the
+        shock) and at the 2024 waku (before), CNY, net of the trading company's share.
+    passthrough_rice : float
+        The prices_and_exchange report's pass-through estimate, used unless the
+        ``price_passthrough`` parameter is set (:func:`passthrough_used`).
 
     Returns
     -------
     Cities
         Hyesan (this run's parameters) and Pyongyang.
     """
-    shock = ShockSpec(**{f.name: float(values[f.name]) for f in fields(ShockSpec)})
+    shock = ShockSpec(
+        rate_before_kpw_per_cny=float(values["rate_before_kpw_per_cny"]),
+        rate_after_kpw_per_cny=float(values["rate_after_kpw_per_cny"]),
+        price_passthrough=passthrough_used(values, passthrough_rice),
+        vehicles_per_year=float(values["vehicles_per_year"]),
+        profit_per_car_cny=float(profit_per_car_cny),
+        investor_profit_share=float(values["investor_profit_share"]),
+        profit_per_car_before_cny=float(profit_per_car_2024_cny),
+    )
     shares = {name.removeprefix("share_"): float(values[name]) for name in GROUP_SHARES}
     hyesan = City(
         name="Hyesan",

@@ -12,6 +12,7 @@ from typing import Any
 from hyesan_analysis.data.loaders import Fact
 from hyesan_analysis.model.households import (
     Cities,
+    City,
     DecileChanges,
     GroupRow,
     Outcome,
@@ -182,12 +183,54 @@ def composition_text(outcome: Outcome, low_q: float, high_q: float) -> str:
 
 
 def profit_clause(shock: ShockSpec) -> str:
-    """How the smuggling profit enters the answer's sentence."""
+    """How the smuggling margin enters the answer's sentence."""
     if not shock.pays_profit:
-        return "without any smuggling profit"
+        return "without any smuggling margin"
     return (
-        f"together with smuggling profit of {shock.profit_per_car_cny:,.0f} CNY a car "
-        f"on {shock.cars_per_year:,.0f} cars a year"
+        f"together with a smuggler's margin of {shock.profit_per_car_cny:,.0f} CNY a vehicle "
+        f"on {shock.vehicles_per_year:,.0f} vehicles a year"
+    )
+
+
+def passthrough_source(price_passthrough: float | None, passthrough_rice: float) -> str:
+    """Where the pass-through the model runs on came from, for the report's sentences.
+
+    Parameters
+    ----------
+    price_passthrough : float or None
+        The report's parameter (None: not set).
+    passthrough_rice : float
+        The prices_and_exchange report's estimate in the same world.
+    """
+    if price_passthrough is None:
+        return "the prices_and_exchange report's estimate for rice"
+    return f"set for this run; the prices_and_exchange report estimates {passthrough_rice:.2f}"
+
+
+def margin_sharing_text(city: City) -> str:
+    """How the smugglers' margin is shared among the city's households, with its amounts."""
+    shock, n = city.shock, city.households_represented
+    if shock.monthly_profit_pool("before") + shock.monthly_profit_pool("after") == 0:
+        return "No smuggling margin reaches the city's households, before or after."
+    share = {g.name: g.population_share for g in city.groups}
+    amounts = {
+        (period, role): shock.monthly_profit_pool(period, role=role)
+        for period in ("before", "after")
+        for role in ("investor", "trader")
+    }
+    return (
+        f"On top, the smugglers' margin on {shock.vehicles_per_year:,.0f} vehicles a year "
+        f"({shock.profit_per_car_before_cny:,.0f} CNY a vehicle before, at the 2024 waku, and "
+        f"{shock.profit_per_car_cny:,.0f} CNY after, at the 2025 waku: the car_unit_economics "
+        "report's margin, after the trading company's share) stays in the city. Investor "
+        f"households, who finance the cars, take {shock.investor_profit_share:.0%} of it: "
+        f"{amounts['before', 'investor']:,.0f} CNY a month before and "
+        f"{amounts['after', 'investor']:,.0f} CNY after, among "
+        f"{share.get('investors', 0.0) * n:,.0f} households. Trader households, who run the "
+        f"cars across and sell them, take the rest: {amounts['before', 'trader']:,.0f} and "
+        f"{amounts['after', 'trader']:,.0f} CNY a month, among "
+        f"{share.get('traders', 0.0) * n:,.0f} households. Within each group it goes in "
+        "proportion to the household's yuan income."
     )
 
 

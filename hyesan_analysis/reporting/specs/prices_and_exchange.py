@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule
+from hyesan_analysis.reporting.specs._world import use
 
 if TYPE_CHECKING:  # the model imports pandas; the registry imports this module at start-up
     from hyesan_analysis.model.car_profit_wages import CarProfit
@@ -152,24 +153,7 @@ SCHEMA = ReportSchema(
             maximum=2**32 - 1,
             rationale="Fixed so the same parameters give the same interval.",
         ),
-        Param.from_fact(
-            "wage_before_kpw",
-            float,
-            "worker_wage_before_reform_kpw_per_month",
-            "KPW per month",
-            "A worker's monthly state wage before the reform",
-            minimum=1,
-            maximum=10_000_000,
-        ),
-        Param.from_fact(
-            "wage_after_kpw",
-            float,
-            "worker_wage_after_reform_kpw_per_month",
-            "KPW per month",
-            "A worker's monthly state wage from the reform month",
-            minimum=1,
-            maximum=10_000_000,
-        ),
+        *use("wage_before_kpw", "wage_after_kpw"),
         Param.from_fact(
             "reform_month",
             str,
@@ -178,30 +162,8 @@ SCHEMA = ReportSchema(
             "First month paid at the new wage",
             field="date",
         ),
-        Param(
-            "car_profit_cny",
-            float,
-            10500.0,
-            "CNY per vehicle",
-            "A smuggler's profit on one used car",
-            minimum=0,
-            maximum=500_000,
-            rationale="Derived from sourced facts at the founding report's figures: "
-            "83,000 sale (used_car_sale_price_2025_cny) - 45,000 purchase "
-            "(used_car_purchase_price_china_2024_cny) - 2,500 transport "
-            "(transport_cost_per_vehicle_2024_cny) - 25,000 waku (waku_price_2025_cny) "
-            "= 10,500, inside the reported 10,000-12,000 (smuggler_profit_per_car_2025_cny); "
-            "the car_unit_economics report computes the same margin.",
-        ),
-        Param.from_fact(
-            "car_profit_rate_kpw_per_cny",
-            float,
-            "hyesan_market_rate_founding_kpw_per_cny",
-            "KPW per CNY",
-            "Exchange rate used to convert the car's profit into won",
-            minimum=1,
-            maximum=1_000_000,
-        ),
+        # converts the car report's margin (an upstream figure, not a parameter) into won
+        *use("rate_after_kpw_per_cny"),
         Param(
             "conflict_tolerance",
             float,
@@ -244,15 +206,12 @@ SPEC = ReportSpec(
         "staple_food_price_increase_since_reform_fold",
         "kpw_per_cny_before_half_year_2024_upi",
         "kpw_per_cny_2024_12_upi",
-        "used_car_sale_price_2025_cny",
-        "used_car_purchase_price_china_2024_cny",
-        "transport_cost_per_vehicle_2024_cny",
-        "waku_price_2025_cny",
-        "smuggler_profit_per_car_2025_cny",
         "fx_demand_from_car_smuggling",
         "remittance_brokers_switch_to_cars",
         "official_bank_rate_2025_10_kpw_per_cny",
     ),
+    # the smuggler's margin per car is the car report's, computed in the same world
+    upstream=("car_unit_economics",),
     order=30,
 )
 
@@ -271,7 +230,7 @@ class PricesModel:
     wages : WageScale
         ``wage_before_kpw``, ``wage_after_kpw``, ``reform_month``.
     car : CarProfit
-        ``car_profit_cny``, ``car_profit_rate_kpw_per_cny``.
+        ``profit_per_car_cny`` (the car report's margin), ``rate_after_kpw_per_cny``.
     conflict_tolerance : float
         Log difference above which two publishers' same-month figures conflict.
     """
@@ -283,10 +242,19 @@ class PricesModel:
     conflict_tolerance: float
 
 
-def to_model(values: Mapping[str, Any]) -> PricesModel:
-    """The report's model objects from its validated parameters (``SCHEMA.validate`` output).
+def to_model(values: Mapping[str, Any], *, profit_per_car_cny: float) -> PricesModel:
+    """The report's model objects from its validated parameters and the upstream margin.
 
-    >>> m = to_model(SCHEMA.defaults())
+    Parameters
+    ----------
+    values : mapping
+        Every parameter of :data:`SCHEMA`, validated (``SCHEMA.validate`` output).
+    profit_per_car_cny : float
+        The smuggler's margin per used car (CNY), as the car_unit_economics report recorded
+        it in the same world (``rn.upstream_value("car_unit_economics",
+        "profit_per_car_cny")``).
+
+    >>> m = to_model(SCHEMA.defaults(), profit_per_car_cny=10_500.0)
     >>> m.window.focus_city, m.passthrough.other_rate_series, m.car.profit_kpw
     ('Hyesan', 'USD', 31500000.0)
     """
@@ -302,6 +270,9 @@ def to_model(values: Mapping[str, Any]) -> PricesModel:
         window=take(MarketWindow),
         passthrough=take(PassthroughSettings),
         wages=take(WageScale),
-        car=take(CarProfit),
+        car=CarProfit(
+            profit_per_car_cny=float(profit_per_car_cny),
+            rate_after_kpw_per_cny=values["rate_after_kpw_per_cny"],
+        ),
         conflict_tolerance=values["conflict_tolerance"],
     )

@@ -168,7 +168,7 @@ def reform_distance(point: NearestPrice) -> str:
 
 def profit_rate_unit(car: CarProfit, founding: Fact) -> str:
     """Unit and basis of the rate converting the car's profit."""
-    if car.car_profit_rate_kpw_per_cny == founding.value:
+    if car.rate_after_kpw_per_cny == founding.value:
         return f"KPW per CNY (founding report, {founding.publisher} {founding.date})"
     return "KPW per CNY (set for this run)"
 
@@ -275,14 +275,18 @@ def car_rows(
 ) -> Rows:
     """Rows of the table of one car's profit in won, wages and rice."""
     rows: Rows = [
-        {"quantity": "Profit per used car", "value": car.car_profit_cny, "unit": "CNY"},
+        {
+            "quantity": "Smuggler's margin per used car",
+            "value": car.profit_per_car_cny,
+            "unit": "CNY (car_unit_economics report)",
+        },
         {
             "quantity": "Exchange rate used",
-            "value": car.car_profit_rate_kpw_per_cny,
+            "value": car.rate_after_kpw_per_cny,
             "unit": profit_rate_unit(car, founding),
         },
         {
-            "quantity": "Profit per used car",
+            "quantity": "Margin per used car in won",
             "value": summary.profit_kpw / 1e6,
             "unit": "million KPW",
         },

@@ -2,6 +2,8 @@
 
 Besides the spec, this module holds which upstream figures the brief shows
 (:data:`KEY_FIGURES`) and :class:`KeyFigures`, which reads them for the notebook's text.
+Every figure comes from its report's run in the brief's own world (the runner copies those
+results into the brief's run), and each is shown with a link to that report in that world.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hyesan_analysis.reporting.authoring.formatting import signed_percent
+from hyesan_analysis.reporting.authoring.formatting import signed_percent, world_words
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.results import format_value
 from hyesan_analysis.reporting.authoring.schema import ReportSchema
@@ -36,13 +38,14 @@ KEY_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
         ("passthrough_rice", "Rice price elasticity to the won's fall"),
         ("real_wage_rice_kg_at_reform", "A worker's monthly wage in rice at the 2023 reform"),
         ("real_wage_rice_kg_latest", "The same wage in rice at the latest observation"),
-        ("car_profit_in_wage_months", "One car's profit in months of that wage"),
+        ("car_profit_in_wage_months", "One car's margin in months of that wage"),
     ),
     "inequality": (
         ("gini_before", "Gini of real income before the shock (model)"),
         ("gini_after", "Gini after the shock (model)"),
         ("real_income_change_bottom40", "Real income change of the poorest 40% (model)"),
         ("real_income_change_top10", "Real income change of the richest 10% (model)"),
+        ("price_passthrough_used", "Pass-through the inequality model ran on"),
     ),
 }
 """Per upstream report, in build order: (result name, label) of each figure the brief shows."""
@@ -58,15 +61,51 @@ class KeyFigures:
         Per report, its ``results.json`` ``"results"`` mapping (name -> value, unit, label).
     shown : mapping
         Per report, the (result name, label) pairs the brief shows; :data:`KEY_FIGURES`.
+    world : str
+        The world every one of these results was computed in (``rn.world()``).
     """
 
     results: Mapping[str, Mapping[str, Mapping[str, Any]]]
     shown: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=lambda: KEY_FIGURES)
+    world: str = "default"
 
     @classmethod
-    def read(cls, upstream_results: Callable[[str], Mapping[str, Any]]) -> KeyFigures:
-        """Read every report of :data:`KEY_FIGURES` with ``upstream_results(report)``."""
-        return cls({name: upstream_results(name)["results"] for name in KEY_FIGURES})
+    def read(
+        cls, upstream_results: Callable[[str], Mapping[str, Any]], world: str = "default"
+    ) -> KeyFigures:
+        """Read every report of :data:`KEY_FIGURES` with ``upstream_results(report)``, the
+        runs of ``world``."""
+        results = {name: upstream_results(name)["results"] for name in KEY_FIGURES}
+        return cls(results, world=world)
+
+    @property
+    def world_words(self) -> str:
+        """The world in words: ``'the default world'``."""
+        return world_words(self.world)
+
+    def href(self, report: str) -> str:
+        """The address of ``report``'s page in the same world, from the brief's page."""
+        return f"../../{report}/{self.world}/report.html"
+
+    def source(self, report: str) -> str:
+        """A Markdown link to ``report`` in the same world: where a figure came from."""
+        return f"[{report}]({self.href(report)})"
+
+    def passthrough_sentence(self) -> str:
+        """The pass-through the inequality model ran on, against the prices report's estimate.
+
+        The brief quotes the prices report's estimate and the inequality report's real-income
+        changes side by side; this says whether those changes were computed with that same
+        estimate (the default) or with a pass-through set for the world.
+        """
+        used = self.value("inequality", "price_passthrough_used")
+        estimate = self.value("prices_and_exchange", "passthrough_rice")
+        if used == estimate:
+            return f"with prices following at that same elasticity of {used:.2f}"
+        return (
+            f"with prices following at an elasticity of {used:.2f} set for this world "
+            f"(not the estimate of {estimate:.2f} above)"
+        )
 
     def value(self, report: str, key: str) -> float:
         """The number, in its unit."""
@@ -98,7 +137,8 @@ class KeyFigures:
         """The key-figures table: a link to each report, the label and the figure (HTML)."""
         rows = []
         for report, keys in self.shown.items():
-            link = f'<a href="../../{report}/default/report.html">{html.escape(report)}</a>'
+            href = html.escape(self.href(report), quote=True)
+            link = f'<a href="{href}">{html.escape(report)}</a>'
             for key, label in keys:
                 rows.append(
                     {
@@ -114,7 +154,7 @@ SPEC = ReportSpec(
     name="summary",
     title="The brief: car smuggling, prices and inequality in Hyesan",
     question="What do the four reports find, in one page?",
-    # No parameters of its own: every figure comes from the other reports' default runs.
+    # No parameters of its own: every figure comes from the other reports' runs in its world.
     schema=ReportSchema(params=()),
     required_results={"reports_summarized": "count"},
     upstream=tuple(KEY_FIGURES),
