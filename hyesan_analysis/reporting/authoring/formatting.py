@@ -287,3 +287,45 @@ def world_words(world: str) -> str:
     ('the default world', 'the world “halt_2025”')
     """
     return "the default world" if world == "default" else f"the world “{world}”"
+
+
+# --- the investor report's answer: seizures, rankings, the company's cut -----------------
+
+
+def seizure_tail_clause(p05: float) -> str:
+    """How bad the worst 5% of years are, when they lose money (a clause, or ``""``).
+
+    >>> seizure_tail_clause(-1.234)
+    ', and in the worst 5% of years loses 123% of the capital or more (seized cars plus fines)'
+    >>> seizure_tail_clause(0.05)
+    ''
+    """
+    if p05 >= 0:
+        return ""
+    return (
+        f", and in the worst 5% of years loses {100 * -p05:.0f}% of the capital or more "
+        "(seized cars plus fines)"
+    )
+
+
+def ranking_sentence(unchanged: bool, top_rate: float) -> str:
+    """Whether the routes' ranking holds from a zero interest rate to ``top_rate`` a year.
+
+    >>> ranking_sentence(True, 1.5)
+    'The ranking of the three routes is the same at every rate from 0 to 150% a year'
+    """
+    top = f"{100 * top_rate:.0f}% a year"
+    if unchanged:
+        return f"The ranking of the three routes is the same at every rate from 0 to {top}"
+    return f"The ranking of the routes changes between a rate of 0 and {top}"
+
+
+def company_share_clause(share: float, share_cny: float) -> str:
+    """What the trading company's share of a car's margin is, after "the company's share".
+
+    >>> company_share_clause(0.3, 3150), company_share_clause(0.0, 0.0)
+    (' of 30%, 3,150 CNY a car', ', nothing beyond the waku it holds at these parameters')
+    """
+    if share > 0:
+        return f" of {100 * share:.0f}%, {share_cny:,.0f} CNY a car"
+    return ", nothing beyond the waku it holds at these parameters"
