@@ -26,8 +26,8 @@ figure, value, signed, source = figures.figure, figures.value, figures.signed, f
 rn.md(f"""
 *Every figure below was computed in {figures.world_words}, by the report named beside it.*
 
-> **The answer.** State-sanctioned car smuggling pays: one used car earns the smuggler
-> **{figure(car, "profit_per_car_cny")}** after the state's waku (it was
+> **The answer.** State-sanctioned car smuggling pays: one used car leaves the smuggler a margin
+> of **{figure(car, "profit_per_car_cny")}** after the state's waku, before financing (it was
 > {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; the cut went to smugglers, not
 > buyers; {source(car)}). Capital prefers the state-led route, which returns
 > **{figure(inv, "annual_return_state_led")}** after interest with no crackdown risk;

@@ -371,3 +371,42 @@ def test_charts(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
     formatter = right.yaxis.get_major_formatter()
     assert [formatter(v) for v in (-20.0, 0.0, 15.0)] == ["-20%", "0%", "+15%"]
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- the default world
+
+
+@pytest.mark.notebook
+def test_the_reports_agree_in_the_default_world(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real build of inequality and the reports it reads: each uses the others' figures."""
+    import json
+
+    from hyesan_analysis.reporting.engine import build, runner
+
+    requests = runner.default_requests(["inequality"])
+    assert [r.report for r in requests] == [
+        "car_unit_economics",
+        "prices_and_exchange",
+        "inequality",
+    ]
+    outcomes = build.run_many(requests, tmp_path, jobs=1, pdf=False)
+    assert [o.status for o in outcomes] == ["ok"] * 3, [o.message for o in outcomes]
+
+    def results(report: str) -> dict[str, float]:
+        path = tmp_path / report / "default" / "results.json"
+        return {k: v["value"] for k, v in json.loads(path.read_text())["results"].items()}
+
+    car, prices, ineq = (
+        results(r) for r in ("car_unit_economics", "prices_and_exchange", "inequality")
+    )
+    assert car["profit_per_car_cny"] == 10_500.0 and car["profit_per_car_2024_cny"] == 5_500.0
+    # the prices report converts the car report's margin: 10,500 x 3,000 / 30,000 months
+    assert prices["car_profit_in_wage_months"] == pytest.approx(10_500 * 3_000 / 30_000, abs=1e-9)
+    # the inequality report ran on the prices report's estimate and the car report's margins
+    assert (
+        ineq["price_passthrough_used"] == prices["passthrough_rice"] == UPSTREAM["passthrough_rice"]
+    )
+    assert {k: ineq[k] for k in DEFAULT_RESULTS} == pytest.approx(DEFAULT_RESULTS, rel=1e-12)
+    page = (tmp_path / "inequality" / "default" / "report.html").read_text()
+    assert '<a href="../../prices_and_exchange/default/report.html">' in page
+    assert '<a href="../../car_unit_economics/default/report.html">' in page
