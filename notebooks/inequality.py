@@ -250,9 +250,11 @@ illustrative.
 # %% [markdown]
 # ## Parameters, assumptions and sources
 #
-# Each number is sourced (with its citation) or an assumption (with its rationale); changed
-# parameters are marked. The last table lists the numbers of the model's household groups and
-# of Pyongyang, all assumptions.
+# Each number is sourced (with its citation), an assumption (with its rationale) or computed
+# by another report in the same world (the car's margins and the pass-through, with links to
+# those reports); changed parameters are marked, and those marked "shared" are the same
+# quantity in every report that uses them. The last table lists the numbers of the model's
+# household groups and of Pyongyang, all assumptions.
 
 # %%
 rn.parameters_table()

@@ -264,9 +264,11 @@ else:
 # %% [markdown]
 # ## Parameters, assumptions and sources
 #
-# Every number above is either sourced (with its citation) or an assumption (with its
-# rationale). Parameters changed from their defaults are marked. The last table lists the
-# articles behind the market observations used in this run.
+# Every number above is sourced (with its citation), an assumption (with its rationale) or
+# computed by another report in the same world (the car's margin, with a link to that report).
+# Parameters changed from their defaults are marked; those marked "shared" are the same
+# quantity in every report that uses them. The last table lists the articles behind the market
+# observations used in this run.
 
 # %%
 rn.parameters_table()
