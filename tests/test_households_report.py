@@ -129,7 +129,7 @@ def test_the_pass_through_is_the_prices_estimate_unless_set() -> None:
         "the prices_and_exchange report's estimate for rice"
     )
     assert tables.passthrough_source(1.0, 0.93234) == (
-        "set for this run; the prices_and_exchange report estimates 0.93"
+        "set for this world; the prices_and_exchange report estimates 0.93"
     )
 
 

@@ -204,7 +204,7 @@ def passthrough_source(price_passthrough: float | None, passthrough_rice: float)
     """
     if price_passthrough is None:
         return "the prices_and_exchange report's estimate for rice"
-    return f"set for this run; the prices_and_exchange report estimates {passthrough_rice:.2f}"
+    return f"set for this world; the prices_and_exchange report estimates {passthrough_rice:.2f}"
 
 
 def margin_sharing_text(city: City) -> str:
