@@ -295,6 +295,8 @@ def _citation_html(fact_id: str) -> str:
 
 
 def _value_text(value: Any, unit: str, name: str = "") -> str:
+    if value is None:
+        return "not set: from the upstream report"
     if name == "seed" or name.endswith("_seed"):
         return str(value)  # an identifier, not a quantity: no thousands separators
     if isinstance(value, float | int) and not isinstance(value, bool):
