@@ -15,7 +15,8 @@ import time
 import tracemalloc
 
 from hyesan_analysis.model.investor import STRATEGIES, simulate_annual_returns
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.years < 1 or args.repeats < 1:
         parser.error("--years and --repeats must be >= 1")
 
-    params, _ = to_model(SCHEMA.defaults())  # the report's default parameters
+    # the default world: the car report's deal, then the investor report's defaults
+    deal = car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
+    params, _ = to_model(SCHEMA.defaults(), **deal)
     simulate_annual_returns(params, 1_000, args.seed)  # warm-up
     print(f"{args.years:,} strategy-years per strategy, median of {args.repeats} repeats")
     print(f"{'strategy':<12} {'median s':>9} {'min s':>8} {'years/s':>14} {'peak MiB':>9}")

@@ -9,11 +9,10 @@
 # %% tags=["parameters"]
 # Parameters: written from the report's schema by `make sync`; edit the schema, not this.
 # fmt: off
-annual_interest_rate: float = 0.6  # per year; assumed (see the schema)
-company_profit_share: float = 0.3  # share; assumed (see the schema)
-smuggler_profit_low_cny: float = 10000.0  # CNY per car; sourced: smuggler_profit_per_car_2025_cny (low)
-smuggler_profit_high_cny: float = 12000.0  # CNY per car; sourced: smuggler_profit_per_car_2025_cny (high)
-waku_cny: float = 25000.0  # CNY per car; sourced: waku_price_2025_cny
+waku_price_cny: float = 25000.0  # CNY per vehicle; sourced: waku_price_2025_cny; shared by the reports
+transport_cny: float = 2500.0  # CNY per vehicle; sourced: transport_cost_per_vehicle_2024_cny; shared by the reports
+company_profit_share: float = 0.0  # share; assumed (see the schema); shared by the reports
+annual_interest_rate: float = 0.6  # per year; sourced: informal_loan_rate_acquaintance_hyesan_2011 x 12; shared by the reports
 crackdown_probability: float = 0.1  # probability per cycle; assumed (see the schema)
 fine_cny: float = 30000.0  # CNY per car; assumed (see the schema)
 independent_extra_cost_cny: float = 10000.0  # CNY per car; assumed (see the schema)
@@ -31,12 +30,12 @@ thaw_capacity: float = 0.8  # share of days; assumed (see the schema)
 thaw_cost_multiplier: float = 1.5  # x base crossing cost; assumed (see the schema)
 flood_capacity: float = 0.75  # share of days; assumed (see the schema)
 flood_cost_multiplier: float = 1.0  # x base crossing cost; assumed (see the schema)
-procurement_days: int = 10  # days; assumed (see the schema)
-crossing_days: int = 2  # days; assumed (see the schema)
-inspection_days: int = 5  # days; sourced: inspection_period_days
-approval_days: int = 10  # days; sourced: sale_approval_delay_days
-time_to_sale_days: int = 14  # days; assumed (see the schema)
-new_time_to_sale_days: int = 60  # days; assumed (see the schema)
+procurement_days: int = 10  # days; assumed (see the schema); shared by the reports
+crossing_days: int = 2  # days; assumed (see the schema); shared by the reports
+inspection_days: int = 5  # days; sourced: inspection_period_days; shared by the reports
+approval_days: int = 10  # days; sourced: sale_approval_delay_days; shared by the reports
+time_to_sale_days: int = 14  # days; assumed (see the schema); shared by the reports
+new_time_to_sale_days: int = 60  # days; assumed (see the schema); shared by the reports
 n_years: int = 200000  # simulated years; assumed (see the schema)
 seed: int = 20250304  # assumed (see the schema)
 # fmt: on
@@ -44,14 +43,17 @@ seed: int = 20250304  # assumed (see the schema)
 # %%
 import matplotlib.pyplot as plt
 
+from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import investor as inv
 from hyesan_analysis.reporting.authoring import formatting as fmt
 from hyesan_analysis.reporting.authoring import notebook as rn
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model, upstream_car_deal
 from hyesan_analysis.viz import investor as vi
 
 params = rn.start("investor_returns", globals())
-sp, season = to_model(params)
+# the state-led route is the car report's deal over time: its margin, capital and cycle
+sp, season = to_model(params, **upstream_car_deal(rn.upstream_value))
+car_net_profit = rn.upstream_value("car_unit_economics", "net_profit_per_car_cny")
 sims = inv.simulate_annual_returns(sp, n_years, seed)
 res = inv.investor_results(sp, sims, clip_breakeven=True)
 summary = {s: inv.summarize(sims[s]) for s in inv.STRATEGIES}
@@ -77,21 +79,12 @@ top_rate = max(1.5, 1.2 * annual_interest_rate)  # the interest-rate chart's rig
 ranks = inv.rankings_over(sp, "annual_interest_rate", [0.0, top_rate])
 cycles_a_year = inv.cycles_per_year(res["capital_cycle_days"], res["operating_days_per_year"])
 breakeven_text = fmt.breakeven_sentence(p_star, crackdown_probability)
-tail_text = (
-    f", and in the worst 5% of years loses {pct(-s_ind['p05'])} of the capital or more "
-    "(seized cars plus fines)"
-    if s_ind["p05"] < 0
-    else ""
-)
-ranking_text = (
-    f"The ranking of the three routes is the same at every rate from 0 to {pct(top_rate)} a year"
-    if ranks[0] == ranks[1]
-    else f"The ranking of the routes changes between a rate of 0 and {pct(top_rate)} a year"
-)
+tail_text = fmt.seizure_tail_clause(s_ind["p05"])
+ranking_text = fmt.ranking_sentence(ranks[0] == ranks[1], top_rate)
 zero_rate = inv.zero_return_interest_rate(sp, "state_led")
 zero_text = fmt.zero_return_clause("state-led smuggling", zero_rate)
 conclusion = (
-    "So capital, brokers' included, goes where the state's waku shields it: a modest return "
+    "So capital, brokers' included, goes where the state's waku shields it: a steadier return "
     f"whose worst 5% of years stop at {pct(s_state['p05'], 1)} beats a larger one that a "
     "seizure can wipe out, and individuals cannot get a waku themselves, so they invest "
     "through the trading companies."
@@ -101,17 +94,21 @@ conclusion = (
     else "At these parameters the state-led route is not both the safer and the better-paying "
     "home for a broker's money, so the founding report's puzzle does not arise in the same form."
 )
+share_text = fmt.company_share_clause(company_profit_share, sp.used.company_share_cny)
+state_keeps = inv.used_car_profit_cny(sp, "state_led")
+per_car = "less" if state_keeps < inv.used_car_profit_cny(sp, "independent") else "at least as much"
 rn.md(f"""
-> **The answer.** Per car, the state-led route earns less: the investor keeps about
-> {rn.fmt_cny(inv.used_car_profit_cny(sp, "state_led"))} of a used car's
-> {rn.fmt_cny(inv.used_car_margin_cny(sp))} profit after the waku and the trading company's
-> {pct(company_profit_share)} share, where an independent smuggler who is not caught keeps
-> {rn.fmt_cny(inv.used_car_profit_cny(sp, "independent"))}. Per yuan and
-> year, state-led smuggling returns **{pct(res["annual_return_state_led"], 1)} after interest**
-> ({pct(gross["state_led"])} before), and it loses money in **{pct(res["prob_loss_state_led"])}
-> of years** (halts that stop sales while interest runs), never through a crackdown. Independent
-> smuggling returns {pct(res["annual_return_independent"])} on average but loses money in
-> **{pct(res["prob_loss_independent"])} of years**{tail_text}. {breakeven_text}. Remittance
+> **The answer.** Per car, the state-led route earns {per_car}: the investor keeps the car
+> report's margin of {rn.fmt_cny(state_keeps)} on a used car, after the waku and the trading
+> company's share{share_text}, where an independent smuggler who is not caught keeps
+> {rn.fmt_cny(inv.used_car_profit_cny(sp, "independent"))}. Per yuan and year, state-led
+> smuggling returns **{pct(res["annual_return_state_led"], 1)} after interest**
+> ({pct(gross["state_led"])} before), and it loses money in
+> **{pct(res["prob_loss_state_led"], 1)} of years** (halts that stop sales while interest runs),
+> never through a crackdown: state-led smuggling offers "stability without the risk of
+> crackdowns", as the founding report puts it [state_led_smuggling_no_crackdown_risk].
+> Independent smuggling returns {pct(res["annual_return_independent"])} on average but loses
+> money in **{pct(res["prob_loss_independent"])} of years**{tail_text}. {breakeven_text}. Remittance
 > brokering under the phone crackdowns returns **{pct(res["annual_return_remittance"])}** after
 > interest ({pct(gross["remittance"])} before). {conclusion}
 >
@@ -119,9 +116,9 @@ rn.md(f"""
 > year ({pct(annual_interest_rate / 12)} a month, informal credit) interest eats
 > {100 * (gross["state_led"] - res["annual_return_state_led"]):.0f} points of the state-led
 > return; {zero_text}. {ranking_text}; whether independent smuggling beats the state-led
-> route in expectation depends on the unknown crackdown rate. A used car's capital comes back after **{res["capital_cycle_days"]:.0f}
-> days**, about {cycles_a_year:.1f} cycles in a year of {res["operating_days_per_year"]:.0f}
-> operating days.
+> route in expectation depends on the unknown crackdown rate. A used car's capital comes back
+> after **{res["capital_cycle_days"]:.0f} days**, about {cycles_a_year:.1f} cycles in a year of
+> {res["operating_days_per_year"]:.0f} operating days.
 """)
 
 # %% [markdown]
@@ -165,15 +162,17 @@ takes {100 * (gross["state_led"] - res["annual_return_state_led"]):.0f} points o
 # interest each car pays.
 
 # %%
-cycle = sp.used_cycle()
+cycle = sp.used.cycle
 vi.capital_cycle_chart(cycle, sourced={p.name for p in SCHEMA.params if p.is_sourced})
 plt.show()
 rn.md(f"""
 A used car's cycle is **{cycle.total_days:.0f} days**: {cycle.stock_days:.0f} of them on the North
 Korean side waiting for inspection, approval and a buyer. A new car, which sells more slowly
-(assumed {new_time_to_sale_days} days), ties its capital up for {sp.new_cycle().total_days:.0f}
+(assumed {new_time_to_sale_days} days), ties its capital up for {sp.new.cycle.total_days:.0f}
 days. Over the {res["operating_days_per_year"]:.0f} days a year on which cars can cross, a yuan in
-used cars turns over {cycles_a_year:.1f} times.
+used cars turns over {cycles_a_year:.1f} times. One used car's cycle earns the state-led investor
+{rn.fmt_cny(inv.used_car_profit_per_cycle_cny(sp, "state_led"))} after interest at base crossing
+cost: the car report's net profit per car ({rn.fmt_cny(car_net_profit)}), the same deal.
 """)
 
 # %% [markdown]
@@ -193,10 +192,20 @@ rn.table(vi.calendar_rows(sp.calendar), caption="The calendar by season, with it
 # ## How the returns spread
 #
 # The same simulated years as the table above, one curve per route: the share of years whose
-# return falls in each 5-point band. State-led returns sit in a narrow band a little above zero
-# (the spread comes from the profit range and from halts); independent and remittance years
-# spread far wider, and their left tails are seizures.
+# return falls in each 5-point band. State-led returns sit in a narrow band (the spread comes
+# from the margin's draws and from halts); independent and remittance years spread far wider,
+# and their left tails are seizures.
 
+# %%
+reported = get_fact("smuggler_profit_per_car_2025_cny")
+rn.md(f"""
+Each cycle's margin on a used car is drawn uniformly within
+{rn.fmt_cny(sp.used.margin_spread_cny)} of the car report's {rn.fmt_cny(sp.used.margin_cny)}:
+half the width of the {fmt.amount_range(reported.low, reported.high)} CNY profit per car
+reported for 2025 [smuggler_profit_per_car_2025_cny]. A new car's margin is drawn within
+{rn.fmt_cny(sp.new.margin_spread_cny)} of its {rn.fmt_cny(sp.new.margin_cny)}, half its assumed
+range (model figures below).
+""")
 # %%
 vi.return_distribution_chart(sims, summary)
 plt.show()
@@ -205,9 +214,10 @@ plt.show()
 # ## How much crackdown risk makes the waku worth it
 #
 # The independent route saves the waku but risks a seizure each cycle. Its expected return falls
-# with the crackdown probability; the state-led return does not depend on it. Where the two lines
-# cross is the break-even probability: above it, the state-led route pays more even in expectation,
-# before counting the independent route's far wider spread.
+# with the crackdown probability; the state-led return does not depend on it, since the state-led
+# route carries no crackdown risk (founding report [state_led_smuggling_no_crackdown_risk]). Where
+# the two lines cross is the break-even probability: above it, the state-led route pays more even
+# in expectation, before counting the independent route's far wider spread.
 
 # %%
 vi.breakeven_chart(sp, p_star)
@@ -236,8 +246,10 @@ rn.table(vi.what_if_rows(whatif), caption=caption)
 # Parameters changed from their defaults are marked. Model conventions: returns are simple (no
 # compounding; profits withdrawn, losses made good), the crackdown seizes the whole cycle's
 # shipment or float, a fixed share of the cars passing through are used cars (new cars cost more
-# in China and earn more per car), and capital idle while the river is closed is repaid and costs
-# nothing. The figures the model keeps for itself, and those of the what-ifs, follow the report's
+# in China and earn more per car), a dearer crossing in the thaw is the smuggler's cost alone, and
+# capital idle while the river is closed is repaid and costs nothing. The used car's deal comes
+# from the car report (listed with the parameters); the new car's figures are the car report's
+# too. The figures the model keeps for itself, and those of the what-ifs, follow the report's
 # parameters and sources.
 
 # %%

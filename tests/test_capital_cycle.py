@@ -1,4 +1,4 @@
-"""Known answers and validation for the capital cycle (model.investor.capital_cycle)."""
+"""Known answers and validation for the capital cycle (model.capital_cycle)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hyesan_analysis.model.capital_cycle import CapitalCycle, cycles_per_year
 from hyesan_analysis.model.finance import financing_cost_cny
-from hyesan_analysis.model.investor.capital_cycle import CapitalCycle, cycles_per_year
 
 
 def test_default_cycle_total_and_stages() -> None:

@@ -14,9 +14,11 @@ from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import vehicle as veh
 from hyesan_analysis.model import vehicle_checks as checks
 from hyesan_analysis.model import vehicle_classes as classes
+from hyesan_analysis.model.capital_cycle import CapitalCycle
 from hyesan_analysis.reporting.authoring import formatting
 from hyesan_analysis.reporting.authoring.registry import REPO_DIR
 from hyesan_analysis.reporting.authoring.scenario import load_scenario
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.specs import car_unit_economics as car
 
 TOL_CNY = 1e-9
@@ -36,46 +38,76 @@ def test_default_world_known_answers() -> None:
     assert model.pnl.margin_cny == pytest.approx(10_500, abs=TOL_CNY)
     assert at_2025.model_cny == pytest.approx(10_500, abs=TOL_CNY)
     assert at_2024.model_cny == pytest.approx(5_500, abs=TOL_CNY)
-    # 10,500 - 72,500 * 10% * 20 / 365
-    assert model.pnl.net_profit_cny == pytest.approx(10_102.739726027397, abs=TOL_CNY)
-    assert model.deal.financing_days == 20  # 5 inspection + 10 approval + 5 to a buyer
+    # paid in advance: 45,000 + 2,500 + 25,000 tied up over the whole shared cycle of
+    # 10 procurement + 2 crossing + 5 inspection + 10 approval + 14 to a buyer = 41 days
+    assert model.cycle.total_days == 41
+    assert model.deal.financing_days == 41
+    assert model.upfront_capital_cny == 72_500
+    financing = 72_500 * 0.6 * 41 / 365
+    assert model.pnl.financing_cny == pytest.approx(financing, abs=TOL_CNY)
+    assert model.pnl.net_profit_cny == pytest.approx(10_500 - financing, abs=TOL_CNY)
+    assert model.pnl.net_profit_cny == pytest.approx(5_613.70, abs=0.005)
     assert model.revenue_neutral_growth == pytest.approx(0.2, abs=1e-12)
-    assert model.breakeven_sale_price_cny == pytest.approx(72_897.2602739726, abs=TOL_CNY)
+    assert model.breakeven_sale_price_cny == pytest.approx(72_500 + financing, abs=TOL_CNY)
+    assert model.new_cycle.total_days == 41 - 14 + 60
+
+
+def test_deal_results_are_what_the_investor_reads() -> None:
+    found = car.deal_results(_model())
+    assert set(found) == set(car.DEAL_RESULTS) <= set(car.SPEC.required_results)
+    assert found == pytest.approx(
+        {
+            "profit_per_car_cny": 10_500,
+            "company_share_per_car_cny": 0.0,
+            "upfront_capital_cny": 72_500,
+            "cycle_days": 41,
+            "net_profit_per_car_cny": 10_500 - 72_500 * 0.6 * 41 / 365,
+        },
+        abs=TOL_CNY,
+    )
+    # the company's share is taken once, in the deal: the margin is after it
+    shared = car.deal_results(_model(company_profit_share=0.2))
+    assert shared["company_share_per_car_cny"] == pytest.approx(0.2 * 10_500, abs=TOL_CNY)
+    assert shared["profit_per_car_cny"] == pytest.approx(0.8 * 10_500, abs=TOL_CNY)
+    units = car.SPEC.required_results
+    assert units["cycle_days"] == "days" and units["upfront_capital_cny"] == "CNY per vehicle"
 
 
 def test_model_fields_carry_the_spec_names() -> None:
     model = _model()
-    deal_fields = {f.name for f in dataclasses.fields(veh.VehicleDeal)}
-    model_fields = {f.name for f in dataclasses.fields(veh.CarUnitEconomics)}
-    days = {"inspection_days", "approval_days", "time_to_sale_days"}  # summed to financing_days
+    owners = (
+        (model.deal, veh.VehicleDeal),
+        (model.cycle, CapitalCycle),
+        (model, veh.CarUnitEconomics),
+    )
     for name, value in DEFAULTS.items():
-        if name in deal_fields:
-            assert getattr(model.deal, name) == value, name
-        elif name in model_fields:
-            assert getattr(model, name) == value, name
-        else:
-            assert name in days, f"{name} reaches no model field"
+        hits = [
+            getattr(obj, name)
+            for obj, cls in owners
+            if name in {f.name for f in dataclasses.fields(cls)}
+        ]
+        assert hits == [value], name
 
 
 @given(
     waku=st.floats(min_value=0, max_value=80_000),
     purchase=st.floats(min_value=0, max_value=80_000),
-    inspection=st.integers(min_value=0, max_value=365),
+    procurement=st.integers(min_value=0, max_value=365),
     approval=st.integers(min_value=0, max_value=365),
-    to_sale=st.integers(min_value=0, max_value=730),
+    to_sale=st.integers(min_value=0, max_value=60),
 )
 def test_to_model_passes_every_value_through(
-    waku: float, purchase: float, inspection: int, approval: int, to_sale: int
+    waku: float, purchase: float, procurement: int, approval: int, to_sale: int
 ) -> None:
     model = _model(
         waku_price_cny=waku,
         purchase_price_cny=purchase,
-        inspection_days=inspection,
+        procurement_days=procurement,
         approval_days=approval,
         time_to_sale_days=to_sale,
     )
     assert (model.deal.waku_price_cny, model.deal.purchase_price_cny) == (waku, purchase)
-    assert model.deal.financing_days == inspection + approval + to_sale
+    assert model.deal.financing_days == procurement + 2 + 5 + approval + to_sale
 
 
 def test_waku_2024_scenario_reproduces_the_2024_margin() -> None:
@@ -84,10 +116,27 @@ def test_waku_2024_scenario_reproduces_the_2024_margin() -> None:
     assert model.pnl.margin_cny == pytest.approx(5_500, abs=TOL_CNY)
 
 
-def test_financing_days_refuses_negative_days() -> None:
-    assert veh.financing_days(5, 10, 5) == 20
-    with pytest.raises(ValueError, match="approval_days"):
-        veh.financing_days(5, -1, 5)
+@pytest.mark.parametrize("name", ["car_halt.yaml", "car_thaw.yaml"])
+def test_scenarios_add_their_days_to_the_shared_time_to_sale(name: str) -> None:
+    scenario = load_scenario(REPO_DIR / "scenarios" / name)
+    extra = {"car_halt.yaml": 30, "car_thaw.yaml": 10}[name]  # as their rationales say
+    model = car.to_model(car.SCHEMA.validate(scenario.parameters))
+    assert model.cycle.time_to_sale_days == DEFAULTS["time_to_sale_days"] + extra
+    assert model.deal.financing_days == 41 + extra
+
+
+def test_schema_refuses_a_cycle_of_no_days_and_a_new_car_that_sells_faster() -> None:
+    stages = dict.fromkeys(car.CYCLE_STAGE_DAYS, 0)
+    with pytest.raises(ParameterError, match="longer than 0 days"):
+        car.SCHEMA.validate(stages)
+    with pytest.raises(ParameterError, match="more slowly"):
+        car.SCHEMA.validate({"time_to_sale_days": 61})
+
+
+def test_car_model_refuses_a_financing_period_that_is_not_the_cycle() -> None:
+    model = _model()
+    with pytest.raises(ValueError, match="capital cycle"):
+        dataclasses.replace(model, deal=dataclasses.replace(model.deal, financing_days=20))
 
 
 def test_car_model_refuses_a_sensitivity_range_outside_zero_one() -> None:
@@ -170,9 +219,35 @@ def test_class_figures_read_their_facts() -> None:
         assert "waku_price_2025_cny" in (vc.waku_price.fact_id or vc.waku_price.detail)
     assert classes.USED_TRUCK.sale_price.fact_id == "used_truck_price_2025_cny"
     assert classes.MOTORCYCLE.sale_price.value == get_fact("used_motorcycle_price_2025_cny").value
-    assert classes.NEW_CAR.bases == ("assumed",)
+    assert classes.NEW_CAR.bases == ("assumed", "implied")
     assert classes.USED_CAR.bases == ("sourced",)
     assert classes.USED_TRUCK.bases == ("assumed", "implied", "sourced")
+
+
+def test_the_new_car_is_one_set_of_figures() -> None:
+    new = classes.NEW_CAR
+    assert new.purchase_price.basis == "assumed" and new.purchase_price.value == 120_000
+    assert new.profit_range is not None
+    assert [f.value for f in new.profit_range] == [15_000, 25_000]
+    assert {f.basis for f in new.profit_range} == {"assumed"}
+    # the sale price leaves the middle of the assumed profit: 120,000 + 2,500 + 25,000 + 20,000
+    assert new.sale_price.basis == "implied"
+    assert new.sale_price.value == 167_500
+    assert new.sale_price.detail == (
+        "purchase 120,000 + transport 2,500 + waku 25,000 + profit 20,000 (middle of the "
+        "assumed 15,000–25,000) = 167,500"
+    )
+    assert veh.vehicle_pnl(new.deal()).margin_cny == 20_000
+
+
+def test_margin_spreads_are_half_the_profit_ranges() -> None:
+    used = classes.margin_spread(classes.USED_CAR)
+    assert (used.value, used.basis) == (1_000, "implied")  # (12,000 - 10,000) / 2, sourced
+    assert "smuggler_profit_per_car_2025_cny" in used.detail
+    new = classes.margin_spread(classes.NEW_CAR)
+    assert (new.value, new.basis) == (5_000, "assumed")
+    with pytest.raises(ValueError, match="no profit range"):
+        classes.margin_spread(dataclasses.replace(classes.USED_CAR, profit_range=None))
 
 
 def test_midpoint_note_only_for_ranges() -> None:
@@ -181,13 +256,16 @@ def test_midpoint_note_only_for_ranges() -> None:
     assert classes.midpoint_of(classes.MOTORCYCLE.waku_price) == ""  # assumed
 
 
-def test_class_deals_share_the_run_financing_terms() -> None:
-    run = _model(annual_interest_rate=0.2, time_to_sale_days=15).deal
-    pairs = classes.class_deals(run)
+def test_class_deals_share_the_run_terms_and_the_new_car_its_own_cycle() -> None:
+    run = _model(annual_interest_rate=0.2, company_profit_share=0.1, time_to_sale_days=15).deal
+    pairs = classes.class_deals(run, 90)
     assert [vc.key for vc, _ in pairs] == ["used_car", "new_car", "used_truck", "motorcycle"]
     assert pairs[0][1] is run
+    assert run.financing_days == 42
     for vc, deal in pairs[1:]:
-        assert (deal.annual_interest_rate, deal.financing_days) == (0.2, 30), vc.key
+        days = 90 if vc is classes.NEW_CAR else 42
+        assert (deal.annual_interest_rate, deal.company_profit_share) == (0.2, 0.1), vc.key
+        assert deal.financing_days == days, vc.key
         assert deal.sale_price_cny == vc.sale_price.value
 
 
@@ -222,12 +300,20 @@ def test_waterfall_steps_drop_zero_lines() -> None:
     ]
 
 
-def test_class_rows_show_reported_profits_and_bases() -> None:
-    rows = car.class_rows(_model().deal)
-    assert [r["reported profit"] for r in rows] == ["10,000–12,000", "–", "2,000–3,000", "400"]
-    assert rows[0]["net"] == pytest.approx(10_102.739726027397, abs=TOL_CNY)
+def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
+    rows = car.class_rows(_model())
+    assert [r["profit range"] for r in rows] == [
+        "10,000–12,000",
+        "15,000–25,000 (assumed)",
+        "2,000–3,000",
+        "400",
+    ]
+    assert rows[0]["net"] == pytest.approx(10_500 - 72_500 * 0.6 * 41 / 365, abs=TOL_CNY)
+    assert [r["days"] for r in rows] == [41, 87, 41, 41]  # the new car sells in 60 days
+    # the new car: 20,000 margin less 147,500 at 60% a year over 87 days
+    assert rows[1]["net"] == pytest.approx(20_000 - 147_500 * 0.6 * 87 / 365, abs=TOL_CNY)
     assert rows[2]["margin"] == pytest.approx(2_500, abs=TOL_CNY)
-    assert rows[1]["basis of inputs"] == "assumed"
+    assert rows[1]["basis of inputs"] == "assumed, implied"
 
 
 def test_check_rows_say_yes_or_no() -> None:
@@ -246,16 +332,18 @@ def test_tornado_labels_and_sensitivity_rows() -> None:
     labels = car.tornado_labels(sens)
     assert labels[0] == "Sale price (74,700–91,300)"
     assert "Company's share (0%–20%)" in labels
-    assert "Interest rate (0%–24%)" in labels
+    assert "Interest rate (54%–66%)" in labels  # 60% a year moves by 10% either way
     rows = car.sensitivity_rows(sens)
     assert [r["input"] for r in rows] == [label.split(" (")[0] for label in labels]
     assert rows[0]["swing"] == pytest.approx(16_600, abs=1e-6)
+    rate = next(r for r in rows if r["input"] == "Interest rate")
+    assert rate["swing"] == pytest.approx(72_500 * 0.12 * 41 / 365, abs=1e-6)
     assert set(car.INPUT_LABELS) == set(veh.tornado_ranges(_model().deal, 0.1))
 
 
 def test_class_figure_rows_cite_every_sourced_figure() -> None:
     rows = car.class_figure_rows()
-    assert len(rows) == 4 * len(classes.VEHICLE_CLASSES)
+    assert len(rows) == 4 * len(classes.VEHICLE_CLASSES) + 2 * 4  # and every profit range
     truck_sale = next(r for r in rows if (r["class"], r["figure"]) == ("Used truck", "sale price"))
     assert truck_sale["basis"] == "sourced"
     assert truck_sale["source, arithmetic or rationale"] == (
@@ -263,7 +351,7 @@ def test_class_figure_rows_cite_every_sourced_figure() -> None:
         "[used_truck_price_2025_cny (midpoint of 55,000–65,000)]"
     )
     new_car = [r for r in rows if r["class"] == "New car"]
-    assert {r["basis"] for r in new_car} == {"assumed"}
+    assert {r["basis"] for r in new_car} == {"assumed", "implied"}
     assert all(r["source, arithmetic or rationale"] for r in rows)
 
 

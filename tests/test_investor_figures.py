@@ -1,5 +1,6 @@
 """Where the investor model's numbers come from: every field is a report parameter (no
-default in the model) or a provenance Figure, and the sourced figures fit the facts."""
+default in the model), the car report's deal, or a provenance Figure, and the sourced
+figures fit the facts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.investor import (
+    CAR_FIGURES,
     MODEL_FIGURES,
     SeasonParams,
     StrategyParams,
@@ -18,6 +20,7 @@ from hyesan_analysis.model.investor.season import FROZEN_COST_MULTIPLIER
 from hyesan_analysis.reporting.specs.investor_returns import SCHEMA
 
 SWITCHES = {"halt_hits_independent", "whole_cars"}  # booleans, documented, not figures
+CARS = {"used", "new"}  # the cars' deals (CarTerms), built by the report's to_model
 MONTH_GROUPS = {"frozen_months", "thaw_months", "flood_months"}  # sourced months
 
 
@@ -35,6 +38,7 @@ def test_report_parameters_have_no_default_in_the_model() -> None:
 def test_every_model_default_is_a_figure() -> None:
     strategy = _defaults(StrategyParams)
     assert set(strategy) == set(MODEL_FIGURES) | SWITCHES
+    assert not CARS & set(strategy)
     for name, (_, figure) in MODEL_FIGURES.items():
         assert strategy[name] == figure.value, name
     season = _defaults(SeasonParams)
@@ -52,14 +56,14 @@ def test_sourced_figures_read_their_facts_and_assumed_ones_say_why() -> None:
             assert len(figure.detail) > 20, what
 
 
-def test_the_margin_range_fits_the_sourced_unit_economics() -> None:
-    # sale 83,000 - purchase 45,000 - transport 2,500 - waku 25,000 = 10,500 CNY per car,
-    # inside the reported 10,000-12,000 profit after the waku that the model draws from
-    sale = get_fact("used_car_sale_price_2025_cny").value
-    purchase = MODEL_FIGURES["used_purchase_cny"][1].value
-    transport = MODEL_FIGURES["transport_cny"][1].value
-    waku = SCHEMA.get("waku_cny").default
-    margin = sale - purchase - transport - waku
-    assert margin == pytest.approx(10_500.0)
-    low, high = (SCHEMA.get(f"smuggler_profit_{e}_cny").default for e in ("low", "high"))
-    assert low <= margin <= high
+def test_the_car_figures_are_the_vehicle_classes() -> None:
+    from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
+
+    figures = {f for _, f in CAR_FIGURES.values()}
+    assert margin_spread(USED_CAR) in figures and margin_spread(NEW_CAR) in figures
+    assert {f for _, f in NEW_CAR.figures()} <= figures
+    spread = CAR_FIGURES["used_margin_spread_cny"][1]
+    fact = get_fact("smuggler_profit_per_car_2025_cny")
+    assert spread.basis == "implied" and "smuggler_profit_per_car_2025_cny" in spread.detail
+    assert spread.value == pytest.approx((fact.high - fact.low) / 2) == 1_000
+    assert {w for w, _ in model_figures()} >= {w for w, _ in CAR_FIGURES.values()}

@@ -13,6 +13,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from hyesan_analysis.model.investor import (
+    CAR_FIGURES,
     MODEL_FIGURES,
     STRATEGIES,
     expected_annual_return,
@@ -20,10 +21,12 @@ from hyesan_analysis.model.investor import (
     simulate_annual_returns,
     summarize,
 )
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
 from hyesan_analysis.viz import investor as vi
 
-PARAMS, SEASON = to_model(SCHEMA.defaults())
+CAR_DEAL = car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
+PARAMS, SEASON = to_model(SCHEMA.defaults(), **CAR_DEAL)
 SOURCED = {p.name for p in SCHEMA.params if p.is_sourced}
 
 
@@ -46,7 +49,7 @@ def test_interest_rate_chart_draws_one_line_per_route_to_the_top_rate() -> None:
 
 
 def test_capital_cycle_chart_colours_sourced_stages() -> None:
-    _, ax = vi.capital_cycle_chart(PARAMS.used_cycle(), SOURCED)
+    _, ax = vi.capital_cycle_chart(PARAMS.used.cycle, SOURCED)
     bars = ax.patches[:5]  # the stages, then the whole cycle
     grey = to_rgba(vi.ASSUMED_GREY)
     sourced = [bar.get_facecolor() != grey for bar in bars]
@@ -133,10 +136,18 @@ def test_what_if_rows_name_the_cases_and_signed_changes() -> None:
 
 def test_figure_rows_cite_every_model_figure() -> None:
     rows = vi.figure_rows(model_figures())
-    assert len(rows) == len(MODEL_FIGURES) + 1 + 3  # strategy terms, frozen cost, what-ifs
+    # strategy terms, the cars' figures, the frozen cost, the what-ifs
+    assert len(rows) == len(MODEL_FIGURES) + len(CAR_FIGURES) + 1 + 3
     by_figure = {r["figure"]: r for r in rows}
-    used = by_figure["Price paid in China for a used car"]
-    assert used["value"] == "45,000 CNY per car" and used["basis"] == "sourced"
-    assert used["source or rationale"].endswith("[used_car_purchase_price_china_2024_cny]")
-    new = by_figure["Price paid in China for a new car"]
-    assert new["basis"] == "assumed" and "no source" in new["source or rationale"]
+    share = by_figure["Share of used cars in the flow of smuggled cars"]
+    assert share["value"] == "0.9 share" and share["basis"] == "sourced"
+    assert share["source or rationale"].endswith("[used_car_share_of_smuggled_vehicles]")
+    new = by_figure["New car: purchase price"]
+    assert new["value"] == "120,000 CNY per vehicle"
+    assert new["basis"] == "assumed" and "no sourced price" in new["source or rationale"]
+    sale = by_figure["New car: sale price"]
+    assert sale["basis"] == "implied" and sale["source or rationale"].endswith("= 167,500")
+    spread = next(
+        r for w, r in by_figure.items() if w.startswith("Half-width of the draw of a used")
+    )
+    assert spread["value"] == "1,000 CNY per vehicle" and spread["basis"] == "implied"

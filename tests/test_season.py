@@ -21,9 +21,13 @@ from hyesan_analysis.model.investor import (
     grouped_records,
     with_halt,
 )
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
 
-_, SEASON = to_model(SCHEMA.defaults())
+# the default world: the car report's deal, then the investor's season
+_, SEASON = to_model(
+    SCHEMA.defaults(), **car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
+)
 MAY_2025 = {"calendar_halt_start_month": 5, "calendar_halt_start_day": 15, "calendar_halt_days": 31}
 
 

@@ -70,7 +70,9 @@ def test_sourced_defaults_match_their_facts(spec) -> None:  # type: ignore[no-un
         high = fact.high if fact.high is not None else float("inf")
         if isinstance(p.default, bool | str):
             continue
-        assert low <= p.default <= high or p.default == fact.value, (
+        scale = p.source_scale or 1  # e.g. 12 x a monthly rate
+        low, high, value = low * scale, high * scale, fact.value * scale
+        assert low <= p.default <= high or p.default == pytest.approx(value, rel=1e-12), (
             f"{p.name} default {p.default} outside {p.source} [{low}, {high}]"
         )
 

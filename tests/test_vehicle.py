@@ -170,12 +170,16 @@ def test_tornado_is_sorted_by_swing_and_covers_zero_based_inputs() -> None:
     assert sens[0].swing_cny == pytest.approx(16600, abs=1e-6)
 
 
-def test_vehicle_classes_reproduce_reported_profits() -> None:
-    reported = [vc for vc in VEHICLE_CLASSES if vc.reported_profit is not None]
-    assert [vc.key for vc in reported] == ["used_car", "used_truck", "motorcycle"]
-    for vc in reported:
-        assert vc.reported_profit is not None
-        low, high = vc.reported_profit
+def test_vehicle_classes_fit_their_profit_ranges() -> None:
+    ranged = [vc for vc in VEHICLE_CLASSES if vc.profit_range is not None]
+    assert [vc.key for vc in ranged] == ["used_car", "new_car", "used_truck", "motorcycle"]
+    reported = [
+        vc.key for vc in ranged if vc.profit_range and vc.profit_range[0].basis == "sourced"
+    ]
+    assert reported == ["used_car", "used_truck", "motorcycle"]  # the new car's is assumed
+    for vc in ranged:
+        assert vc.profit_range is not None
+        low, high = vc.profit_range
         margin = veh.vehicle_pnl(vc.deal()).margin_cny
         assert low.value - 1e-6 <= margin <= high.value + 1e-6, vc.key
 
@@ -184,7 +188,7 @@ def test_every_class_figure_has_a_basis_a_reader_can_check() -> None:
     from hyesan_analysis.data.loaders import get_fact
 
     for vc in VEHICLE_CLASSES:
-        for _, fig in vc.figures():
+        for _, fig in (*vc.figures(), *vc.range_figures()):
             assert fig.citation.strip(), vc.key
             if fig.basis == "sourced":
                 assert fig.fact_id is not None

@@ -1,5 +1,9 @@
 """The capital cycle of a smuggled car: days from paying in China to cash from the sale.
 
+One definition for both uses: the car's P&L charges financing over the whole cycle
+(``hyesan_analysis.model.vehicle``), and the investor model turns the same capital over
+cycle after cycle (``hyesan_analysis.model.investor``).
+
 Stages (in the order money passes through them):
 
 1. ``procurement``: the Chinese supplier is paid in advance (standard practice, fact
@@ -7,16 +11,16 @@ Stages (in the order money passes through them):
 2. ``crossing``: the car crosses the Yalu. Length: assumption.
 3. ``inspection``: after arrival (fact ``inspection_period_days``). Sourced.
 4. ``approval``: sale approval by the Ministry of Social Security and the Cabinet (fact
-   ``sale_approval_delay_days``, an open-ended "10+"). Sourced; the report uses its lower bound.
+   ``sale_approval_delay_days``, an open-ended "10+"). Sourced; its lower bound is used.
 5. ``time_to_sale``: from approval to cash. Assumption; used cars sell faster than new ones
    (the founding report says new cars sell more slowly, without figures).
 
 Financing convention: simple interest on the capital for the days it is tied up, with a
 365-day year (``hyesan_analysis.model.finance.financing_cost_cny``). Importers borrow at
-interest (stated in words by the June 2024 source); the rate itself is an assumption.
+interest (stated in words by the June 2024 source).
 
-The stage lengths have no defaults here: they are the report's parameters
-(``hyesan_analysis.reporting.specs.investor_returns``), where each is sourced or assumed.
+The stage lengths have no defaults here: they are shared parameters of the reports
+(``hyesan_analysis.reporting.specs._world``), where each is sourced or assumed.
 """
 
 from __future__ import annotations

@@ -9,7 +9,11 @@ Conventions
   share of what is left. The June 2024 cost build-up and the reported profit ranges match
   this margin with no financing charge, so reported profits are read as *before* financing.
 - *Financing* is simple interest on the capital paid out up front (purchase, transport, waku
-  and fees) over the days from payment to sale, on a 365-day year.
+  and fees) over the days from payment to sale, on a 365-day year. A car is paid for in
+  advance, so in the car report those days are the whole capital cycle
+  (:class:`~hyesan_analysis.model.capital_cycle.CapitalCycle`: procurement, crossing,
+  inspection, approval and the time to a buyer's cash), the same cycle the investor model
+  turns its capital over.
 - *Net profit* is the margin minus financing.
 """
 
@@ -20,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from hyesan_analysis.model.capital_cycle import CapitalCycle
 from hyesan_analysis.model.finance import financing_cost_cny
 
 
@@ -44,7 +49,7 @@ class VehicleDeal:
     annual_interest_rate : float
         Simple annual interest on the capital tied up, as a fraction per year.
     financing_days : float
-        Days from paying the supplier to cash from the sale.
+        Days from paying the supplier to cash from the sale (the capital cycle's length).
     """
 
     sale_price_cny: float
@@ -102,22 +107,6 @@ class VehiclePnL:
 def upfront_capital_cny(deal: VehicleDeal) -> float:
     """Capital paid out before the sale (purchase, transport, waku, fees), CNY."""
     return deal.purchase_price_cny + deal.transport_cny + deal.waku_price_cny + deal.other_fees_cny
-
-
-def financing_days(inspection_days: int, approval_days: int, time_to_sale_days: int) -> int:
-    """Days from paying the supplier to a buyer's cash: inspection, approval, then the sale.
-
-    >>> financing_days(5, 10, 5)
-    20
-    """
-    for name, days in (
-        ("inspection_days", inspection_days),
-        ("approval_days", approval_days),
-        ("time_to_sale_days", time_to_sale_days),
-    ):
-        if days < 0:
-            raise ValueError(f"{name}: expected days >= 0, got {days}")
-    return inspection_days + approval_days + time_to_sale_days
 
 
 def vehicle_pnl(deal: VehicleDeal) -> VehiclePnL:
@@ -303,7 +292,12 @@ class CarUnitEconomics:
     Parameters
     ----------
     deal : VehicleDeal
-        The used car's P&L inputs at this run's parameters.
+        The used car's P&L inputs at this run's parameters; its ``financing_days`` is the
+        length of ``cycle``.
+    cycle : CapitalCycle
+        The used car's capital cycle, days (the capital is tied up over all of it).
+    new_time_to_sale_days : float
+        Approval to a buyer's cash for a new car, days (its cycle is otherwise the same).
     reference_waku_cny : float
         Waku before the change being studied (the 2024 price by default), CNY per vehicle.
     vehicles_per_year : int
@@ -313,11 +307,22 @@ class CarUnitEconomics:
     """
 
     deal: VehicleDeal
+    cycle: CapitalCycle
+    new_time_to_sale_days: float
     reference_waku_cny: float
     vehicles_per_year: int
     sensitivity_range: float
 
     def __post_init__(self) -> None:
+        if self.deal.financing_days != self.cycle.total_days:
+            raise ValueError(
+                f"deal.financing_days ({self.deal.financing_days}) must be the capital cycle "
+                f"({self.cycle.total_days} days)"
+            )
+        if not 0 <= self.new_time_to_sale_days <= 365:
+            raise ValueError(
+                f"new_time_to_sale_days: expected days in [0, 365], got {self.new_time_to_sale_days}"
+            )
         if self.reference_waku_cny < 0:
             raise ValueError(f"reference_waku_cny: expected >= 0, got {self.reference_waku_cny}")
         if self.vehicles_per_year < 0:
@@ -326,6 +331,16 @@ class CarUnitEconomics:
             raise ValueError(
                 f"sensitivity_range: expected a fraction in (0, 1), got {self.sensitivity_range}"
             )
+
+    @property
+    def new_cycle(self) -> CapitalCycle:
+        """A new car's capital cycle: the used car's, with the new car's slower sale."""
+        return replace(self.cycle, time_to_sale_days=self.new_time_to_sale_days)
+
+    @property
+    def upfront_capital_cny(self) -> float:
+        """Capital paid out before the sale of one used car, CNY per vehicle."""
+        return upfront_capital_cny(self.deal)
 
     @property
     def pnl(self) -> VehiclePnL:

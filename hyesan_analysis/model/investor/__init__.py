@@ -2,9 +2,10 @@
 
 One import for a notebook; the topics live in their own modules:
 
-- ``parameters``: the strategies' parameters (``StrategyParams``) and the model's own
-  figures (``MODEL_FIGURES``), the profit one used car leaves the investor;
-- ``capital_cycle``: days from paying in China to cash from the sale;
+- ``car_terms``: one car's deal over its capital cycle (``CarTerms``), the state-led route's
+  unit (the cycle itself is ``hyesan_analysis.model.capital_cycle``);
+- ``parameters``: the strategies' parameters (``StrategyParams``), the model's own figures
+  (``MODEL_FIGURES``, ``CAR_FIGURES``) and what one used car leaves the investor;
 - ``season`` and ``season_tables``: the month-by-month crossing calendar (frozen river,
   thaw, floods, halts) and its tables;
 - ``cycles``: the per-cycle terms shared by the two methods below;
@@ -15,8 +16,10 @@ One import for a notebook; the topics live in their own modules:
 
 Example
 -------
->>> from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
->>> params, season = to_model(SCHEMA.defaults())
+>>> from hyesan_analysis.reporting.specs import car_unit_economics as car
+>>> from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
+>>> deal = car.deal_results(car.to_model(car.SCHEMA.defaults()))  # the car report's figures
+>>> params, season = to_model(SCHEMA.defaults(), **car_deal(deal))
 >>> sims = simulate_annual_returns(params, n_years=20_000, seed=1)
 >>> sorted(investor_results(params, sims))[:3]
 ['annual_return_independent', 'annual_return_remittance', 'annual_return_state_led']
@@ -24,7 +27,8 @@ Example
 
 from __future__ import annotations
 
-from hyesan_analysis.model.investor.capital_cycle import CapitalCycle, cycles_per_year
+from hyesan_analysis.model.capital_cycle import CapitalCycle, cycles_per_year
+from hyesan_analysis.model.investor.car_terms import CarTerms, car_terms
 from hyesan_analysis.model.investor.closed_form import (
     breakeven_crackdown_probability,
     expected_annual_return,
@@ -34,6 +38,7 @@ from hyesan_analysis.model.investor.closed_form import (
 )
 from hyesan_analysis.model.investor.monte_carlo import simulate_annual_returns, summarize
 from hyesan_analysis.model.investor.parameters import (
+    CAR_FIGURES,
     MODEL_FIGURES,
     STRATEGIES,
     STRATEGY_LABELS,
@@ -41,6 +46,7 @@ from hyesan_analysis.model.investor.parameters import (
     StrategyParams,
     used_car_margin_cny,
     used_car_profit_cny,
+    used_car_profit_per_cycle_cny,
 )
 from hyesan_analysis.model.investor.results import (
     investor_results,
@@ -65,6 +71,7 @@ from hyesan_analysis.model.investor.what_if import (
 )
 
 __all__ = [
+    "CAR_FIGURES",
     "HALT_START",
     "MODEL_FIGURES",
     "MONTH_DAYS",
@@ -73,12 +80,14 @@ __all__ = [
     "STRATEGY_LABELS",
     "WHAT_IF_FIGURES",
     "CapitalCycle",
+    "CarTerms",
     "MonthlyCalendar",
     "SeasonParams",
     "Strategy",
     "StrategyParams",
     "breakeven_crackdown_probability",
     "calendar_matrix",
+    "car_terms",
     "compare_scenarios",
     "cycles_per_year",
     "expected_annual_return",
@@ -93,6 +102,7 @@ __all__ = [
     "summarize",
     "used_car_margin_cny",
     "used_car_profit_cny",
+    "used_car_profit_per_cycle_cny",
     "what_if_calendars",
     "with_halt",
     "with_months",

@@ -34,7 +34,7 @@ __all__ = [
 _NUMERIC_FIELDS = tuple(
     f.name
     for f in fields(StrategyParams)
-    if f.name not in ("calendar", "halt_hits_independent", "whole_cars")
+    if f.name not in ("used", "new", "calendar", "halt_hits_independent", "whole_cars")
 )
 
 

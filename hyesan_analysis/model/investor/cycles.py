@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.finance import DAYS_PER_YEAR
 from hyesan_analysis.model.investor.parameters import Strategy, StrategyParams
 from hyesan_analysis.model.investor.season import MonthlyCalendar
 
@@ -65,32 +64,18 @@ def car_classes(params: StrategyParams, route: Strategy) -> list[CarClass]:
 
     Capital is split between the classes so that ``used_share`` of the cars passing through
     are used; with ``whole_cars`` only whole cars are bought and the rest of the capital idles.
+    Each class is its deal (``CarTerms``): on the state-led route the deal's capital and
+    margin, on the independent route the same car without the waku (see ``parameters``).
     """
     p = params
-    specs = (
-        (
-            p.used_share,
-            p.used_purchase_cny,
-            p.smuggler_profit_low_cny,
-            p.smuggler_profit_high_cny,
-            p.used_cycle(),
-        ),
-        (
-            1.0 - p.used_share,
-            p.new_purchase_cny,
-            p.new_profit_low_cny,
-            p.new_profit_high_cny,
-            p.new_cycle(),
-        ),
-    )
-    upfront = p.waku_cny if route == "state_led" else p.independent_extra_cost_cny
+    extra = p.independent_extra_cost_cny
     raw = []
-    for share, purchase, lo, hi, cycle in specs:
-        c_base = purchase + p.transport_cny + upfront
-        raw.append((share * c_base * cycle.total_days, share, purchase, lo, hi, cycle, c_base))
+    for share, terms in ((p.used_share, p.used), (1.0 - p.used_share, p.new)):
+        c_base = terms.capital_cny if route == "state_led" else terms.independent_capital_cny(extra)
+        raw.append((share * c_base * terms.cycle_days, share, terms, c_base))
     total = sum(x[0] for x in raw)
     out = []
-    for alloc, share, purchase, lo, hi, cycle, c_base in raw:
+    for alloc, share, terms, c_base in raw:
         if share == 0.0:
             continue
         capital_share = alloc / total
@@ -98,32 +83,32 @@ def car_classes(params: StrategyParams, route: Strategy) -> list[CarClass]:
         if p.whole_cars:
             class_capital = p.capital_cny * capital_share
             deployed = math.floor(class_capital / c_base) * c_base / class_capital
-        mult, n = cycle_schedule(p.calendar, cycle.total_days)
-        extra_transport = (mult - 1.0) * p.transport_cny
-        capital = purchase + mult * p.transport_cny + upfront
+        mult, n = cycle_schedule(p.calendar, terms.cycle_days)
+        # the smuggler bears a dearer crossing alone: the company's share is fixed in the deal
+        extra_transport = (mult - 1.0) * terms.transport_cny
+        capital = c_base + extra_transport
         if route == "state_led":
-            keep = 1.0 - p.company_profit_share
-            alpha = -keep * extra_transport / capital
-            beta = keep / capital
+            alpha = -extra_transport / capital
             loss = np.zeros_like(capital)
         else:
-            alpha = (p.waku_cny - p.independent_extra_cost_cny - extra_transport) / capital
-            beta = 1.0 / capital
+            alpha = (terms.company_share_cny + terms.waku_price_cny - extra - extra_transport) / (
+                capital
+            )
             loss = 1.0 + p.fine_cny / capital
         out.append(
             CarClass(
                 weight=capital_share * deployed,
                 alpha=alpha,
-                beta=beta,
+                beta=1.0 / capital,
                 loss=loss,
-                phi=p.annual_interest_rate * cycle.total_days / DAYS_PER_YEAR,
-                margin_low=lo,
-                margin_high=hi,
-                cycle_days=cycle.total_days,
+                phi=terms.interest_per_cycle(p.annual_interest_rate),
+                margin_low=terms.margin_low_cny,
+                margin_high=terms.margin_high_cny,
+                cycle_days=terms.cycle_days,
                 n_nominal=n,
                 halt_gain=p.halt_stock_gain_cny_per_car
-                * cycle.stock_days
-                / cycle.total_days
+                * terms.cycle.stock_days
+                / terms.cycle_days
                 / c_base,
             )
         )

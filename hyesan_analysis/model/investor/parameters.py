@@ -4,35 +4,39 @@ Strategies
 ----------
 ``state_led``
     Capital put into cars imported through a trading company under its waku (the state
-    trading certificate). Per car the investor's profit is the smuggler's profit after the
-    waku times ``1 - company_profit_share``. No crackdown losses. Halt risk: halts (Poisson,
-    ``halts_per_year``, each ``halt_days`` long) remove operating days while the capital stays
-    stuck (with the supplier, or in cars awaiting approval) and keeps paying interest.
+    trading certificate): the car report's deal, cycle after cycle (``CarTerms``). Per car the
+    investor keeps the deal's margin, which is already after the waku and the trading
+    company's share (taken once, in the deal). No crackdown losses: state-led smuggling
+    "offers stability without the risk of crackdowns" (founding report, fact
+    ``state_led_smuggling_no_crackdown_risk``). Halt risk: halts (Poisson, ``halts_per_year``,
+    each ``halt_days`` long) remove operating days while the capital stays stuck (with the
+    supplier, or in cars awaiting approval) and keeps paying interest.
 ``independent``
-    The same cars smuggled without a waku. The per-car profit is the state-led smuggler's
-    profit plus the waku not bought, minus ``independent_extra_cost_cny`` (bribes, selling
-    without papers). Each cycle carries a crackdown probability: the shipment is seized (its
-    capital lost) and a fine per car is paid.
+    The same cars smuggled without a waku. The per-car profit is the deal's margin plus the
+    waku not bought and the company's share not paid, minus ``independent_extra_cost_cny``
+    (bribes, selling without papers). Each cycle carries a crackdown probability: the
+    shipment is seized (its capital lost) and a fine per car is paid.
 ``remittance``
     A broker's float: a commission on the volume transferred each cycle, and a crackdown
     probability per cycle (the phone crackdowns) with the loss of the float plus a fine.
 
 Margins and capital per car
 ---------------------------
-The model's margin variable ``M`` is the smuggler's profit per used car *after* the waku,
-drawn uniformly over the reported range each cycle. It fits the unit economics: sale price
-minus purchase in China, transport and waku falls inside the reported range (checked in the
-tests against ``facts.csv``).
+Each cycle's margin ``M`` is drawn uniformly within ``margin_spread_cny`` of the deal's
+margin (half the width of the reported profit range for a used car). ``K`` is the deal's
+capital paid out up front, ``w`` its waku, ``S`` the company's share, ``t`` its transport.
 
 =============  ======================================  ===================================
 route          capital per car ``C``                   profit per car if not seized
 =============  ======================================  ===================================
-state-led      purchase + m*transport + waku           (1 - share) * (M - (m-1)*transport)
-independent    purchase + m*transport + extra cost     M + waku - extra - (m-1)*transport
+state-led      K + (m-1)*t                             M - (m-1)*t
+independent    K - w + extra + (m-1)*t                 M + S + w - extra - (m-1)*t
 =============  ======================================  ===================================
 
-``m`` is the crossing-cost multiplier of the month the cycle falls in (``season``). A
-seized independent shipment loses ``C`` plus the fine.
+``m`` is the crossing-cost multiplier of the month the cycle falls in (``season``); the
+smuggler bears a dearer crossing alone (the company's share is fixed in the deal, at base
+cost). A seized independent shipment loses ``C`` plus the fine. At ``m = 1`` the state-led
+profit of one cycle after interest is the car report's net profit per car.
 
 Accounting conventions
 ----------------------
@@ -58,21 +62,25 @@ Where the numbers come from
 ---------------------------
 The fields a report exposes have no default here: they are the report's parameters, with
 the same names, each sourced or assumed in ``hyesan_analysis.reporting.specs.investor_returns``
-(its ``to_model`` builds a ``StrategyParams``). The fields that stay in the model default to
-the :class:`~hyesan_analysis.model.provenance.Figure` objects in ``MODEL_FIGURES``.
+(its ``to_model`` builds a ``StrategyParams``, the used car's terms from the car report's
+recorded deal). The fields that stay in the model default to the
+:class:`~hyesan_analysis.model.provenance.Figure` objects in ``MODEL_FIGURES``; the cars'
+own figures are in ``CAR_FIGURES``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
-from hyesan_analysis.model.investor.capital_cycle import CapitalCycle
+from hyesan_analysis.model.investor.car_terms import CarTerms
 from hyesan_analysis.model.investor.season import MonthlyCalendar
 from hyesan_analysis.model.provenance import Figure, assumed, sourced
+from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
 
 __all__ = [
+    "CAR_FIGURES",
     "MODEL_FIGURES",
     "STRATEGIES",
     "STRATEGY_LABELS",
@@ -80,6 +88,7 @@ __all__ = [
     "StrategyParams",
     "used_car_margin_cny",
     "used_car_profit_cny",
+    "used_car_profit_per_cycle_cny",
 ]
 
 Strategy = Literal["state_led", "independent", "remittance"]
@@ -94,34 +103,9 @@ STRATEGY_LABELS: dict[str, str] = {
 
 #: The strategy terms a report does not expose: what each is, and its basis.
 MODEL_FIGURES: dict[str, tuple[str, Figure]] = {
-    "used_purchase_cny": (
-        "Price paid in China for a used car",
-        sourced("used_car_purchase_price_china_2024_cny", unit="CNY per car"),
-    ),
-    "transport_cny": (
-        "Crossing (transport) cost per car at base cost",
-        sourced("transport_cost_per_vehicle_2024_cny", unit="CNY per car"),
-    ),
     "used_share": (
         "Share of used cars in the flow of smuggled cars",
         sourced("used_car_share_of_smuggled_vehicles"),
-    ),
-    "new_purchase_cny": (
-        "Price paid in China for a new car",
-        assumed(120_000.0, "CNY per car", "A mid-range new Chinese car; no source gives it."),
-    ),
-    "new_profit_low_cny": (
-        "Low end of the smuggler's profit per new car after the waku",
-        assumed(
-            15_000.0,
-            "CNY per car",
-            "New cars earn more per car than used ones but less per unit of capital; no "
-            "source gives the profit.",
-        ),
-    ),
-    "new_profit_high_cny": (
-        "High end of the smuggler's profit per new car after the waku",
-        assumed(25_000.0, "CNY per car", "See the low end; drawn uniformly each cycle."),
     ),
     "halt_stock_gain_cny_per_car": (
         "Price gain per car in stock when a halt starts",
@@ -144,6 +128,24 @@ MODEL_FIGURES: dict[str, tuple[str, Figure]] = {
 }
 
 
+#: The cars' own figures (``hyesan_analysis.model.vehicle_classes``): the new car's deal, and
+#: how far a cycle's margin may fall either side of each deal's margin.
+CAR_FIGURES: dict[str, tuple[str, Figure]] = {
+    "used_margin_spread_cny": (
+        "Half-width of the draw of a used car's margin around the car report's margin",
+        margin_spread(USED_CAR),
+    ),
+    **{
+        f"new_car_{item.replace(' ', '_').replace(',', '')}": (f"New car: {item}", figure)
+        for item, figure in (*NEW_CAR.figures(), *NEW_CAR.range_figures())
+    },
+    "new_margin_spread_cny": (
+        "Half-width of the draw of a new car's margin around its deal's margin",
+        margin_spread(NEW_CAR),
+    ),
+}
+
+
 def _model(name: str) -> float:
     return MODEL_FIGURES[name][1].value
 
@@ -152,22 +154,16 @@ def _model(name: str) -> float:
 class StrategyParams:
     """Parameters of the three strategies (CNY, days, fractions).
 
-    Car unit economics (per car)
-        ``smuggler_profit_low_cny``, ``smuggler_profit_high_cny``: the used-car smuggler's
-        profit after the waku, range drawn uniformly per cycle. ``waku_cny``.
-        Model figures (``MODEL_FIGURES``): ``used_purchase_cny``, ``transport_cny``,
-        ``used_share`` (share of used cars in the flow of cars), ``new_purchase_cny``,
-        ``new_profit_low_cny``, ``new_profit_high_cny``.
-    Capital cycle (days)
-        ``procurement_days``, ``crossing_days``, ``inspection_days``, ``approval_days``,
-        ``time_to_sale_days`` (used car), ``new_time_to_sale_days``.
+    Cars (per car)
+        ``used``, ``new``: the deal of a used and of a new car over its capital cycle
+        (``CarTerms``). ``used_share`` (share of used cars in the flow of cars; model figure).
         ``annual_interest_rate``: simple, per year.
     Season
         ``calendar``: a ``MonthlyCalendar`` (``SeasonParams.calendar()``).
     State-led
-        ``company_profit_share`` in [0, 1]; halts: ``halts_per_year`` (Poisson mean),
-        ``halt_days`` (length of each), ``halt_stock_gain_cny_per_car`` (price gain per car
-        of stock on the North Korean side when a halt starts; model figure).
+        Halts: ``halts_per_year`` (Poisson mean), ``halt_days`` (length of each),
+        ``halt_stock_gain_cny_per_car`` (price gain per car of stock on the North Korean side
+        when a halt starts; model figure).
     Independent
         ``crackdown_probability`` (per cycle), ``fine_cny`` (per car),
         ``independent_extra_cost_cny`` (per car), ``halt_hits_independent`` (off: halts are
@@ -181,28 +177,14 @@ class StrategyParams:
         per unit of capital).
     """
 
-    # car unit economics
-    smuggler_profit_low_cny: float
-    smuggler_profit_high_cny: float
-    waku_cny: float
-    used_purchase_cny: float = _model("used_purchase_cny")
-    transport_cny: float = _model("transport_cny")
+    # cars
+    used: CarTerms
+    new: CarTerms
     used_share: float = _model("used_share")
-    new_purchase_cny: float = _model("new_purchase_cny")
-    new_profit_low_cny: float = _model("new_profit_low_cny")
-    new_profit_high_cny: float = _model("new_profit_high_cny")
-    # capital cycle
-    procurement_days: float
-    crossing_days: float
-    inspection_days: float
-    approval_days: float
-    time_to_sale_days: float
-    new_time_to_sale_days: float
     annual_interest_rate: float
     # season
     calendar: MonthlyCalendar
     # state-led
-    company_profit_share: float
     halts_per_year: float
     halt_days: float
     halt_stock_gain_cny_per_car: float = _model("halt_stock_gain_cny_per_car")
@@ -224,39 +206,21 @@ class StrategyParams:
     def __post_init__(self) -> None:
         big = 1e7
         r = require_in_range
-        for name in (
-            "smuggler_profit_low_cny",
-            "smuggler_profit_high_cny",
-            "new_profit_low_cny",
-            "new_profit_high_cny",
-            "transport_cny",
-            "waku_cny",
-            "halt_stock_gain_cny_per_car",
-            "fine_cny",
-            "independent_extra_cost_cny",
-        ):
+        for name in ("used", "new"):
+            if not isinstance(getattr(self, name), CarTerms):
+                raise ValueError(f"{name} must be CarTerms, got {type(getattr(self, name))!r}")
+        for name in ("halt_stock_gain_cny_per_car", "fine_cny", "independent_extra_cost_cny"):
             r(name, getattr(self, name), 0.0, big)
-        for name in ("used_purchase_cny", "new_purchase_cny", "capital_cny"):
-            r(name, getattr(self, name), 0.0, 1e12 if name == "capital_cny" else big, low_open=True)
+        r("capital_cny", self.capital_cny, 0.0, 1e12, low_open=True)
         for name in (
             "used_share",
-            "company_profit_share",
             "crackdown_probability",
             "remittance_commission_low",
             "remittance_commission_high",
             "remittance_crackdown_probability",
         ):
             r(name, getattr(self, name), 0.0, 1.0)
-        for name in (
-            "procurement_days",
-            "crossing_days",
-            "inspection_days",
-            "approval_days",
-            "time_to_sale_days",
-            "new_time_to_sale_days",
-            "halt_days",
-        ):
-            r(name, getattr(self, name), 0.0, DAYS_PER_YEAR)
+        r("halt_days", self.halt_days, 0.0, DAYS_PER_YEAR)
         r("annual_interest_rate", self.annual_interest_rate, 0.0, 10.0)
         r("halts_per_year", self.halts_per_year, 0.0, 52.0)
         r(
@@ -267,51 +231,37 @@ class StrategyParams:
             low_open=True,
         )
         r("remittance_fine_share_of_float", self.remittance_fine_share_of_float, 0.0, 10.0)
-        for lo, hi in (
-            ("smuggler_profit_low_cny", "smuggler_profit_high_cny"),
-            ("new_profit_low_cny", "new_profit_high_cny"),
-            ("remittance_commission_low", "remittance_commission_high"),
-        ):
-            if getattr(self, lo) > getattr(self, hi):
+        if self.remittance_commission_low > self.remittance_commission_high:
+            raise ValueError(
+                "remittance_commission_low must be <= remittance_commission_high, got "
+                f"{self.remittance_commission_low!r} > {self.remittance_commission_high!r}"
+            )
+        for name in ("used", "new"):
+            terms: CarTerms = getattr(self, name)
+            if terms.independent_capital_cny(self.independent_extra_cost_cny) <= 0.0:
                 raise ValueError(
-                    f"{lo} must be <= {hi}, got {getattr(self, lo)!r} > {getattr(self, hi)!r}"
+                    f"independent_extra_cost_cny: a {name} car smuggled without a waku must "
+                    "still tie up capital (its capital less the waku plus the extra cost > 0)"
                 )
         if not isinstance(self.calendar, MonthlyCalendar):
             raise ValueError(f"calendar must be a MonthlyCalendar, got {type(self.calendar)!r}")
         for name in ("halt_hits_independent", "whole_cars"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be a bool, got {getattr(self, name)!r}")
-        # builds and validates the cycles (total > 0)
-        self.used_cycle()
-        self.new_cycle()
-
-    def used_cycle(self) -> CapitalCycle:
-        """Capital cycle of a used car (the report's ``capital_cycle_days``)."""
-        return CapitalCycle(
-            self.procurement_days,
-            self.crossing_days,
-            self.inspection_days,
-            self.approval_days,
-            self.time_to_sale_days,
-        )
-
-    def new_cycle(self) -> CapitalCycle:
-        """Capital cycle of a new car (slower sale)."""
-        return replace(self.used_cycle(), time_to_sale_days=self.new_time_to_sale_days)
 
 
 def used_car_margin_cny(params: StrategyParams) -> float:
-    """Middle of the used-car smuggler's profit range after the waku, CNY per car."""
-    return 0.5 * (params.smuggler_profit_low_cny + params.smuggler_profit_high_cny)
+    """The used car's margin after the waku, fees and the company's share (the car report's),
+    CNY per car: the middle of the range each cycle's margin is drawn from."""
+    return params.used.margin_cny
 
 
 def used_car_profit_cny(params: StrategyParams, strategy: Strategy) -> float:
     """What the investor keeps of one used car not seized, at the middle of the margin range.
 
-    At base crossing cost (multiplier 1): on the state-led route the smuggler's profit after
-    the waku less the trading company's share, ``(1 - company_profit_share) * M``; on the
-    independent route the profit plus the waku not bought less the extra costs,
-    ``M + waku_cny - independent_extra_cost_cny``, with ``M = used_car_margin_cny(params)``.
+    At base crossing cost (multiplier 1), before interest: on the state-led route the deal's
+    margin (the company's share already taken); on the independent route that margin plus the
+    waku and the company's share not paid, less the extra costs.
 
     Parameters
     ----------
@@ -323,9 +273,29 @@ def used_car_profit_cny(params: StrategyParams, strategy: Strategy) -> float:
     float
         CNY per used car.
     """
-    mid_margin = used_car_margin_cny(params)
     if strategy == "state_led":
-        return (1 - params.company_profit_share) * mid_margin
+        return params.used.margin_cny
     if strategy == "independent":
-        return mid_margin + params.waku_cny - params.independent_extra_cost_cny
+        return params.used.independent_margin_cny(params.independent_extra_cost_cny)
+    raise ValueError(f"strategy must be 'state_led' or 'independent', got {strategy!r}")
+
+
+def used_car_profit_per_cycle_cny(params: StrategyParams, strategy: Strategy) -> float:
+    """Expected profit of one used car's cycle after interest, at base crossing cost, CNY.
+
+    The state-led figure is the car report's net profit per car: the margin less interest on
+    the capital over the cycle. The independent one is ``(1 - p)`` times its margin less
+    ``p`` times the seized capital and fine, less the same interest on its own capital.
+    """
+    used = params.used
+    rate = params.annual_interest_rate
+    if strategy == "state_led":
+        return used.margin_cny - used.financing_cny(rate)
+    if strategy == "independent":
+        extra = params.independent_extra_cost_cny
+        capital = used.independent_capital_cny(extra)
+        q = params.crackdown_probability
+        seized = capital + params.fine_cny
+        interest = capital * used.interest_per_cycle(rate)
+        return (1 - q) * used.independent_margin_cny(extra) - q * seized - interest
     raise ValueError(f"strategy must be 'state_led' or 'independent', got {strategy!r}")

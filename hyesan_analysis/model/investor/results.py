@@ -16,6 +16,7 @@ from hyesan_analysis.model.investor.closed_form import (
     interest_cost_per_unit_rate,
 )
 from hyesan_analysis.model.investor.parameters import (
+    CAR_FIGURES,
     MODEL_FIGURES,
     STRATEGIES,
     Strategy,
@@ -70,7 +71,7 @@ def investor_results(
         "prob_loss_state_led": float(np.mean(sims["state_led"] < 0.0)),
         "prob_loss_independent": float(np.mean(sims["independent"] < 0.0)),
         "breakeven_crackdown_probability": breakeven_crackdown_probability(p, clip=clip_breakeven),
-        "capital_cycle_days": p.used_cycle().total_days,
+        "capital_cycle_days": p.used.cycle_days,
         **{f"gross_annual_return_{k}": v for k, v in gross.items()},
         "operating_days_per_year": p.calendar.operating_days_per_year(),
     }
@@ -120,10 +121,12 @@ def model_figures() -> list[tuple[str, Figure]]:
     -------
     list of (str, Figure)
         What the figure is, and the figure: the strategy terms (``MODEL_FIGURES``), the
-        frozen months' cost multiplier and the what-ifs (``WHAT_IF_FIGURES``).
+        cars' own figures (``CAR_FIGURES``: the new car, the margin spreads), the frozen
+        months' cost multiplier and the what-ifs (``WHAT_IF_FIGURES``).
     """
     return [
         *MODEL_FIGURES.values(),
+        *CAR_FIGURES.values(),
         ("Crossing-cost multiplier while the Yalu is frozen", FROZEN_COST_MULTIPLIER),
         *WHAT_IF_FIGURES.values(),
     ]

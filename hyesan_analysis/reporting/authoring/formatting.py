@@ -321,11 +321,11 @@ def ranking_sentence(unchanged: bool, top_rate: float) -> str:
 
 
 def company_share_clause(share: float, share_cny: float) -> str:
-    """What the trading company's share of a car's margin is, after "the company's share".
+    """The trading company's share of a car's margin, in brackets after "the company's share".
 
     >>> company_share_clause(0.3, 3150), company_share_clause(0.0, 0.0)
-    (' of 30%, 3,150 CNY a car', ', nothing beyond the waku it holds at these parameters')
+    (' (30%, 3,150 CNY a car)', ' (here nothing beyond the waku the company holds)')
     """
     if share > 0:
-        return f" of {100 * share:.0f}%, {share_cny:,.0f} CNY a car"
-    return ", nothing beyond the waku it holds at these parameters"
+        return f" ({100 * share:.0f}%, {share_cny:,.0f} CNY a car)"
+    return " (here nothing beyond the waku the company holds)"

@@ -6,105 +6,60 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hyesan_analysis.model.capital_cycle import CapitalCycle
 from hyesan_analysis.model.vehicle import (
     SHARE_FIELDS,
     CarUnitEconomics,
     Sensitivity,
     VehicleDeal,
     VehiclePnL,
-    financing_days,
     vehicle_pnl,
 )
 from hyesan_analysis.model.vehicle_checks import ReportCheck
 from hyesan_analysis.model.vehicle_classes import VEHICLE_CLASSES, class_deals, midpoint_of
 from hyesan_analysis.reporting.authoring.formatting import amount_range, yes_or_no
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
-from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, at_most
-from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, at_most
+from hyesan_analysis.reporting.specs._world import use
+
+#: The stages of a used car's capital cycle, in days (the fields of ``CapitalCycle``).
+CYCLE_STAGE_DAYS = (
+    "procurement_days",
+    "crossing_days",
+    "inspection_days",
+    "approval_days",
+    "time_to_sale_days",
+)
+
+
+def _cycle_has_days(values: Mapping[str, Any]) -> str | None:
+    if sum(values[n] for n in CYCLE_STAGE_DAYS) <= 0:
+        return "expected a capital cycle longer than 0 days"
+    return None
+
+
+#: The cycle must last: a car bought and sold the same day has no cycle to turn over.
+CYCLE_RULE = Rule(CYCLE_STAGE_DAYS, _cycle_has_days)
+#: New cars sell more slowly than used ones (founding report).
+NEW_CARS_SELL_SLOWER = at_most(
+    "time_to_sale_days",
+    "new_time_to_sale_days",
+    "new cars sell more slowly than used ones (founding report)",
+)
 
 SCHEMA = ReportSchema(
     params=(
-        Param.from_fact(
-            "waku_price_cny",
-            float,
-            "waku_price_2025_cny",
-            "CNY per vehicle",
-            "Waku (state trading certificate) price per vehicle",
-            minimum=0,
-            maximum=200000,
-        ),
-        Param.from_fact(
+        *use(
             "sale_price_cny",
-            float,
-            "used_car_sale_price_2025_cny",
-            "CNY per vehicle",
-            "Sale price of a used car in Hyesan",
-            minimum=1,
-            maximum=500000,
-        ),
-        Param.from_fact(
             "purchase_price_cny",
-            float,
-            "used_car_purchase_price_china_2024_cny",
-            "CNY per vehicle",
-            "Purchase price of a used car in China",
-            minimum=0,
-            maximum=500000,
-        ),
-        Param.from_fact(
             "transport_cny",
-            float,
-            "transport_cost_per_vehicle_2024_cny",
-            "CNY per vehicle",
-            "Transport (crossing crew) per vehicle",
-            minimum=0,
-            maximum=50000,
-        ),
-        Param(
+            "waku_price_cny",
             "other_fees_cny",
-            float,
-            0.0,
-            "CNY per vehicle",
-            "Other per-vehicle fees (bribes, registration)",
-            minimum=0,
-            maximum=100000,
-            rationale="The June 2024 cost build-up (45,000 + 30,000 + 2,500 = 77,500 CNY) lists "
-            "no other fee; raise it to test unreported costs.",
-        ),
-        Param(
             "company_profit_share",
-            float,
-            0.0,
-            "share",
-            "Trading company's share of the margin after costs",
-            minimum=0,
-            maximum=1,
-            rationale="The reported profit per car is what the smuggler keeps; the company is "
-            "paid through the waku it lends for a commission, and no further split is reported.",
-        ),
-        Param(
             "annual_interest_rate",
-            float,
-            0.10,
-            "per year",
-            "Simple interest on the capital tied up until sale",
-            minimum=0,
-            maximum=3,
-            rationale="Importers borrow at interest (sourced in words, no rate given); 10% a year "
-            "is a placeholder for informal credit. Reported profits are read as before financing.",
-        ),
-        INSPECTION_DAYS,
-        APPROVAL_DAYS,
-        Param(
-            "time_to_sale_days",
-            int,
-            5,
-            "days",
-            "Days from approval to a buyer's cash",
-            minimum=0,
-            maximum=730,
-            rationale="Used cars sell fast (new cars more slowly, per the founding report); "
-            "five days is an assumption.",
+            *CYCLE_STAGE_DAYS,
+            "new_time_to_sale_days",
+            "vehicles_per_year",
         ),
         Param.from_fact(
             "reference_waku_cny",
@@ -114,18 +69,6 @@ SCHEMA = ReportSchema(
             "Waku before the 2025 cut (for revenue comparisons)",
             minimum=1,
             maximum=200000,
-        ),
-        Param(
-            "vehicles_per_year",
-            int,
-            2000,
-            "vehicles per year",
-            "Smuggled vehicles per year through Hyesan at the reference waku",
-            minimum=1,
-            maximum=1_000_000,
-            rationale="No sourced annual count; Asia Press saw 100 to several hundred vehicles "
-            "waiting in central Hyesan at once (Sept 2025) along 24+ routes. Revenue scales "
-            "linearly with this number; the revenue-neutral growth does not depend on it.",
         ),
         Param(
             "sensitivity_range",
@@ -147,8 +90,21 @@ SCHEMA = ReportSchema(
             "sale_price_cny",
             "a purchase above the sale price is a loss before any fee; check the figures",
         ),
+        NEW_CARS_SELL_SLOWER,
+        CYCLE_RULE,
     ),
 )
+
+#: What the car report records about the used car's deal, with a label each: the figures
+#: the investor report builds its state-led route from (``rn.upstream_value``).
+DEAL_RESULTS: dict[str, str] = {
+    "profit_per_car_cny": "Margin per used car (after the waku, fees and the company's share; "
+    "before financing)",
+    "company_share_per_car_cny": "Trading company's share of the margin, per used car",
+    "upfront_capital_cny": "Capital paid out before the sale, per used car",
+    "cycle_days": "Capital cycle of a used car (advance payment to a buyer's cash)",
+    "net_profit_per_car_cny": "Net profit per used car (after financing over the cycle)",
+}
 
 SPEC = ReportSpec(
     name="car_unit_economics",
@@ -158,9 +114,12 @@ SPEC = ReportSpec(
     schema=SCHEMA,
     required_results={
         "profit_per_car_cny": "CNY per vehicle",
+        "company_share_per_car_cny": "CNY per vehicle",
+        "upfront_capital_cny": "CNY per vehicle",
+        "cycle_days": "days",
+        "net_profit_per_car_cny": "CNY per vehicle",
         "profit_per_car_2024_cny": "CNY per vehicle",
         "profit_per_car_2025_cny": "CNY per vehicle",
-        "net_profit_per_car_cny": "CNY per vehicle",
         "waku_revenue_neutral_volume_growth": "fraction",
         "breakeven_sale_price_cny": "CNY per vehicle",
         "waku_passthrough_to_buyers": "fraction",
@@ -179,6 +138,7 @@ SPEC = ReportSpec(
         "used_car_price_after_halt_2025_cny",
         "used_car_sale_price_2024_cny",
         "importers_borrow_at_interest",
+        "halt_advance_payment_stuck_cny",
         "trading_company_profit_share_practice",
     ),
     order=10,
@@ -188,12 +148,13 @@ SPEC = ReportSpec(
 def to_model(values: Mapping[str, Any]) -> CarUnitEconomics:
     """The report's model from its validated parameters (``SCHEMA.validate`` output).
 
-    The deal's financing period is the inspection, approval and selling days together.
+    A car is paid for in advance, so the deal is financed over the whole capital cycle.
 
     >>> m = to_model(SCHEMA.defaults())
     >>> m.pnl.margin_cny, m.deal.financing_days
-    (10500.0, 20)
+    (10500.0, 41.0)
     """
+    cycle = CapitalCycle(**{name: values[name] for name in CYCLE_STAGE_DAYS})
     deal = VehicleDeal(
         sale_price_cny=values["sale_price_cny"],
         purchase_price_cny=values["purchase_price_cny"],
@@ -202,16 +163,32 @@ def to_model(values: Mapping[str, Any]) -> CarUnitEconomics:
         other_fees_cny=values["other_fees_cny"],
         company_profit_share=values["company_profit_share"],
         annual_interest_rate=values["annual_interest_rate"],
-        financing_days=financing_days(
-            values["inspection_days"], values["approval_days"], values["time_to_sale_days"]
-        ),
+        financing_days=cycle.total_days,
     )
     return CarUnitEconomics(
         deal=deal,
+        cycle=cycle,
+        new_time_to_sale_days=values["new_time_to_sale_days"],
         reference_waku_cny=values["reference_waku_cny"],
         vehicles_per_year=values["vehicles_per_year"],
         sensitivity_range=values["sensitivity_range"],
     )
+
+
+def deal_results(model: CarUnitEconomics) -> dict[str, float]:
+    """The figures of :data:`DEAL_RESULTS` at a run's model, CNY per vehicle and days.
+
+    >>> deal_results(to_model(SCHEMA.defaults()))["upfront_capital_cny"]
+    72500.0
+    """
+    pnl = model.pnl
+    return {
+        "profit_per_car_cny": pnl.margin_cny,
+        "company_share_per_car_cny": pnl.company_share_cny,
+        "upfront_capital_cny": model.upfront_capital_cny,
+        "cycle_days": model.cycle.total_days,
+        "net_profit_per_car_cny": pnl.net_profit_cny,
+    }
 
 
 # --- rows of the report's tables ---------------------------------------------------------
@@ -256,15 +233,16 @@ def waterfall_steps(pnl: VehiclePnL) -> list[tuple[str, float]]:
     return [(name, amount) for name, amount in pnl.lines() if abs(amount) > 0]
 
 
-def class_rows(used_car: VehicleDeal) -> list[Row]:
-    """The P&L of each vehicle class on the used car's financing terms."""
+def class_rows(model: CarUnitEconomics) -> list[Row]:
+    """The P&L of each vehicle class on the run's terms (the new car on its own cycle)."""
     rows = []
-    for vc, deal in class_deals(used_car):
+    for vc, deal in class_deals(model.deal, model.new_cycle.total_days):
         pnl = vehicle_pnl(deal)
-        reported = (
+        profits = (
             "–"
-            if vc.reported_profit is None
-            else amount_range(vc.reported_profit[0].value, vc.reported_profit[1].value)
+            if vc.profit_range is None
+            else amount_range(vc.profit_range[0].value, vc.profit_range[1].value)
+            + ("" if vc.profit_range[0].basis == "sourced" else f" ({vc.profit_range[0].basis})")
         )
         rows.append(
             {
@@ -274,8 +252,9 @@ def class_rows(used_car: VehicleDeal) -> list[Row]:
                 "transport": deal.transport_cny,
                 "waku": deal.waku_price_cny,
                 "margin": pnl.margin_cny,
+                "days": deal.financing_days,
                 "net": pnl.net_profit_cny,
-                "reported profit": reported,
+                "profit range": profits,
                 "basis of inputs": ", ".join(vc.bases),
             }
         )
@@ -356,7 +335,7 @@ def class_figure_rows() -> list[Row]:
     """Every vehicle-class figure with its basis and its citation, arithmetic or rationale."""
     rows = []
     for vc in VEHICLE_CLASSES:
-        for item, fig in vc.figures():
+        for item, fig in (*vc.figures(), *vc.range_figures()):
             detail = fig.citation
             if fig.fact_id is not None:
                 detail = f"{detail} [{fig.fact_id}{midpoint_of(fig)}]"

@@ -1,99 +1,71 @@
 """Parameters and promised results of the investor_returns report, and ``to_model``.
 
-Each parameter is a field of the model's ``StrategyParams`` or ``SeasonParams``
-(``hyesan_analysis.model.investor``), under the same name, except ``n_years`` and ``seed``
-(the Monte Carlo's size and seed). The numbers the model keeps for itself carry their basis
-there (``model_figures()``). The model is imported only inside ``to_model`` (the registry
-must load in milliseconds).
+The state-led route is the car report's deal over time: ``to_model`` takes the used car's
+margin (after the waku, fees and the trading company's share), the company's share, the
+capital paid out up front and the cycle length as arguments, which the notebook reads from
+the car report's recorded results (:func:`upstream_car_deal`). Each parameter is a field of
+the model's ``StrategyParams`` or ``SeasonParams``, of the cars' ``CarTerms``,
+``CapitalCycle`` or ``VehicleDeal``, under the same name, except ``new_time_to_sale_days``
+(the new car's ``time_to_sale_days``) and ``n_years`` and ``seed`` (the Monte Carlo's size
+and seed). The numbers the model keeps for itself carry their basis there
+(``model_figures()``). The model is imported only inside ``to_model`` (the registry must
+load in milliseconds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
-from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, at_most
+from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, at_most
 from hyesan_analysis.reporting.specs._investor_calendar import CALENDAR_PARAMS, HALT_DAY_RULE
-from hyesan_analysis.reporting.specs._shared import APPROVAL_DAYS, INSPECTION_DAYS
+from hyesan_analysis.reporting.specs._world import use
+from hyesan_analysis.reporting.specs.car_unit_economics import (
+    CYCLE_RULE,
+    CYCLE_STAGE_DAYS,
+    NEW_CARS_SELL_SLOWER,
+)
 
 if TYPE_CHECKING:
     from hyesan_analysis.model.investor import SeasonParams, StrategyParams
 
 #: Parameters that set the Monte Carlo, not the model.
 SIMULATION_PARAMETERS = ("n_years", "seed")
-#: The stages of a used car's capital cycle, in days.
-CYCLE_STAGE_DAYS = (
-    "procurement_days",
-    "crossing_days",
-    "inspection_days",
-    "approval_days",
-    "time_to_sale_days",
-)
+#: The report the used car's deal comes from.
+CAR_REPORT = "car_unit_economics"
+#: ``to_model``'s car arguments, each the name of a result the car report records.
+CAR_DEAL_RESULTS: dict[str, str] = {
+    "margin_cny": "profit_per_car_cny",
+    "company_share_cny": "company_share_per_car_cny",
+    "capital_cny": "upfront_capital_cny",
+    "cycle_days": "cycle_days",
+}
 
 
-def _cycle_has_days(values: Mapping[str, Any]) -> str | None:
-    if sum(values[n] for n in CYCLE_STAGE_DAYS) <= 0:
-        return "expected a capital cycle longer than 0 days"
-    return None
+def car_deal(results: Mapping[str, float]) -> dict[str, float]:
+    """``to_model``'s car arguments from the car report's results (result name -> value).
+
+    >>> car_deal({"profit_per_car_cny": 1, "company_share_per_car_cny": 0,
+    ...           "upfront_capital_cny": 3, "cycle_days": 4})["capital_cny"]
+    3.0
+    """
+    return {arg: float(results[key]) for arg, key in CAR_DEAL_RESULTS.items()}
+
+
+def upstream_car_deal(upstream_value: Callable[[str, str], float]) -> dict[str, float]:
+    """``to_model``'s car arguments read with ``rn.upstream_value`` (so that the parameters
+    table lists each, with a link to the car report)."""
+    return {arg: upstream_value(CAR_REPORT, key) for arg, key in CAR_DEAL_RESULTS.items()}
 
 
 SCHEMA = ReportSchema(
     params=(
-        # financing and the state-led route
-        Param(
-            "annual_interest_rate",
-            float,
-            0.6,
-            "per year",
-            "Simple interest on capital while it is tied up (cycles and halts)",
-            minimum=0,
-            maximum=10,
-            rationale="Importers borrow at interest (sourced in words, no rate given); 5% a "
-            "month simple, the rate reported between acquaintances in Hyesan (loan sharks "
-            "charge more). It is the assumption that drives every net return in this report.",
-        ),
-        Param(
-            "company_profit_share",
-            float,
-            0.3,
-            "share",
-            "Trading company's share of the state-led smuggler's profit",
-            minimum=0,
-            maximum=1,
-            rationale="Companies holding the waku share in the profit (sourced in words), "
-            "split unknown; the company already takes the waku, so a minority share.",
-        ),
-        Param.from_fact(
-            "smuggler_profit_low_cny",
-            float,
-            "smuggler_profit_per_car_2025_cny",
-            "CNY per car",
-            "Low end of the used-car smuggler's profit after the waku (2025)",
-            field="low",
-            minimum=0,
-            maximum=100000,
-        ),
-        Param.from_fact(
-            "smuggler_profit_high_cny",
-            float,
-            "smuggler_profit_per_car_2025_cny",
-            "CNY per car",
-            "High end of the used-car smuggler's profit after the waku (2025)",
-            field="high",
-            minimum=0,
-            maximum=100000,
-        ),
-        Param.from_fact(
-            "waku_cny",
-            float,
-            "waku_price_2025_cny",
-            "CNY per car",
-            "Waku price (saved by the independent route)",
-            minimum=0,
-            maximum=200000,
-        ),
+        # the deal: the used car's margin, capital and cycle come from the car report; these
+        # set the new car's deal, the independent route and the season's crossing costs
+        *use("waku_price_cny", "transport_cny", "company_profit_share", "annual_interest_rate"),
         # the independent route
         Param(
             "crackdown_probability",
@@ -194,49 +166,8 @@ SCHEMA = ReportSchema(
             "words); 30 days.",
         ),
         *CALENDAR_PARAMS,
-        # capital cycle
-        Param(
-            "procurement_days",
-            int,
-            10,
-            "days",
-            "Advance payment to the Chinese supplier until the car is at the river",
-            minimum=0,
-            maximum=365,
-            rationale="Suppliers are paid in advance (sourced); the delay is assumed.",
-        ),
-        Param(
-            "crossing_days",
-            int,
-            2,
-            "days",
-            "Crossing the Yalu, with waiting",
-            minimum=0,
-            maximum=365,
-            rationale="A night crossing at a ford or temporary bridge, plus waiting; assumed.",
-        ),
-        INSPECTION_DAYS,
-        APPROVAL_DAYS,
-        Param(
-            "time_to_sale_days",
-            int,
-            14,
-            "days",
-            "Approval to a buyer's cash, used car",
-            minimum=0,
-            maximum=365,
-            rationale="Used cars sell fast (sourced in words); two weeks is assumed.",
-        ),
-        Param(
-            "new_time_to_sale_days",
-            int,
-            60,
-            "days",
-            "Approval to a buyer's cash, new car",
-            minimum=0,
-            maximum=365,
-            rationale="New cars sell more slowly (sourced in words); two months is assumed.",
-        ),
+        # capital cycle (its stages split the car report's cycle; a new car sells slower)
+        *use(*CYCLE_STAGE_DAYS, "new_time_to_sale_days"),
         # Monte Carlo
         Param(
             "n_years",
@@ -263,22 +194,13 @@ SCHEMA = ReportSchema(
     ),
     rules=(
         at_most(
-            "smuggler_profit_low_cny",
-            "smuggler_profit_high_cny",
-            "the low end of the profit range cannot exceed the high end",
-        ),
-        at_most(
             "remittance_commission_low",
             "remittance_commission_high",
             "the low end of the commission range cannot exceed the high end",
         ),
-        at_most(
-            "time_to_sale_days",
-            "new_time_to_sale_days",
-            "new cars sell more slowly than used ones (founding report)",
-        ),
+        NEW_CARS_SELL_SLOWER,
         HALT_DAY_RULE,
-        Rule(CYCLE_STAGE_DAYS, _cycle_has_days),
+        CYCLE_RULE,
     ),
 )
 
@@ -299,6 +221,9 @@ SPEC = ReportSpec(
         "capital_cycle_days": "days",
     },
     cited_facts=(
+        "state_led_smuggling_no_crackdown_risk",
+        "smuggler_profit_per_car_2025_cny",
+        "used_car_share_of_smuggled_vehicles",
         "remittance_brokers_switch_to_cars",
         "trading_company_profit_share_practice",
         "waku_lent_for_commission",
@@ -315,29 +240,80 @@ SPEC = ReportSpec(
         "used_car_price_before_halt_2025_cny",
         "used_car_price_after_halt_2025_cny",
     ),
+    upstream=(CAR_REPORT,),
     order=20,
 )
 
 
-def to_model(values: Mapping[str, Any]) -> tuple[StrategyParams, SeasonParams]:
-    """The model's parameter objects from the validated parameters.
+def to_model(
+    values: Mapping[str, Any],
+    *,
+    margin_cny: float,
+    company_share_cny: float,
+    capital_cny: float,
+    cycle_days: float,
+) -> tuple[StrategyParams, SeasonParams]:
+    """The model's parameter objects from the validated parameters and the car report's deal.
 
-    Every parameter but ``SIMULATION_PARAMETERS`` is a field of ``StrategyParams`` or of
-    ``SeasonParams`` with the same name; the strategies get the season's calendar.
+    The used car is the car report's deal (its margin after the company's share, the
+    company's share, its capital and its cycle); each cycle's margin is drawn within half the
+    width of the reported 2025 profit range of it. The new car is the same deal model at the
+    new car's figures (``vehicle_classes.NEW_CAR``), on this run's company share and interest
+    rate, over the used car's cycle with the new car's slower sale. The strategies get the
+    season's calendar.
 
     Parameters
     ----------
     values : mapping
         The validated parameters (``SCHEMA.validate(...)`` or ``rn.start``'s result).
+    margin_cny, company_share_cny, capital_cny : float
+        The car report's ``profit_per_car_cny``, ``company_share_per_car_cny`` and
+        ``upfront_capital_cny``, CNY per used car (see :data:`CAR_DEAL_RESULTS`).
+    cycle_days : float
+        The car report's ``cycle_days``: the used car's capital cycle, days.
 
     Returns
     -------
     (StrategyParams, SeasonParams)
+
+    Raises
+    ------
+    ValueError
+        If the car report's cycle is not the sum of this run's stages: the two reports were
+        computed in different worlds.
     """
+    from hyesan_analysis.model.capital_cycle import CapitalCycle
     from hyesan_analysis.model.investor import SeasonParams, StrategyParams
+    from hyesan_analysis.model.investor.car_terms import CarTerms, car_terms
+    from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
 
     def pick(cls: type) -> dict[str, Any]:
         return {f.name: values[f.name] for f in fields(cls) if f.name in values}
 
+    cycle = CapitalCycle(**pick(CapitalCycle))
+    if not math.isclose(cycle.total_days, cycle_days, abs_tol=1e-9):
+        raise ValueError(
+            f"the car report's capital cycle is {cycle_days:g} days but this run's stages add "
+            f"up to {cycle.total_days:g}: build both reports in the same world"
+        )
+    used = CarTerms(
+        margin_cny=margin_cny,
+        company_share_cny=company_share_cny,
+        capital_cny=capital_cny,
+        waku_price_cny=values["waku_price_cny"],
+        transport_cny=values["transport_cny"],
+        cycle=cycle,
+        margin_spread_cny=margin_spread(USED_CAR).value,
+    )
+    new_cycle = replace(cycle, time_to_sale_days=values["new_time_to_sale_days"])
+    new_deal = NEW_CAR.deal(
+        company_profit_share=values["company_profit_share"],
+        annual_interest_rate=values["annual_interest_rate"],
+        financing_days=new_cycle.total_days,
+    )
+    new = car_terms(new_deal, new_cycle, margin_spread(NEW_CAR).value)
     season = SeasonParams(**pick(SeasonParams))
-    return StrategyParams(**pick(StrategyParams), calendar=season.calendar()), season
+    strategy = StrategyParams(
+        used=used, new=new, calendar=season.calendar(), **pick(StrategyParams)
+    )
+    return strategy, season
