@@ -25,17 +25,37 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _param_help(report: str) -> str:
+    """A report's parameters (shared and optional ones marked), the reports it reads and
+    the results it records: what ``list`` and ``run REPORT --help`` print."""
     from hyesan_analysis.reporting.authoring.registry import get_report
+    from hyesan_analysis.reporting.engine import world
 
     spec = get_report(report)
     lines = [f"{spec.title}", f"  {spec.question}", "", "parameters (-p NAME=VALUE):"]
     for p in spec.schema.params:
-        basis = f"sourced: {p.source}" if p.source else "assumed"
+        marks = [f"sourced: {p.source}" if p.source else "assumed"]
+        if p.shared:
+            marks.append("shared: one quantity for every report")
+        if p.optional:
+            marks.append("optional: none: from the upstream report")
         default = f"{p.default!r}"
         lines.append(
-            f"  {p.name:<26} {p.type.__name__:<5} default {default:<10} {p.unit}  [{basis}]"
+            f"  {p.name:<26} {p.type.__name__:<5} default {default:<10} {p.unit}  "
+            f"[{'; '.join(marks)}]"
         )
         lines.append(f"  {'':<26} {p.description}; expected {p.expectation()}")
+    if not spec.schema.params:
+        lines.append("  none of its own")
+    if spec.upstream:
+        closure = world.with_upstream([spec.name])[:-1]
+        lines += [
+            "",
+            f"upstream reports: {', '.join(spec.upstream)} (their results in the same "
+            "world; `run` builds them first when missing or stale)",
+        ]
+        theirs = [n for n in world.quantities(closure) if n not in spec.schema.names]
+        if theirs:
+            lines.append("  -p also sets their parameters: " + ", ".join(theirs))
     lines += ["", "results recorded: " + ", ".join(spec.required_results)]
     return "\n".join(lines)
 
@@ -56,17 +76,33 @@ def _parser() -> _Parser:
     run = sub.add_parser("run", help="build one report", add_help=False)
     run.add_argument("report", nargs="?")
     run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
-    run.add_argument("--scenario", metavar="FILE.yaml", help="scenario file (flags override it)")
+    run.add_argument(
+        "--scenario",
+        metavar="FILE.yaml",
+        help="scenario file, for this report or a world (flags override it)",
+    )
     run.add_argument("-h", "--help", action="store_true")
     common(run)
 
-    build = sub.add_parser("build", help="build every report with its defaults")
+    build = sub.add_parser(
+        "build", help="build every report of a world (default: the defaults' world)"
+    )
     build.add_argument("--jobs", type=int, default=None, help="parallel reports (default: cores)")
-    build.add_argument("reports", nargs="*", help="only these reports")
+    build.add_argument("reports", nargs="*", help="only these reports (and the reports they read)")
+    build.add_argument(
+        "--scenario",
+        metavar="FILE.yaml",
+        help="a world scenario: build every report under it, into <report>/<its name>/",
+    )
+    build.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     common(build)
 
-    sweep = sub.add_parser("sweep", help="run a report over a grid of parameter values")
-    sweep.add_argument("report", help="report name, or a sweep YAML file")
+    sweep = sub.add_parser(
+        "sweep", help="run a report, or every report of the world, over a grid of values"
+    )
+    sweep.add_argument(
+        "report", nargs="?", default=None, help="report name, or a sweep YAML file (none: world)"
+    )
     sweep.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...")
     sweep.add_argument("--jobs", type=int, default=None)
     sweep.add_argument("--scheduler", default=None, help="Dask scheduler address (optional)")
@@ -94,7 +130,8 @@ def _cmd_list() -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting.engine import build, runner, store
+    from hyesan_analysis.reporting.engine import build, store
+    from hyesan_analysis.reporting.engine.requests import resolve_with_upstream
     from hyesan_analysis.reporting.rendering import index
 
     if args.report is None:
@@ -115,38 +152,38 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         print(_param_help(args.report))
         return EXIT_OK
-    request = runner.resolve(args.report, args.param, args.scenario)
+    requests = resolve_with_upstream(args.report, args.param, args.scenario)
     root = _root(args.output_dir)
     store.check_writable(root)
-    progress = build.Progress(1)
-
-    def started(req: runner.RunRequest, reasons: list[str]) -> None:
-        progress.started(f"{req.report}/{req.scenario}", reasons)
-
-    outcome = runner.run_report(
-        request, root, force=args.force, pdf=not args.no_pdf, on_start=started
-    )
-    progress.finished(f"{request.report}/{request.scenario}", outcome)
-    progress.close()
+    outcomes = build.run_with_upstream(requests, root, force=args.force, pdf=not args.no_pdf)
     index.write_index(root)
-    return outcome.exit_code
+    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting.engine import build, runner, store
+    from hyesan_analysis.reporting.engine import build, store, world
+    from hyesan_analysis.reporting.engine.requests import world_requests
     from hyesan_analysis.reporting.rendering import index
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs: expected an integer >= 1, got {args.jobs}")
+    chosen = world.graph_order(args.reports) if args.reports else None
+    the_world = world.resolve_world(args.param, args.scenario)
+    if chosen is None:
+        if the_world.report is not None:  # a one-report scenario: that report
+            chosen = [the_world.report]
+        else:
+            chosen = world.world_reports(the_world.settings)
+    requests = world_requests(the_world, chosen)
     root = _root(args.output_dir)
     store.check_writable(root)
-    requests = runner.default_requests(args.reports or None)
     outcomes = build.run_many(requests, root, force=args.force, jobs=args.jobs, pdf=not args.no_pdf)
     index.write_index(root)
     failed = [o for o in outcomes if o.status == "failed"]
     fresh = sum(o.status == "up to date" for o in outcomes)
+    where = "" if the_world.name == world.DEFAULT else f" in world {the_world.name}"
     print(
-        f"{len(outcomes)} reports: {len(outcomes) - len(failed) - fresh} built, "
+        f"{len(outcomes)} reports{where}: {len(outcomes) - len(failed) - fresh} built, "
         f"{fresh} up to date, {len(failed)} failed; index: {root / 'index.html'}"
     )
     return EXIT_FAILED if failed else EXIT_OK

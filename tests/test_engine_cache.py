@@ -144,7 +144,11 @@ def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:
     assert "data:facts.csv" in sales, "tiny_sales reads a fact"
     assert not any(k.startswith("data:") for k in costs | brief)
     assert "code:hyesan_analysis/data/facts.py" in sales, "what get_fact imports"
-    assert {"upstream:tiny_sales", "upstream:tiny_costs"} <= brief
+    assert {
+        "upstream:tiny_sales.revenue_cny",
+        "upstream:tiny_sales.waku_cny",
+        "upstream:tiny_costs.cost_cny",
+    } <= brief, "each upstream figure is an input of its own"
     assert not any(k.startswith("upstream:") for k in sales | costs)
     manifest = json.loads(manifest_path(published, "tiny_sales").read_text())
     assert manifest["cache_key"] == inputs.cache_key(manifest["inputs"])
@@ -153,11 +157,55 @@ def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:
     }
 
 
-def test_the_brief_reruns_when_an_upstream_result_changes(published: Path) -> None:
+def test_the_brief_reruns_when_an_upstream_result_changes_naming_it(published: Path) -> None:
     results = store.scenario_dir(published, "tiny_sales", "default").resolve() / "results.json"
+    with edited(results, '"value": 300.0', '"value": 301.5'):
+        assert reasons(published, "tiny_brief") == [
+            "upstream result tiny_sales.revenue_cny changed (300 CNY -> 301.5 CNY)"
+        ]
+    with edited(results, '"unit": "CNY",', '"unit": "KPW",'):
+        assert reasons(published, "tiny_brief") == [
+            "upstream result tiny_sales.revenue_cny changed (300 CNY -> 300 KPW)"
+        ]
+    with edited(results, '"label": "",', '"label": "Revenue",'):
+        assert reasons(published, "tiny_brief") == [
+            "upstream result tiny_sales.revenue_cny changed (its label)"
+        ]
+    # the layout of the file is not a figure: no rerun
     with edited(results, '"scenario": "default"', '"scenario": "default" '):
-        assert reasons(published, "tiny_brief") == ["upstream:tiny_sales changed"]
+        assert reasons(published, "tiny_brief") == []
+    with edited(results, '"revenue_cny"', '"turnover_cny"'):
+        assert reasons(published, "tiny_brief") == [
+            "upstream result tiny_sales.revenue_cny no longer recorded",
+            "new upstream result tiny_sales.turnover_cny",
+        ]
     assert reasons(published, "tiny_brief") == []
+
+
+def test_the_manifest_records_the_world_and_the_upstream_figures_read(published: Path) -> None:
+    brief = json.loads(manifest_path(published, "tiny_brief").read_text())
+    assert brief["world"] == {"name": "default", "kind": "default"}
+    assert brief["shared_parameters"] == {}
+    assert brief["upstream"] == {
+        "tiny_costs": {
+            "world": "default",
+            "results": {"cost_cny": {"label": "", "unit": "CNY", "value": 120.0}},
+            "used": [],  # read whole with rn.upstream_results, not rn.upstream_value
+        },
+        "tiny_sales": {
+            "world": "default",
+            "results": {
+                "revenue_cny": {"label": "", "unit": "CNY", "value": 300.0},
+                "waku_cny": {
+                    "label": "",
+                    "unit": "CNY per vehicle",
+                    "value": get_fact("waku_price_2025_cny").number,
+                },
+            },
+            "used": [],
+        },
+    }
+    assert json.loads(manifest_path(published, "tiny_sales").read_text())["upstream"] == {}
 
 
 def test_a_forced_rerun_gives_byte_identical_results(fixture_reports: Path, tmp_path: Path) -> None:

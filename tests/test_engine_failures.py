@@ -69,8 +69,8 @@ def test_a_report_without_its_upstream_results_fails_before_any_kernel(
     outcome = run(runner.resolve("tiny_brief"), tmp_path)
     assert outcome.status == "failed"
     assert outcome.message == (
-        "needs the default results of tiny_sales, tiny_costs: "
-        "run `hyesan-report build` (it builds them first)"
+        "needs the results of tiny_sales, tiny_costs in world 'default': "
+        "`hyesan-report run tiny_brief` builds them first"
     )
     assert not (tmp_path / "tiny_brief").exists() or not any(
         (tmp_path / "tiny_brief" / ".tmp").glob("*")
@@ -99,11 +99,13 @@ def test_injected_strings_cannot_break_out() -> None:
     params_cell = nbformat.v4.new_code_cell("x = 1")
     params_cell.metadata["tags"] = ["parameters"]
     nb.cells = [params_cell]
-    execute.inject_parameters(nb, {"label": nasty, "n": 3})
+    execute.inject_parameters(nb, {"label": nasty, "n": 3}, world=nasty)
     tree = ast.parse(nb.cells[1].source)
     assigns = [n for n in tree.body if isinstance(n, ast.Assign)]
-    assert len(assigns) == 2, "one statement per parameter, nothing else"
+    assert len(assigns) == 3, "one statement per parameter and the world, nothing else"
     assert ast.literal_eval(assigns[0].value) == nasty
+    assert [t.id for a in assigns for t in a.targets] == ["label", "n", "_hyesan_world"]
+    assert ast.literal_eval(assigns[2].value) == nasty
 
 
 def test_scenario_title_is_escaped_in_html(fixture_reports: Path, tmp_path: Path) -> None:

@@ -94,7 +94,7 @@ def test_the_index_lists_reports_scenarios_figures_links_and_sweeps(tmp_path: Pa
     assert html.count('<li><a href="_sweeps/') == 1
     # the default scenario first, and the controls that need a script hidden without one
     assert html.index("tiny_sales/default/") < html.index("tiny_sales/price_cny=200-abc/")
-    assert '<input id="filter" placeholder="filter (report, scenario, parameter…)" hidden>' in html
+    assert '<input id="filter" placeholder="filter (report, world, parameter…)" hidden>' in html
 
 
 def test_write_index_replaces_the_file_atomically(tmp_path: Path) -> None:

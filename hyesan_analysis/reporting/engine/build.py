@@ -3,8 +3,8 @@
 Each worker process imports papermill, nbconvert and WeasyPrint once and then runs report
 after report; every kernel talks over private IPC sockets (see execute.py), so concurrent
 kernels cannot race for ports, and every run renders in its own temporary folder.
-Reports that read other reports' results (the summary) wait for them: on the pool see
-scheduler.py; in this process (one job) they run in a later wave.
+Reports that read other reports' results wait for them, in their own world: on the pool
+see scheduler.py; in this process (one job) they run in a later wave.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from hyesan_analysis.reporting.authoring.registry import get_report
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import trace
 from hyesan_analysis.reporting.engine.cache import check_cache
 from hyesan_analysis.reporting.engine.progress import Progress, describe
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
 from hyesan_analysis.reporting.engine.runner import run_report
-from hyesan_analysis.reporting.engine.scheduler import Scheduler, failed_outcome
+from hyesan_analysis.reporting.engine.scheduler import Scheduler, dependencies, failed_outcome
 
-__all__ = ["Progress", "default_jobs", "describe", "run_many", "waves"]
+__all__ = ["Progress", "default_jobs", "describe", "run_many", "unique_requests", "waves"]
 
 
 def default_jobs() -> int:
@@ -70,20 +70,40 @@ def _work(
 
 
 def waves(requests: Sequence[RunRequest]) -> list[list[RunRequest]]:
-    """Group requests so that a report runs after the reports it reads (in the same batch)."""
-    names = {r.report for r in requests}
-    done: set[str] = set()
-    remaining = list(requests)
+    """Group requests so that a report runs after the reports it reads in its world (in
+    the same batch); independent reports share a wave."""
+    deps = dependencies(requests)
+    done: set[int] = set()
+    remaining = list(range(len(requests)))
     out: list[list[RunRequest]] = []
     while remaining:
-        ready = [r for r in remaining if not (set(get_report(r.report).upstream) & names) - done]
-        if not ready:  # a cycle cannot happen with the shipped specs; run the rest anyway
+        ready = [i for i in remaining if deps[i] <= done]
+        if not ready:  # a cycle is refused when requests are made; run the rest anyway
             ready = remaining
-        out.append(ready)
-        done.update(r.report for r in ready)
-        # a report is "done" for ordering only when all its requests are in earlier waves
-        remaining = [r for r in remaining if r not in ready]
+        out.append([requests[i] for i in ready])
+        done.update(ready)
+        remaining = [i for i in remaining if i not in ready]
     return out
+
+
+def unique_requests(requests: Sequence[RunRequest]) -> tuple[list[RunRequest], list[int]]:
+    """(the distinct requests, the position of each request among them): two requests of
+    one report in one world (two sweep points of equal values) run once."""
+    distinct: list[RunRequest] = []
+    where: dict[tuple[str, str], int] = {}
+    positions = []
+    for request in requests:
+        key = (request.report, request.world)
+        if key not in where:
+            where[key] = len(distinct)
+            distinct.append(request)
+        elif distinct[where[key]].parameters != request.parameters:
+            raise ParameterError(
+                f"{request.report}/{request.world}: two different parameter sets for one "
+                "folder (rename one of the scenarios)"
+            )
+        positions.append(where[key])
+    return distinct, positions
 
 
 def run_many(
@@ -96,20 +116,31 @@ def run_many(
 ) -> list[RunOutcome]:
     """Build every request; up-to-date ones are answered from the cache without a worker.
 
-    With one job, or when only one report is stale, everything runs in this process
-    (no worker start-up to pay), on one kernel reused from report to report as a worker
-    does; otherwise on a pool of ``jobs`` worker processes.
+    Reports run after the reports they read in their world; independent ones run in
+    parallel on a pool of ``jobs`` worker processes. With one job, or when only one
+    report is stale, everything runs in this process (no worker start-up to pay), on one
+    kernel reused from report to report as a worker does. A report whose upstream run
+    fails in this batch is not run.
     """
+    distinct, positions = unique_requests(requests)
+    outcomes = _run_distinct(distinct, root, force, jobs, pdf, progress)
+    return [outcomes[p] for p in positions]
+
+
+def _run_distinct(
+    requests: list[RunRequest],
+    root: Path,
+    force: bool,
+    jobs: int | None,
+    pdf: bool,
+    progress: Progress | None,
+) -> list[RunOutcome]:
     jobs = jobs or default_jobs()
     progress = progress or Progress(len(requests))
     progress.slots = jobs
+    deps = dependencies(requests)
     if jobs > 1:
-        names = {r.report for r in requests}
-        checked = {
-            i: check_cache(r, root, pdf)[1]
-            for i, r in enumerate(requests)
-            if not set(get_report(r.report).upstream) & names
-        }
+        checked = {i: check_cache(r, root, pdf)[1] for i, r in enumerate(requests) if not deps[i]}
         if sum(1 for reasons in checked.values() if reasons or force) > 1:
             scheduler = Scheduler(
                 requests, root, force, pdf, min(jobs, len(requests)), progress, checked
@@ -132,7 +163,20 @@ def run_many(
     ordered = [request for wave in waves(requests) for request in wave]
     try:
         for n, request in enumerate(ordered):
+            i = index[id(request)]
             label = f"{request.report}/{request.scenario}"
+            failed = [
+                f"{requests[d].report}/{requests[d].scenario}"
+                for d in sorted(deps[i])
+                if outcomes[d].status == "failed"
+            ]
+            if failed:
+                outcome = failed_outcome(
+                    request, str(root), f"not run: it reads {', '.join(failed)}, which failed"
+                )
+                outcomes[i] = outcome
+                progress.finished(label, outcome)
+                continue
 
             def started(req: RunRequest, reasons: list[str], label: str = label) -> None:
                 progress.started(label, reasons)
@@ -146,7 +190,7 @@ def run_many(
                 )
             except Exception as exc:  # report the failure; never kill the whole build
                 outcome = failed_outcome(request, str(root), f"{type(exc).__name__}: {exc}")
-            outcomes[index[id(request)]] = outcome
+            outcomes[i] = outcome
             progress.finished(label, outcome)
     finally:
         progress.close()
@@ -155,3 +199,35 @@ def run_many(
 
             execute.discard_warm_kernel()  # one kept for a report that was up to date
     return [outcomes[i] for i in range(len(requests))]
+
+
+def run_with_upstream(
+    requests: Sequence[RunRequest],
+    root: Path,
+    force: bool = False,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> list[RunOutcome]:
+    """Run the last request after the others (the reports it reads, in its world), which
+    are built only when missing or stale; ``force`` re-runs the last one only.
+
+    ``hyesan-report run`` calls this with ``resolve_with_upstream``'s requests.
+    """
+    *upstream, target = requests
+    progress = progress or Progress(len(requests))
+    label = f"{target.report}/{target.scenario}"
+    outcomes = run_many(upstream, root, pdf=pdf, progress=progress) if upstream else []
+    failed = [f"{o.report}/{o.scenario}" for o in outcomes if o.status == "failed"]
+    if failed:
+        outcome = failed_outcome(
+            target, str(root), f"not run: it reads {', '.join(failed)}, which failed"
+        )
+    else:
+
+        def started(req: RunRequest, reasons: list[str]) -> None:
+            progress.started(label, reasons)
+
+        outcome = run_report(target, root, force=force, pdf=pdf, on_start=started)
+    progress.finished(label, outcome)
+    progress.close()
+    return [*outcomes, outcome]

@@ -2,13 +2,16 @@
 
 A report is re-executed only when one of its inputs (see inputs.py) changed, its previous
 run did not finish or a file of its folder is missing; the reasons are what the CLI prints.
-Reports that read other reports' results (the summary) count those results as inputs.
+Reports that read other reports' results count each of those results as an input, read in
+their own world: a changed upstream figure is named in the reasons.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import get_report
 from hyesan_analysis.reporting.engine import inputs as inputs_mod
@@ -17,32 +20,54 @@ from hyesan_analysis.reporting.engine.requests import RunRequest
 
 
 def upstream_documents(
-    report: str, root: Path, pending: Mapping[str, str] | None = None
+    report: str, root: Path, world: str = "default", pending: Mapping[str, str] | None = None
 ) -> dict[str, str | None]:
-    """Each upstream report's default results.json text (None if it has none).
+    """Each upstream report's results.json text in ``world`` (None if it has none).
 
-    ``pending`` gives the results of upstream runs that have executed but are not yet
-    published (a build starts the summary while they render); the rest are read from the
-    published reports.
+    ``pending`` gives the results of upstream runs (of the same world) that have executed
+    but are not yet published (a build starts a downstream report while they render); the
+    rest are read from the published reports.
     """
     out: dict[str, str | None] = {}
     for name in get_report(report).upstream:
         if pending is not None and name in pending:
             out[name] = pending[name]
             continue
-        path = store.scenario_dir(root, name, "default") / "results.json"
+        path = store.scenario_dir(root, name, world) / "results.json"
         out[name] = path.read_bytes().decode("utf-8") if path.is_file() else None
     return out
 
 
+def parse_results(text: str | None) -> dict[str, dict[str, Any]] | None:
+    """The ``results`` of a results.json text; None when absent or unreadable."""
+    if text is None:
+        return None
+    try:
+        results = json.loads(text)["results"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return results if isinstance(results, dict) else None
+
+
+def upstream_inputs(documents: Mapping[str, str | None]) -> dict[str, str]:
+    """The cache inputs of a report's upstream results: ``<report>.<result>`` -> the
+    result's value, unit and label as JSON (``<report>`` -> "missing" without results)."""
+    out: dict[str, str] = {}
+    for name, text in documents.items():
+        results = parse_results(text)
+        if results is None:
+            out[name] = "missing"
+            continue
+        for key, entry in results.items():
+            out[f"{name}.{key}"] = json.dumps(entry, sort_keys=True)
+    return out
+
+
 def upstream_digests(
-    report: str, root: Path, pending: Mapping[str, str] | None = None
+    report: str, root: Path, world: str = "default", pending: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """sha256 of each upstream report's default results.json ('missing' if absent)."""
-    return {
-        name: "missing" if text is None else inputs_mod.sha256_bytes(text.encode("utf-8"))
-        for name, text in upstream_documents(report, root, pending).items()
-    }
+    """The upstream inputs (``upstream_inputs``) of ``report`` in ``world``."""
+    return upstream_inputs(upstream_documents(report, root, world, pending))
 
 
 def check_cache(
@@ -64,7 +89,7 @@ def check_cache(
     current = inputs_mod.report_inputs(
         spec,
         request.parameters,
-        upstream_digests(request.report, root, pending_upstream),
+        upstream_digests(request.report, root, request.world, pending_upstream),
         data_files,
     )
     if old is None:

@@ -15,6 +15,7 @@ from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import build
 from hyesan_analysis.reporting.engine.cache import check_cache
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
+from hyesan_analysis.reporting.engine.scheduler import dependencies, failed_outcome
 
 
 def run_on_dask(
@@ -32,20 +33,33 @@ def run_on_dask(
         raise ParameterError(
             "--scheduler needs dask.distributed: pip install 'hyesan-analysis[dask]'"
         ) from None
-    progress = progress or build.Progress(len(requests))
     own_client = not isinstance(scheduler, Client)
     try:
         client = Client(scheduler, timeout=20) if own_client else scheduler
     except OSError as exc:
         raise ParameterError(f"--scheduler {scheduler!r}: cannot connect ({exc})") from None
+    requests, positions = build.unique_requests(requests)
+    progress = progress or build.Progress(len(requests))
+    deps = dependencies(requests)
     outcomes: dict[int, RunOutcome] = {}
     try:
         for wave in build.waves(requests):
             futures = {}
             for request in wave:
                 i = requests.index(request)
-                _, reasons = check_cache(request, root, pdf)
                 label = f"{request.report}/{request.scenario}"
+                failed = [
+                    f"{requests[d].report}/{requests[d].scenario}"
+                    for d in sorted(deps[i])
+                    if outcomes[d].status == "failed"
+                ]
+                if failed:
+                    outcomes[i] = failed_outcome(
+                        request, str(root), f"not run: it reads {', '.join(failed)}, which failed"
+                    )
+                    progress.finished(label, outcomes[i])
+                    continue
+                _, reasons = check_cache(request, root, pdf)
                 if not reasons and not force:
                     outcome = RunOutcome(
                         request.report,
@@ -68,4 +82,4 @@ def run_on_dask(
         progress.close()
         if own_client:
             client.close()
-    return [outcomes[i] for i in range(len(requests))]
+    return [outcomes[p] for p in positions]

@@ -18,9 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hyesan_analysis.reporting.authoring.notebook import WORLD_VARIABLE
 from hyesan_analysis.reporting.engine import trace
 
-EPILOGUE = "from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn\n_hyesan_rn.emit_data_reads()"
+# The last cell of every run: which data files the kernel read, and which upstream figures
+# the notebook took with rn.upstream_value (for the manifest); both displays are private
+# (results.PRIVATE_MIME_PREFIX), stripped before export.
+UPSTREAM_USED_MIME = "application/vnd.hyesan.upstream-used+json"
+EPILOGUE = f"""\
+from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn
+_hyesan_rn.emit_data_reads()
+__import__("IPython.display").display.display(
+    {{{UPSTREAM_USED_MIME!r}: {{"used": sorted(
+        [list(k) for k in getattr(_hyesan_rn, "_current", {{}}).get("upstream_used", {{}})]
+    )}}}},
+    raw=True,
+)"""
 
 
 class NotebookStructureError(RuntimeError):
@@ -40,8 +53,12 @@ class ExecutionFailed(Exception):
         return f"cell {self.cell_index} raised {self.ename}: {self.evalue}"
 
 
-def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> Any:
-    """Insert a tagged ``injected-parameters`` cell after the ``parameters`` cell, in place."""
+def inject_parameters(nb: Any, parameters: Mapping[str, Any], world: str = "default") -> Any:
+    """Insert a tagged ``injected-parameters`` cell after the ``parameters`` cell, in place.
+
+    The cell also sets the world the run belongs to (``notebook.WORLD_VARIABLE``), which
+    the notebook's ``rn.world()`` returns and its upstream links use.
+    """
     import nbformat
 
     index = next(
@@ -56,6 +73,7 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> Any:
         raise NotebookStructureError("notebook has no cell tagged 'parameters'")
     lines = ["# Parameters injected by hyesan-report (validated against the report's schema)"]
     lines += [f"{name} = {value!r}" for name, value in parameters.items()]
+    lines.append(f"{WORLD_VARIABLE} = {world!r}")
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(index + 1, cell)

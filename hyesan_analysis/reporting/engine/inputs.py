@@ -9,7 +9,8 @@ A report depends on
   its spec file),
 - the data files those modules read (CSV names that appear in their source),
 - the versions of Python and the libraries that shape its output,
-- the results of upstream reports (the summary).
+- the results of its upstream reports in its world, each figure on its own (so that a
+  re-run names the figure that changed).
 
 Editing a model module therefore re-runs only the reports whose notebooks reach it.
 """
@@ -54,6 +55,8 @@ RUNNER_MODULES = (
 TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "rendering" / "templates"
 # The templates of the report page; the index's and the sweep comparison's shape no report.
 PAGE_TEMPLATES = ("page.html.j2", "report.css")
+UPSTREAM = "upstream:"  # prefix of the inputs that are upstream results
+MAX_NAMED_UPSTREAM = 3  # changed upstream figures named per upstream report in the reasons
 _CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
 
 
@@ -168,8 +171,9 @@ def report_inputs(
     upstream_results: Mapping[str, str] | None = None,
     data_files: Iterable[str] | None = None,
 ) -> dict[str, str]:
-    """Every input of one report, name -> hash (or version); stable order.
+    """Every input of one report, name -> hash (or version, or value); stable order.
 
+    ``upstream_results``: ``cache.upstream_inputs`` of the upstream results it reads.
     ``data_files`` are the data files the notebook actually read (recorded at run time);
     without them, every CSV named in the reachable modules counts.
     """
@@ -196,13 +200,59 @@ def report_inputs(
         inputs[f"template:{name}"] = sha256_file(TEMPLATE_DIR / name)
     for name, version in library_versions().items():
         inputs[f"version:{name}"] = version
-    for name, digest in sorted((upstream_results or {}).items()):
-        inputs[f"upstream:{name}"] = digest
+    for name, value in sorted((upstream_results or {}).items()):
+        inputs[f"{UPSTREAM}{name}"] = value
     return dict(sorted(inputs.items()))
 
 
 def cache_key(inputs: Mapping[str, str]) -> str:
     return sha256_bytes(json.dumps(dict(inputs), sort_keys=True).encode())
+
+
+def _figure_text(entry_json: str) -> str:
+    """An upstream figure's input value (JSON of value, unit, label) as a reader reads it."""
+    try:
+        entry = json.loads(entry_json)
+        value, unit = float(entry["value"]), str(entry.get("unit", ""))
+    except (ValueError, KeyError, TypeError):
+        return entry_json
+    text = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:.6g}"
+    return f"{text} {unit}".strip()
+
+
+def _upstream_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """Reasons naming each upstream result that changed (the first few per report)."""
+    changed: dict[str, list[str]] = {}
+    for name in sorted(set(old) | set(new)):
+        if not name.startswith(UPSTREAM) or old.get(name) == new.get(name):
+            continue
+        figure = name[len(UPSTREAM) :]
+        report = figure.split(".", 1)[0]
+        before, after = old.get(name), new.get(name)
+        if "." not in figure:  # the report as a whole: its results are missing, or were
+            text = (
+                f"upstream report {figure} has no results"
+                if after == "missing"
+                else f"upstream report {figure} has results now"
+            )
+            if after is None and before != "missing":
+                continue  # an older manifest's digest of the whole file; the figures say more
+        elif before is None:
+            text = f"new upstream result {figure}"
+        elif after is None:
+            text = f"upstream result {figure} no longer recorded"
+        else:
+            shown_before, shown_after = _figure_text(before), _figure_text(after)
+            how = f"{shown_before} -> {shown_after}" if shown_before != shown_after else "its label"
+            text = f"upstream result {figure} changed ({how})"
+        changed.setdefault(report, []).append(text)
+    reasons = []
+    for report, texts in changed.items():
+        reasons.extend(texts[:MAX_NAMED_UPSTREAM])
+        if len(texts) > MAX_NAMED_UPSTREAM:
+            more = len(texts) - MAX_NAMED_UPSTREAM
+            reasons.append(f"{more} more upstream results of {report} changed")
+    return reasons
 
 
 def describe_changes(old: Mapping[str, str] | None, new: Mapping[str, str]) -> list[str]:
@@ -211,7 +261,7 @@ def describe_changes(old: Mapping[str, str] | None, new: Mapping[str, str]) -> l
         return ["no previous report"]
     reasons = []
     for name in sorted(set(old) | set(new)):
-        if old.get(name) == new.get(name):
+        if old.get(name) == new.get(name) or name.startswith(UPSTREAM):
             continue
         if name not in old:
             reasons.append(f"new input {name}")
@@ -221,7 +271,21 @@ def describe_changes(old: Mapping[str, str] | None, new: Mapping[str, str]) -> l
             reasons.append(f"{name[8:]} {old[name]} -> {new[name]}")
         else:
             reasons.append(f"{name} changed")
-    return reasons
+    return reasons + _upstream_changes(old, new)
+
+
+def upstream_figures(inputs: Mapping[str, str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The upstream results a run read, by report then result (value, unit, label), from
+    its inputs; a report without results maps to an empty dict."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, text in inputs.items():
+        if not name.startswith(UPSTREAM):
+            continue
+        report, _, key = name[len(UPSTREAM) :].partition(".")
+        figures = out.setdefault(report, {})
+        if key:
+            figures[key] = json.loads(text)
+    return out
 
 
 def data_checksums(inputs: Mapping[str, str]) -> dict[str, str]:

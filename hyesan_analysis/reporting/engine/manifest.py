@@ -90,7 +90,12 @@ def provenance_rows(
     data = inputs_mod.data_checksums(inputs)
     return [
         ("Parameters", params or "none (this report has no parameters of its own)"),
-        ("Report / scenario", f"{request.report} / {request.scenario}"),
+        (
+            "Report / world",
+            f"{request.report} / {request.world}"
+            + ("" if request.world_kind == "default" else f" ({request.world_kind})")
+            + (f"; reads {', '.join(spec.upstream)} in the same world" if spec.upstream else ""),
+        ),
         ("Notebook", f"{notebook_label(spec)} (sha256 {inputs['notebook'][:16]}…)"),
         ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),
         ("Package", f"hyesan-analysis {__version__}" + (f", git {commit}" if commit else "")),
@@ -113,10 +118,33 @@ def manifest_document(
     pdf_pages: int | None,
     files: Sequence[str],
     results: Mapping[str, Any],
+    upstream_used: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """manifest.json of a finished run (status "ok"); durations in seconds."""
+    """manifest.json of a finished run (status "ok"); durations in seconds.
+
+    Besides the parameters it records the world (its name and kind), the shared
+    quantities among the parameters, and every upstream figure the run was given (by
+    report: the world it came from and each result, with ``used`` naming those the
+    notebook took with ``rn.upstream_value``).
+    """
     spec = get_report(request.report)
+    used: dict[str, list[str]] = {}
+    for report, key in upstream_used:
+        used.setdefault(report, []).append(key)
+    upstream = {
+        report: {
+            "world": request.world,
+            "results": figures,
+            "used": sorted(used.get(report, [])),
+        }
+        for report, figures in inputs_mod.upstream_figures(inputs).items()
+    }
     return {
+        "world": {"name": request.world, "kind": request.world_kind},
+        "shared_parameters": {
+            p.name: request.parameters[p.name] for p in spec.schema.params if p.shared
+        },
+        "upstream": upstream,
         "report": request.report,
         "title": spec.title,
         "scenario": request.scenario,

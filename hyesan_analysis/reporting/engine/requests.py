@@ -1,7 +1,9 @@
 """What to run and what happened: validated run requests and their outcomes.
 
 ``resolve`` turns user input (report name, ``-p`` flags, a scenario file) into a validated
-``RunRequest`` before any kernel starts; every problem is a ``ParameterError`` (exit 2).
+``RunRequest`` before any kernel starts; ``resolve_with_upstream`` adds the requests of the
+reports it reads, in the same world (see world.py); ``world_requests`` makes the requests
+of a whole world. Every problem is a ``ParameterError`` (exit 2).
 """
 
 from __future__ import annotations
@@ -12,18 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.authoring.scenario import (
-    Scenario,
-    derived_name,
-    load_scenario,
-    validate_scenario_parameters,
-)
 from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine import world as world_mod
+from hyesan_analysis.reporting.engine.world import World
 
 
 @dataclass(frozen=True)
 class RunRequest:
-    """A validated request to build one report for one parameter set."""
+    """A validated request to build one report for one parameter set.
+
+    ``scenario`` is the report's folder and the world it belongs to: the reports it reads
+    are read from the same folder name. ``differing`` holds the report's own parameters
+    that differ from their defaults; ``world_kind`` what kind of parameter set the world
+    is (world.KIND_*).
+    """
 
     report: str
     parameters: dict[str, Any]
@@ -31,6 +35,12 @@ class RunRequest:
     scenario_title: str = ""
     scenario_rationale: str = ""
     differing: dict[str, Any] = field(default_factory=dict)
+    world_kind: str = world_mod.KIND_DEFAULT
+
+    @property
+    def world(self) -> str:
+        """The world this run belongs to (its scenario folder name)."""
+        return self.scenario
 
 
 @dataclass
@@ -51,58 +61,65 @@ class RunOutcome:
         return 1 if self.status == "failed" else 0
 
 
+def world_requests(world: World, reports: Iterable[str]) -> list[RunRequest]:
+    """One request per report (and the reports they read), in graph order: each gets the
+    world's values of the parameters it declares, checked by its schema's rules."""
+    names = world_mod.with_upstream(reports)
+    out = []
+    for name in names:
+        spec = get_report(name)
+        own = {k: v for k, v in world.settings.items() if k in spec.schema.names}
+        try:
+            values = spec.schema.validate(own)
+        except ParameterError as exc:
+            where = f"{world.source}: " if world.source else ""
+            which = f"report {name}: " if len(names) > 1 else ""
+            raise ParameterError(f"{where}{which}{exc}") from None
+        out.append(
+            RunRequest(
+                report=name,
+                parameters=values,
+                scenario=world.name,
+                scenario_title=world.title,
+                scenario_rationale=world.rationale,
+                differing=spec.schema.differing(values),
+                world_kind=world.kind,
+            )
+        )
+    return out
+
+
+def resolve_with_upstream(
+    report: str,
+    assignments: Sequence[str] = (),
+    scenario_file: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> list[RunRequest]:
+    """The requests of ``report`` and of every report it reads, in one world, ``report``
+    last. Flags (``assignments``, then ``overrides``) win over the scenario file; they may
+    set the parameters of the report and of the reports it reads."""
+    spec = get_report(report)
+    closure = world_mod.with_upstream([spec.name])
+    world = world_mod.resolve_world(assignments, scenario_file, overrides, closure, spec.name)
+    requests = world_requests(world, closure)
+    assert requests[-1].report == spec.name  # every other report is upstream of it
+    return requests
+
+
 def resolve(
     report: str,
     assignments: Sequence[str] = (),
     scenario_file: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> RunRequest:
-    """Validate user input into a RunRequest; ParameterError (exit 2) on any problem.
-
-    Flags (``assignments``, then ``overrides``) win over the scenario file.
-    """
-    spec = get_report(report)
-    scenario: Scenario | None = None
-    from_file: dict[str, Any] = {}
-    if scenario_file is not None:
-        scenario = load_scenario(scenario_file)
-        if scenario.report != spec.name:
-            raise ParameterError(
-                f"{scenario.path}:{scenario.lines.get('@report', 1)}: scenario is for report "
-                f"{scenario.report!r}, not {spec.name!r}"
-            )
-        from_file = validate_scenario_parameters(scenario, spec.schema)
-    from_flags = spec.schema.parse_assignments(assignments)
-    for name, value in (overrides or {}).items():
-        from_flags[name] = spec.schema.get(name).check(value)
-    try:
-        values = spec.schema.validate({**from_file, **from_flags})
-    except ParameterError as exc:
-        prefix = f"{scenario.path}: " if scenario is not None and not from_flags else ""
-        raise ParameterError(f"{prefix}{exc}") from None
-    defaults = spec.schema.defaults()
-    if scenario is None:
-        name = derived_name(None, spec.schema.differing(values))
-    else:
-        beyond_file = {
-            k: values[k]
-            for k in spec.schema.names
-            if k in from_flags and from_flags[k] != from_file.get(k, defaults[k])
-        }
-        name = derived_name(scenario.name, beyond_file)
-    return RunRequest(
-        report=spec.name,
-        parameters=values,
-        scenario=name,
-        scenario_title=scenario.title if scenario else "",
-        scenario_rationale=scenario.rationale if scenario else "",
-        differing=spec.schema.differing(values),
-    )
+    """Validate user input into the RunRequest of one report; ParameterError (exit 2)."""
+    return resolve_with_upstream(report, assignments, scenario_file, overrides)[-1]
 
 
 def default_requests(names: Iterable[str] | None = None) -> list[RunRequest]:
-    """One request with the defaults for each named report (all registered ones if None)."""
+    """The default world's requests for the named reports and the reports they read (every
+    registered report if None), in graph order."""
     from hyesan_analysis.reporting.authoring.registry import all_reports
 
     chosen = list(names) if names is not None else list(all_reports())
-    return [resolve(name) for name in chosen]
+    return world_requests(world_mod.DEFAULT_WORLD, chosen)

@@ -21,8 +21,10 @@ from hyesan_analysis.reporting.engine import inputs as inputs_mod
 from hyesan_analysis.reporting.engine import manifest, store, trace
 from hyesan_analysis.reporting.engine.cache import (
     check_cache,
+    parse_results,
     upstream_digests,
     upstream_documents,
+    upstream_inputs,
 )
 from hyesan_analysis.reporting.engine.manifest import git_commit
 from hyesan_analysis.reporting.engine.requests import (
@@ -127,6 +129,7 @@ class Executed:
     started: str
     timings: dict[str, float]
     elapsed_s: float  # wall time of the phases so far
+    upstream_used: list[tuple[str, str]] = field(default_factory=list)  # (report, result)
     pdf_pages: int | None = None
     rendered: bool = False
     # the executed notebook, kept when the next phase runs in the same process
@@ -165,16 +168,16 @@ def execute_phase(
         )
     if force and not reasons:
         reasons = ["forced (--force)"]
-    upstream = upstream_documents(request.report, root, pending_upstream)
-    missing_upstream = [name for name, text in upstream.items() if text is None]
+    upstream = upstream_documents(request.report, root, request.world, pending_upstream)
+    missing_upstream = [name for name, text in upstream.items() if parse_results(text) is None]
     if missing_upstream:
         return RunOutcome(
             request.report,
             request.scenario,
             "failed",
             target,
-            message=f"needs the default results of {', '.join(missing_upstream)}: "
-            "run `hyesan-report build` (it builds them first)",
+            message=f"needs the results of {', '.join(missing_upstream)} in world "
+            f"{request.world!r}: `hyesan-report run {request.report}` builds them first",
         )
     if on_start is not None:
         on_start(request, reasons)
@@ -200,7 +203,7 @@ def execute_phase(
         started = manifest.now()
         nb_path = work / "executed.ipynb"
         nb = nbformat.read(spec.notebook, as_version=4)
-        execute.inject_parameters(nb, request.parameters)
+        execute.inject_parameters(nb, request.parameters, request.world)
         t0 = time.perf_counter()
         try:
             nb = execute.execute(nb, nb_path, cwd=work, keep_kernel=keep_warm)
@@ -221,11 +224,9 @@ def execute_phase(
 
         reads = results.data_reads(nb)
         final_inputs = inputs_mod.report_inputs(
-            spec,
-            request.parameters,
-            upstream_digests(request.report, root, pending_upstream),
-            reads,
+            spec, request.parameters, upstream_inputs(upstream), reads
         )
+        used = results.private_outputs(nb, execute.UPSTREAM_USED_MIME)
         shutil.rmtree(work / "upstream", ignore_errors=True)
         document = results.results_document(request.report, request.scenario, found)
         (work / "results.json").write_text(document, encoding="utf-8")
@@ -242,6 +243,7 @@ def execute_phase(
             started=started,
             timings={"execute": execute_s},
             elapsed_s=time.perf_counter() - started_t,
+            upstream_used=[tuple(pair) for pair in used[0]["used"]] if used else [],
             notebook=nb,
         )
     except BaseException:
@@ -307,6 +309,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             pdf_pages=pdf_pages,
             files=[f for f in REPORT_FILES if f == "manifest.json" or (work / f).exists()],
             results=done.results,
+            upstream_used=done.upstream_used,
         )
         manifest.write_json(work / "manifest.json", document)
     except BaseException:

@@ -51,6 +51,20 @@ def _render_task(done: Executed, pdf: bool) -> Executed | RunOutcome:
         return failed_outcome(done.request, str(done.root), f"{type(exc).__name__}: {exc}")
 
 
+def dependencies(requests: Sequence[RunRequest]) -> list[set[int]]:
+    """For each request, the requests of the batch it reads: its upstream reports in the
+    same world."""
+    index = {(r.report, r.world): j for j, r in enumerate(requests)}
+    return [
+        {
+            index[(name, r.world)]
+            for name in get_report(r.report).upstream
+            if (name, r.world) in index
+        }
+        for r in requests
+    ]
+
+
 def failed_outcome(request: RunRequest, root: str, message: str) -> RunOutcome:
     """A failed outcome for a request that has no run folder to show."""
     return RunOutcome(request.report, request.scenario, "failed", Path(root), message=message)
@@ -82,11 +96,7 @@ class Scheduler:
         self.checked = dict(checked or {})
         self.root, self.force, self.pdf, self.jobs = root, force, pdf, jobs
         self.progress = progress
-        reports = [r.report for r in self.requests]
-        self.deps = [
-            {j for j, name in enumerate(reports) if name in get_report(r.report).upstream}
-            for r in self.requests
-        ]
+        self.deps = dependencies(self.requests)
         self.outcomes: dict[int, RunOutcome] = {}
         self.executed: dict[int, Executed] = {}  # executed (maybe rendered), unpublished
         self.used: dict[int, set[int]] = {}  # i -> upstream runs whose pending results it read
@@ -113,13 +123,24 @@ class Scheduler:
                 continue
             self.waiting.discard(i)
             request = self.requests[i]
-            # upstream runs that executed but are not yet published: read their results
-            # from here (the summary reads default runs only); the rest from the store
-            self.used[i] = {
-                d
-                for d in self.deps[i]
-                if d in self.executed and self.requests[d].scenario == "default"
-            }
+            failed = [
+                self.label(d)
+                for d in sorted(self.deps[i])
+                if d in self.outcomes and self.outcomes[d].status == "failed"
+            ]
+            if failed:  # never run on an older published version of what failed now
+                self.finish(
+                    i,
+                    failed_outcome(
+                        request,
+                        str(self.root),
+                        f"not run: it reads {', '.join(failed)}, which failed",
+                    ),
+                )
+                continue
+            # upstream runs (same world) that executed but are not yet published: read
+            # their results from here; the rest from the store
+            self.used[i] = {d for d in self.deps[i] if d in self.executed}
             if i in self.checked:  # no upstream in this batch: checked before the pool
                 reasons = self.checked.pop(i)
             else:

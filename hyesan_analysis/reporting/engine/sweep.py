@@ -1,11 +1,14 @@
-"""Parameter sweeps: the product of value lists, one report per point, one comparison report.
+"""Parameter sweeps: the product of value lists, one world per point, one comparison report.
 
-Every point is validated (types, ranges, cross-field rules) before any kernel starts; each
-runs into its own collision-free scenario folder and is answered from the cache when up to
-date. Points run in local worker processes, or on a Dask cluster with ``--scheduler``.
-The comparison (table + charts of the key results across the grid, rendered by
-rendering/comparison.py) is written atomically to ``reports/_sweeps/<report>--<sweep>/``
-as comparison.html, comparison.pdf and points.csv.
+A sweep naming a report builds that report (and the reports it reads) at every point and
+compares its key results; a sweep without a report (a *world sweep*) builds every report
+of each point's world (world.world_reports) and compares every report's key results.
+Each point is a world named after its values (as ``-p`` flags would name it), validated
+(types, ranges, each report's rules) before any kernel starts; up-to-date points come from
+the cache. Points run in local worker processes, or on a Dask cluster with
+``--scheduler``. The comparison (rendered by rendering/comparison.py) is written
+atomically to ``reports/_sweeps/<report or "world">--<sweep>/`` as comparison.html,
+comparison.pdf, points.csv and sweep.json (the points and their worlds, for the index).
 """
 
 from __future__ import annotations
@@ -21,29 +24,65 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.authoring.scenario import SCENARIO_NAME
+from hyesan_analysis.reporting.authoring.scenario import (
+    checked_mapping,
+    checked_name,
+    checked_text,
+    read_yaml_mapping,
+)
 from hyesan_analysis.reporting.authoring.schema import ParameterError
-from hyesan_analysis.reporting.engine import build, manifest, runner, store
+from hyesan_analysis.reporting.engine import build, manifest, runner, store, world
+from hyesan_analysis.reporting.engine.requests import world_requests
 from hyesan_analysis.reporting.rendering import index
 
 SWEEPS = "_sweeps"
+WORLD_FOLDER = "world"  # <folder>--<sweep> of a world sweep
 MAX_POINTS = 500
+MAX_WORLD_POINTS = 24  # each point of a world sweep builds every report
+SWEEP_KEYS = ("report", "name", "title", "rationale", "parameters", "grid")
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """A validated sweep: the report, a name, fixed parameters and the grid axes."""
+    """A validated sweep: the report (None: the world), a name, fixed values, the axes."""
 
-    report: str
+    report: str | None
     name: str
     title: str
     base: dict[str, Any]
     axes: dict[str, list[Any]]
+    rationale: str = ""
+
+    @property
+    def is_world(self) -> bool:
+        return self.report is None
+
+    @property
+    def folder(self) -> str:
+        """The comparison's folder under ``_sweeps``."""
+        return f"{self.report or WORLD_FOLDER}--{self.name}"
+
+    def scope(self) -> list[str] | None:
+        """The reports whose parameters it may set (None: every report)."""
+        return None if self.report is None else world.with_upstream([self.report])
+
+    def reports(self) -> list[str]:
+        """The reports built at each point, in graph order."""
+        if self.report is None:
+            return world.world_reports({**self.base, **self.axes})
+        return world.with_upstream([self.report])
 
     def points(self) -> list[dict[str, Any]]:
         names = list(self.axes)
         return [
             dict(zip(names, combo, strict=True)) for combo in itertools.product(*self.axes.values())
+        ]
+
+    def worlds(self) -> list[world.World]:
+        """The world of each point (named after its values, like ``-p`` flags)."""
+        return [
+            world.resolve_world(overrides={**self.base, **point}, scope=self.scope())
+            for point in self.points()
         ]
 
 
@@ -54,9 +93,18 @@ def _default_name(axes: Mapping[str, Sequence[Any]], base: Mapping[str, Any]) ->
     return "grid-" + "-".join(axes) + f"-{digest}"
 
 
-def from_cli(report: str, grids: Sequence[str]) -> Sweep:
-    """``--grid NAME=V1,V2`` flags -> a Sweep (values parsed by the schema's types)."""
-    spec = get_report(report)
+def _distinct(name: str, values: list[Any]) -> list[Any]:
+    for i, value in enumerate(values):
+        if value in values[:i]:
+            raise ParameterError(f"grid {name}: value {value!r} given twice")
+    return values
+
+
+def from_cli(report: str | None, grids: Sequence[str]) -> Sweep:
+    """``--grid NAME=V1,V2`` flags -> a Sweep (values parsed by the schemas' types).
+
+    With ``report`` None, a world sweep: a name may be any report's parameter."""
+    scope = None if report is None else world.with_upstream([get_report(report).name])
     if not grids:
         raise ParameterError("sweep: expected at least one --grid NAME=V1,V2,...")
     axes: dict[str, list[Any]] = {}
@@ -65,66 +113,67 @@ def from_cli(report: str, grids: Sequence[str]) -> Sweep:
         name = name.strip()
         if not sep or not name or not raw.strip():
             raise ParameterError(f"--grid {item!r}: expected NAME=V1,V2,...")
-        param = spec.schema.get(name)
+        params = world.declared(name, scope)
         if name in axes:
             raise ParameterError(f"--grid {name}: given twice")
-        axes[name] = [param.parse(v) for v in raw.split(",")]
+        axes[name] = _distinct(name, [world.parse_value(params, v) for v in raw.split(",")])
     return _checked(Sweep(report, _default_name(axes, {}), "", {}, axes))
 
 
 def from_yaml(path: str | Path) -> Sweep:
-    """A sweep file: report, name, title, parameters (fixed) and grid (lists)."""
-    import yaml
-
+    """A sweep file: name, title, rationale, parameters (fixed), grid (lists) and, for a
+    sweep of one report, report."""
     shown = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"{shown}: sweep file not found") from None
-    except yaml.MarkedYAMLError as exc:
-        line = f"{exc.problem_mark.line + 1}: " if exc.problem_mark else ""
-        raise ParameterError(f"{shown}:{line}malformed YAML: {exc.problem}") from None
-    if not isinstance(data, dict) or not data:
-        raise ParameterError(f"{shown}: expected a mapping with report, name, grid")
-    unknown = set(data) - {"report", "name", "title", "rationale", "parameters", "grid"}
-    if unknown:
-        raise ParameterError(f"{shown}: unknown key {sorted(unknown)[0]!r}")
-    spec = get_report(str(data.get("report", "")))
-    name = str(data.get("name", ""))
-    if not SCENARIO_NAME.match(name):
-        raise ParameterError(
-            f"{shown}: sweep name {name!r}: expected lowercase letters, digits, '_' or '-'"
-        )
+    data, lines = read_yaml_mapping(path, "sweep", SWEEP_KEYS)
+    report = data.get("report")
+    if "report" in data and (not isinstance(report, str) or not report):
+        raise ParameterError(f"{shown}:{lines.get('@report', 1)}: 'report' must be a report name")
+    scope = None if report is None else world.with_upstream([get_report(report).name])
+    name = checked_name(data, lines, shown, "sweep")
     grid = data.get("grid")
     if not isinstance(grid, dict) or not grid:
-        raise ParameterError(f"{shown}: 'grid' must map parameter names to lists of values")
+        raise ParameterError(
+            f"{shown}:{lines.get('@grid', 1)}: 'grid' must map parameter names to lists of values"
+        )
     axes: dict[str, list[Any]] = {}
     for key, values in grid.items():
-        param = spec.schema.get(str(key))
-        if not isinstance(values, list) or not values:
-            raise ParameterError(f"{shown}: grid {key!r}: expected a non-empty list")
+        where = f"{shown}:{lines.get(f'grid:{key}', lines.get('@grid', 1))}: "
         try:
-            axes[param.name] = [param.check(v) for v in values]
+            params = world.declared(str(key), scope)
+            if not isinstance(values, list) or not values:
+                raise ParameterError(f"grid {key!r}: expected a non-empty list")
+            axes[str(key)] = _distinct(str(key), [world.check_value(params, v) for v in values])
         except ParameterError as exc:
-            raise ParameterError(f"{shown}: grid: {exc}") from None
-    base = data.get("parameters") or {}
-    if not isinstance(base, dict):
-        raise ParameterError(f"{shown}: 'parameters' must be a mapping")
+            raise ParameterError(f"{where}grid: {exc}") from None
+    base = checked_mapping(data, lines, shown, "parameters")
     try:
-        checked_base = {str(k): spec.schema.get(str(k)).check(v) for k, v in base.items()}
+        checked_base = world.check_settings(base, scope)
     except ParameterError as exc:
         raise ParameterError(f"{shown}: {exc}") from None
-    return _checked(Sweep(spec.name, name, str(data.get("title", "")), checked_base, axes))
+    return _checked(
+        Sweep(
+            report,
+            name,
+            checked_text(data, lines, shown, "title"),
+            checked_base,
+            axes,
+            checked_text(data, lines, shown, "rationale"),
+        )
+    )
 
 
 def _checked(sweep: Sweep) -> Sweep:
     points = sweep.points()
-    if len(points) > MAX_POINTS:
-        raise ParameterError(f"sweep: {len(points)} points; at most {MAX_POINTS} (narrow the grid)")
-    spec = get_report(sweep.report)
-    for point in points:
+    limit = MAX_WORLD_POINTS if sweep.is_world else MAX_POINTS
+    if len(points) > limit:
+        what = "a world sweep builds every report at each point; " if sweep.is_world else ""
+        raise ParameterError(
+            f"sweep: {len(points)} points; {what}at most {limit} (narrow the grid)"
+        )
+    reports = sweep.reports()
+    for point, point_world in zip(points, sweep.worlds(), strict=True):
         try:
-            spec.schema.validate({**sweep.base, **point})
+            world_requests(point_world, reports)
         except ParameterError as exc:
             shown = ", ".join(f"{k}={v!r}" for k, v in point.items())
             raise ParameterError(f"sweep point {shown}: {exc}") from None
@@ -132,48 +181,94 @@ def _checked(sweep: Sweep) -> Sweep:
 
 
 def requests_for(sweep: Sweep) -> list[runner.RunRequest]:
-    return [
-        runner.resolve(sweep.report, overrides={**sweep.base, **point}) for point in sweep.points()
-    ]
+    """Every point's requests (its reports, in graph order), point after point."""
+    reports = sweep.reports()
+    return [r for w in sweep.worlds() for r in world_requests(w, reports)]
 
 
-def _point_results(root: Path, report: str, outcome: runner.RunOutcome) -> dict[str, float]:
+def _point_results(root: Path, report: str, outcome: runner.RunOutcome | None) -> dict[str, float]:
     """The key results a point's published results.json holds (none when the run failed)."""
+    if outcome is None or outcome.status == "failed":
+        return {}
     path = root / report / outcome.scenario / "results.json"
-    if outcome.status == "failed" or not path.is_file():
+    if not path.is_file():
         return {}
     entries = json.loads(path.read_text(encoding="utf-8"))["results"]
     return {key: entry["value"] for key, entry in entries.items()}
 
 
-def write_comparison(sweep: Sweep, outcomes: Sequence[runner.RunOutcome], root: Path) -> Path:
-    """The comparison report (HTML, PDF, CSV), published atomically; returns its folder."""
+def _sweep_document(sweep: Sweep, worlds: Sequence[world.World]) -> dict[str, Any]:
+    """sweep.json: what the index needs to group the points' worlds under their sweep."""
+    return {
+        "name": sweep.name,
+        "title": sweep.title,
+        "report": sweep.report,
+        "kind": "world" if sweep.is_world else "report",
+        "reports": sweep.reports(),
+        "axes": sweep.axes,
+        "base": sweep.base,
+        "points": [
+            {"values": point, "world": w.name}
+            for point, w in zip(sweep.points(), worlds, strict=True)
+        ],
+    }
+
+
+def write_comparison(
+    sweep: Sweep, outcomes: Mapping[tuple[str, str], runner.RunOutcome], root: Path
+) -> Path:
+    """The comparison report (HTML, PDF, CSV, sweep.json), published atomically; returns
+    its folder. ``outcomes``: by (report, world)."""
     from hyesan_analysis.reporting.rendering import comparison, export
 
-    spec = get_report(sweep.report)
-    rows = [
-        comparison.GridPoint(
-            point, outcome.scenario, outcome.status, _point_results(root, sweep.report, outcome)
-        )
-        for point, outcome in zip(sweep.points(), outcomes, strict=True)
-    ]
+    worlds = sweep.worlds()
+    reports = [sweep.report] if sweep.report is not None else sweep.reports()
+    tables = {
+        name: [
+            comparison.GridPoint(
+                point,
+                w.name,
+                outcomes[(name, w.name)].status if (name, w.name) in outcomes else "failed",
+                _point_results(root, name, outcomes.get((name, w.name))),
+            )
+            for point, w in zip(sweep.points(), worlds, strict=True)
+        ]
+        for name in reports
+    }
     work = store.new_work_dir(root, SWEEPS)
     try:
-        comparison.write_points_csv(
-            work / "points.csv", list(sweep.axes), list(spec.required_results), rows
-        )
-        page = comparison.render_comparison(
-            spec,
-            name=sweep.name,
-            title=sweep.title,
-            axes=sweep.axes,
-            base=sweep.base,
-            rows=rows,
-            run_date=manifest.now(),
-        )
+        if sweep.report is not None:
+            spec = get_report(sweep.report)
+            rows = tables[sweep.report]
+            comparison.write_points_csv(
+                work / "points.csv", list(sweep.axes), list(spec.required_results), rows
+            )
+            page = comparison.render_comparison(
+                spec,
+                name=sweep.name,
+                title=sweep.title,
+                axes=sweep.axes,
+                base=sweep.base,
+                rows=rows,
+                run_date=manifest.now(),
+            )
+        else:
+            specs = {name: get_report(name) for name in reports}
+            comparison.write_world_points_csv(work / "points.csv", list(sweep.axes), specs, tables)
+            page = comparison.render_world_comparison(
+                specs,
+                tables,
+                name=sweep.name,
+                title=sweep.title,
+                rationale=sweep.rationale,
+                axes=sweep.axes,
+                base=sweep.base,
+                run_date=manifest.now(),
+            )
         (work / "comparison.html").write_text(page, encoding="utf-8")
+        manifest.write_json(work / "sweep.json", _sweep_document(sweep, worlds))
         export.write_pdf(page, work / "comparison.pdf", work)
-        return store.publish(root, SWEEPS, f"{sweep.report}--{sweep.name}", work)
+        return store.publish(root, SWEEPS, sweep.folder, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -182,8 +277,15 @@ def write_comparison(sweep: Sweep, outcomes: Sequence[runner.RunOutcome], root: 
 def run_sweep(
     sweep: Sweep, root: Path, jobs: int | None, force: bool, pdf: bool, scheduler: str | None = None
 ) -> tuple[list[runner.RunOutcome], Path]:
+    """Build every point, then the comparison and the index.
+
+    Returns the outcomes (for a sweep of one report, that report's at each point; for a
+    world sweep, every report's at every point, point after point) and the comparison's
+    folder.
+    """
     requests = requests_for(sweep)
-    progress = build.Progress(len(requests))
+    distinct, _ = build.unique_requests(requests)
+    progress = build.Progress(len(distinct))
     if scheduler:
         from hyesan_analysis.reporting.engine.distributed import run_on_dask
 
@@ -192,13 +294,16 @@ def run_sweep(
         outcomes = build.run_many(
             requests, root, force=force, jobs=jobs, pdf=pdf, progress=progress
         )
-    folder = write_comparison(sweep, outcomes, root)
+    by_key = {(o.report, o.scenario): o for o in outcomes}
+    folder = write_comparison(sweep, by_key, root)
     index.write_index(root)
+    if sweep.report is not None:
+        outcomes = [by_key[(sweep.report, w.name)] for w in sweep.worlds()]
     return outcomes, folder
 
 
 def run_sweep_cli(
-    target: str,
+    target: str | None,
     grids: Sequence[str],
     root: Path,
     jobs: int | None,
@@ -206,7 +311,8 @@ def run_sweep_cli(
     pdf: bool,
     scheduler: str | None,
 ) -> int:
-    if re.search(r"\.ya?ml$", target):
+    """``hyesan-report sweep``: a report name, a sweep file, or neither (a world sweep)."""
+    if target is not None and re.search(r"\.ya?ml$", target):
         if grids:
             raise ParameterError("sweep: give either a sweep YAML file or --grid flags, not both")
         sweep = from_yaml(target)
@@ -215,8 +321,8 @@ def run_sweep_cli(
     store.check_writable(root)
     outcomes, folder = run_sweep(sweep, root, jobs, force, pdf, scheduler)
     failed = sum(o.status == "failed" for o in outcomes)
-    print(
-        f"sweep {sweep.name}: {len(outcomes)} points, {failed} failed; "
-        f"comparison: {folder}/comparison.html"
-    )
+    what = f"{len(sweep.points())} points"
+    if sweep.is_world:
+        what += f" x {len(sweep.reports())} reports"
+    print(f"sweep {sweep.name}: {what}, {failed} failed; comparison: {folder}/comparison.html")
     return 1 if failed else 0

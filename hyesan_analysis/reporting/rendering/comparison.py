@@ -1,8 +1,9 @@
-"""The comparison page of a sweep: the key results at every grid point, as a table and charts.
+"""The comparison page of a sweep: the key results at every grid point, as tables and charts.
 
-engine/sweep.py runs the grid and passes one ``GridPoint`` per point; this module writes
-points.csv and renders comparison.html (templates/comparison.html.j2 inside the report
-page, charts embedded as PNG: self-contained and offline).
+engine/sweep.py runs the grid and passes one ``GridPoint`` per point (and, for a world
+sweep, per report); this module writes points.csv and renders comparison.html
+(templates/comparison.html.j2 or comparison_world.html.j2 inside the report page, charts
+embedded as PNG: self-contained and offline).
 """
 
 from __future__ import annotations
@@ -57,8 +58,16 @@ def write_points_csv(
             )
 
 
-def chart_png(spec: ReportSpec, axes: Sequence[str], rows: Sequence[GridPoint], result: str) -> str:
-    """One PNG (base64) of a result across the first axis, a line per other-axes combination."""
+def chart_png(
+    spec: ReportSpec,
+    axes: Sequence[str],
+    rows: Sequence[GridPoint],
+    result: str,
+    x_unit: str | None = None,
+) -> str:
+    """One PNG (base64) of a result across the first axis, a line per other-axes combination.
+
+    ``x_unit``: the first axis's unit (default: as the report's schema gives it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -82,7 +91,8 @@ def chart_png(spec: ReportSpec, axes: Sequence[str], rows: Sequence[GridPoint], 
             ax.plot([p[0] for p in pairs], [p[1] for p in pairs], marker="o", label=label)
         else:
             ax.plot([str(p[0]) for p in pairs], [p[1] for p in pairs], marker="o", label=label)
-    x_unit = spec.schema.get(x_name).unit
+    if x_unit is None:
+        x_unit = spec.schema.get(x_name).unit
     ax.set_xlabel(f"{x_name} ({x_unit})" if x_unit else x_name)
     ax.set_ylabel(unit)
     if unit.startswith(("CNY", "KPW")):
@@ -151,6 +161,129 @@ def render_comparison(
         provenance=[
             ("Points", str(len(rows))),
             ("Scenario folders", ", ".join(r.scenario for r in rows)),
+        ],
+        version=__version__,
+    )
+
+
+# --- world sweeps: every report of the world at every point ------------------------------
+MAX_CHARTS_PER_REPORT = 3  # charts of the results that vary most visibly, per report
+
+
+def write_world_points_csv(
+    path: Path,
+    axes: Sequence[str],
+    specs: Mapping[str, ReportSpec],
+    tables: Mapping[str, Sequence[GridPoint]],
+) -> None:
+    """points.csv of a world sweep, one line per point, report and result (long format):
+    axis values, world, report, status, result, unit, value (by repr; '' when failed)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*axes, "world", "report", "status", "result", "unit", "value"])
+        for name, rows in tables.items():
+            units = specs[name].required_results
+            for row in rows:
+                for key, unit in units.items():
+                    value = row.results.get(key)
+                    writer.writerow(
+                        [
+                            *row.point.values(),
+                            row.scenario,
+                            name,
+                            row.status,
+                            key,
+                            unit,
+                            "" if value is None else repr(value),
+                        ]
+                    )
+
+
+def varying_results(spec: ReportSpec, rows: Sequence[GridPoint]) -> list[str]:
+    """The report's results whose value differs between the points that ran."""
+    out = []
+    for key in spec.required_results:
+        values = {row.results[key] for row in rows if key in row.results}
+        if len(values) > 1:
+            out.append(key)
+    return out
+
+
+def render_world_comparison(
+    specs: Mapping[str, ReportSpec],
+    tables: Mapping[str, Sequence[GridPoint]],
+    *,
+    name: str,
+    title: str,
+    rationale: str,
+    axes: Mapping[str, Sequence[Any]],
+    base: Mapping[str, Any],
+    run_date: str,
+) -> str:
+    """The comparison page of world sweep ``name``: for each report, its key results (rows)
+    at every point (columns, each linked to that report in the point's world), then charts
+    of the results that move."""
+    from hyesan_analysis import __version__
+    from hyesan_analysis.reporting.engine import world
+    from hyesan_analysis.reporting.rendering import export
+
+    known = world.quantities()
+    first = next(iter(axes))
+    x_unit = known[first][0].unit if first in known else ""
+    any_rows = next(iter(tables.values()), [])
+    points = [
+        {
+            "shown": ", ".join(f"{a}={number_text(v)}" for a, v in row.point.items()),
+            "world": row.scenario,
+        }
+        for row in any_rows
+    ]
+    reports = []
+    for report, rows in tables.items():
+        spec = specs[report]
+        moving = varying_results(spec, rows)
+        reports.append(
+            {
+                "name": report,
+                "title": spec.title,
+                "failed": sum(r.status == "failed" for r in rows),
+                "points": [{"world": r.scenario, "failed": r.status == "failed"} for r in rows],
+                "results": [
+                    {
+                        "name": key,
+                        "unit": unit,
+                        "moves": key in moving,
+                        "cells": [_result_text(r.results.get(key), unit) for r in rows],
+                    }
+                    for key, unit in spec.required_results.items()
+                ],
+                "charts": [
+                    {"result": key, "png": chart_png(spec, list(axes), rows, key, x_unit)}
+                    for key in moving[:MAX_CHARTS_PER_REPORT]
+                ],
+            }
+        )
+    body = templating.render(
+        "comparison_world.html.j2",
+        axes=[{"name": a, "shown": [number_text(v) for v in vs]} for a, vs in axes.items()],
+        fixed=[f"{k}={v}" for k, v in base.items()],
+        points=points,
+        reports=reports,
+    )
+    return export.render_page(
+        body,
+        report="world sweep",
+        title="World sweep: every report across the grid",
+        question="How does each report's answer move when the world's quantities change?",
+        scenario=name,
+        scenario_title=title,
+        scenario_rationale=rationale,
+        changed="",
+        run_date=run_date,
+        provenance=[
+            ("Points", str(len(points))),
+            ("Reports", ", ".join(tables)),
+            ("Worlds", ", ".join(p["world"] for p in points)),
         ],
         version=__version__,
     )

@@ -1,8 +1,12 @@
-"""reports/index.html: every report and scenario with its key figures, offline.
+"""reports/index.html: every world, report and scenario with its key figures, offline.
 
-Built from the manifests on disk (never from memory) with templates/index.html.j2 and
-written atomically. A few lines of inline JavaScript add sorting and filtering; with scripts
-off the table is complete and those controls stay hidden. Nothing is loaded from the network.
+Built from the manifests (and the sweeps' sweep.json) on disk, never from memory, with
+templates/index.html.j2, and written atomically. Folders are grouped by world (the
+scenario folder name every report of a world shares): the default world first, then each
+world scenario, then the points of each world sweep, then the other parameter sets
+(one-report scenarios, ``-p`` runs, points of one-report sweeps). A few lines of inline
+JavaScript add sorting and filtering; with scripts off the page is complete and those
+controls stay hidden. Nothing is loaded from the network.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from typing import Any
 from hyesan_analysis.reporting.authoring.registry import all_reports
 from hyesan_analysis.reporting.authoring.results import format_value
 from hyesan_analysis.reporting.rendering import templating
+
+SWEEPS = "_sweeps"
+MAX_FIGURES = 8  # key figures shown per report
 
 
 def _fmt(value: Any, unit: str) -> str:
@@ -84,7 +91,7 @@ def _row(root: Path, entry: Mapping[str, Any]) -> dict[str, Any]:
         "changed_key": json.dumps(changed, sort_keys=True),
         "figures": [
             (name, _fmt(r["value"], r["unit"]))
-            for name, r in list(m.get("results", {}).items())[:8]
+            for name, r in list(m.get("results", {}).items())[:MAX_FIGURES]
         ],
         "status": m.get("status", "failed"),
         "finished": m.get("finished", ""),
@@ -92,25 +99,118 @@ def _row(root: Path, entry: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sweeps(root: Path) -> list[dict[str, str]]:
-    """The sweep comparison folders under root/_sweeps, by name."""
-    sweep_root = root / "_sweeps"
+def _sweeps(root: Path) -> list[dict[str, Any]]:
+    """The sweep comparison folders under root/_sweeps, by name, with their points."""
+    sweep_root = root / SWEEPS
     if not sweep_root.is_dir():
         return []
-    return [
-        {"name": folder.name, "href": f"_sweeps/{folder.name}"}
-        for folder in sorted(sweep_root.iterdir())
-        if not folder.name.startswith(".") and (folder / "comparison.html").is_file()
-    ]
+    out = []
+    for folder in sorted(sweep_root.iterdir()):
+        if folder.name.startswith(".") or not (folder / "comparison.html").is_file():
+            continue
+        doc: dict[str, Any] = {}
+        try:
+            doc = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        out.append(
+            {
+                "name": folder.name,
+                "href": f"{SWEEPS}/{folder.name}",
+                "world": doc.get("kind") == "world",
+                "title": doc.get("title", ""),
+                "points": [
+                    (p.get("world", ""), p.get("values", {}))
+                    for p in doc.get("points", [])
+                    if isinstance(p, dict)
+                ],
+            }
+        )
+    return out
+
+
+def _world_kind(entries: list[dict[str, Any]]) -> str:
+    kinds = [e["manifest"].get("world", {}).get("kind", "") for e in entries if e["manifest"]]
+    return next((k for k in kinds if k), "")
+
+
+def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The index's sections: one per world, each with its reports' rows, in reading order.
+
+    Each group: ``world`` (folder name), ``category`` ("default", "world", "sweep",
+    "other"), ``title``, ``settings`` (the values its reports changed), ``sweeps`` (the
+    world sweeps it is a point of: name, href, values) and ``rows``.
+    """
+    sweeps = _sweeps(root) if sweeps is None else sweeps
+    by_world: dict[str, list[dict[str, Any]]] = {}
+    for entry in collect(root):
+        by_world.setdefault(entry["scenario"], []).append(entry)
+    point_of: dict[str, list[dict[str, Any]]] = {}
+    sweep_rank: dict[str, tuple[int, int]] = {}
+    for s_i, sweep in enumerate(s for s in sweeps if s["world"]):
+        for p_i, (name, values) in enumerate(sweep["points"]):
+            point_of.setdefault(name, []).append(
+                {
+                    "name": sweep["name"],
+                    "href": sweep["href"],
+                    "values": ", ".join(f"{k}={v}" for k, v in values.items()),
+                }
+            )
+            sweep_rank.setdefault(name, (s_i, p_i))
+    out = []
+    for name, entries in by_world.items():
+        kind = _world_kind(entries)
+        if name == "default":
+            category, rank = "default", (0, 0, 0, "")
+        elif kind == "world scenario":
+            category, rank = "world", (1, 0, 0, name)
+        elif name in point_of:
+            category, rank = "sweep", (2, *sweep_rank[name], name)
+        else:
+            category, rank = "other", (3, 0, 0, name)
+        settings: dict[str, str] = {}
+        for e in entries:
+            for k, v in e["manifest"].get("parameters_changed", {}).items():
+                settings.setdefault(k, str(v))
+        out.append(
+            {
+                "world": name,
+                "category": category,
+                "kind": kind,
+                "title": next(
+                    (t for e in entries if (t := e["manifest"].get("scenario_title", ""))), ""
+                ),
+                "settings": sorted(settings.items()),
+                "sweeps": point_of.get(name, []),
+                "rows": [_row(root, e) for e in entries],
+                "rank": rank,
+            }
+        )
+    out.sort(key=lambda g: g["rank"])
+    return out
+
+
+CATEGORIES = {
+    "default": "The default world",
+    "world": "World scenarios",
+    "sweep": "World sweeps: one world per point",
+    "other": "Other scenarios and parameter sets",
+}
 
 
 def render(root: Path) -> str:
     """The index page of ``root`` (templates/index.html.j2), from the manifests on disk."""
+    sweeps = _sweeps(root)
+    sections = groups(root, sweeps)
     return templating.render(
         "index.html.j2",
         css=templating.stylesheet("index.css"),
-        rows=[_row(root, e) for e in collect(root)],
-        sweeps=_sweeps(root),
+        categories=[
+            {"title": title, "groups": [g for g in sections if g["category"] == key]}
+            for key, title in CATEGORIES.items()
+            if any(g["category"] == key for g in sections)
+        ],
+        sweeps=sweeps,
     )
 
 
