@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import build, requests, runner, scheduler
 from tests.fixtures import ALL, SOURCES
 
@@ -225,3 +226,83 @@ def test_progress_off_a_terminal_prints_plain_lines(tmp_path: Path) -> None:
         "tiny_brief/default: running (no previous report)",
         f"[1/2] tiny_brief/default: ok in 0.5 s -> {tmp_path}/report.html",
     ]
+
+
+class TimedPhases(FakePhases):
+    """Executions take ``execute_s`` and record when they ran, by report and world; renders
+    take ``render_s``."""
+
+    def __init__(self, execute_s: float, render_s: float) -> None:
+        super().__init__(render_s=render_s)
+        self.execute_s = execute_s
+        self.spans: dict[tuple[str, str], tuple[float, float]] = {}
+        self.pending_by_world: dict[tuple[str, str], dict[str, str] | None] = {}
+
+    def execute_phase(self, request: Any, root: Path, force: bool, pdf: bool, **kw: Any):
+        start = time.perf_counter()
+        time.sleep(self.execute_s)
+        done = super().execute_phase(request, root, force, pdf, **kw)
+        done.results_document = f"results of {request.report} in {request.scenario}"
+        self.pending_by_world[(request.report, request.scenario)] = kw.get("pending_upstream")
+        self.spans[(request.report, request.scenario)] = (start, time.perf_counter())
+        return done
+
+
+def test_independent_reports_run_in_parallel_and_each_world_reads_its_own_upstream(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from hyesan_analysis.reporting.engine.world import World
+
+    fakes = TimedPhases(execute_s=0.3, render_s=0.5)
+    for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
+        monkeypatch.setattr(scheduler, name, getattr(fakes, name))
+    batch = requests.default_requests(ALL) + requests.world_requests(
+        World("four", {"cars": 4}), ALL
+    )
+    assert [(r.report, r.scenario) for r in batch][3:] == [(n, "four") for n in ALL]
+    progress = build.Progress(len(batch), stream=io.StringIO())
+    sched = scheduler.Scheduler(batch, tmp_path, False, True, 4, progress)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sched.run(pool)  # type: ignore[arg-type]
+    assert {o.status for o in sched.outcomes.values()} == {"ok"}
+    spans = fakes.spans
+    for world in ("default", "four"):
+        sales, costs, brief = (spans[(name, world)] for name in ALL)
+        assert sales[0] < costs[1] and costs[0] < sales[1], "the two sources overlap"
+        assert brief[0] >= max(sales[1], costs[1]), "the brief after both sources"
+        assert fakes.pending_by_world[("tiny_brief", world)] == {
+            name: f"results of {name} in {world}" for name in SOURCES
+        }, "the pending results of its own world, never another's"
+    # the two worlds' sources do not wait for each other either
+    assert spans[("tiny_sales", "four")][0] < spans[("tiny_sales", "default")][1]
+
+
+def test_a_report_whose_upstream_fails_is_not_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fakes = FakePhases()
+
+    def failing(request: Any, root: Path, force: bool, pdf: bool, **kw: Any):
+        if request.report == "tiny_costs":
+            return runner.RunOutcome(request.report, request.scenario, "failed", root, message="x")
+        return fakes_execute(request, root, force, pdf, **kw)
+
+    fakes_execute = fakes.execute_phase
+    fakes.execute_phase = failing  # type: ignore[method-assign]
+    outcomes = run(fakes, monkeypatch, tmp_path)
+    assert outcomes["tiny_costs"].status == "failed"
+    assert outcomes[BRIEF].status == "failed"
+    assert outcomes[BRIEF].message == "not run: it reads tiny_costs/default, which failed"
+    assert ("execute", BRIEF) not in fakes.events
+    assert outcomes["tiny_sales"].status == "ok"
+
+
+def test_the_same_report_and_world_twice_runs_once(tmp_path: Path) -> None:
+    batch = requests.default_requests(["tiny_costs"]) * 2
+    distinct, positions = build.unique_requests(batch)
+    assert len(distinct) == 1 and positions == [0, 0]
+    other = requests.resolve("tiny_costs", ["cost_cny=50"])
+    from dataclasses import replace
+
+    with pytest.raises(ParameterError, match="two different parameter sets for one folder"):
+        build.unique_requests([batch[0], replace(other, scenario="default")])

@@ -202,7 +202,7 @@ def test_the_manifest_records_the_world_and_the_upstream_figures_read(published:
                     "value": get_fact("waku_price_2025_cny").number,
                 },
             },
-            "used": [],
+            "used": ["revenue_cny"],  # taken with rn.upstream_value
         },
     }
     assert json.loads(manifest_path(published, "tiny_sales").read_text())["upstream"] == {}

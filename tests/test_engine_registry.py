@@ -52,7 +52,7 @@ def test_fixture_reports_join_the_shipped_ones_in_build_order(fixture_reports: P
     assert spec.source_dir == fixture_reports.resolve()
     assert spec.notebook == fixture_reports.resolve() / "tiny_sales.ipynb"
     assert spec.spec_file == fixture_reports.resolve() / "tiny_sales.py"
-    assert spec.schema.names == ["price_cny"]
+    assert spec.schema.names == ["cars", "price_cny"]
     assert registry.get_report("tiny_brief").upstream == ("tiny_sales", "tiny_costs")
     # the shipped reports are the same objects as without the variable
     assert registry.get_report("summary").notebook == registry.NOTEBOOK_DIR / "summary.ipynb"

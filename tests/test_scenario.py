@@ -100,3 +100,30 @@ def test_derived_names_differ_when_parameters_differ(x: dict, y: dict) -> None:
         assert derived_name(None, x) != derived_name(None, y)
     assert derived_name(None, x) == derived_name(None, dict(x))
     assert "/" not in derived_name(None, x)
+
+
+def test_a_file_without_report_is_a_world_scenario(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "name: dear_cars\ntitle: Dear cars\nrationale: Why.\nparameters:\n  x: 1\n"
+    )
+    scenario = load_scenario(path)
+    assert scenario.is_world and scenario.report is None
+    assert (scenario.name, scenario.title, scenario.parameters) == (
+        "dear_cars",
+        "Dear cars",
+        {"x": 1},
+    )
+    assert scenario.where("x") == f"{path}:5: "
+    assert not load_scenario(REPO / "scenarios" / "car_halt.yaml").is_world
+
+
+def test_shipped_world_scenarios_resolve() -> None:
+    """scenarios/worlds/*.yaml: every quantity known, every report's rules satisfied."""
+    from hyesan_analysis.reporting.engine import requests, world
+
+    for path in sorted((REPO / "scenarios" / "worlds").glob("*.yaml")):
+        scenario = load_scenario(path)
+        assert scenario.is_world and scenario.rationale, path.name
+        the_world = world.resolve_world(scenario_file=path)
+        batch = requests.world_requests(the_world, world.world_reports(the_world.settings))
+        assert {r.scenario for r in batch} == {scenario.name}

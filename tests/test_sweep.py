@@ -116,3 +116,44 @@ def test_shipped_sweep_files_validate() -> None:
     for path in files:
         s = sweep.from_yaml(path)
         assert len(s.points()) > 1
+
+
+@pytest.mark.notebook
+def test_a_sweep_of_a_report_that_reads_others_builds_them_at_each_point(
+    fixture_reports: Path, tmp_path: Path
+) -> None:
+    """A sweep naming a report may sweep a parameter of a report it reads: each point is a
+    world for the report and what it reads; the comparison is that report's."""
+    s = sweep.from_cli("tiny_brief", ["price_cny=100,200"])
+    assert s.reports() == ["tiny_sales", "tiny_costs", "tiny_brief"]
+    outcomes, folder = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
+    assert [o.report for o in outcomes] == ["tiny_brief", "tiny_brief"]
+    assert [o.status for o in outcomes] == ["ok", "ok"], [o.message for o in outcomes]
+    world = outcomes[1].scenario
+    assert world.startswith("price_cny=200-")
+    for name in ("tiny_sales", "tiny_costs"):
+        assert (tmp_path / name / world / "results.json").is_file(), name
+    assert folder == tmp_path / "_sweeps" / f"tiny_brief--{s.name}"
+    assert (folder / "points.csv").read_text().splitlines() == [
+        "price_cny,scenario,status,margin_cny",
+        "100.0,default,ok,180.0",
+        f"200.0,{world},ok,480.0",
+    ]
+    page = (folder / "comparison.html").read_text()
+    assert '<th>price_<wbr>cny<br><span class="note">CNY per vehicle</span></th>' in page
+    assert json.loads((folder / "sweep.json").read_text())["kind"] == "report"
+
+
+def test_a_world_sweep_names_the_closest_parameter_of_any_report() -> None:
+    with pytest.raises(
+        ParameterError, match="no report declares it; did you mean 'waku_price_cny'"
+    ):
+        sweep.from_cli(None, ["waku_price_cn=1,2"])
+    with pytest.raises(ParameterError, match=r"value 20000\.0 given twice"):
+        sweep.from_cli(None, ["waku_price_cny=20000,20000.0"])
+
+
+def test_a_world_sweep_is_bounded() -> None:
+    values = ",".join(str(20000 + i) for i in range(sweep.MAX_WORLD_POINTS + 1))
+    with pytest.raises(ParameterError, match="a world sweep builds every report at each point"):
+        sweep.from_cli(None, [f"waku_price_cny={values}"])

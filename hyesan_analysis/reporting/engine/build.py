@@ -211,10 +211,14 @@ def run_with_upstream(
     """Run the last request after the others (the reports it reads, in its world), which
     are built only when missing or stale; ``force`` re-runs the last one only.
 
-    ``hyesan-report run`` calls this with ``resolve_with_upstream``'s requests.
+    ``hyesan-report run`` calls this with ``resolve_with_upstream``'s requests. Without
+    ``force`` they are one batch (the last one executes on its upstream's pending results,
+    in a warm worker); with it, the upstream batch runs first.
     """
-    *upstream, target = requests
     progress = progress or Progress(len(requests))
+    if not force:
+        return run_many(requests, root, pdf=pdf, progress=progress)
+    *upstream, target = requests
     label = f"{target.report}/{target.scenario}"
     outcomes = run_many(upstream, root, pdf=pdf, progress=progress) if upstream else []
     failed = [f"{o.report}/{o.scenario}" for o in outcomes if o.status == "failed"]

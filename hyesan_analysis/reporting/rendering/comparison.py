@@ -58,6 +58,15 @@ def write_points_csv(
             )
 
 
+def axis_unit(name: str) -> str:
+    """The unit of a swept parameter, as the (first) report that declares it gives it; a
+    sweep of one report may sweep a parameter of a report it reads."""
+    from hyesan_analysis.reporting.engine import world
+
+    params = world.quantities().get(name)
+    return params[0].unit if params else ""
+
+
 def chart_png(
     spec: ReportSpec,
     axes: Sequence[str],
@@ -67,7 +76,7 @@ def chart_png(
 ) -> str:
     """One PNG (base64) of a result across the first axis, a line per other-axes combination.
 
-    ``x_unit``: the first axis's unit (default: as the report's schema gives it)."""
+    ``x_unit``: the first axis's unit (default: as the report that declares it gives it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,7 +101,7 @@ def chart_png(
         else:
             ax.plot([str(p[0]) for p in pairs], [p[1] for p in pairs], marker="o", label=label)
     if x_unit is None:
-        x_unit = spec.schema.get(x_name).unit
+        x_unit = axis_unit(x_name)
     ax.set_xlabel(f"{x_name} ({x_unit})" if x_unit else x_name)
     ax.set_ylabel(unit)
     if unit.startswith(("CNY", "KPW")):
@@ -135,7 +144,7 @@ def render_comparison(
         axes=[{"name": a, "shown": [number_text(v) for v in vs]} for a, vs in axes.items()],
         fixed=[f"{k}={v}" for k, v in base.items()],
         failed=sum(r.status == "failed" for r in rows),
-        columns=[{"name": a, "unit": spec.schema.get(a).unit} for a in axes]
+        columns=[{"name": a, "unit": axis_unit(a)} for a in axes]
         + [{"name": k, "unit": spec.required_results[k]} for k in keys],
         rows=[
             {
@@ -224,12 +233,9 @@ def render_world_comparison(
     at every point (columns, each linked to that report in the point's world), then charts
     of the results that move."""
     from hyesan_analysis import __version__
-    from hyesan_analysis.reporting.engine import world
     from hyesan_analysis.reporting.rendering import export
 
-    known = world.quantities()
-    first = next(iter(axes))
-    x_unit = known[first][0].unit if first in known else ""
+    x_unit = axis_unit(next(iter(axes)))
     any_rows = next(iter(tables.values()), [])
     points = [
         {

@@ -139,7 +139,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
 
     Each group: ``world`` (folder name), ``category`` ("default", "world", "sweep",
     "other"), ``title``, ``settings`` (the values its reports changed), ``sweeps`` (the
-    world sweeps it is a point of: name, href, values) and ``rows``.
+    world sweeps it is a point of: name, href, point) and ``rows``.
     """
     sweeps = _sweeps(root) if sweeps is None else sweeps
     by_world: dict[str, list[dict[str, Any]]] = {}
@@ -153,7 +153,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
                 {
                     "name": sweep["name"],
                     "href": sweep["href"],
-                    "values": ", ".join(f"{k}={v}" for k, v in values.items()),
+                    "point": ", ".join(f"{k}={v}" for k, v in values.items()),
                 }
             )
             sweep_rank.setdefault(name, (s_i, p_i))
