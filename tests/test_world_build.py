@@ -249,9 +249,12 @@ def test_a_world_sweep_builds_every_report_per_point_and_compares_them(
     index = (root / "index.html").read_text()
     assert f'href="_sweeps/world--{s.name}/comparison.html"' in index
     assert f'id="world-{point}"' in index
-    # a second sweep comes from the cache
+    assert set(doc["cache_keys"]) == {f"{n}/{w}" for n in ALL for w in ("default", point)}
+    # a second sweep comes from the cache, and keeps the comparison made from the same runs
+    before = folder.readlink()
     code, lines = cli("sweep", "--grid", "cars=3,6", "--no-pdf", "--output-dir", str(root))
     assert code == 0 and sum("up to date" in line for line in lines) == 6, lines
+    assert folder.readlink() == before
 
 
 def test_a_world_sweep_file_is_the_same_sweep(tmp_path: Path, module_fixture_reports: Path) -> None:

@@ -106,6 +106,29 @@ def unique_requests(requests: Sequence[RunRequest]) -> tuple[list[RunRequest], l
     return distinct, positions
 
 
+def _expected_stale(
+    requests: Sequence[RunRequest], deps: list[set[int]], root: Path, pdf: bool, force: bool
+) -> tuple[dict[int, list[str]], set[int]]:
+    """(reasons found by checking the cache, the requests expected to run).
+
+    A request whose upstream runs are all up to date is checked now (what it reads is
+    published); one that reads a stale run is expected to run too (its upstream figures
+    will most likely change), and is checked once that run has executed.
+    """
+    index = {id(r): i for i, r in enumerate(requests)}
+    checked: dict[int, list[str]] = {}
+    stale: set[int] = set()
+    for request in (r for wave in waves(requests) for r in wave):
+        i = index[id(request)]
+        if deps[i] & stale:
+            stale.add(i)
+            continue
+        checked[i] = check_cache(request, root, pdf)[1]
+        if checked[i] or force:
+            stale.add(i)
+    return checked, stale
+
+
 def run_many(
     requests: Sequence[RunRequest],
     root: Path,
@@ -140,8 +163,8 @@ def _run_distinct(
     progress.slots = jobs
     deps = dependencies(requests)
     if jobs > 1:
-        checked = {i: check_cache(r, root, pdf)[1] for i, r in enumerate(requests) if not deps[i]}
-        if sum(1 for reasons in checked.values() if reasons or force) > 1:
+        checked, stale = _expected_stale(requests, deps, root, pdf, force)
+        if len(stale) > 1:
             scheduler = Scheduler(
                 requests, root, force, pdf, min(jobs, len(requests)), progress, checked
             )

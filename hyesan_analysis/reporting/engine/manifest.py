@@ -93,8 +93,7 @@ def provenance_rows(
         (
             "Report / world",
             f"{request.report} / {request.world}"
-            + ("" if request.world_kind == "default" else f" ({request.world_kind})")
-            + (f"; reads {', '.join(spec.upstream)} in the same world" if spec.upstream else ""),
+            + ("" if request.world_kind == "default" else f" ({request.world_kind})"),
         ),
         ("Notebook", f"{notebook_label(spec)} (sha256 {inputs['notebook'][:16]}…)"),
         ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),

@@ -141,7 +141,7 @@ class Scheduler:
             # upstream runs (same world) that executed but are not yet published: read
             # their results from here; the rest from the store
             self.used[i] = {d for d in self.deps[i] if d in self.executed}
-            if i in self.checked:  # no upstream in this batch: checked before the pool
+            if i in self.checked:  # checked before the pool (what it reads was up to date)
                 reasons = self.checked.pop(i)
             else:
                 _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))

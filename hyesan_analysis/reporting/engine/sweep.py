@@ -197,8 +197,16 @@ def _point_results(root: Path, report: str, outcome: runner.RunOutcome | None) -
     return {key: entry["value"] for key, entry in entries.items()}
 
 
-def _sweep_document(sweep: Sweep, worlds: Sequence[world.World]) -> dict[str, Any]:
-    """sweep.json: what the index needs to group the points' worlds under their sweep."""
+def _sweep_document(
+    sweep: Sweep, worlds: Sequence[world.World], root: Path, reports: Sequence[str]
+) -> dict[str, Any]:
+    """sweep.json: what the index needs to group the points' worlds under their sweep, and
+    the cache key of every report at every point (an unchanged sweep is not re-rendered)."""
+    keys = {
+        f"{name}/{w.name}": (store.current_manifest(root, name, w.name) or {}).get("cache_key")
+        for w in worlds
+        for name in reports
+    }
     return {
         "name": sweep.name,
         "title": sweep.title,
@@ -211,18 +219,35 @@ def _sweep_document(sweep: Sweep, worlds: Sequence[world.World]) -> dict[str, An
             {"values": point, "world": w.name}
             for point, w in zip(sweep.points(), worlds, strict=True)
         ],
+        "cache_keys": keys,
     }
+
+
+def _unchanged(folder: Path, document: Mapping[str, Any]) -> bool:
+    """The published comparison was made from exactly these runs."""
+    try:
+        old = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    files = ("comparison.html", "comparison.pdf", "points.csv")
+    complete = all((folder / f).is_file() for f in files)
+    return complete and old == json.loads(json.dumps(document))
 
 
 def write_comparison(
     sweep: Sweep, outcomes: Mapping[tuple[str, str], runner.RunOutcome], root: Path
 ) -> Path:
     """The comparison report (HTML, PDF, CSV, sweep.json), published atomically; returns
-    its folder. ``outcomes``: by (report, world)."""
+    its folder. ``outcomes``: by (report, world). When every point was up to date and the
+    published comparison was made from the same runs, it is kept as it is."""
     from hyesan_analysis.reporting.rendering import comparison, export
 
     worlds = sweep.worlds()
     reports = [sweep.report] if sweep.report is not None else sweep.reports()
+    document = _sweep_document(sweep, worlds, root, sweep.reports())
+    published = store.scenario_dir(root, SWEEPS, sweep.folder)
+    if all(o.status == "up to date" for o in outcomes.values()) and _unchanged(published, document):
+        return published
     tables = {
         name: [
             comparison.GridPoint(
@@ -266,7 +291,7 @@ def write_comparison(
                 run_date=manifest.now(),
             )
         (work / "comparison.html").write_text(page, encoding="utf-8")
-        manifest.write_json(work / "sweep.json", _sweep_document(sweep, worlds))
+        manifest.write_json(work / "sweep.json", document)
         export.write_pdf(page, work / "comparison.pdf", work)
         return store.publish(root, SWEEPS, sweep.folder, work)
     except BaseException:

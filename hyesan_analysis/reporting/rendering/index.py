@@ -21,6 +21,7 @@ from typing import Any
 from hyesan_analysis.reporting.authoring.registry import all_reports
 from hyesan_analysis.reporting.authoring.results import format_value
 from hyesan_analysis.reporting.rendering import templating
+from hyesan_analysis.reporting.rendering.comparison import number_text
 
 SWEEPS = "_sweeps"
 MAX_FIGURES = 8  # key figures shown per report
@@ -153,7 +154,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
                 {
                     "name": sweep["name"],
                     "href": sweep["href"],
-                    "point": ", ".join(f"{k}={v}" for k, v in values.items()),
+                    "point": ", ".join(f"{k}={number_text(v)}" for k, v in values.items()),
                 }
             )
             sweep_rank.setdefault(name, (s_i, p_i))
