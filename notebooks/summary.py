@@ -47,8 +47,8 @@ rn.md(f"""
 # %% [markdown]
 # ## Key figures
 #
-# Each figure is copied from its report's `results.json` in the same world, never retyped;
-# follow the link for the sources, assumptions and uncertainty behind it.
+# Each figure is the one its report recorded in the same world, never retyped; follow the
+# link for the sources, assumptions and uncertainty behind it.
 
 # %%
 rn.table(
