@@ -20,6 +20,7 @@ from hyesan_analysis.reporting.authoring.registry import ReportSpec, get_report
 from hyesan_analysis.reporting.authoring.results import (
     READS_MIME,
     RESULT_MIME,
+    UPSTREAM_USED_MIME,
     ResultsError,
     result_payload,
 )
@@ -455,3 +456,11 @@ def emit_data_reads() -> None:
     from IPython.display import display
 
     display({READS_MIME: {"files": files}}, raw=True)
+
+
+def emit_upstream_reads() -> None:
+    """Record which upstream figures the notebook took with :func:`upstream_value` (manifest)."""
+    from IPython.display import display
+
+    used = sorted([list(k) for k in _current.get("upstream_used", {})])
+    display({UPSTREAM_USED_MIME: {"used": used}}, raw=True)

@@ -15,6 +15,7 @@ from typing import Any
 PRIVATE_MIME_PREFIX = "application/vnd.hyesan."
 RESULT_MIME = PRIVATE_MIME_PREFIX + "result+json"
 READS_MIME = PRIVATE_MIME_PREFIX + "data-reads+json"  # data files the kernel read
+UPSTREAM_USED_MIME = PRIVATE_MIME_PREFIX + "upstream-used+json"  # rn.upstream_value reads
 
 
 class ResultsError(RuntimeError):

@@ -24,16 +24,10 @@ from hyesan_analysis.reporting.engine import trace
 # The last cell of every run: which data files the kernel read, and which upstream figures
 # the notebook took with rn.upstream_value (for the manifest); both displays are private
 # (results.PRIVATE_MIME_PREFIX), stripped before export.
-UPSTREAM_USED_MIME = "application/vnd.hyesan.upstream-used+json"
-EPILOGUE = f"""\
+EPILOGUE = """\
 from hyesan_analysis.reporting.authoring import notebook as _hyesan_rn
 _hyesan_rn.emit_data_reads()
-__import__("IPython.display").display.display(
-    {{{UPSTREAM_USED_MIME!r}: {{"used": sorted(
-        [list(k) for k in getattr(_hyesan_rn, "_current", {{}}).get("upstream_used", {{}})]
-    )}}}},
-    raw=True,
-)"""
+_hyesan_rn.emit_upstream_reads()"""
 
 
 class NotebookStructureError(RuntimeError):

@@ -226,7 +226,7 @@ def execute_phase(
         final_inputs = inputs_mod.report_inputs(
             spec, request.parameters, upstream_inputs(upstream), reads
         )
-        used = results.private_outputs(nb, execute.UPSTREAM_USED_MIME)
+        used = results.private_outputs(nb, results.UPSTREAM_USED_MIME)
         shutil.rmtree(work / "upstream", ignore_errors=True)
         document = results.results_document(request.report, request.scenario, found)
         (work / "results.json").write_text(document, encoding="utf-8")
