@@ -143,6 +143,34 @@ def test_summary_read_exactly_the_published_upstream_results(built: Path) -> Non
     assert runner.check_cache(runner.resolve("summary"), built)[1] == []
 
 
+def test_one_deal_in_every_manifest_of_the_default_world(built: Path) -> None:
+    """The company share, the financing rate and the cycle are the same in the car, investor
+    and inequality manifests, and inequality ran on the car's margin and the prices report's
+    pass-through (both listed as upstream figures it used)."""
+    manifests = {
+        name: json.loads((built / name / "default" / "manifest.json").read_text())
+        for name in ("car_unit_economics", "investor_returns", "inequality")
+    }
+    deal = ("company_profit_share", "annual_interest_rate", "procurement_days", "crossing_days")
+    deal += ("inspection_days", "approval_days", "time_to_sale_days")
+    seen = {
+        name: {k: m["world"]["shared_quantities"][k] for k in deal} for name, m in manifests.items()
+    }
+    assert seen["car_unit_economics"] == seen["investor_returns"] == seen["inequality"]
+    assert seen["inequality"]["annual_interest_rate"] == 0.6
+    upstream = manifests["inequality"]["upstream"]
+    assert "profit_per_car_cny" in upstream["car_unit_economics"]["used"]
+    assert "passthrough_rice" in upstream["prices_and_exchange"]["used"]
+    car = json.loads((built / "car_unit_economics" / "default" / "results.json").read_text())
+    prices = json.loads((built / "prices_and_exchange" / "default" / "results.json").read_text())
+    inequality = json.loads((built / "inequality" / "default" / "results.json").read_text())
+    assert (
+        inequality["results"]["price_passthrough_used"]["value"]
+        == prices["results"]["passthrough_rice"]["value"]
+    )
+    assert car["results"]["cycle_days"]["value"] == 41.0
+
+
 def test_summary_brief_fits_on_one_page(built: Path) -> None:
     manifest = json.loads((built / "summary" / "default" / "manifest.json").read_text())
     assert manifest["pdf_pages"] == 1

@@ -17,6 +17,7 @@ from hyesan_analysis import __version__
 from hyesan_analysis.reporting.authoring.registry import REPO_DIR, ReportSpec, get_report
 from hyesan_analysis.reporting.engine import inputs as inputs_mod
 from hyesan_analysis.reporting.engine.requests import RunRequest
+from hyesan_analysis.reporting.specs._world import WORLD
 
 
 def now() -> str:
@@ -121,8 +122,10 @@ def manifest_document(
 ) -> dict[str, Any]:
     """manifest.json of a finished run (status "ok"); durations in seconds.
 
-    Besides the parameters it records the world (its name and kind), the shared
-    quantities among the parameters, and every upstream figure the run was given (by
+    Besides the parameters it records the world (its name, kind and the value of every
+    shared quantity in it, whether this report declares it or not, so that reports built in
+    one world show the same deal, rate and cycle), the shared quantities among the
+    parameters, and every upstream figure the run was given (by
     report: the world it came from and each result, with ``used`` naming those the
     notebook took with ``rn.upstream_value``).
     """
@@ -139,7 +142,13 @@ def manifest_document(
         for report, figures in inputs_mod.upstream_figures(inputs).items()
     }
     return {
-        "world": {"name": request.world, "kind": request.world_kind},
+        "world": {
+            "name": request.world,
+            "kind": request.world_kind,
+            "shared_quantities": {
+                name: request.world_settings.get(name, p.default) for name, p in WORLD.items()
+            },
+        },
         "shared_parameters": {
             p.name: request.parameters[p.name] for p in spec.schema.params if p.shared
         },

@@ -36,6 +36,8 @@ class RunRequest:
     scenario_rationale: str = ""
     differing: dict[str, Any] = field(default_factory=dict)
     world_kind: str = world_mod.KIND_DEFAULT
+    #: Every value the world sets, declared by this report or not (for the manifest).
+    world_settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def world(self) -> str:
@@ -84,6 +86,7 @@ def world_requests(world: World, reports: Iterable[str]) -> list[RunRequest]:
                 scenario_rationale=world.rationale,
                 differing=spec.schema.differing(values),
                 world_kind=world.kind,
+                world_settings=dict(world.settings),
             )
         )
     return out
