@@ -284,14 +284,7 @@ class ReportSchema:
 
     def parse_assignments(self, assignments: Iterable[str]) -> dict[str, Any]:
         """Parse ``NAME=VALUE`` strings from the command line."""
-        out: dict[str, Any] = {}
-        for item in assignments:
-            name, sep, raw = item.partition("=")
-            name = name.strip()
-            if not sep or not name:
-                raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
-            out[name] = self.get(name).parse(raw)
-        return out
+        return {name: self.get(name).parse(raw) for name, raw in split_assignments(assignments)}
 
     def validate(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         """Return the full, checked parameter set: defaults updated with ``overrides``."""
@@ -337,6 +330,18 @@ def _fact_default(fact_id: str, field: SourceField, type_: ParamType, scale: flo
     if type_ is float:
         return float(raw)
     return raw
+
+
+def split_assignments(assignments: Iterable[str]) -> list[tuple[str, str]]:
+    """``NAME=VALUE`` strings as ``(name, raw value)`` pairs; a bad one is a ParameterError."""
+    out = []
+    for item in assignments:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
+        out.append((name, raw))
+    return out
 
 
 def _fmt(x: float) -> str:

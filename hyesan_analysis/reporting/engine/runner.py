@@ -57,6 +57,25 @@ __all__ = [
 DEFAULT_OUTPUT = REPO_DIR / "reports"
 
 
+def _page(request: RunRequest, body: str, **page: Any) -> str:
+    """The report page of one run: its title, question and scenario around ``body``."""
+    from hyesan_analysis.reporting.rendering import export
+
+    spec = get_report(request.report)
+    return export.render_page(
+        body,
+        report=request.report,
+        title=spec.title,
+        question=spec.question,
+        scenario=request.scenario,
+        scenario_title=request.scenario_title,
+        scenario_rationale=request.scenario_rationale,
+        changed=", ".join(request.differing),
+        version=__version__,
+        **page,
+    )
+
+
 def _failure(
     request: RunRequest,
     root: Path,
@@ -70,23 +89,15 @@ def _failure(
 
     from hyesan_analysis.reporting.rendering import export
 
-    spec = get_report(request.report)
     html_path = work / "failed.html"
     try:
         nb = nbformat.read(nb_path, as_version=4)
         body = export.cells_html(nb, show_code=True)
-        page = export.render_page(
+        page = _page(
+            request,
             body,
-            report=request.report,
-            title=spec.title,
-            question=spec.question,
-            scenario=request.scenario,
-            scenario_title=request.scenario_title,
-            scenario_rationale=request.scenario_rationale,
-            changed=", ".join(request.differing),
             run_date=manifest.now(),
             provenance=[("Status", f"failed: {message}")],
-            version=__version__,
             failed=True,
         )
         html_path.write_text(page, encoding="utf-8")
@@ -272,20 +283,13 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             nb = nbformat.read(work / "executed.ipynb", as_version=4)
         t0 = time.perf_counter()
         body = export.cells_html(nb)
-        page = export.render_page(
+        page = _page(
+            request,
             body,
-            report=request.report,
-            title=spec.title,
-            question=spec.question,
-            scenario=request.scenario,
-            scenario_title=request.scenario_title,
-            scenario_rationale=request.scenario_rationale,
-            changed=", ".join(request.differing),
             run_date=done.started,
             provenance=manifest.provenance_rows(
                 request, done.inputs, done.cache_key, done.started, done.commit, timings["execute"]
             ),
-            version=__version__,
             compact=spec.one_page,
         )
         (work / "report.html").write_text(page, encoding="utf-8")

@@ -29,7 +29,7 @@ from hyesan_analysis.reporting.authoring.scenario import (
     load_scenario,
     validate_scenario_parameters,
 )
-from hyesan_analysis.reporting.authoring.schema import Param, ParameterError
+from hyesan_analysis.reporting.authoring.schema import Param, ParameterError, split_assignments
 
 DEFAULT = "default"
 # What kind of parameter set a world is (manifest.json, the index's groups)
@@ -209,14 +209,10 @@ def parse_assignments(
     assignments: Iterable[str], scope: Sequence[str] | None = None
 ) -> dict[str, Any]:
     """``NAME=VALUE`` strings, each a quantity of a report in ``scope`` (all if None)."""
-    out: dict[str, Any] = {}
-    for item in assignments:
-        name, sep, raw = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
-        out[name] = parse_value(declared(name, scope), raw)
-    return out
+    return {
+        name: parse_value(declared(name, scope), raw)
+        for name, raw in split_assignments(assignments)
+    }
 
 
 def check_settings(
