@@ -184,7 +184,11 @@ def test_the_brief_reruns_when_an_upstream_result_changes_naming_it(published: P
 
 def test_the_manifest_records_the_world_and_the_upstream_figures_read(published: Path) -> None:
     brief = json.loads(manifest_path(published, "tiny_brief").read_text())
-    assert brief["world"] == {"name": "default", "kind": "default"}
+    assert {k: brief["world"][k] for k in ("name", "kind")} == {
+        "name": "default",
+        "kind": "default",
+    }
+    assert brief["world"]["shared_quantities"]["cars"] == 3  # the fixtures' shared default
     assert brief["shared_parameters"] == {}
     assert brief["upstream"] == {
         "tiny_costs": {

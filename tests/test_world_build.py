@@ -109,7 +109,13 @@ def test_the_manifests_record_the_world_shared_parameters_and_upstream_figures(
         return doc
 
     sales, brief = manifest("tiny_sales"), manifest("tiny_brief")
-    assert sales["world"] == {"name": "four_cars", "kind": "world scenario"}
+    assert {k: sales["world"][k] for k in ("name", "kind")} == {
+        "name": "four_cars",
+        "kind": "world scenario",
+    }
+    # every report of the world records the world's shared quantities, declared or not
+    assert sales["world"]["shared_quantities"]["cars"] == 5
+    assert brief["world"]["shared_quantities"]["cars"] == 5
     assert sales["shared_parameters"] == {"cars": 5}
     assert sales["parameters_changed"] == {"cars": 5}
     assert sales["scenario_title"] == "Four cars a batch"

@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis import __version__
-from hyesan_analysis.reporting.authoring.registry import REPO_DIR, ReportSpec, get_report
+from hyesan_analysis.reporting.authoring.registry import (
+    REPO_DIR,
+    ReportSpec,
+    all_reports,
+    get_report,
+)
 from hyesan_analysis.reporting.engine import inputs as inputs_mod
 from hyesan_analysis.reporting.engine.requests import RunRequest
-from hyesan_analysis.reporting.specs._world import WORLD
 
 
 def now() -> str:
@@ -105,6 +109,11 @@ def provenance_rows(
     ]
 
 
+def shared_quantities() -> dict[str, Any]:
+    """Every shared quantity a registered report declares, by name (one Param each)."""
+    return {p.name: p for spec in all_reports().values() for p in spec.schema.params if p.shared}
+
+
 def manifest_document(
     request: RunRequest,
     *,
@@ -146,7 +155,8 @@ def manifest_document(
             "name": request.world,
             "kind": request.world_kind,
             "shared_quantities": {
-                name: request.world_settings.get(name, p.default) for name, p in WORLD.items()
+                name: request.world_settings.get(name, p.default)
+                for name, p in shared_quantities().items()
             },
         },
         "shared_parameters": {
