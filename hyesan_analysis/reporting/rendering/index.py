@@ -91,7 +91,7 @@ def _row(root: Path, entry: Mapping[str, Any]) -> dict[str, Any]:
         "changed": [(k, str(v)) for k, v in changed.items()],
         "changed_key": json.dumps(changed, sort_keys=True),
         "figures": [
-            (name, _fmt(r["value"], r["unit"]))
+            (r.get("label") or name, _fmt(r["value"], r["unit"]))  # readers see the label
             for name, r in list(m.get("results", {}).items())[:MAX_FIGURES]
         ],
         "status": m.get("status", "failed"),
