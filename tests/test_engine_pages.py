@@ -97,6 +97,14 @@ def test_the_index_lists_reports_scenarios_figures_links_and_sweeps(tmp_path: Pa
     assert '<input id="filter" placeholder="filter (report, world, parameter…)" hidden>' in html
 
 
+def test_the_index_shows_a_result_under_its_label(tmp_path: Path) -> None:
+    results = {"revenue_cny": {"value": 300.0, "unit": "CNY", "label": "Revenue of the batch"}}
+    write_report(tmp_path, "tiny_sales", "default", manifest(results=results), ("report.html",))
+    html = index.render(tmp_path)
+    assert "<li>Revenue of the batch: <b>300 CNY</b></li>" in html
+    assert "revenue_cny:" not in html
+
+
 def test_write_index_replaces_the_file_atomically(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("old")
     path = index.write_index(tmp_path)
