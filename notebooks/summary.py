@@ -28,8 +28,8 @@ rn.md(f"""
 
 > **The answer.** State-sanctioned car smuggling pays: one used car leaves the smuggler a margin
 > of **{figure(car, "profit_per_car_cny")}** after the state's waku, before financing (it was
-> {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; the cut went to smugglers, not
-> buyers; {source(car)}). Capital prefers the state-led route, which returns
+> {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; {figures.waku_cut_clause()};
+> {source(car)}). Capital prefers the state-led route, which returns
 > **{figure(inv, "annual_return_state_led")}** after interest with no crackdown risk;
 > independent smuggling pays more on average ({figure(inv, "annual_return_independent")}) but only
 > while the crackdown risk stays below {figure(inv, "breakeven_crackdown_probability")}

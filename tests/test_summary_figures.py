@@ -119,3 +119,21 @@ def test_the_inequality_figures_beside_the_pass_through_say_which_they_used() ->
     )
     shown = dict(summary.KEY_FIGURES["inequality"])
     assert "price_passthrough_used" in shown  # quoted, so a reader can check it
+
+
+@pytest.mark.parametrize(
+    ("share", "clause"),
+    [
+        (0.0, "the cut went to smugglers, not buyers"),
+        (0.4, "40% of the cut reached buyers, the rest smugglers"),
+        (1.0, "buyers got the whole cut"),
+    ],
+)
+def test_who_got_the_waku_cut_is_read_from_the_car_report(share: float, clause: str) -> None:
+    def read(name: str) -> dict[str, Any]:
+        out = _fake_results(name)
+        if name == "car_unit_economics":
+            out["results"]["waku_passthrough_to_buyers"] = {"value": share, "unit": "fraction"}
+        return out
+
+    assert summary.KeyFigures.read(read).waku_cut_clause() == clause

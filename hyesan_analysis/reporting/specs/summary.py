@@ -107,6 +107,15 @@ class KeyFigures:
             f"(not the estimate of {estimate:.2f} above)"
         )
 
+    def waku_cut_clause(self) -> str:
+        """Who got the 2025 waku cut, from the car report's measured pass-through to buyers."""
+        share = self.value("car_unit_economics", "waku_passthrough_to_buyers")
+        if share <= 0:
+            return "the cut went to smugglers, not buyers"
+        if share >= 1:
+            return "buyers got the whole cut"
+        return f"{share:.0%} of the cut reached buyers, the rest smugglers"
+
     def value(self, report: str, key: str) -> float:
         """The number, in its unit."""
         value: float = self.results[report][key]["value"]
