@@ -11,9 +11,32 @@ Not a report: the registry takes only modules that define ``SPEC``.
 
 from __future__ import annotations
 
+from hyesan_analysis.data.facts import get_fact
 from hyesan_analysis.reporting.authoring.schema import Param
 
 _VEHICLE_MAX_CNY = 500_000
+
+# Informal credit in the sources (facts.csv, topic credit), monthly shares -----------------
+#: The lower end: 5% a month from an acquaintance in Hyesan (Daily NK, 2011-05-16); the
+#: default of ``annual_interest_rate``.
+CREDIT_LOW_FACT = "informal_loan_rate_acquaintance_hyesan_2011"
+#: The upper end: 10% a month, a Hyesan loan shark (Daily NK, 2011-05-16) and the top of
+#: the 5-10% a month charged by moneylenders (RFA, 2019-05-12).
+CREDIT_HIGH_FACTS = ("informal_loan_rate_loan_shark_hyesan_2011", "moneylender_rate_sinuiju_2019")
+_MONTHS_PER_YEAR = 12
+
+
+def _annual_credit_range() -> tuple[float, float]:
+    """The sourced range of the informal financing rate, simple interest per year."""
+    low_month = get_fact(CREDIT_LOW_FACT).number
+    high_facts = [get_fact(f) for f in CREDIT_HIGH_FACTS]
+    high_month = max(f.high if f.high is not None else f.number for f in high_facts)
+    return round(low_month * _MONTHS_PER_YEAR, 12), round(high_month * _MONTHS_PER_YEAR, 12)
+
+
+#: (low, high) simple interest per year on informal credit, from the sources above:
+#: (0.6, 1.2), i.e. 5-10% a month. Reports vary ``annual_interest_rate`` over it.
+ANNUAL_INTEREST_RATE_RANGE_PER_YEAR: tuple[float, float] = _annual_credit_range()
 
 # The vehicle deal -----------------------------------------------------------------------
 _DEAL = (
@@ -87,10 +110,11 @@ _DEAL = (
     Param.from_fact(
         "annual_interest_rate",
         float,
-        "informal_loan_rate_acquaintance_hyesan_2011",
+        CREDIT_LOW_FACT,
         "per year",
-        "Simple interest on the capital while it is tied up (5% a month from an acquaintance)",
-        scale=12,
+        "Simple interest on the capital while it is tied up (5% a month from an acquaintance; "
+        "sources range to 10% a month from a loan shark)",
+        scale=_MONTHS_PER_YEAR,
         minimum=0,
         maximum=10,
         shared=True,
