@@ -60,3 +60,24 @@ def warm_kernels() -> Iterator[None]:
     from hyesan_analysis.reporting.engine import execute
 
     execute.discard_warm_kernel()
+
+
+@pytest.fixture(scope="session")
+def published_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real reports as an analyst's `make report` publishes them, built once per session
+    (defaults, PDFs included), with a two-point sweep of the car report and the index.
+
+    For the tests that read what a reader gets: the rendered pages, their links, the text.
+    """
+    from hyesan_analysis.reporting.engine import build, runner, sweep
+    from hyesan_analysis.reporting.rendering import index
+
+    root = tmp_path_factory.mktemp("published")
+    outcomes = build.run_many(runner.default_requests(), root, jobs=2)
+    failed = [f"{o.report}: {o.message}" for o in outcomes if o.status != "ok"]
+    assert not failed, failed
+    grid = sweep.from_cli("car_unit_economics", ["waku_price_cny=25000,30000"])
+    points, _ = sweep.run_sweep(grid, root, jobs=2, force=False, pdf=True)
+    assert all(p.status in ("ok", "up to date") for p in points), [p.message for p in points]
+    index.write_index(root)
+    return root
