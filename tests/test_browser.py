@@ -122,7 +122,8 @@ def _local_target(page_path: Path, href: str) -> Path | None:
         return None
     if parsed.scheme == "file":
         return Path(unquote(parsed.path))
-    return (page_path.parent / unquote(parsed.path)).resolve()
+    # lexically, as a browser does: published folders are symlinks to their versions
+    return Path(os.path.normpath(page_path.parent / unquote(parsed.path)))
 
 
 def test_every_contents_link_and_linked_file_resolves(
@@ -143,7 +144,7 @@ def test_every_contents_link_and_linked_file_resolves(
             target = _local_target(path, href)
             if target is None:
                 continue
-            inside = published_reports.resolve() in target.parents
+            inside = Path(os.path.normpath(published_reports)) in target.parents
             if not inside or not target.exists():
                 broken.append((path.parent.name, href))
     assert not broken, broken
