@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 
@@ -20,8 +20,22 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad usage as one line and exit code 2."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"hyesan-report: error: {message} (see --help)\n")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps prose to the terminal; keeps text that has its own line breaks (the report's
+    parameter list in ``run REPORT --help``) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "\n".join(indent + line for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
 
 
 def _param_help(report: str) -> str:
@@ -60,56 +74,236 @@ def _param_help(report: str) -> str:
     return "\n".join(lines)
 
 
-def _parser() -> _Parser:
+RUN_EPILOG = (
+    "reports: {reports}\n"
+    "`hyesan-report run REPORT --help` adds that report's parameters, units, defaults and "
+    "sources;\n`hyesan-report list` prints them for every report.\n\n"
+    "exit codes: 0 success or up to date, 1 a report failed, 2 bad input (one line)."
+)
+
+
+VALUE_FLAGS = frozenset({"-p", "--param", "--scenario", "--output-dir"})
+
+
+def _help_report(argv: Sequence[str]) -> str | None:
+    """The report named in ``run REPORT --help`` (its parameters go into the help), if any."""
+    args = list(argv)
+    if len(args) < 2 or args[0] != "run" or not ({"-h", "--help"} & set(args)):
+        return None
+    skip = False
+    for arg in args[1:]:
+        if skip:
+            skip = False
+        elif arg in VALUE_FLAGS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _parser(help_report: str | None = None) -> _Parser:
+    """The whole command line. ``help_report``: the report whose parameters ``run --help``
+    lists in its epilog (None: the list of reports)."""
+    from hyesan_analysis import __version__
+
     parser = _Parser(
         prog="hyesan-report",
-        description="Build the hyesan-analysis reports (HTML, PDF, results.json, manifest.json).",
+        description=(
+            "Build the hyesan-analysis reports on car smuggling into Hyesan: HTML, PDF, "
+            "results.json and manifest.json under reports/, and reports/index.html."
+        ),
+        epilog="exit codes: 0 success or up to date, 1 a report failed, 2 bad input.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("list", help="list reports and their parameters")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"hyesan-report {__version__}",
+        help="print the package version and exit",
+    )
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        metavar="COMMAND",
+        title="commands",
+    )
+    sub.add_parser(
+        "list",
+        help="list the reports with their parameters, units, defaults and sources",
+        description="List every report: its question, its parameters (type, default, unit, "
+        "source or assumption), the reports it reads and the results it records.",
+    )
+
+    def params(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument(
+            "-p",
+            "--param",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help=f"set one parameter {what} (repeatable; parsed by its declared type)",
+        )
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--output-dir", default=None, help="output root (default: reports/)")
-        p.add_argument("--force", action="store_true", help="re-run even if up to date")
-        p.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster drafts)")
+        p.add_argument(
+            "--output-dir",
+            default=None,
+            metavar="DIR",
+            help="write the reports and the index under DIR (default: reports/)",
+        )
+        p.add_argument(
+            "--force",
+            action="store_true",
+            help="re-run even when the published report is up to date",
+        )
+        p.add_argument(
+            "--no-pdf",
+            action="store_true",
+            help="skip the PDFs (a quicker draft; the HTML and results are complete)",
+        )
 
-    run = sub.add_parser("run", help="build one report", add_help=False)
-    run.add_argument("report", nargs="?")
-    run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    if help_report is not None:
+        run_epilog = _param_help(help_report) + "\n\n" + RUN_EPILOG.split("\n\n")[-1]
+    else:
+        from hyesan_analysis.reporting.authoring.registry import all_reports
+
+        run_epilog = RUN_EPILOG.format(reports=", ".join(all_reports()))
+    run = sub.add_parser(
+        "run",
+        help="build one report (and the reports it reads, when missing or stale)",
+        description="Build one report with its defaults, a scenario file and/or -p values; "
+        "the reports it reads are built first in the same world when missing or stale. "
+        "Parameters are checked before any kernel starts.",
+        epilog=run_epilog,
+    )
+    run.add_argument(
+        "report",
+        nargs="?",
+        metavar="REPORT",
+        help="the report to build (see `hyesan-report list`)",
+    )
+    params(run, "of the report or of a report it reads")
     run.add_argument(
         "--scenario",
         metavar="FILE.yaml",
-        help="scenario file, for this report or a world (flags override it)",
+        help="a scenario file, for this report or a whole world (-p values override it)",
     )
-    run.add_argument("-h", "--help", action="store_true")
     common(run)
 
     build = sub.add_parser(
-        "build", help="build every report of a world (default: the defaults' world)"
+        "build",
+        help="build every report of a world (default: the defaults' world)",
+        description="Build every report of a world in graph order, independent reports in "
+        "parallel; up-to-date reports come from the cache. Then rewrite the index.",
     )
-    build.add_argument("--jobs", type=int, default=None, help="parallel reports (default: cores)")
-    build.add_argument("reports", nargs="*", help="only these reports (and the reports they read)")
+    build.add_argument(
+        "reports",
+        nargs="*",
+        metavar="REPORT",
+        help="only these reports (and the reports they read); default: every report",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes running reports in parallel (default: the number of cores)",
+    )
     build.add_argument(
         "--scenario",
         metavar="FILE.yaml",
         help="a world scenario: build every report under it, into <report>/<its name>/",
     )
-    build.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    params(build, "for every report of the world that declares it")
     common(build)
 
     sweep = sub.add_parser(
-        "sweep", help="run a report, or every report of the world, over a grid of values"
+        "sweep",
+        help="run a report, or every report of the world, over a grid of values",
+        description="Run every point of a grid (the product of the --grid value lists, or a "
+        "sweep file's grid) into its own scenario folder and write a comparison page under "
+        "reports/_sweeps/. Without a report, every report of each point's world is built.",
     )
     sweep.add_argument(
-        "report", nargs="?", default=None, help="report name, or a sweep YAML file (none: world)"
+        "report",
+        nargs="?",
+        default=None,
+        metavar="REPORT|FILE.yaml",
+        help="a report name, or a sweep YAML file (none: sweep the world, every report)",
     )
-    sweep.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...")
-    sweep.add_argument("--jobs", type=int, default=None)
-    sweep.add_argument("--scheduler", default=None, help="Dask scheduler address (optional)")
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2,...",
+        help="one axis of the grid: a parameter and its values, comma-separated "
+        "(repeatable; the sweep runs every combination)",
+    )
+    sweep.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes running points in parallel (default: the number of cores)",
+    )
+    sweep.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the points on a Dask cluster at ADDRESS, e.g. tcp://HOST:8786 (optional)",
+    )
     common(sweep)
 
-    sub.add_parser("index", help="rewrite reports/index.html").add_argument(
-        "--output-dir", default=None
+    preview = sub.add_parser(
+        "preview",
+        help="serve a live preview that re-renders when its inputs change",
+        description="Serve the reports on 127.0.0.1 with a warm kernel; the page re-renders "
+        "and reloads when the scenario file, the notebook, the package code or the data "
+        "change. Ctrl-C stops it.",
+    )
+    preview.add_argument(
+        "report",
+        nargs="?",
+        default=None,
+        metavar="REPORT",
+        help="the report to preview (default: the index of every report)",
+    )
+    preview.add_argument(
+        "--scenario",
+        metavar="FILE.yaml",
+        type=Path,
+        help="a scenario file to preview; editing it re-renders the page",
+    )
+    params(preview, "of the previewed report")
+    preview.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        metavar="N",
+        help="the port on 127.0.0.1 to serve on (default: 8765)",
+    )
+    preview.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the PDF after each re-render (default: only on exit)",
+    )
+    preview.add_argument(
+        "--output-dir",
+        default=None,
+        metavar="DIR",
+        type=Path,
+        help="publish the previewed reports under DIR (default: reports/)",
+    )
+
+    sub.add_parser(
+        "index",
+        help="rewrite reports/index.html from the reports on disk",
+        description="Rewrite the index page from the manifests on disk (nothing is run).",
+    ).add_argument(
+        "--output-dir",
+        default=None,
+        metavar="DIR",
+        help="the reports folder whose index to rewrite (default: reports/)",
     )
     return parser
 
@@ -135,23 +329,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from hyesan_analysis.reporting.rendering import index
 
     if args.report is None:
-        if args.help:
-            from hyesan_analysis.reporting.authoring.registry import all_reports
-
-            print(
-                "usage: hyesan-report run REPORT [-p NAME=VALUE ...] [--scenario FILE.yaml]\n"
-                "reports: " + ", ".join(all_reports()) + "\n"
-                "hyesan-report run REPORT --help lists a report's parameters"
-            )
-            return EXIT_OK
         raise ParameterError("run: expected a report name (see hyesan-report list)")
-    if args.help:
-        print(
-            f"usage: hyesan-report run {args.report} [-p NAME=VALUE ...] [--scenario FILE.yaml] "
-            "[--output-dir DIR] [--force] [--no-pdf]\n"
-        )
-        print(_param_help(args.report))
-        return EXIT_OK
     requests = resolve_with_upstream(args.report, args.param, args.scenario)
     root = _root(args.output_dir)
     store.check_writable(root)
@@ -205,11 +383,33 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
 
 
+PREVIEW_MODULE = "hyesan_analysis.reporting.engine.preview"
+
+
+def _cmd_preview(args: argparse.Namespace) -> int:
+    """``hyesan-report preview``: engine/preview.py's ``serve``, imported only here."""
+    import importlib
+
+    if not 0 < args.port < 65536:
+        raise ParameterError(f"--port: expected an integer between 1 and 65535, got {args.port}")
+    try:
+        preview = importlib.import_module(PREVIEW_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name == PREVIEW_MODULE:
+            raise ParameterError("preview: not available in this version of the package") from None
+        raise ParameterError(f"preview: needs the Python package {exc.name!r}") from None
+    code: int = preview.serve(
+        args.report, args.scenario, args.param, args.port, args.pdf, args.output_dir
+    )
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hyesan_analysis.reporting.engine.store import OutputDirError
 
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        args = _parser(_help_report(argv)).parse_args(argv)
         if args.command == "list":
             return _cmd_list()
         if args.command == "run":
@@ -218,6 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_build(args)
         if args.command == "sweep":
             return _cmd_sweep(args)
+        if args.command == "preview":
+            return _cmd_preview(args)
         if args.command == "index":
             from hyesan_analysis.reporting.rendering import index
 

@@ -4,14 +4,17 @@ Bad input is checked against the real reports' schemas (no kernel starts); runs 
 use the fixture reports.
 """
 
+import argparse
 import hashlib
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
+from hyesan_analysis import cli
 from hyesan_analysis.cli import main
 from tests.fixtures import ALL, break_notebook
 
@@ -203,3 +206,87 @@ def test_build_exits_1_when_a_report_fails(
     assert out.splitlines()[-1] == (
         f"3 reports: 1 built, 0 up to date, 2 failed; index: {root / 'index.html'}"
     )
+
+
+COMMANDS = ("list", "run", "build", "sweep", "preview", "index")
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = cli._parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_help_lists_every_flag_with_a_sentence_at_each_level(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "--version" in out
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\w+", out, re.M), command
+    subparsers = _subparsers()
+    assert set(subparsers) == set(COMMANDS)
+    for command, parser in subparsers.items():
+        code, out, _ = run([command, "--help"], capsys)
+        assert code == 0 and out.startswith(f"usage: hyesan-report {command}"), command
+        assert parser.description, command
+        for action in parser._actions:
+            assert action.help and len(action.help.split()) >= 3, (command, action.dest)
+            for flag in action.option_strings:
+                assert flag in out, (command, flag)
+    code, out, _ = run(["run", "--help"], capsys)
+    for flag in ("--force", "--no-pdf", "--output-dir", "--scenario", "--param"):
+        assert flag in out
+    assert "car_unit_economics" in out, "the reports are listed"
+
+
+def test_run_report_help_is_argparse_help_with_the_parameter_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["run", "car_unit_economics", "-p", "x=1", "--help"], capsys)
+    assert code == 0
+    assert out.startswith("usage: hyesan-report run")
+    assert "--force" in out and "--no-pdf" in out and "--output-dir" in out
+    assert "parameters (-p NAME=VALUE):" in out and "waku_price_cny" in out
+    code, _, err = run(["run", "car_unit_economic", "--help"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "did you mean 'car_unit_economics'" in err
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from hyesan_analysis import __version__
+
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out == f"hyesan-report {__version__}\n"
+
+
+def test_preview_without_its_module_exits_2_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "PREVIEW_MODULE", "hyesan_analysis.reporting.engine._no_preview")
+    code, _, err = run(["preview", "car_unit_economics"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "preview" in err
+
+
+def test_preview_passes_its_flags_to_serve(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def serve(*args: object) -> int:
+        calls.append(args)
+        return 0
+
+    monkeypatch.setattr(cli, "PREVIEW_MODULE", "tests_fake_preview")
+    monkeypatch.setitem(sys.modules, "tests_fake_preview", types.SimpleNamespace(serve=serve))
+    argv = ["preview", "car_unit_economics", "--scenario", "s.yaml", "-p", "seed=1"]
+    code, _, _ = run([*argv, "-p", "x=2", "--pdf", "--output-dir", str(tmp_path)], capsys)
+    assert code == 0
+    assert calls == [
+        ("car_unit_economics", Path("s.yaml"), ["seed=1", "x=2"], 8765, True, tmp_path)
+    ]
+    calls.clear()
+    assert run(["preview", "--port", "9000"], capsys)[0] == 0
+    assert calls == [(None, None, [], 9000, False, None)]
+    code, _, err = run(["preview", "--port", "0"], capsys)
+    assert code == 2 and "--port" in err and err.count("\n") == 1
