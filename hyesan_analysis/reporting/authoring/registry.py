@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSchema
+from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSchema, shown
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = PACKAGE_DIR.parent
@@ -150,6 +150,6 @@ def get_report(name: str) -> ReportSpec:
     reports = all_reports()
     if name in reports:
         return reports[name]
-    close = difflib.get_close_matches(name, list(reports), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name[:200], list(reports), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise ParameterError(f"unknown report {name!r}{hint} (known: {', '.join(reports)})")
+    raise ParameterError(f"unknown report {shown(name)}{hint} (known: {', '.join(reports)})")

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ParamType = type[int] | type[float] | type[bool] | type[str]
+# A number as typed on the command line: ASCII digits (``_`` between them), a sign, a
+# decimal point, an exponent; ``inf``/``nan`` get through to be refused as not finite.
+_ASCII_NUMBER = re.compile(
+    r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
+    r"(?:[eE][-+]?[0-9]+)?|[-+]?(?:inf|infinity|nan)",
+    re.IGNORECASE,
+)
 SourceField = Literal["value", "low", "high", "date"]
 
 _TYPE_WORDS: dict[type, str] = {
@@ -33,6 +41,22 @@ class ParameterError(ValueError):
 
     The message is one line that names the parameter and what was expected.
     """
+
+
+MAX_SHOWN_CHARS = 60  # a rejected value is echoed at most this long
+
+
+def shown(value: Any, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``repr(value)`` for an error line: at most about ``limit`` characters, one line.
+
+    A long value is cut, with its length said (``'xxxx…' (10,000 characters)``), so that a
+    rejected megabyte is not echoed back whole.
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters"
+    return f"{text[: max(limit - 1, 8)]}… ({size})"
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,9 @@ class Param:
         What the parameter means, in a few words.
     minimum, maximum : float, optional
         Inclusive bounds for numbers.
+    exclusive_minimum, exclusive_maximum : bool
+        The bound itself is not allowed (a price ``> 0`` rather than ``>= 0``): what the
+        model would reject, the schema rejects first.
     choices : tuple of str, optional
         Allowed values for strings.
     source : str, optional
@@ -89,6 +116,8 @@ class Param:
     source_scale: float = 1.0
     shared: bool = False
     optional: bool = False
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
 
     def __post_init__(self) -> None:
         if (self.source is None) == (self.rationale is None):
@@ -119,6 +148,8 @@ class Param:
         maximum: float | None = None,
         choices: tuple[str, ...] | None = None,
         shared: bool = False,
+        exclusive_minimum: bool = False,
+        exclusive_maximum: bool = False,
     ) -> Param:
         """A sourced parameter whose default is read from ``facts.csv``.
 
@@ -146,6 +177,8 @@ class Param:
             source_field=field,
             source_scale=scale,
             shared=shared,
+            exclusive_minimum=exclusive_minimum,
+            exclusive_maximum=exclusive_maximum,
         )
 
     @property
@@ -157,12 +190,17 @@ class Param:
         words = _TYPE_WORDS[self.type]
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
+        low = ">" if self.exclusive_minimum else ">="
+        high = "<" if self.exclusive_maximum else "<="
         if self.minimum is not None and self.maximum is not None:
-            bounds = f" between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
+            if self.exclusive_minimum or self.exclusive_maximum:
+                bounds = f" {low} {_fmt(self.minimum)} and {high} {_fmt(self.maximum)}"
+            else:
+                bounds = f" between {_fmt(self.minimum)} and {_fmt(self.maximum)}"
         elif self.minimum is not None:
-            bounds = f" >= {_fmt(self.minimum)}"
+            bounds = f" {low} {_fmt(self.minimum)}"
         elif self.maximum is not None:
-            bounds = f" <= {_fmt(self.maximum)}"
+            bounds = f" {high} {_fmt(self.maximum)}"
         else:
             bounds = ""
         unit = f" ({self.unit})" if self.unit and self.type in (int, float) else ""
@@ -171,15 +209,21 @@ class Param:
 
     def _fail(self, got: Any) -> ParameterError:
         return ParameterError(
-            f"parameter {self.name!r}: expected {self.expectation()}, got {got!r}"
+            f"parameter {self.name!r}: expected {self.expectation()}, got {shown(got)}"
         )
 
     def parse(self, raw: str) -> Any:
-        """Parse a command-line string by this parameter's declared type (never guessed)."""
+        """Parse a command-line string by this parameter's declared type (never guessed).
+
+        Numbers are ASCII digits (``３０００`` and other scripts' digits are refused, though
+        Python's ``int`` reads them), optionally with ``_`` between digits.
+        """
         text = raw.strip()
         value: Any
         if self.optional and text.lower() in ("none", "null", ""):
             return None
+        if self.type in (int, float) and not _ASCII_NUMBER.fullmatch(text):
+            raise self._fail(raw)
         if self.type is bool:
             lowered = text.lower()
             if lowered in ("true", "yes", "1"):
@@ -216,7 +260,7 @@ class Param:
             if any(ord(ch) < 32 for ch in value):
                 raise ParameterError(
                     f"parameter {self.name!r}: expected {self.expectation()} without "
-                    f"control characters, got {value!r}"
+                    f"control characters, got {shown(value)}"
                 )
             if self.choices is not None and value not in self.choices:
                 raise self._fail(value)
@@ -226,7 +270,7 @@ class Param:
             raise self._fail(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise ParameterError(
-                f"parameter {self.name!r}: expected a finite number, got {value!r}"
+                f"parameter {self.name!r}: expected a finite number, got {shown(value)}"
             )
         if self.type is int:
             if isinstance(value, float):
@@ -234,9 +278,13 @@ class Param:
             value = int(value)
         else:
             value = float(value)
-        if self.minimum is not None and value < self.minimum:
+        if self.minimum is not None and (
+            value <= self.minimum if self.exclusive_minimum else value < self.minimum
+        ):
             raise self._fail(value)
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and (
+            value >= self.maximum if self.exclusive_maximum else value > self.maximum
+        ):
             raise self._fail(value)
         return value
 
@@ -275,9 +323,11 @@ class ReportSchema:
         raise self.unknown(name)
 
     def unknown(self, name: str) -> ParameterError:
-        close = difflib.get_close_matches(name, self.names, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name[:200], self.names, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return ParameterError(f"unknown parameter {name!r}{hint} (known: {', '.join(self.names)})")
+        return ParameterError(
+            f"unknown parameter {shown(name)}{hint} (known: {', '.join(self.names)})"
+        )
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -300,10 +350,8 @@ class ReportSchema:
         for rule in self.rules:
             message = rule.check(values)
             if message:
-                shown = ", ".join(f"{n}={values[n]!r}" for n in rule.names)
-                return (
-                    f"parameters {', '.join(repr(n) for n in rule.names)}: {message} (got {shown})"
-                )
+                got = ", ".join(f"{n}={shown(values[n])}" for n in rule.names)
+                return f"parameters {', '.join(repr(n) for n in rule.names)}: {message} (got {got})"
         return None
 
     def differing(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -333,13 +381,23 @@ def _fact_default(fact_id: str, field: SourceField, type_: ParamType, scale: flo
 
 
 def split_assignments(assignments: Iterable[str]) -> list[tuple[str, str]]:
-    """``NAME=VALUE`` strings as ``(name, raw value)`` pairs; a bad one is a ParameterError."""
+    """``NAME=VALUE`` strings as ``(name, raw value)`` pairs; a bad one is a ParameterError.
+
+    A name given twice is an error (which of two values was meant cannot be guessed).
+    """
     out = []
+    seen: dict[str, str] = {}
     for item in assignments:
         name, sep, raw = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
+            raise ParameterError(f"-p {shown(item)}: expected NAME=VALUE")
+        if name in seen:
+            raise ParameterError(
+                f"parameter {shown(name)} given twice ({shown(seen[name], 30)} and "
+                f"{shown(raw, 30)}); give it once"
+            )
+        seen[name] = raw
         out.append((name, raw))
     return out
 

@@ -29,7 +29,12 @@ from hyesan_analysis.reporting.authoring.scenario import (
     load_scenario,
     validate_scenario_parameters,
 )
-from hyesan_analysis.reporting.authoring.schema import Param, ParameterError, split_assignments
+from hyesan_analysis.reporting.authoring.schema import (
+    Param,
+    ParameterError,
+    shown,
+    split_assignments,
+)
 
 DEFAULT = "default"
 # What kind of parameter set a world is (manifest.json, the index's groups)
@@ -155,9 +160,9 @@ def quantities(reports: Iterable[str] | None = None) -> dict[str, list[Param]]:
 
 def unknown_quantity(name: str, known: Sequence[str], scope: str) -> ParameterError:
     """The one-line error for a name no report in ``scope`` declares, with the closest."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name[:200], list(known), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return ParameterError(f"unknown parameter {name!r}: {scope} declares it{hint}")
+    return ParameterError(f"unknown parameter {shown(name)}: {scope} declares it{hint}")
 
 
 def check_value(params: Sequence[Param], value: Any) -> Any:
@@ -255,7 +260,7 @@ def resolve_world(
             if report is not None and scenario.report != report:
                 raise ParameterError(
                     f"{scenario.path}:{scenario.lines.get('@report', 1)}: scenario is for "
-                    f"report {scenario.report!r}, not {report!r}"
+                    f"report {shown(scenario.report)}, not {report!r}"
                 )
             from_file = validate_scenario_parameters(scenario, spec.schema)
         else:
