@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 import shutil
 from collections.abc import Mapping, Sequence
@@ -56,6 +57,11 @@ class Sweep:
     @property
     def is_world(self) -> bool:
         return self.report is None
+
+    @property
+    def size(self) -> int:
+        """The number of points (the product of the axes' lengths), without building them."""
+        return math.prod(len(values) for values in self.axes.values())
 
     @property
     def folder(self) -> str:
@@ -116,7 +122,9 @@ def from_cli(report: str | None, grids: Sequence[str]) -> Sweep:
         params = world.declared(name, scope)
         if name in axes:
             raise ParameterError(f"--grid {name}: given twice")
-        axes[name] = _distinct(name, [world.parse_value(params, v) for v in raw.split(",")])
+        values = raw.split(",")
+        check_size({**axes, name: values}, report is None)  # before parsing or building
+        axes[name] = _distinct(name, [world.parse_value(params, v) for v in values])
     return _checked(Sweep(report, _default_name(axes, {}), "", {}, axes))
 
 
@@ -142,6 +150,7 @@ def from_yaml(path: str | Path) -> Sweep:
             params = world.declared(str(key), scope)
             if not isinstance(values, list) or not values:
                 raise ParameterError(f"grid {key!r}: expected a non-empty list")
+            check_size({**axes, str(key): values}, report is None)
             axes[str(key)] = _distinct(str(key), [world.check_value(params, v) for v in values])
         except ParameterError as exc:
             raise ParameterError(f"{where}grid: {exc}") from None
@@ -162,14 +171,23 @@ def from_yaml(path: str | Path) -> Sweep:
     )
 
 
-def _checked(sweep: Sweep) -> Sweep:
-    points = sweep.points()
-    limit = MAX_WORLD_POINTS if sweep.is_world else MAX_POINTS
-    if len(points) > limit:
-        what = "a world sweep builds every report at each point; " if sweep.is_world else ""
+def check_size(axes: Mapping[str, Sequence[Any]], is_world: bool) -> int:
+    """The number of points of a grid, refused (ParameterError) above the cap before any
+    point is built: five axes of 40 values are 102,400,000 points, counted, not made."""
+    size = math.prod(len(values) for values in axes.values())
+    limit = MAX_WORLD_POINTS if is_world else MAX_POINTS
+    if size > limit:
+        what = "a world sweep builds every report at each point; " if is_world else ""
+        shape = " x ".join(str(len(values)) for values in axes.values())
         raise ParameterError(
-            f"sweep: {len(points)} points; {what}at most {limit} (narrow the grid)"
+            f"sweep: {size:,} points ({shape}); {what}at most {limit} (narrow the grid)"
         )
+    return size
+
+
+def _checked(sweep: Sweep) -> Sweep:
+    check_size(sweep.axes, sweep.is_world)
+    points = sweep.points()
     reports = sweep.reports()
     for point, point_world in zip(points, sweep.worlds(), strict=True):
         try:
