@@ -306,3 +306,98 @@ def test_the_same_report_and_world_twice_runs_once(tmp_path: Path) -> None:
 
     with pytest.raises(ParameterError, match="two different parameter sets for one folder"):
         build.unique_requests([batch[0], replace(other, scenario="default")])
+
+
+# --- a Dask scheduler that cannot be used: one line and exit 2, never a traceback --------
+
+
+def _sweep_on(address: str, tmp_path: Path) -> tuple[int, str]:
+    import contextlib
+
+    from hyesan_analysis.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(
+            [
+                "sweep",
+                "tiny_sales",
+                "--grid",
+                "price_cny=100,200",
+                "--no-pdf",
+                "--scheduler",
+                address,
+                "--output-dir",
+                str(tmp_path / "reports"),
+            ]
+        )
+    return code, err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        ("not a url", "not a Dask scheduler address"),
+        ("http://example.org:80", "not a Dask scheduler address"),
+        ("tcp://127.0.0.1", "not a Dask scheduler address"),
+        ("tcp://127.0.0.1:1", "cannot connect"),
+    ],
+)
+def test_a_bad_or_unreachable_scheduler_is_one_line(
+    address: str, expected: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
+    code, err = _sweep_on(address, tmp_path)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("hyesan-report: error: --scheduler ") and expected in err, err
+    assert "Traceback" not in err
+    assert not (tmp_path / "reports").exists(), "nothing written"
+
+
+def test_a_scheduler_without_workers_times_out_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("HYESAN_WORKER_WAIT_S", "1")
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        code, err = _sweep_on(cluster.scheduler_address, tmp_path)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert "no worker joined within 1 s" in err and "dask worker" in err, err
+
+
+def _kernels_left() -> list[int]:
+    """On a Dask worker: the kernels it started that still run."""
+    import os as os_
+
+    from hyesan_analysis.reporting.engine import execute
+
+    alive = []
+    for pid in execute.KERNEL_PIDS:
+        try:
+            if os_.waitpid(pid, os_.WNOHANG) == (0, 0):
+                alive.append(pid)
+        except ChildProcessError:
+            pass
+    return alive
+
+
+@pytest.mark.notebook
+def test_dask_workers_keep_no_idle_kernel_after_a_sweep(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from hyesan_analysis.reporting.engine import sweep
+
+    grid = sweep.from_cli("tiny_sales", ["price_cny=100,200"])
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        outcomes, _ = sweep.run_sweep(
+            grid, tmp_path, jobs=None, force=False, pdf=False, scheduler=cluster.scheduler_address
+        )
+        assert [o.status for o in outcomes] == ["ok", "ok"]
+        left = client.run(_kernels_left)
+    assert left and all(pids == [] for pids in left.values()), left

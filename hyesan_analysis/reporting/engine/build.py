@@ -34,14 +34,17 @@ def default_jobs() -> int:
     )
 
 
-def _warm_up() -> None:
+def _warm_up(parent_pid: int | None = None) -> None:
     """Worker initializer: pay the heavy imports once per worker, not once per report.
 
     Also starts this worker's first kernel and compiles the HTML templates, so that the
-    first report a worker gets starts as fast as the later ones.
+    first report a worker gets starts as fast as the later ones. The worker (and so its
+    kernels) ends with ``parent_pid``, the CLI, however that ends (lifecycle.py).
     """
-    from hyesan_analysis.reporting.engine import execute
+    from hyesan_analysis.reporting.engine import execute, lifecycle
 
+    if parent_pid is not None:
+        lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
     trace.event("worker-start")
     execute.prewarm()  # first: the kernel starts while this process imports the rest
     import atexit
@@ -169,7 +172,10 @@ def _run_distinct(
                 requests, root, force, pdf, min(jobs, len(requests)), progress, checked
             )
             pool = ProcessPoolExecutor(
-                max_workers=scheduler.jobs, mp_context=get_context("spawn"), initializer=_warm_up
+                max_workers=scheduler.jobs,
+                mp_context=get_context("spawn"),
+                initializer=_warm_up,
+                initargs=(os.getpid(),),
             )
             trace.event("pool")
             try:

@@ -79,6 +79,26 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any], world: str = "defa
 
 _KERNEL_CLASS: type | None = None
 KERNEL_DIR_PREFIX = "hyesan-k-"
+# Every kernel this process started (pids; some long gone): killed at once by
+# ``kill_kernels_now`` when the process finds itself orphaned (lifecycle.py).
+KERNEL_PIDS: set[int] = set()
+
+
+def kill_kernels_now() -> None:
+    """SIGKILL every kernel this process started that still runs (no waiting).
+
+    Only children not yet reaped are killed: a reaped kernel's pid may belong to another
+    process by now.
+    """
+    import signal
+
+    for pid in list(KERNEL_PIDS):
+        try:
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                continue  # it had ended (now reaped)
+            os.kill(pid, signal.SIGKILL)
+        except OSError:  # not our child (any more)
+            pass
 
 
 def _remove_orphaned_kernel_dirs() -> None:
@@ -87,11 +107,17 @@ def _remove_orphaned_kernel_dirs() -> None:
     A process killed outright (SIGKILL, out of memory) cannot remove its own; the folder
     name carries the owner's pid, as the work folders in the store do.
     """
-    from hyesan_analysis.reporting.engine.store import pid_alive
+    from hyesan_analysis.reporting.engine.lifecycle import owner_alive
 
     for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*-*"):
         pid = folder.name[len(KERNEL_DIR_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not pid_alive(int(pid)):
+        if not pid.isdigit():
+            continue
+        try:
+            made = folder.stat().st_ctime
+        except OSError:
+            continue
+        if not owner_alive(int(pid), made):  # gone, or the pid now belongs to another
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -123,6 +149,9 @@ def _kernel_manager_class() -> type:
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
             await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                KERNEL_PIDS.add(process.pid)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
