@@ -97,6 +97,8 @@ def sobol_indices(
         model returns the wrong shape or a non-finite value, or the output does not vary.
     """
     checked = _checked_bounds(bounds)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed: expected an integer >= 0, got {seed!r}")
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise ValueError(f"base_samples: expected a power of two >= 2, got {base_samples}")
     varying = [name for name, (low, high) in checked.items() if high > low]
@@ -128,7 +130,9 @@ def sobol_indices(
             calc_second_order=False,
             num_resamples=num_resamples,
             conf_level=conf_level,
-            seed=seed,
+            # SALib seeds its bootstrap only for a truthy seed (0 would draw from the global
+            # generator), so the bootstrap gets seed + 1: still one fixed stream per seed.
+            seed=seed + 1,
         )
         for i, name in enumerate(varying):
             rows[name] = (
