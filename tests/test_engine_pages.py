@@ -162,7 +162,7 @@ def test_the_comparison_page_shows_every_point_and_a_chart_per_result(tmp_path: 
         '<td><a href="../../tiny_sales/price_cny=2500.5-x/report.html">FAILED</a></td></tr>'
     ) in page
     assert page.count('src="data:image/png;base64,') == 2
-    assert "<td>Scenario folders</td><td>default, price_cny=2500.5-x</td>" in page
+    assert '<th scope="row">Scenario folders</th><td>default, price_cny=2500.5-x</td>' in page
 
     csv_path = tmp_path / "points.csv"
     comparison.write_points_csv(csv_path, ["price_cny"], list(spec.required_results), rows)

@@ -66,6 +66,9 @@ def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
     _current["params"] = values
     _current["world"] = str(namespace.get(WORLD_VARIABLE, "default"))
     _current["upstream_used"] = {}
+    _current["numbered"] = {"figure": [], "table": []}
+    # the engine runs the kernel in the work folder that is published: data files go there
+    _current["data_dir"] = DATA_DIR if WORLD_VARIABLE in namespace else None
     from hyesan_analysis import viz
 
     viz.set_theme()
@@ -226,8 +229,12 @@ def table(
     digits: int = 2,
     numeric_right: bool = True,
     html_cells: Iterable[str] = (),
+    name: str | None = None,
 ) -> None:
-    """Show a table with readable numbers (thousands separators), no index, escaped text.
+    """Show "Table N." with readable numbers (thousands separators), no index, escaped text.
+
+    The rows are written as ``data/table-N-name.csv`` beside the report and linked from
+    the caption.
 
     Parameters
     ----------
@@ -241,6 +248,9 @@ def table(
         Decimals for non-integer numbers below 1,000.
     html_cells : iterable of str
         Columns whose cells are trusted HTML built by the package (links), not escaped.
+    name : str, optional
+        Short name for references (``{table:name}``), the anchor (``#table-name``) and the
+        data file; default: made from the caption.
     """
     import pandas as pd
 
@@ -268,18 +278,177 @@ def table(
     dense = sum(_minimum_widths(words).values()) > TABLE_WIDTH_EM
     width_em = TABLE_WIDTH_EM * (DENSE_SCALE if dense else 1.0)
     colgroup = _colgroup(lengths, words, width_em)
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    number, name = _number("table", name, caption or "")
+    href = _write_data(_csv_frame(frame, trusted), f"table-{number}-{name}.csv")
+    link = f' <a class="data-link" href="{href}">Data (CSV)</a>' if href else ""
+    label = f"Table {number}."
+    cap = (
+        f'<caption><span class="label">{label}</span> {html.escape(caption or "")}{link}</caption>'
+    )
+    aria = html.escape(f"{label} {caption or ''}".strip(), quote=True)
     # short tables never split across pages; long ones split between rows, header repeated
     text_size = sum(sum(v) for v in lengths.values())
     size = "short" if len(frame) <= 14 and text_size <= 1800 else "long"
     from IPython.display import HTML, display
 
+    classes = f"report-table {size}{' dense' if dense else ''}"
     display(
         HTML(
-            f'<table class="report-table {size}{" dense" if dense else ""}">{cap}{colgroup}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>"
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{aria}">'
+            f'<table class="{classes}" id="table-{name}" data-ref="{name}" '
+            f'data-number="{number}" data-kind="table">{cap}{colgroup}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
     )
+
+
+# --- numbered figures and tables -----------------------------------------------------------
+
+#: The folder, beside the report, that holds the data of every figure and table (CSV).
+DATA_DIR = "data"
+#: ``{fig:name}``, ``{table:name}`` or ``{ref:name}`` in report text: "Figure 3" / "Table 2",
+#: linked to it, resolved when the page is rendered (so a reference may point forward).
+REFERENCE = re.compile(r"\{(fig|table|ref):([a-z0-9][a-z0-9_-]*)\}")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: Image format of the charts in the page (see docs/WRITING_A_REPORT.md, "Figures and tables").
+FIGURE_FORMAT = "png"
+
+
+def slug(text: str, words: int = 5) -> str:
+    """A short file and anchor name from a caption: ``'P&L by class (CNY)'`` -> ``'p-l-by-class-cny'``."""
+    parts = re.findall(r"[a-z0-9]+", text.lower())[:words]
+    return "-".join(parts) or "unnamed"
+
+
+def _number(kind: str, name: str | None, caption: str) -> tuple[int, str]:
+    """The next number of a figure or table in this report, and its (checked) name."""
+    numbered = _current.setdefault("numbered", {"figure": [], "table": []})
+    if name is None:
+        name = slug(caption) if caption else f"{kind}-{len(numbered[kind]) + 1}"
+    elif not _NAME.fullmatch(name):
+        raise ValueError(f"{kind} name {name!r}: expected lower-case letters, digits, '-' or '_'")
+    taken = set(numbered["figure"]) | set(numbered["table"])
+    if name in taken:
+        base, i = name, 2
+        while f"{base}-{i}" in taken:
+            i += 1
+        name = f"{base}-{i}"
+    numbered[kind].append(name)
+    return len(numbered[kind]), name
+
+
+def _write_data(frame: Any, filename: str) -> str | None:
+    """Write ``frame`` as CSV into the data folder beside the report; its relative href."""
+    from pathlib import Path
+
+    folder = _current.get("data_dir")
+    if folder is None or frame is None:
+        return None
+    path = Path(folder) / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return f"{folder}/{filename}"
+
+
+def ref(name: str) -> str:
+    """Text that becomes a link to the figure or table called ``name`` ("Figure 3").
+
+    For f-strings in :func:`md`; in a Markdown cell write ``{fig:name}`` or ``{table:name}``.
+    The reference is resolved when the page is rendered, so it may point to a later figure.
+    """
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"reference {name!r}: expected the name given to rn.figure or rn.table")
+    return "{ref:" + name + "}"
+
+
+def _image_html(fig: Any, alt: str) -> str:
+    """The chart as an <img> with its data in the page (the page loads nothing)."""
+    import base64
+    import io
+
+    from hyesan_analysis import viz
+
+    buffer = io.BytesIO()
+    if FIGURE_FORMAT == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        mime = "image/svg+xml"
+    else:
+        fig.savefig(buffer, format="png")
+        mime = "image/png"
+    width = fig.get_figwidth() / viz.PAGE_WIDTH_IN
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img src="data:{mime};base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
+        f'style="width:{min(100.0, 100 * width):.0f}%">'
+    )
+
+
+def figure(
+    fig: Any,
+    caption: str = "",
+    *,
+    name: str | None = None,
+    alt: str | None = None,
+    data: Any = None,
+) -> None:
+    """Show a chart as "Figure N." with its caption, alt text and data; close it.
+
+    Replaces ``plt.show()``. The chart's title (its suptitle or, with one panel, the panel's
+    title) is taken out of the image: the caption carries it, and is the title when
+    ``caption`` is empty.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        The chart.
+    caption : str
+        What the chart shows (a sentence); "Figure N." is put before it.
+    name : str, optional
+        Short name (lower-case, digits, ``-``/``_``) for references (``{fig:name}``,
+        :func:`ref`), the anchor (``#fig-name``) and the data file
+        (``data/figure-N-name.csv``). Default: made from the caption.
+    alt : str, optional
+        Alt text; default: generated from the chart's data (kind, axes, series, ranges).
+    data : DataFrame, optional
+        The chart's data for the CSV file; default: read from the chart's lines, bars and
+        points.
+    """
+    import matplotlib.pyplot as plt
+
+    from hyesan_analysis import viz
+
+    title = viz.take_title(fig)
+    caption = " ".join((caption or title).split())
+    number, name = _number("figure", name, caption)
+    frame = data if data is not None else viz.figure_data(fig)
+    text = alt if alt is not None else viz.describe_figure(fig, data)
+    href = _write_data(frame, f"figure-{number}-{name}.csv")
+    image = _image_html(fig, text)
+    plt.close(fig)
+    link = f' <a class="data-link" href="{href}">Data (CSV)</a>' if href else ""
+    from IPython.display import HTML, display
+
+    display(
+        HTML(
+            f'<figure class="report-figure" id="fig-{name}" data-ref="{name}" '
+            f'data-number="{number}" data-kind="figure">{image}'
+            f'<figcaption><span class="label">Figure {number}.</span> {html.escape(caption)}'
+            f"{link}</figcaption></figure>"
+        )
+    )
+
+
+def _csv_frame(frame: Any, trusted: set[str]) -> Any:
+    """A table's rows for its CSV file: the values, without the HTML of trusted cells."""
+    out = frame.copy()
+    for col in out.columns:
+        if col in trusted:
+            out[col] = [
+                html.unescape(_TAGS.sub(" ", str(v))).strip() if isinstance(v, str) else v
+                for v in out[col]
+            ]
+            out[col] = [re.sub(r"\s+", " ", v) if isinstance(v, str) else v for v in out[col]]
+    return out
 
 
 def _citation_html(fact_id: str) -> str:
@@ -341,6 +510,7 @@ def parameters_table(caption: str = "Parameters used in this report") -> None:
         caption=caption,
         numeric_right=False,
         html_cells=("parameter", "meaning", "value", "default"),
+        name="parameters",
     )
 
 
@@ -392,6 +562,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
         caption=caption,
         numeric_right=False,
         html_cells=("figure", "value", "source or rationale"),
+        name="sources",
     )
 
 

@@ -70,11 +70,56 @@ def warm_up(pdf: bool = True) -> None:
 
 
 def cells_html(nb: Any, show_code: bool = False) -> str:
-    """The notebook's cells as an HTML fragment (code hidden unless ``show_code``)."""
+    """The notebook's cells as an HTML fragment (code hidden unless ``show_code``).
+
+    References to figures and tables (``{fig:name}``) become links ("Figure 3"); a
+    reference to a name no figure or table has is an error (``show_code``, the page of a
+    failed run, leaves them as they are).
+    """
     exporter = _exporter(show_code)
     source = _reader_notebook(nb, keep_hidden_cells=show_code)
     body, _ = exporter.from_notebook_node(source)
-    return str(body) if show_code else keep_headings_with_content(str(body))
+    if show_code:
+        return str(body)
+    return keep_headings_with_content(resolve_references(str(body)))
+
+
+class UnknownReference(ValueError):
+    """Report text refers to a figure or table that the report does not have."""
+
+
+_NUMBERED = re.compile(
+    r'<(?:figure|table)\b[^>]*\bdata-ref="([^"]+)"[^>]*\bdata-number="(\d+)"[^>]*'
+    r'\bdata-kind="(figure|table)"'
+)
+_REFERENCE = re.compile(r"\{(fig|table|ref):([a-z0-9][a-z0-9_-]*)\}")
+
+
+def numbered_items(body: str) -> dict[str, tuple[str, int]]:
+    """Every numbered figure and table in a page body: name -> (kind, number)."""
+    return {m[1]: (m[3], int(m[2])) for m in _NUMBERED.finditer(body)}
+
+
+def resolve_references(body: str) -> str:
+    """Replace ``{fig:name}``, ``{table:name}`` and ``{ref:name}`` by linked "Figure N"."""
+    items = numbered_items(body)
+
+    def link(match: re.Match[str]) -> str:
+        kind, name = match[1], match[2]
+        if name not in items or (kind != "ref" and items[name][0] != _KIND[kind]):
+            what = {"fig": "figure", "table": "table", "ref": "figure or table"}[kind]
+            raise UnknownReference(
+                f"report text refers to {match[0]}, but no {what} is named {name!r} "
+                f"(named: {', '.join(sorted(items)) or 'none'})"
+            )
+        item_kind, number = items[name]
+        anchor = ("fig-" if item_kind == "figure" else "table-") + name
+        return f'<a class="xref" href="#{anchor}">{item_kind.capitalize()} {number}</a>'
+
+    return _REFERENCE.sub(link, body)
+
+
+_KIND = {"fig": "figure", "table": "table"}
 
 
 _CELL_START = re.compile(r'(?=<div class="cell border-box-sizing )')
@@ -110,6 +155,52 @@ def keep_headings_with_content(body: str) -> str:
     return "".join(out)
 
 
+_HEADING_WITH_ID = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def contents(body: str) -> list[dict[str, Any]]:
+    """The page's table of contents: its h2 and h3 headings (level, anchor, text)."""
+    import html as html_mod
+
+    entries = []
+    for level, anchor, inner in _HEADING_WITH_ID.findall(body):
+        text = " ".join(html_mod.unescape(_TAGS.sub("", inner)).split())
+        if text:
+            entries.append({"level": int(level), "id": html_mod.unescape(anchor), "text": text})
+    return entries
+
+
+_DATA_HREF = re.compile(r'href="(data/[^"/]+\.csv)"')
+#: The report every world's page links to as its brief.
+BRIEF = "summary"
+
+
+def report_links(
+    report: str, scenario: str, body: str = "", pdf: bool = True
+) -> list[tuple[str, str]]:
+    """The link row of a report page: (text, relative href), each valid once published.
+
+    A report's folder is ``<root>/<report>/<scenario>/``: the index is two levels up, the
+    brief of the same world is ``<root>/summary/<scenario>/``, and the data files of its
+    figures and tables sit in ``data/`` beside the page.
+    """
+    links = [("Index of reports", "../../index.html")]
+    if report != BRIEF:
+        links.append(("The brief", f"../../{BRIEF}/{scenario}/report.html"))
+    if pdf:
+        links.append(("PDF", "report.pdf"))
+    links += [("Executed notebook", "executed.ipynb"), ("Results (JSON)", "results.json")]
+    data = list(dict.fromkeys(_DATA_HREF.findall(body)))
+    links += [(_data_label(href), href) for href in data]
+    return links
+
+
+def _data_label(href: str) -> str:
+    """``data/figure-3-prices.csv`` -> ``'Figure 3'``; other files by their name."""
+    match = re.fullmatch(r"data/(figure|table)-(\d+)-.*\.csv", href)
+    return f"{match[1].capitalize()} {match[2]}" if match else href.removeprefix("data/")
+
+
 def render_page(
     body_html: str,
     *,
@@ -125,8 +216,24 @@ def render_page(
     version: str,
     failed: bool = False,
     compact: bool = False,
+    links: Sequence[tuple[str, str]] | None = None,
+    pdf: bool = True,
 ) -> str:
-    """Wrap a body fragment in the report page. Every user-supplied string is escaped."""
+    """Wrap a body fragment in the report page. Every user-supplied string is escaped.
+
+    ``links``: the link row (text, relative href); by default a registered report's
+    (:func:`report_links`, with its PDF unless ``pdf`` is false), none for other pages.
+    A failed run's page links to the index only.
+    """
+    from hyesan_analysis.reporting.authoring.registry import all_reports
+
+    if links is None:
+        if failed:
+            links = [("Index of reports", "../../index.html")]
+        elif report in all_reports():
+            links = report_links(report, scenario, body_html, pdf=pdf)
+        else:
+            links = []
     template = templating.environment(autoescape=False).get_template("page.html.j2")
     return template.render(
         body=body_html,
@@ -143,6 +250,8 @@ def render_page(
         version=version,
         failed=failed,
         body_class="one-page" if compact else "",
+        contents=contents(body_html),
+        links=list(links),
     )
 
 

@@ -1,0 +1,196 @@
+"""Numbered figures and tables: captions, anchors, alt text from the data, CSV files, references.
+
+rn.figure and rn.table run here in-process (display captured), without a kernel.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from hyesan_analysis import viz
+from hyesan_analysis.reporting.authoring import notebook as rn
+from hyesan_analysis.reporting.rendering import export
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+
+@pytest.fixture
+def shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """What the notebook displays (HTML strings), in a report folder ``tmp_path``."""
+    out: list[str] = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: out.append(obj.data))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(rn._current, "numbered", {"figure": [], "table": []})
+    monkeypatch.setitem(rn._current, "data_dir", rn.DATA_DIR)
+    viz.set_theme()
+    yield out
+    plt.close("all")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def alt_of(html: str) -> str:
+    match = re.search(r'alt="([^"]*)"', html)
+    assert match, html[:200]
+    return match[1]
+
+
+def line_chart() -> object:
+    fig, ax = viz.figure()
+    years = np.arange(2019, 2025)
+    ax.plot(years, [100.0, 120, 90, 150, 140, 160], label="rice")
+    ax.plot(years, [50.0, 40, 45, 60, 70, 65], label="maize")
+    ax.axhline(0, color="black")  # a reference line, not data
+    ax.set_xlabel("year")
+    ax.set_ylabel("price (KPW per kg)")
+    ax.legend()
+    ax.set_title("Market prices by year")
+    return fig
+
+
+def test_a_figure_is_numbered_captioned_described_and_its_data_written(
+    shown: list[str], tmp_path: Path
+) -> None:
+    rn.figure(line_chart(), name="prices")
+    fig, ax = viz.figure()
+    viz.waterfall(ax, ["sale", "waku"], [70000.0, -15000.0], "net", "CNY per vehicle")
+    rn.figure(fig, "From the sale price to the margin", name="waterfall")
+    first, second = shown
+    assert '<figure class="report-figure" id="fig-prices"' in first
+    assert '<span class="label">Figure 1.</span> Market prices by year' in first, "title -> caption"
+    assert '<span class="label">Figure 2.</span> From the sale price to the margin' in second
+    assert 'href="data/figure-1-prices.csv"' in first
+    assert plt.get_fignums() == [], "rn.figure closes the figure"
+
+    alt = alt_of(first)
+    assert "No description" not in alt
+    assert alt.startswith("Line chart of price (KPW per kg) against year, 2 series.")
+    assert "rice: from 100 at 2019 to 160 at 2024, lowest 90 at 2021." in alt
+    assert "maize: from 50 at 2019 to 65 at 2024, lowest 40 at 2020, highest 70 at 2023." in alt
+    assert "Bars: sale 70,000; waku 15,000; net 55,000." in alt_of(second)
+
+    rows = read_csv(tmp_path / "data" / "figure-1-prices.csv")
+    assert len(rows) == 12, "both series, six years each; the zero line left out"
+    assert rows[0] == {"kind": "line", "series": "rice", "x": "2019", "y": "100.0"}
+    bars = read_csv(tmp_path / "data" / "figure-2-waterfall.csv")
+    assert [(b["x"], b["y"], b["bottom"]) for b in bars] == [
+        ("sale", "70000.0", "0.0"),
+        ("waku", "70000.0", "55000.0"),
+        ("net", "55000.0", "0.0"),
+    ]
+
+
+def test_the_title_leaves_the_image_and_panel_titles_stay() -> None:
+    fig = line_chart()
+    fig.suptitle("Two prices")
+    assert viz.take_title(fig) == "Two prices"
+    assert fig.get_axes()[0].get_title() == "", "a one-panel chart's title goes to the caption"
+    fig, (left, right) = viz.figure(ncols=2)
+    left.set_title("Hyesan")
+    right.set_title("Pyongyang")
+    assert viz.take_title(fig) == ""
+    assert [a.get_title() for a in fig.get_axes()] == ["Hyesan", "Pyongyang"]
+
+
+def test_given_data_and_alt_are_used(shown: list[str], tmp_path: Path) -> None:
+    fig, ax = viz.figure()
+    ax.imshow([[1, 2], [3, 4]])
+    data = pd.DataFrame({"waku_cny": [10000, 15000], "margin_cny": [20500.0, 15500.0]})
+    rn.figure(fig, "Margin by waku", name="heat", data=data)
+    assert "margin_cny from 15,500 to 20,500" in alt_of(shown[0]), "described by its data"
+    assert read_csv(tmp_path / "data" / "figure-1-heat.csv")[0] == {
+        "waku_cny": "10000",
+        "margin_cny": "20500.0",
+    }
+    fig, _ = viz.figure()
+    rn.figure(fig, "Empty", alt='Says "what" & more')
+    assert 'alt="Says &quot;what&quot; &amp; more"' in shown[1]
+
+
+def test_scatter_and_histogram_are_described(shown: list[str]) -> None:
+    fig, (left, right) = viz.figure(ncols=2)
+    left.scatter([1.0, 2.0, 3.0], [0.2, 0.5, 0.4])
+    left.set_xlabel("won per CNY (log)")
+    left.set_ylabel("rice price change (%)")
+    left.set_title("Fit")
+    right.hist(np.linspace(0, 1, 50), bins=20)
+    right.set_xlabel("annual return (fraction)")
+    right.set_title("Returns")
+    rn.figure(fig, "Two panels")
+    alt = alt_of(shown[0])
+    assert "Fit: Scatter plot of rice price change (%) against won per CNY (log), 3 points." in alt
+    assert "Returns: Histogram of annual return (fraction), 20 bins from" in alt
+
+
+def test_tables_are_numbered_anchored_scrollable_and_written(
+    shown: list[str], tmp_path: Path
+) -> None:
+    rn.figure(line_chart(), name="prices")
+    rows = [{"route": '<a href="x.html">state-led</a>', "return": 0.23}]
+    rn.table(rows, caption="Returns by route", html_cells=("route",), name="returns")
+    rn.table([{"a": 1}])
+    html = shown[1]
+    assert html.startswith(
+        '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1. Returns by route">'
+    )
+    assert 'id="table-returns"' in html
+    assert '<caption><span class="label">Table 1.</span> Returns by route' in html
+    assert read_csv(tmp_path / "data" / "table-1-returns.csv") == [
+        {"route": "state-led", "return": "0.23"}
+    ]
+    assert '<span class="label">Table 2.</span>' in shown[2]
+    assert (tmp_path / "data" / "table-2-table-2.csv").is_file()
+    assert sorted(os.listdir(tmp_path / "data")) == [
+        "figure-1-prices.csv",
+        "table-1-returns.csv",
+        "table-2-table-2.csv",
+    ]
+
+
+def test_names_are_checked_and_made_unique(shown: list[str]) -> None:
+    with pytest.raises(ValueError, match="figure name 'Bad Name'"):
+        rn.figure(line_chart(), name="Bad Name")
+    rn.table([{"a": 1}], caption="Same words")
+    rn.table([{"a": 1}], caption="Same words")
+    assert 'id="table-same-words-2"' in shown[-1]
+
+
+def test_without_the_engine_no_file_is_written(
+    shown: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(rn._current, "data_dir", None)
+    rn.figure(line_chart(), name="prices")
+    assert "data-link" not in shown[0]
+    assert not (tmp_path / "data").exists()
+
+
+def test_references_become_links_and_unknown_ones_fail() -> None:
+    body = (
+        '<figure class="report-figure" id="fig-prices" data-ref="prices" data-number="2" '
+        'data-kind="figure"></figure><table class="report-table" id="table-pnl" '
+        'data-ref="pnl" data-number="1" data-kind="table"></table>'
+        f"<p>See {{fig:prices}}, {{table:pnl}} and {rn.ref('prices')}.</p>"
+    )
+    out = export.resolve_references(body)
+    assert (
+        '<p>See <a class="xref" href="#fig-prices">Figure 2</a>, '
+        '<a class="xref" href="#table-pnl">Table 1</a> and '
+        '<a class="xref" href="#fig-prices">Figure 2</a>.</p>'
+    ) in out
+    with pytest.raises(export.UnknownReference, match=r"\{fig:pnl\}, but no figure is named"):
+        export.resolve_references(body + "{fig:pnl}")
+    with pytest.raises(export.UnknownReference, match="named: pnl, prices"):
+        export.resolve_references(body + "{ref:nothing}")
