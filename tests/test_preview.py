@@ -1,0 +1,163 @@
+"""`hyesan-report preview`: the served page follows the scenario file, bad input is one
+line on the page and in the terminal (the last good page stays), Ctrl-C leaves no process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from hyesan_analysis.reporting.engine import preview
+from tests.test_orphans import MARKER, marked_processes
+
+HYESAN_REPORT = str(Path(sys.executable).with_name("hyesan-report"))
+WAIT_S = 120.0  # generous: CI shares two cores
+
+
+def test_the_served_page_reloads_and_shows_the_error_escaped() -> None:
+    page = "<html><head></head><body class='x'><p>report</p></body></html>"
+    good = preview.decorate(page, {"version": 3, "error": None})
+    assert "var version = 3;" in good and preview.STATUS_PATH in good
+    assert good.index("<p>report</p>") < good.index("<script>")
+    assert "hyesan-preview-error" not in good
+    bad = preview.decorate(page, {"version": 4, "error": "parameter 'x': got '<b>'"})
+    assert bad.index("<body class='x'>") < bad.index("hyesan-preview-error")
+    assert bad.index("hyesan-preview-error") < bad.index("<p>report</p>"), "banner on top"
+    assert "&lt;b&gt;" in bad and "<b>" not in bad
+    assert "showing the last good page" in bad
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def _scenario(path: Path, price: str) -> None:
+    # written whole and renamed, as editors save
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        "report: tiny_sales\nname: trial\ntitle: A trial price\n"
+        f"rationale: to see the page follow the file\nparameters:\n  price_cny: {price}\n",
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+
+
+class Preview:
+    def __init__(self, root: Path, scenario: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.marker = uuid.uuid4().hex
+        # package code is edited by others in a shared checkout: not watched here
+        env = dict(os.environ, **{MARKER: self.marker, preview.IGNORE_ENV: "code"})
+        self.proc = subprocess.Popen(
+            [
+                HYESAN_REPORT,
+                "preview",
+                "tiny_sales",
+                "--scenario",
+                str(scenario),
+                "--port",
+                str(self.port),
+                "--output-dir",
+                str(root),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+
+    def status(self) -> dict:
+        try:
+            return json.loads(_get(self.base + preview.STATUS_PATH))
+        except OSError:
+            assert self.proc.poll() is None, self.proc.communicate()
+            return {"version": -1}
+
+    def wait_version(self, after: int) -> dict:
+        deadline = time.time() + WAIT_S
+        while time.time() < deadline:
+            state = self.status()
+            if state["version"] > after and not state.get("rendering"):
+                return state
+            time.sleep(0.1)
+        raise AssertionError(f"no re-render after version {after}")
+
+    def page(self) -> str:
+        return _get(self.base + "/")
+
+
+@pytest.mark.notebook
+def test_preview_follows_the_scenario_file_and_stops_cleanly(
+    fixture_reports: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "reports"
+    scenario = tmp_path / "trial.yaml"
+    _scenario(scenario, "200")
+    server = Preview(root, scenario)
+    try:
+        state = server.wait_version(0)
+        assert state["error"] is None and state["page"] == "/tiny_sales/trial/report.html"
+        first = server.page()
+        assert "600" in first and preview.STATUS_PATH in first  # 3 cars at 200 CNY
+
+        _scenario(scenario, "300")
+        state = server.wait_version(state["version"])
+        assert state["error"] is None
+        second = server.page()
+        assert "900" in second and "600" not in second
+
+        _scenario(scenario, "lots")  # bad input: the last good page stays, with the error
+        state = server.wait_version(state["version"])
+        assert "price_cny" in state["error"] and "\n" not in state["error"]
+        shown = server.page()
+        assert 'id="hyesan-preview-error"' in shown and "price_cny" in shown
+        assert "900" in shown, "the last good page"
+        assert not list((root / "tiny_sales" / "trial").glob("report.pdf"))
+
+        _scenario(scenario, "100")
+        state = server.wait_version(state["version"])
+        assert state["error"] is None and "300" in server.page()
+        assert marked_processes(server.marker), "the server, its worker and kernel"
+    finally:
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            out, err = server.proc.communicate(timeout=WAIT_S)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            out, err = server.proc.communicate()
+        deadline = time.time() + 20
+        while time.time() < deadline and marked_processes(server.marker):
+            time.sleep(0.2)
+        left = marked_processes(server.marker)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+    assert server.proc.returncode == 0, err
+    assert left == {}, "no process outlives the preview"
+    errors = [line for line in err.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("hyesan-report: error: "), err
+    assert "price_cny" in errors[0] and "Traceback" not in err
+    assert f"at http://127.0.0.1:{server.port}/" in out
+    assert "price_cny" in out, "the error in the terminal's log too"
+    # the PDF follows on exit (the last input was good)
+    assert (root / "tiny_sales" / "trial" / "report.pdf").is_file()
+    assert not any((root / "tiny_sales" / ".tmp").iterdir()), "everything through the store"
