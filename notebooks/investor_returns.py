@@ -9,19 +9,24 @@
 # %% tags=["parameters"]
 # Parameters: written from the report's schema by `make sync`; edit the schema, not this.
 # fmt: off
+sale_price_cny: float = 83000.0  # CNY per vehicle; sourced: used_car_sale_price_2025_cny; shared by the reports
 waku_price_cny: float = 25000.0  # CNY per vehicle; sourced: waku_price_2025_cny; shared by the reports
 transport_cny: float = 2500.0  # CNY per vehicle; sourced: transport_cost_per_vehicle_2024_cny; shared by the reports
 company_profit_share: float = 0.0  # share; assumed (see the schema); shared by the reports
 annual_interest_rate: float = 0.6  # per year; sourced: informal_loan_rate_acquaintance_hyesan_2011 x 12; shared by the reports
+price_slump_probability: float = 0.15  # probability per cycle; assumed (see the schema)
+below_cost_probability: float = 0.05  # probability per cycle; assumed (see the schema)
+poor_quality_probability: float = 0.02  # probability per cycle; assumed (see the schema)
 crackdown_probability: float = 0.1  # probability per cycle; assumed (see the schema)
 fine_cny: float = 30000.0  # CNY per car; assumed (see the schema)
 independent_extra_cost_cny: float = 10000.0  # CNY per car; assumed (see the schema)
 remittance_crackdown_probability: float = 0.1  # probability per cycle; assumed (see the schema)
+remittance_fine_share_of_float: float = 0.5  # share of the float; assumed (see the schema)
 remittance_commission_low: float = 0.1  # share of volume; assumed (see the schema)
 remittance_commission_high: float = 0.3  # share of volume; assumed (see the schema)
 remittance_cycles_per_year: float = 6.0  # cycles per year; assumed (see the schema)
-halts_per_year: float = 1.0  # per year; assumed (see the schema)
-halt_days: int = 30  # days; assumed (see the schema)
+halts_per_year: float = 2.8  # per year; assumed (see the schema)
+halt_days: int = 20  # days; assumed (see the schema)
 calendar_halt_days: int = 0  # days; assumed (see the schema)
 calendar_halt_start_month: int = 5  # month (1-12); assumed (see the schema)
 calendar_halt_start_day: int = 15  # day of month; assumed (see the schema)
@@ -37,6 +42,8 @@ approval_days: int = 10  # days; sourced: sale_approval_delay_days; shared by th
 time_to_sale_days: int = 14  # days; assumed (see the schema); shared by the reports
 new_time_to_sale_days: int = 60  # days; assumed (see the schema); shared by the reports
 n_years: int = 200000  # simulated years; assumed (see the schema)
+n_paths: int = 100000  # simulated investors; assumed (see the schema)
+risk_aversion: float = 2.0  # relative risk aversion; assumed (see the schema)
 seed: int = 20250304  # assumed (see the schema)
 # fmt: on
 

@@ -67,6 +67,8 @@ SIMPLE = replace(
     remittance_commission_high=0.2,
     remittance_cycles_per_year=4.0,
     remittance_crackdown_probability=0.0,
+    downside=(),
+    halt_stock_gain_cny_per_car=0.0,
 )
 
 # hand-computed per-cycle returns of SIMPLE, before interest
@@ -316,7 +318,7 @@ def no_losing_cycle(params: StrategyParams) -> bool:
     dearest = max(params.calendar.cost_multiplier) - 1.0
     return all(
         car.margin_low_cny >= dearest * car.transport_cny for car in (params.used, params.new)
-    )
+    ) and all(e.margin_low_cny >= dearest * params.used.transport_cny for e in params.downside)
 
 
 @settings(max_examples=60, deadline=None)
@@ -337,7 +339,7 @@ def test_longer_halt_never_raises_state_led_return(
     d: dict[str, object], h1: float, h2: float
 ) -> None:
     short, long_ = sorted((h1, h2))
-    params = make(d)
+    params = replace(make(d), downside=())  # the documented losses make cycles lose
     assume(no_losing_cycle(params))
     a = replace(params, halt_days=short)
     b = replace(params, halt_days=long_)
@@ -351,7 +353,7 @@ def test_longer_halt_never_raises_any_simulated_state_led_year(
 ) -> None:
     # same seed: the same halt counts and margins, only the halt length differs
     short, long_ = sorted((h1, h2))
-    params = make(d)
+    params = replace(make(d), downside=())  # the documented losses make cycles lose
     assume(no_losing_cycle(params))
     a = simulate_annual_returns(replace(params, halt_days=short), 500, 7, ("state_led",))
     b = simulate_annual_returns(replace(params, halt_days=long_), 500, 7, ("state_led",))
@@ -427,12 +429,12 @@ def test_same_seed_same_numbers() -> None:
 # numbers of the default results.json (Monte Carlo means, pinned bit for bit; the closed
 # forms they estimate are checked by hand above and in test_investor_spec.py).
 RECORDED = {
-    "annual_return_state_led": 0.30827800604593714,
-    "annual_return_independent": 0.8835152155236891,
+    "annual_return_state_led": -0.03613504032022232,
+    "annual_return_independent": 0.46841231444067527,
     "annual_return_remittance": -0.41807404362300715,
-    "prob_loss_state_led": 0.00367,
-    "prob_loss_independent": 0.2071,
-    "breakeven_crackdown_probability": 0.14628297325831238,
+    "prob_loss_state_led": 0.456225,
+    "prob_loss_independent": 0.29693,
+    "breakeven_crackdown_probability": 0.14232936129213072,
     "capital_cycle_days": 41.0,
 }
 
@@ -445,7 +447,8 @@ def test_investor_results_reproduce_the_default_report_exactly() -> None:
     assert r["operating_days_per_year"] == pytest.approx(337.3, abs=1e-9)
     # remittance before interest: 6 cycles x (0.9 x 20% commission - 0.1 x 150% loss)
     assert r["gross_annual_return_remittance"] == pytest.approx(6 * (0.18 - 0.15), abs=1e-12)
-    assert 0.0 <= r["prob_loss_state_led"] <= r["prob_loss_independent"] <= 1.0
+    # the documented losses make state-led years lose more often than seizures do
+    assert 0.0 <= r["prob_loss_independent"] <= r["prob_loss_state_led"] <= 1.0
 
 
 def test_investor_results_keys_are_finite() -> None:

@@ -51,12 +51,13 @@ def _expected_car_route(params: StrategyParams, route: Strategy) -> float:
         k = np.arange(cc.alpha.size, dtype=float)
         n_eff = (op_days - lost) / cc.cycle_days  # (L,)
         w_mean = prob @ np.clip(n_eff[:, None] - k[None, :], 0.0, 1.0)  # (K,)
-        m_mean = 0.5 * (cc.margin_low + cc.margin_high)
+        m_mean = cc.mean_margin
         r_mean = (1.0 - p_seize) * (cc.alpha + cc.beta * m_mean) - p_seize * cc.loss - cc.phi
         value = float(w_mean @ r_mean)
         if halts:
             value -= params.annual_interest_rate * float(prob @ lost) / DAYS_PER_YEAR
             value += params.halts_per_year * cc.halt_gain
+        value += cc.known_halt_gain
         total += cc.weight * value
     return total
 

@@ -10,7 +10,7 @@ cost) each cycle falls in, ``lost_days_distribution`` the days a year's random h
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +22,7 @@ __all__ = [
     "CarClass",
     "car_classes",
     "cycle_schedule",
+    "draw_margins",
     "halts_apply",
     "lost_days_distribution",
     "remittance_terms",
@@ -43,6 +44,37 @@ class CarClass:
     cycle_days: float
     n_nominal: float  # cycles a year without random halts
     halt_gain: float  # gain per halt, per unit of capital
+    known_halt_gain: float = 0.0  # gain of the calendar's known halt, per unit of capital
+    event_probability: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # (E,)
+    event_margin_low: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # (E,)
+    event_margin_high: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # (E,)
+
+    @property
+    def mean_margin(self) -> float:
+        """Expected margin of one cycle, CNY per car: the ordinary draw or a downside event."""
+        p = self.event_probability
+        ordinary = 0.5 * (self.margin_low + self.margin_high)
+        events = 0.5 * (self.event_margin_low + self.event_margin_high)
+        return float((1.0 - p.sum()) * ordinary + p @ events)
+
+
+def draw_margins(
+    cc: CarClass, size: tuple[int, int], rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """One margin per cycle, CNY per car: uniform over the ordinary range, or, with each
+    downside event's probability, uniform over that event's range (two draws per cycle: the
+    margin's position in its range, then which event, if any)."""
+    v = rng.random(size)
+    margin = cc.margin_low + (cc.margin_high - cc.margin_low) * v
+    if cc.event_probability.size:
+        u = rng.random(size)
+        edges = np.cumsum(cc.event_probability)
+        which = np.searchsorted(edges, u, side="right")  # E: no event
+        hit = which < edges.size
+        idx = np.minimum(which, edges.size - 1)
+        lo, hi = cc.event_margin_low[idx], cc.event_margin_high[idx]
+        margin = np.where(hit, lo + (hi - lo) * v, margin)
+    return margin
 
 
 def cycle_schedule(
@@ -95,6 +127,7 @@ def car_classes(params: StrategyParams, route: Strategy) -> list[CarClass]:
                 capital
             )
             loss = 1.0 + p.fine_cny / capital
+        events = p.downside if terms is p.used else ()
         out.append(
             CarClass(
                 weight=capital_share * deployed,
@@ -110,6 +143,13 @@ def car_classes(params: StrategyParams, route: Strategy) -> list[CarClass]:
                 * terms.cycle.stock_days
                 / terms.cycle_days
                 / c_base,
+                known_halt_gain=p.known_halt_stock_gain_cny_per_car
+                * terms.cycle.stock_days
+                / terms.cycle_days
+                / c_base,
+                event_probability=np.array([e.probability_per_cycle for e in events]),
+                event_margin_low=np.array([e.margin_low_cny for e in events]),
+                event_margin_high=np.array([e.margin_high_cny for e in events]),
             )
         )
     return out

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from hyesan_analysis.model.finance import DAYS_PER_YEAR
 from hyesan_analysis.model.investor.cycles import (
     car_classes,
+    draw_margins,
     halts_apply,
     remittance_terms,
     seizure_probability,
@@ -48,7 +49,7 @@ def _simulate_car_route(
             lost = np.minimum(count * params.halt_days, op_days)
         for cc in classes:
             size = (m, cc.alpha.size)
-            margin = cc.margin_low + (cc.margin_high - cc.margin_low) * rng.random(size)
+            margin = draw_margins(cc, size, rng)
             r = cc.alpha + cc.beta * margin
             if route == "independent":
                 seized = rng.random(size) < p_seize
@@ -63,7 +64,7 @@ def _simulate_car_route(
                 value += count * cc.halt_gain
             else:
                 value = r @ np.clip(cc.n_nominal - k, 0.0, 1.0)
-            acc += cc.weight * value
+            acc += cc.weight * (value + cc.known_halt_gain)
         out[start : start + m] = acc
     return out
 

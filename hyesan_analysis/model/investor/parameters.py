@@ -75,8 +75,9 @@ from typing import Literal
 
 from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
 from hyesan_analysis.model.investor.car_terms import CarTerms
+from hyesan_analysis.model.investor.downside import DownsideEvent, halt_windfall_cny
 from hyesan_analysis.model.investor.season import MonthlyCalendar
-from hyesan_analysis.model.provenance import Figure, assumed, sourced
+from hyesan_analysis.model.provenance import Figure, implied, sourced
 from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
 
 __all__ = [
@@ -101,6 +102,9 @@ STRATEGY_LABELS: dict[str, str] = {
     "remittance": "Remittance broker",
 }
 
+#: A random halt's windfall per car in stock at the default world's sale price.
+HALT_WINDFALL_DEFAULT_CNY = halt_windfall_cny(sourced("used_car_sale_price_2025_cny").value)
+
 #: The strategy terms a report does not expose: what each is, and its basis.
 MODEL_FIGURES: dict[str, tuple[str, Figure]] = {
     "used_share": (
@@ -108,18 +112,14 @@ MODEL_FIGURES: dict[str, tuple[str, Figure]] = {
         sourced("used_car_share_of_smuggled_vehicles"),
     ),
     "halt_stock_gain_cny_per_car": (
-        "Price gain per car in stock when a halt starts",
-        assumed(
-            0.0,
+        "Price gain per car in stock when a random halt starts",
+        implied(
+            HALT_WINDFALL_DEFAULT_CNY,
             "CNY per car",
-            "Used-car prices rose during the 2025 halt (facts "
-            "used_car_price_before_halt_2025_cny and used_car_price_after_halt_2025_cny), but "
-            "most capital stuck in a halt is advance payments, not cars in stock.",
+            "The price after the 2025 halt (85,000, fact used_car_price_after_halt_2025_cny) "
+            "less the deal's sale price (83,000 in the default world): a halt starting at the "
+            "ordinary price lifts it to the post-halt level, not from the spring slump.",
         ),
-    ),
-    "remittance_fine_share_of_float": (
-        "Fine or bribe when a broker's float is seized, on top of the float",
-        assumed(0.5, "share of the float", "No source gives it; half the float."),
     ),
     "capital_cny": (
         "Capital of one importer (matters only when whole cars are bought)",
@@ -163,7 +163,10 @@ class StrategyParams:
     State-led
         Halts: ``halts_per_year`` (Poisson mean), ``halt_days`` (length of each),
         ``halt_stock_gain_cny_per_car`` (price gain per car of stock on the North Korean side
-        when a halt starts; model figure).
+        when a random halt starts; model figure), ``known_halt_stock_gain_cny_per_car`` (the
+        same for the known halt written into the calendar, counted once a year; 0: none).
+        ``downside``: the used car's documented losses (``DownsideEvent``), on both car
+        routes.
     Independent
         ``crackdown_probability`` (per cycle), ``fine_cny`` (per car),
         ``independent_extra_cost_cny`` (per car), ``halt_hits_independent`` (off: halts are
@@ -188,6 +191,8 @@ class StrategyParams:
     halts_per_year: float
     halt_days: float
     halt_stock_gain_cny_per_car: float = _model("halt_stock_gain_cny_per_car")
+    known_halt_stock_gain_cny_per_car: float = 0.0
+    downside: tuple[DownsideEvent, ...] = ()
     # independent
     crackdown_probability: float
     fine_cny: float
@@ -198,7 +203,7 @@ class StrategyParams:
     remittance_commission_high: float
     remittance_cycles_per_year: float
     remittance_crackdown_probability: float
-    remittance_fine_share_of_float: float = _model("remittance_fine_share_of_float")
+    remittance_fine_share_of_float: float
     # scale
     capital_cny: float = _model("capital_cny")
     whole_cars: bool = False
@@ -209,7 +214,12 @@ class StrategyParams:
         for name in ("used", "new"):
             if not isinstance(getattr(self, name), CarTerms):
                 raise ValueError(f"{name} must be CarTerms, got {type(getattr(self, name))!r}")
-        for name in ("halt_stock_gain_cny_per_car", "fine_cny", "independent_extra_cost_cny"):
+        for name in (
+            "halt_stock_gain_cny_per_car",
+            "known_halt_stock_gain_cny_per_car",
+            "fine_cny",
+            "independent_extra_cost_cny",
+        ):
             r(name, getattr(self, name), 0.0, big)
         r("capital_cny", self.capital_cny, 0.0, 1e12, low_open=True)
         for name in (
@@ -243,6 +253,10 @@ class StrategyParams:
                     f"independent_extra_cost_cny: a {name} car smuggled without a waku must "
                     "still tie up capital (its capital less the waku plus the extra cost > 0)"
                 )
+        if not all(isinstance(e, DownsideEvent) for e in self.downside):
+            raise ValueError("downside must be a tuple of DownsideEvent")
+        if sum(e.probability_per_cycle for e in self.downside) > 1.0 + 1e-12:
+            raise ValueError("the downside events' probabilities per cycle must sum to at most 1")
         if not isinstance(self.calendar, MonthlyCalendar):
             raise ValueError(f"calendar must be a MonthlyCalendar, got {type(self.calendar)!r}")
         for name in ("halt_hits_independent", "whole_cars"):

@@ -28,12 +28,18 @@ from hyesan_analysis.reporting.specs.car_unit_economics import (
     CYCLE_STAGE_DAYS,
     NEW_CARS_SELL_SLOWER,
 )
+from hyesan_analysis.reporting.specs.investor_risk_params import (
+    DOWNSIDE_PARAMS,
+    DOWNSIDE_RULE,
+    HALT_PARAMS,
+    RISK_AVERSION,
+)
 
 if TYPE_CHECKING:
     from hyesan_analysis.model.investor import SeasonParams, StrategyParams
 
 #: Parameters that set the Monte Carlo, not the model.
-SIMULATION_PARAMETERS = ("n_years", "seed")
+SIMULATION_PARAMETERS = ("n_years", "n_paths", "seed")
 #: The report the used car's deal comes from.
 CAR_REPORT = "car_unit_economics"
 #: ``to_model``'s car arguments, each the name of a result the car report records.
@@ -65,7 +71,14 @@ SCHEMA = ReportSchema(
     params=(
         # the deal: the used car's margin, capital and cycle come from the car report; these
         # set the new car's deal, the independent route and the season's crossing costs
-        *use("waku_price_cny", "transport_cny", "company_profit_share", "annual_interest_rate"),
+        *use(
+            "sale_price_cny",
+            "waku_price_cny",
+            "transport_cny",
+            "company_profit_share",
+            "annual_interest_rate",
+        ),
+        *DOWNSIDE_PARAMS,
         # the independent route
         Param(
             "crackdown_probability",
@@ -112,6 +125,17 @@ SCHEMA = ReportSchema(
             "in words); one float in ten seized per two-month cycle is an assumption.",
         ),
         Param(
+            "remittance_fine_share_of_float",
+            float,
+            0.5,
+            "share of the float",
+            "Fine or bribe when a broker's float is seized, on top of the float itself",
+            minimum=0,
+            maximum=10,
+            rationale="No source gives it; half the float. Brokers caught in the phone "
+            "crackdowns are reported to pay to get off, not how much.",
+        ),
+        Param(
             "remittance_commission_low",
             float,
             0.10,
@@ -143,28 +167,7 @@ SCHEMA = ReportSchema(
             "not capital); assumption.",
         ),
         # halts
-        Param(
-            "halts_per_year",
-            float,
-            1.0,
-            "per year",
-            "Mean number of random halts of state-led smuggling a year (Poisson)",
-            minimum=0,
-            maximum=52,
-            rationale="2025 saw a stop of about ten days (March, Two Sessions) and one of more "
-            "than a month (from 15 May); one 30-day halt a year on average.",
-        ),
-        Param(
-            "halt_days",
-            int,
-            30,
-            "days",
-            "Length of each random halt (capital stuck, paying interest)",
-            minimum=0,
-            maximum=365,
-            rationale="The mid-May 2025 suspension lasted more than a month (sourced in "
-            "words); 30 days.",
-        ),
+        *HALT_PARAMS,
         *CALENDAR_PARAMS,
         # capital cycle (its stages split the car report's cycle; a new car sells slower)
         *use(*CYCLE_STAGE_DAYS, "new_time_to_sale_days"),
@@ -180,6 +183,18 @@ SCHEMA = ReportSchema(
             rationale="200,000 years put the standard error of each mean return below 0.3 "
             "percentage points and run in well under a second.",
         ),
+        Param(
+            "n_paths",
+            int,
+            100_000,
+            "simulated investors",
+            "Simulated investors per route in the five-year compounding simulation",
+            minimum=1000,
+            maximum=1_000_000,
+            rationale="100,000 paths put the standard error of a ruin probability below 0.2 "
+            "percentage points and run in well under a second.",
+        ),
+        RISK_AVERSION,
         Param(
             "seed",
             int,
@@ -201,6 +216,7 @@ SCHEMA = ReportSchema(
         NEW_CARS_SELL_SLOWER,
         HALT_DAY_RULE,
         CYCLE_RULE,
+        DOWNSIDE_RULE,
     ),
 )
 
@@ -219,6 +235,11 @@ SPEC = ReportSpec(
         "prob_loss_independent": "probability",
         "breakeven_crackdown_probability": "probability per cycle",
         "capital_cycle_days": "days",
+        "seizure_probability_per_year": "probability per year",
+        "ruin_probability_5y_state_led": "probability",
+        "ruin_probability_5y_independent": "probability",
+        "ruin_probability_5y_remittance": "probability",
+        "certainty_equivalent_return_state_led": "fraction per year",
     },
     cited_facts=(
         "state_led_smuggling_no_crackdown_risk",
@@ -239,6 +260,11 @@ SPEC = ReportSpec(
         "halt_advance_payment_stuck_cny",
         "used_car_price_before_halt_2025_cny",
         "used_car_price_after_halt_2025_cny",
+        "used_car_sale_below_cost_cny",
+        "poor_quality_car_loss_cny",
+        "informal_loan_rate_acquaintance_hyesan_2011",
+        "informal_loan_rate_loan_shark_hyesan_2011",
+        "moneylender_rate_sinuiju_2019",
     ),
     upstream=(CAR_REPORT,),
     order=20,
@@ -285,6 +311,11 @@ def to_model(
     from hyesan_analysis.model.capital_cycle import CapitalCycle
     from hyesan_analysis.model.investor import SeasonParams, StrategyParams
     from hyesan_analysis.model.investor.car_terms import CarTerms, car_terms
+    from hyesan_analysis.model.investor.downside import (
+        halt_what_if_windfall_cny,
+        halt_windfall_cny,
+        used_car_downside_events,
+    )
     from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
 
     def pick(cls: type) -> dict[str, Any]:
@@ -313,7 +344,21 @@ def to_model(
     )
     new = car_terms(new_deal, new_cycle, margin_spread(NEW_CAR).value)
     season = SeasonParams(**pick(SeasonParams))
+    downside = used_car_downside_events(
+        margin_cny=margin_cny,
+        sale_price_cny=values["sale_price_cny"],
+        price_slump_probability=values["price_slump_probability"],
+        below_cost_probability=values["below_cost_probability"],
+        poor_quality_probability=values["poor_quality_probability"],
+    )
+    known_gain = halt_what_if_windfall_cny() if values["calendar_halt_days"] > 0 else 0.0
     strategy = StrategyParams(
-        used=used, new=new, calendar=season.calendar(), **pick(StrategyParams)
+        used=used,
+        new=new,
+        calendar=season.calendar(),
+        downside=downside,
+        halt_stock_gain_cny_per_car=halt_windfall_cny(values["sale_price_cny"]),
+        known_halt_stock_gain_cny_per_car=known_gain,
+        **pick(StrategyParams),
     )
     return strategy, season
