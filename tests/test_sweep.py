@@ -72,7 +72,8 @@ def test_sweep_runs_points_and_writes_a_comparison(fixture_reports: Path, tmp_pa
     ]
     assert revenues == [300.0, 600.0]
     assert folder == tmp_path / "_sweeps" / f"tiny_sales--{s.name}"
-    assert (folder / "comparison.html").is_file() and (folder / "comparison.pdf").is_file()
+    assert (folder / "comparison.html").is_file()
+    assert not (folder / "comparison.pdf").exists(), "no PDF without pdf (--no-pdf)"
     assert (folder / "points.csv").read_text().splitlines() == [
         "price_cny,scenario,status,revenue_cny,waku_cny",
         "100.0,default,ok,300.0,25000.0",
@@ -80,10 +81,13 @@ def test_sweep_runs_points_and_writes_a_comparison(fixture_reports: Path, tmp_pa
     ]
     page = (folder / "comparison.html").read_text()
     assert (
-        "2 runs of <b>Tiny sales: what three cars sell for</b> over price_cny ∈ {100, 200}." in page
+        "2 runs of <b>Tiny sales: what three cars sell for</b> over "
+        "Sale price of one car (100 CNY, 200 CNY)." in page
     )
+    assert "<b>The same at every point:</b> waku cny: 25,000 CNY per vehicle." in page
     assert f'href="../../tiny_sales/{outcomes[1].scenario}/report.html">open</a>' in page
-    assert page.count('<img alt="') == 2, "one chart per key result"
+    assert page.count('<img alt="') == 1, "a chart for the one result that moves"
+    assert 'href="comparison.pdf"' not in page
     assert "<script" not in page and 'src="http' not in page
     # a second sweep is answered from the cache
     again, _ = sweep.run_sweep(s, tmp_path, jobs=1, force=False, pdf=False)
@@ -140,7 +144,9 @@ def test_a_sweep_of_a_report_that_reads_others_builds_them_at_each_point(
         f"200.0,{world},ok,480.0",
     ]
     page = (folder / "comparison.html").read_text()
-    assert '<th>price_<wbr>cny<br><span class="note">CNY per vehicle</span></th>' in page
+    assert (
+        '<th scope="col">Sale price of one car<br><span class="note">CNY per vehicle</span>' in page
+    )
     assert json.loads((folder / "sweep.json").read_text())["kind"] == "report"
 
 

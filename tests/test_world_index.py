@@ -61,6 +61,7 @@ def root(tmp_path: Path) -> Path:
             {
                 "kind": "world",
                 "name": "cars",
+                "axes": {"cars": [3, 6]},
                 "points": [
                     {"values": {"cars": 3}, "world": "default"},
                     {"values": {"cars": 6}, "world": "cars=6-abc"},
@@ -89,10 +90,18 @@ def test_the_index_groups_reports_by_world_in_reading_order(root: Path) -> None:
         ["tiny_sales"],
     ]
     four = groups[1]
-    assert four["title"] == "Four cars a batch" and four["settings"] == [("cars", "4")]
+    assert four["title"] == "Four cars a batch"
+    assert four["settings"] == [
+        {"name": "cars", "text": "Cars in the batch 4 vehicles", "default": "3 vehicles"}
+    ]
     point = groups[2]
     assert point["sweeps"] == [
-        {"name": "world--cars", "href": "_sweeps/world--cars", "point": "cars=6"}
+        {
+            "name": "world--cars",
+            "title": "Cars in the batch",
+            "href": "_sweeps/world--cars",
+            "point": "Cars in the batch 6 vehicles",
+        }
     ]
 
 
@@ -110,20 +119,26 @@ def test_the_index_page_shows_each_world_with_its_reports_and_figures(root: Path
     sections = re.findall(r'<section class="world" id="world-([^"]+)"', html)
     assert sections == ["default", "four_cars", "cars=6-abc", "price_cny=200-def"]
     four = html[html.index('id="world-four_cars"') : html.index('id="world-cars=6-abc"')]
-    assert '<h3>four_cars <span class="muted">Four cars a batch</span></h3>' in four
-    assert "world scenario: cars = 4" in four and "3 reports" in four
+    assert re.search(
+        r'<h3 id="[^"]+">Four cars a batch <span class="muted">four_cars</span></h3>', four
+    )
+    assert "world scenario: Cars in the batch 4 vehicles" in four and "3 reports" in four
+    assert (
+        '<span class="setting">Cars in the batch 4 vehicles</span> '
+        '<span class="muted">(default 3 vehicles)</span>'
+    ) in four
     assert four.count("<li>margin_cny: <b>240 CNY</b></li>") == 3
     assert '<a href="tiny_brief/four_cars/report.html">HTML</a>' in four
     point = html[html.index('id="world-cars=6-abc"') : html.index('id="world-price_cny')]
     assert (
-        'point cars=6 of sweep <a href="_sweeps/world--cars/comparison.html">world--cars</a>'
-        in point
-    )
+        "point Cars in the batch 6 vehicles of sweep "
+        '<a href="_sweeps/world--cars/comparison.html">Cars in the batch</a>'
+    ) in point
     assert (
-        '<a href="_sweeps/world--cars/comparison.html">world--cars</a> '
-        '<span class="muted">(every report, 2 worlds)</span>'
+        '<a href="_sweeps/world--cars/comparison.html">Cars in the batch</a> '
+        '<span class="muted">(world--cars: every report, 2 worlds)</span>'
     ) in html
-    assert '<a href="_sweeps/tiny_sales--grid/comparison.html">tiny_sales--grid</a> (' in html
+    assert '<a href="_sweeps/tiny_sales--grid/comparison.html">tiny_sales--grid</a>' in html
 
 
 def test_the_world_comparison_page_has_a_table_per_report(tmp_path: Path) -> None:
@@ -136,7 +151,9 @@ def test_the_world_comparison_page_has_a_table_per_report(tmp_path: Path) -> Non
             comparison.GridPoint({"cars": 6}, "cars=6-x", "failed"),
         ],
         "tiny_costs": [
-            comparison.GridPoint({"cars": 3}, "default", "ok", {"cost_cny": 120.0}),
+            comparison.GridPoint(
+                {"cars": 3}, "default", "ok", {"cost_cny": 120.0}, {"cost_cny": "Cost of the batch"}
+            ),
             comparison.GridPoint({"cars": 6}, "cars=6-x", "ok", {"cost_cny": 240.0}),
         ],
         "tiny_brief": [
@@ -156,20 +173,22 @@ def test_the_world_comparison_page_has_a_table_per_report(tmp_path: Path) -> Non
     )
     offline(page)
     assert "<script" not in page and NASTY not in page
-    assert "2 worlds over cars ∈ {3, 6}; fixed: price_cny=120.0;" in page
-    assert '<td class="num">1</td><td>cars=3</td><td>default</td>' in page
     assert (
-        '<tr><td><b>cost_<wbr>cny</b></td><td>CNY</td><td class="num">120</td>'
-        '<td class="num">240</td></tr>'
+        "2 worlds over Cars in the batch (3 vehicles, 6 vehicles); "
+        "fixed: Sale price of one car 120 CNY."
     ) in page
+    assert '<td class="num">1</td><td>Cars in the batch 3 vehicles</td><td>default</td>' in page
     assert (
-        '<tr><td>revenue_<wbr>cny</td><td>CNY</td><td class="num">300</td>'
-        '<td class="num">–</td></tr>'
-    ) in page, "a failed point is a dash, and one value does not move"
-    assert '<a href="../../tiny_sales/cars=6-x/report.html">FAILED</a>' in page
-    assert '<a href="../../tiny_costs/cars=6-x/report.html">2</a>' in page
-    assert "tiny_<wbr>sales: key results at each point (1 failed)" in page
+        '<tr><td>Cost of the batch</td><td>CNY</td><td class="num">120</td>'
+        '<td class="num">240</td></tr>'
+    ) in page, "a result under its label"
+    assert (
+        "<b>The same at every point that ran:</b> revenue cny: 300 CNY; waku cny: 25,000 CNY per vehicle."
+    ) in page, "results that do not move are listed once, in a line"
+    assert "No result of this report changes across the grid (1 failed)." in page
+    assert '<a href="../../tiny_costs/cars=6-x/report.html" aria-label' in page
     assert page.count('<img alt="') == 1, "a chart only for what moves"
+    assert "Line chart of Cost of the batch (CNY) against Cars in the batch" in page
 
     path = tmp_path / "points.csv"
     comparison.write_world_points_csv(path, ["cars"], specs, tables)

@@ -19,6 +19,7 @@ import json
 import math
 import re
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,15 +205,21 @@ def requests_for(sweep: Sweep) -> list[runner.RunRequest]:
     return [r for w in sweep.worlds() for r in world_requests(w, reports)]
 
 
-def _point_results(root: Path, report: str, outcome: runner.RunOutcome | None) -> dict[str, float]:
-    """The key results a point's published results.json holds (none when the run failed)."""
+def _point_results(
+    root: Path, report: str, outcome: runner.RunOutcome | None
+) -> tuple[dict[str, float], dict[str, str]]:
+    """(the key results a point's published results.json holds, their labels); both
+    empty when the run failed."""
     if outcome is None or outcome.status == "failed":
-        return {}
+        return {}, {}
     path = root / report / outcome.scenario / "results.json"
-    if not path.is_file():
-        return {}
-    entries = json.loads(path.read_text(encoding="utf-8"))["results"]
-    return {key: entry["value"] for key, entry in entries.items()}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, {}
+    values = {key: entry["value"] for key, entry in entries.items()}
+    labels = {key: entry.get("label") or "" for key, entry in entries.items()}
+    return values, labels
 
 
 def _sweep_document(
@@ -241,30 +248,36 @@ def _sweep_document(
     }
 
 
-def _unchanged(folder: Path, document: Mapping[str, Any]) -> bool:
-    """The published comparison was made from exactly these runs."""
+def _unchanged(folder: Path, document: Mapping[str, Any], pdf: bool = True) -> bool:
+    """The published comparison was made from exactly these runs (with its PDF if asked)."""
     try:
         old = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    files = ("comparison.html", "comparison.pdf", "points.csv")
+    files = ("comparison.html", "points.csv", *(("comparison.pdf",) if pdf else ()))
     complete = all((folder / f).is_file() for f in files)
     return complete and old == json.loads(json.dumps(document))
 
 
 def write_comparison(
-    sweep: Sweep, outcomes: Mapping[tuple[str, str], runner.RunOutcome], root: Path
+    sweep: Sweep,
+    outcomes: Mapping[tuple[str, str], runner.RunOutcome],
+    root: Path,
+    pdf: bool = True,
 ) -> Path:
-    """The comparison report (HTML, PDF, CSV, sweep.json), published atomically; returns
-    its folder. ``outcomes``: by (report, world). When every point was up to date and the
-    published comparison was made from the same runs, it is kept as it is."""
+    """The comparison report (HTML, the PDF unless ``pdf`` is false, CSV, sweep.json),
+    published atomically; returns its folder. ``outcomes``: by (report, world). When every
+    point was up to date and the published comparison was made from the same runs, it is
+    kept as it is."""
     from hyesan_analysis.reporting.rendering import comparison, export
 
     worlds = sweep.worlds()
     reports = [sweep.report] if sweep.report is not None else sweep.reports()
     document = _sweep_document(sweep, worlds, root, sweep.reports())
     published = store.scenario_dir(root, SWEEPS, sweep.folder)
-    if all(o.status == "up to date" for o in outcomes.values()) and _unchanged(published, document):
+    if all(o.status == "up to date" for o in outcomes.values()) and _unchanged(
+        published, document, pdf
+    ):
         return published
     tables = {
         name: [
@@ -272,7 +285,7 @@ def write_comparison(
                 point,
                 w.name,
                 outcomes[(name, w.name)].status if (name, w.name) in outcomes else "failed",
-                _point_results(root, name, outcomes.get((name, w.name))),
+                *_point_results(root, name, outcomes.get((name, w.name))),
             )
             for point, w in zip(sweep.points(), worlds, strict=True)
         ]
@@ -294,6 +307,7 @@ def write_comparison(
                 base=sweep.base,
                 rows=rows,
                 run_date=manifest.now(),
+                pdf=pdf,
             )
         else:
             specs = {name: get_report(name) for name in reports}
@@ -307,14 +321,34 @@ def write_comparison(
                 axes=sweep.axes,
                 base=sweep.base,
                 run_date=manifest.now(),
+                pdf=pdf,
             )
         (work / "comparison.html").write_text(page, encoding="utf-8")
         manifest.write_json(work / "sweep.json", document)
-        export.write_pdf(page, work / "comparison.pdf", work)
+        if pdf:
+            export.write_pdf(page, work / "comparison.pdf", work)
         return store.publish(root, SWEEPS, sweep.folder, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def _warm_up(pdf: bool) -> threading.Thread:
+    """Import and theme what the comparison needs (matplotlib, the page templates and, with
+    the PDF, WeasyPrint) in a thread of this process while the points run on the workers:
+    the comparison then costs its charts and its page, not the imports."""
+
+    def work() -> None:
+        try:
+            from hyesan_analysis.reporting.rendering import comparison
+
+            comparison.warm_up(pdf)
+        except Exception:  # a failed warm-up costs time later, never the sweep
+            pass
+
+    thread = threading.Thread(target=work, name="comparison-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_sweep(
@@ -324,11 +358,12 @@ def run_sweep(
 
     Returns the outcomes (for a sweep of one report, that report's at each point; for a
     world sweep, every report's at every point, point after point) and the comparison's
-    folder.
+    folder. The comparison's imports are paid in this process while the points run.
     """
     requests = requests_for(sweep)
     distinct, _ = build.unique_requests(requests)
-    progress = build.Progress(len(distinct))
+    progress = build.Progress(len(distinct), pdf=pdf)
+    warming = _warm_up(pdf)
     if scheduler:
         from hyesan_analysis.reporting.engine.distributed import run_on_dask
 
@@ -338,7 +373,8 @@ def run_sweep(
             requests, root, force=force, jobs=jobs, pdf=pdf, progress=progress
         )
     by_key = {(o.report, o.scenario): o for o in outcomes}
-    folder = write_comparison(sweep, by_key, root)
+    warming.join()
+    folder = write_comparison(sweep, by_key, root, pdf)
     index.write_index(root)
     if sweep.report is not None:
         outcomes = [by_key[(sweep.report, w.name)] for w in sweep.worlds()]

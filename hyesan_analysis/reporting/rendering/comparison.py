@@ -1,9 +1,15 @@
-"""The comparison page of a sweep: the key results at every grid point, as tables and charts.
+"""The comparison page of a sweep: the key results at every grid point, in words, tables
+and charts.
 
 engine/sweep.py runs the grid and passes one ``GridPoint`` per point (and, for a world
 sweep, per report); this module writes points.csv and renders comparison.html
-(templates/comparison.html.j2 or comparison_world.html.j2 inside the report page, charts
-embedded as PNG: self-contained and offline).
+(templates/comparison.html.j2 or comparison_world.html.j2 inside the report page).
+
+What a reader sees: parameters and results by their labels and units, never by their keys;
+the results that do not move across the grid listed once, in a line; a chart for each
+result that moves, as a heatmap when the grid has two axes and as lines otherwise, with
+legends in words ("Sale price 70,000 CNY"). Charts are PNG embedded in the page (offline),
+each a numbered figure with alt text written from its data.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +26,9 @@ from typing import Any
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.results import format_value
 from hyesan_analysis.reporting.rendering import templating
+
+CHART_DPI = 130
+MAX_CHARTS_PER_REPORT = 3  # world sweeps: charts of the results that move, per report
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class GridPoint:
     scenario: str
     status: str  # "ok", "up to date" or "failed"
     results: dict[str, float] = field(default_factory=dict)  # empty when the run failed
+    labels: dict[str, str] = field(default_factory=dict)  # result key -> its label
 
 
 def number_text(value: Any) -> str:
@@ -40,6 +51,306 @@ def number_text(value: Any) -> str:
     return str(value)
 
 
+# --- parameters and results in words -------------------------------------------------------
+def _param(name: str) -> Any:
+    """The Param that declares ``name`` (the first report that does), or None."""
+    from hyesan_analysis.reporting.engine import world
+
+    params = world.quantities().get(name)
+    return params[0] if params else None
+
+
+def axis_unit(name: str) -> str:
+    """The unit of a swept parameter, as the (first) report that declares it gives it; a
+    sweep of one report may sweep a parameter of a report it reads."""
+    param = _param(name)
+    return str(param.unit) if param is not None else ""
+
+
+def short_label(description: str) -> str:
+    """A parameter's description cut to a label for legends and headers.
+
+    >>> short_label("Sale price of a used car in Hyesan")
+    'Sale price'
+    >>> short_label("Waku (state trading certificate) price per vehicle")
+    'Waku price'
+    >>> short_label("Inspection after arrival")
+    'Inspection after arrival'
+    """
+    text = re.sub(r"\s*\([^)]*\)", "", description).strip()
+    text = re.split(r"[;:]", text, maxsplit=1)[0].strip()
+    separators = (" per vehicle", " per car", " of a ", " of the ", ", ", " while ", " when ")
+    for separator in (*separators, " until "):
+        head = text.split(separator, 1)[0].strip()
+        if len(head.split()) >= 2:
+            text = head
+    return text or description
+
+
+def param_label(name: str) -> str:
+    """The label of a parameter: its own ``label`` if the schema has one, else its short
+    description, else its name."""
+    param = _param(name)
+    if param is None:
+        return name
+    label = str(getattr(param, "label", "") or short_label(str(param.description)))
+    return label[:1].upper() + label[1:] if label else name
+
+
+def short_unit(unit: str) -> str:
+    """The unit as a legend says it after a number: money without "per vehicle"."""
+    for tail in (" per vehicle", " per car"):
+        if unit.startswith(("CNY", "KPW", "USD")) and unit.endswith(tail):
+            return unit.removesuffix(tail)
+    return unit
+
+
+def value_text(value: Any, unit: str) -> str:
+    """A parameter value with its unit: '70,000 CNY', '60.0% per year', '10 days'."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{value} {unit}".strip() if unit and unit not in str(value) else str(value)
+    if not unit:
+        return str(value) if isinstance(value, int) else number_text(value)
+    return format_value(float(value), short_unit(unit))
+
+
+def setting_text(name: str, value: Any) -> str:
+    """'Sale price 70,000 CNY': a parameter's label and its value, as a legend shows it."""
+    return f"{param_label(name)} {value_text(value, axis_unit(name))}"
+
+
+def result_label(key: str, rows: Sequence[GridPoint]) -> str:
+    """The label the report recorded with a result (the first point that has one)."""
+    return next((r.labels[key] for r in rows if r.labels.get(key)), key.replace("_", " "))
+
+
+def _result_text(value: float | None, unit: str) -> str:
+    # the unit is in the column header; a missing result (failed run) is a dash
+    return "–" if value is None else format_value(value, unit).removesuffix(unit).strip()
+
+
+def varying_results(spec: ReportSpec, rows: Sequence[GridPoint]) -> list[str]:
+    """The report's results whose value differs between the points that ran."""
+    out = []
+    for key in spec.required_results:
+        values = {row.results[key] for row in rows if key in row.results}
+        if len(values) > 1:
+            out.append(key)
+    return out
+
+
+def constant_results(spec: ReportSpec, rows: Sequence[GridPoint]) -> list[dict[str, str]]:
+    """The results that are the same at every point that ran: label and value in words."""
+    moving = set(varying_results(spec, rows))
+    out = []
+    for key, unit in spec.required_results.items():
+        values = [row.results[key] for row in rows if key in row.results]
+        if key not in moving and values:
+            text = format_value(values[0], unit)
+            out.append({"label": result_label(key, rows), "text": text})
+    return out
+
+
+def moving_axes(axes: Mapping[str, Sequence[Any]]) -> list[str]:
+    """The axes with more than one value (an axis of one value is a fixed parameter)."""
+    return [name for name, values in axes.items() if len(values) > 1]
+
+
+def fixed_settings(axes: Mapping[str, Sequence[Any]], base: Mapping[str, Any]) -> list[str]:
+    """The fixed parameters in words: the sweep's base values and single-value axes."""
+    fixed = dict(base)
+    fixed.update({name: values[0] for name, values in axes.items() if len(values) == 1})
+    return [setting_text(name, value) for name, value in fixed.items()]
+
+
+def axes_words(axes: Mapping[str, Sequence[Any]]) -> list[dict[str, str]]:
+    """Each moving axis: its label and its values with the unit ('20,000 to 30,000 CNY')."""
+    out = []
+    for name in moving_axes(axes):
+        unit = axis_unit(name)
+        shown = [value_text(v, unit) for v in axes[name]]
+        out.append({"name": name, "label": param_label(name), "shown": ", ".join(shown)})
+    return out
+
+
+# --- charts --------------------------------------------------------------------------------
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend with the package's theme (set once)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if not getattr(_pyplot, "themed", False):
+        from hyesan_analysis import viz
+
+        viz.set_theme()
+        _pyplot.themed = True  # type: ignore[attr-defined]
+    return plt
+
+
+def warm_up(pdf: bool = False) -> None:
+    """Import and theme matplotlib, compile the page templates and, with ``pdf``, import
+    WeasyPrint now (a sweep calls this while its points run)."""
+    from hyesan_analysis.reporting.rendering import export  # noqa: F401
+
+    _pyplot()
+    for name in ("comparison.html.j2", "comparison_world.html.j2"):
+        templating.environment(True).get_template(name)
+    templating.environment(False).get_template("page.html.j2")
+    if pdf:
+        import weasyprint  # noqa: F401
+
+
+def _png(fig: Any) -> str:
+    plt = _pyplot()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=CHART_DPI)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _is_money(unit: str) -> bool:
+    return unit.startswith(("CNY", "KPW", "USD"))
+
+
+def _is_fraction(unit: str) -> bool:
+    return unit.split(" ", 1)[0].lower() in ("fraction", "share", "probability")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a result across the grid: the PNG (base64), its alt text, its caption."""
+
+    png: str
+    alt: str
+    caption: str
+    kind: str  # "heatmap" or "lines"
+
+
+def _extremes(
+    rows: Sequence[GridPoint], key: str, names: Sequence[str], unit: str
+) -> tuple[str, str]:
+    ran = [r for r in rows if key in r.results]
+    low = min(ran, key=lambda r: r.results[key])
+    high = max(ran, key=lambda r: r.results[key])
+
+    def at(row: GridPoint) -> str:
+        where = ", ".join(setting_text(n, row.point[n]) for n in names)
+        return f"{format_value(row.results[key], unit)} at {where}"
+
+    return at(low), at(high)
+
+
+def heatmap_chart(
+    axes: Mapping[str, Sequence[Any]], rows: Sequence[GridPoint], key: str, unit: str, label: str
+) -> Chart:
+    """A result over a two-axis grid: the first axis across, the second down, each cell
+    annotated with its value."""
+    import numpy as np
+
+    plt = _pyplot()
+    x_name, y_name = moving_axes(axes)[:2]
+    xs, ys = list(axes[x_name]), list(axes[y_name])
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for row in rows:
+        if key in row.results:
+            grid[ys.index(row.point[y_name]), xs.index(row.point[x_name])] = row.results[key]
+    height = min(1.1 + 0.45 * len(ys), 4.2)
+    fig, ax = plt.subplots(figsize=(6.8, height), layout="constrained")
+    image = ax.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
+    finite = grid[np.isfinite(grid)]
+    middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+    for (i, j), value in np.ndenumerate(grid):
+        text = "–" if not np.isfinite(value) else _result_text(float(value), unit)
+        dark = np.isfinite(value) and value < middle
+        ax.text(
+            j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black"
+        )
+    x_unit, y_unit = short_unit(axis_unit(x_name)), short_unit(axis_unit(y_name))
+    ax.set_xticks(range(len(xs)), [number_text(v) for v in xs])
+    ax.set_yticks(range(len(ys)), [number_text(v) for v in ys])
+    ax.set_xlabel(f"{param_label(x_name)} ({x_unit})" if x_unit else param_label(x_name))
+    ax.set_ylabel(f"{param_label(y_name)} ({y_unit})" if y_unit else param_label(y_name))
+    ax.grid(False)
+    bar = fig.colorbar(image, ax=ax, pad=0.01)
+    bar.set_label(short_unit(unit), fontsize=8)
+    from hyesan_analysis import viz
+
+    if _is_money(unit):
+        viz.thousands(bar.ax.yaxis)
+    elif _is_fraction(unit):
+        viz.percent(bar.ax.yaxis)
+    low, high = _extremes(rows, key, [x_name, y_name], unit)
+    alt = (
+        f"Heatmap of {label} ({unit}) over {param_label(x_name)} (across) and "
+        f"{param_label(y_name)} (down): lowest {low}; highest {high}."
+    )
+    caption = (
+        f"{label} ({unit}) at each point of the grid: {param_label(x_name)} across, "
+        f"{param_label(y_name)} down."
+    )
+    for name, along in ((y_name, 0), (x_name, 1)):  # constant along an axis: say so
+        if finite.size == grid.size and np.allclose(grid, grid.take([0], axis=along)):
+            caption += f" It does not depend on {param_label(name)}."
+            alt += f" It does not depend on {param_label(name)}."
+    return Chart(_png(fig), alt, caption, "heatmap")
+
+
+def line_chart(
+    axes: Mapping[str, Sequence[Any]], rows: Sequence[GridPoint], key: str, unit: str, label: str
+) -> Chart:
+    """A result across the first moving axis, one line per combination of the others,
+    each labelled in words."""
+    plt = _pyplot()
+    names = moving_axes(axes) or list(axes)[:1]
+    x_name, others = names[0], names[1:]
+    fig, ax = plt.subplots(figsize=(6.8, 3.0), layout="constrained")
+    groups: dict[str, list[tuple[Any, float]]] = {}
+    for row in rows:
+        if key in row.results:
+            legend = ", ".join(setting_text(a, row.point[a]) for a in others) or label
+            groups.setdefault(legend, []).append((row.point[x_name], row.results[key]))
+    for legend, pairs in groups.items():
+        pairs.sort(key=lambda p: p[0])
+        numeric = all(isinstance(x, int | float) for x, _ in pairs)
+        xs = [p[0] if numeric else str(p[0]) for p in pairs]
+        ax.plot(xs, [p[1] for p in pairs], marker="o", label=legend)
+    x_unit = axis_unit(x_name)
+    ax.set_xlabel(
+        f"{param_label(x_name)} ({short_unit(x_unit)})" if x_unit else param_label(x_name)
+    )
+    ax.set_ylabel(short_unit(unit))
+    if _is_money(unit):
+        from hyesan_analysis import viz
+
+        viz.thousands(ax.yaxis)
+    if _is_money(x_unit):
+        from hyesan_analysis import viz
+
+        viz.thousands(ax.xaxis)
+    if len(groups) > 1:
+        ax.legend(fontsize=7, title=None, loc="best")
+    low, high = _extremes(rows, key, names, unit)
+    lines = f", one line for each {' and '.join(param_label(a) for a in others)}" if others else ""
+    alt = (
+        f"Line chart of {label} ({unit}) against {param_label(x_name)}{lines}: "
+        f"lowest {low}; highest {high}."
+    )
+    caption = f"{label} ({unit}) against {param_label(x_name)}{lines}."
+    return Chart(_png(fig), alt, caption, "lines")
+
+
+def chart(
+    axes: Mapping[str, Sequence[Any]], rows: Sequence[GridPoint], key: str, unit: str, label: str
+) -> Chart:
+    """A heatmap when exactly two axes move, else lines."""
+    if len(moving_axes(axes)) == 2:
+        return heatmap_chart(axes, rows, key, unit, label)
+    return line_chart(axes, rows, key, unit, label)
+
+
+# --- the pages -----------------------------------------------------------------------------
 def write_points_csv(
     path: Path, axes: Sequence[str], keys: Sequence[str], rows: Sequence[GridPoint]
 ) -> None:
@@ -58,68 +369,19 @@ def write_points_csv(
             )
 
 
-def axis_unit(name: str) -> str:
-    """The unit of a swept parameter, as the (first) report that declares it gives it; a
-    sweep of one report may sweep a parameter of a report it reads."""
-    from hyesan_analysis.reporting.engine import world
-
-    params = world.quantities().get(name)
-    return params[0].unit if params else ""
-
-
-def chart_png(
-    spec: ReportSpec,
-    axes: Sequence[str],
-    rows: Sequence[GridPoint],
-    result: str,
-    x_unit: str | None = None,
-) -> str:
-    """One PNG (base64) of a result across the first axis, a line per other-axes combination.
-
-    ``x_unit``: the first axis's unit (default: as the report that declares it gives it)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from hyesan_analysis import viz
-
-    viz.set_theme()
-    unit = spec.required_results[result]
-    x_name = axes[0]
-    fig, ax = viz.figure(height_in=2.8)
-    groups: dict[str, list[tuple[Any, float]]] = {}
-    for row in rows:
-        if result not in row.results:
-            continue
-        label = ", ".join(f"{a}={row.point[a]}" for a in axes[1:]) or result
-        groups.setdefault(label, []).append((row.point[x_name], row.results[result]))
-    for label, pairs in groups.items():
-        pairs.sort(key=lambda p: p[0])
-        if all(isinstance(x, int | float) for x, _ in pairs):
-            ax.plot([p[0] for p in pairs], [p[1] for p in pairs], marker="o", label=label)
-        else:
-            ax.plot([str(p[0]) for p in pairs], [p[1] for p in pairs], marker="o", label=label)
-    if x_unit is None:
-        x_unit = axis_unit(x_name)
-    ax.set_xlabel(f"{x_name} ({x_unit})" if x_unit else x_name)
-    ax.set_ylabel(unit)
-    if unit.startswith(("CNY", "KPW")):
-        viz.thousands(ax.yaxis)
-    if x_unit.startswith(("CNY", "KPW")):
-        viz.thousands(ax.xaxis)
-    ax.set_title(result)
-    if len(groups) > 1:
-        ax.legend(fontsize=7)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=130)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode()
+def page_links(pdf: bool) -> list[tuple[str, str]]:
+    """The comparison page's link row (relative, valid once published)."""
+    links = [("Index of reports", "../../index.html")]
+    if pdf:
+        links.append(("PDF", "comparison.pdf"))
+    return [*links, ("Points (CSV)", "points.csv"), ("Sweep (JSON)", "sweep.json")]
 
 
-def _result_text(value: float | None, unit: str) -> str:
-    # the unit is in the column header; a missing result (failed run) is a dash
-    return "–" if value is None else format_value(value, unit).removesuffix(unit).strip()
+def _render_page(body: str, pdf: bool, **page: Any) -> str:
+    from hyesan_analysis import __version__
+    from hyesan_analysis.reporting.rendering import export
+
+    return str(export.render_page(body, links=page_links(pdf), version=__version__, **page))
 
 
 def render_comparison(
@@ -131,34 +393,38 @@ def render_comparison(
     base: Mapping[str, Any],
     rows: Sequence[GridPoint],
     run_date: str,
+    pdf: bool = True,
 ) -> str:
     """The whole comparison page (HTML) of sweep ``name`` of report ``spec``."""
-    from hyesan_analysis import __version__
-    from hyesan_analysis.reporting.rendering import export
-
-    keys = list(spec.required_results)
+    moving = varying_results(spec, rows)
+    units = spec.required_results
+    charts = [chart(axes, rows, k, units[k], result_label(k, rows)) for k in moving]
     body = templating.render(
         "comparison.html.j2",
         title=spec.title,
         report=spec.name,
-        axes=[{"name": a, "shown": [number_text(v) for v in vs]} for a, vs in axes.items()],
-        fixed=[f"{k}={v}" for k, v in base.items()],
+        runs=len(rows),
+        axes=axes_words(axes),
+        fixed=fixed_settings(axes, base),
         failed=sum(r.status == "failed" for r in rows),
-        columns=[{"name": a, "unit": axis_unit(a)} for a in axes]
-        + [{"name": k, "unit": spec.required_results[k]} for k in keys],
+        constant=constant_results(spec, rows),
+        columns=[{"label": param_label(a), "unit": axis_unit(a)} for a in axes]
+        + [{"label": result_label(k, rows), "unit": units[k]} for k in moving],
         rows=[
             {
                 "scenario": r.scenario,
                 "failed": r.status == "failed",
                 "cells": [number_text(v) for v in r.point.values()]
-                + [_result_text(r.results.get(k), spec.required_results[k]) for k in keys],
+                + [_result_text(r.results.get(k), units[k]) for k in moving],
             }
             for r in rows
         ],
-        charts=[{"result": k, "png": chart_png(spec, list(axes), rows, k)} for k in keys],
+        charts=charts,
+        heatmap=len(moving_axes(axes)) == 2,
     )
-    return export.render_page(
+    return _render_page(
         body,
+        pdf,
         report=f"{spec.name} sweep",
         title=f"Sweep: {spec.title}",
         question=spec.question,
@@ -171,14 +437,10 @@ def render_comparison(
             ("Points", str(len(rows))),
             ("Scenario folders", ", ".join(r.scenario for r in rows)),
         ],
-        version=__version__,
     )
 
 
 # --- world sweeps: every report of the world at every point ------------------------------
-MAX_CHARTS_PER_REPORT = 3  # charts of the results that vary most visibly, per report
-
-
 def write_world_points_csv(
     path: Path,
     axes: Sequence[str],
@@ -208,16 +470,6 @@ def write_world_points_csv(
                     )
 
 
-def varying_results(spec: ReportSpec, rows: Sequence[GridPoint]) -> list[str]:
-    """The report's results whose value differs between the points that ran."""
-    out = []
-    for key in spec.required_results:
-        values = {row.results[key] for row in rows if key in row.results}
-        if len(values) > 1:
-            out.append(key)
-    return out
-
-
 def render_world_comparison(
     specs: Mapping[str, ReportSpec],
     tables: Mapping[str, Sequence[GridPoint]],
@@ -228,18 +480,15 @@ def render_world_comparison(
     axes: Mapping[str, Sequence[Any]],
     base: Mapping[str, Any],
     run_date: str,
+    pdf: bool = True,
 ) -> str:
-    """The comparison page of world sweep ``name``: for each report, its key results (rows)
-    at every point (columns, each linked to that report in the point's world), then charts
-    of the results that move."""
-    from hyesan_analysis import __version__
-    from hyesan_analysis.reporting.rendering import export
-
-    x_unit = axis_unit(next(iter(axes)))
+    """The comparison page of world sweep ``name``: for each report, the results that move
+    (rows) at every point (columns, each linked to that report in the point's world), the
+    ones that do not in a line, then charts of the results that move."""
     any_rows = next(iter(tables.values()), [])
     points = [
         {
-            "shown": ", ".join(f"{a}={number_text(v)}" for a, v in row.point.items()),
+            "shown": ", ".join(setting_text(a, v) for a, v in row.point.items()),
             "world": row.scenario,
         }
         for row in any_rows
@@ -248,36 +497,38 @@ def render_world_comparison(
     for report, rows in tables.items():
         spec = specs[report]
         moving = varying_results(spec, rows)
+        units = spec.required_results
         reports.append(
             {
                 "name": report,
                 "title": spec.title,
                 "failed": sum(r.status == "failed" for r in rows),
                 "points": [{"world": r.scenario, "failed": r.status == "failed"} for r in rows],
+                "constant": constant_results(spec, rows),
                 "results": [
                     {
-                        "name": key,
-                        "unit": unit,
-                        "moves": key in moving,
-                        "cells": [_result_text(r.results.get(key), unit) for r in rows],
+                        "label": result_label(key, rows),
+                        "unit": units[key],
+                        "cells": [_result_text(r.results.get(key), units[key]) for r in rows],
                     }
-                    for key, unit in spec.required_results.items()
+                    for key in moving
                 ],
                 "charts": [
-                    {"result": key, "png": chart_png(spec, list(axes), rows, key, x_unit)}
+                    chart(axes, rows, key, units[key], result_label(key, rows))
                     for key in moving[:MAX_CHARTS_PER_REPORT]
                 ],
             }
         )
     body = templating.render(
         "comparison_world.html.j2",
-        axes=[{"name": a, "shown": [number_text(v) for v in vs]} for a, vs in axes.items()],
-        fixed=[f"{k}={v}" for k, v in base.items()],
+        axes=axes_words(axes),
+        fixed=fixed_settings(axes, base),
         points=points,
         reports=reports,
     )
-    return export.render_page(
+    return _render_page(
         body,
+        pdf,
         report="world sweep",
         title="World sweep: every report across the grid",
         question="How does each report's answer move when the world's quantities change?",
@@ -291,5 +542,4 @@ def render_world_comparison(
             ("Reports", ", ".join(tables)),
             ("Worlds", ", ".join(p["world"] for p in points)),
         ],
-        version=__version__,
     )

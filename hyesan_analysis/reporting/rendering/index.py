@@ -4,9 +4,12 @@ Built from the manifests (and the sweeps' sweep.json) on disk, never from memory
 templates/index.html.j2, and written atomically. Folders are grouped by world (the
 scenario folder name every report of a world shares): the default world first, then each
 world scenario, then the points of each world sweep, then the other parameter sets
-(one-report scenarios, ``-p`` runs, points of one-report sweeps). A few lines of inline
-JavaScript add sorting and filtering; with scripts off the page is complete and those
-controls stay hidden. Nothing is loaded from the network.
+(one-report scenarios, ``-p`` runs, points of one-report sweeps). Each report's row shows
+every key figure it recorded, under its label and with its unit, and the parameters that
+differ from the defaults in words ("Sale price 70,000 CNY (default 83,000 CNY)"). A few
+lines of inline JavaScript add sorting (every column, with aria-sort and a keyboard
+button) and filtering; with scripts off the page is complete and those controls stay
+hidden. Nothing is loaded from the network.
 """
 
 from __future__ import annotations
@@ -21,10 +24,14 @@ from typing import Any
 from hyesan_analysis.reporting.authoring.registry import all_reports
 from hyesan_analysis.reporting.authoring.results import format_value
 from hyesan_analysis.reporting.rendering import templating
-from hyesan_analysis.reporting.rendering.comparison import number_text
+from hyesan_analysis.reporting.rendering.comparison import (
+    axis_unit,
+    param_label,
+    setting_text,
+    value_text,
+)
 
 SWEEPS = "_sweeps"
-MAX_FIGURES = 8  # key figures shown per report
 
 
 def _fmt(value: Any, unit: str) -> str:
@@ -67,6 +74,41 @@ def collect(root: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def _default(name: str) -> Any:
+    """The default of a declared parameter (None when no report declares it)."""
+    from hyesan_analysis.reporting.engine import world
+
+    params = world.quantities().get(name)
+    return params[0].default if params else None
+
+
+def changed_words(changed: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The parameters that differ from the defaults, in words: label, value with its unit,
+    and the default ("Sale price 70,000 CNY", "default 83,000 CNY")."""
+    out = []
+    for name, value in changed.items():
+        default = _default(name)
+        out.append(
+            {
+                "name": name,
+                "text": setting_text(name, value) if default is not None else f"{name} = {value}",
+                "default": "" if default is None else value_text(default, axis_unit(name)),
+            }
+        )
+    return out
+
+
+def _figures(results: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Every key figure a report recorded: its label (its key when it has none) and value."""
+    out = []
+    for name, r in results.items():
+        if not isinstance(r, Mapping) or "value" not in r:
+            continue
+        unit = str(r.get("unit", ""))
+        out.append({"label": str(r.get("label") or name), "text": _fmt(r["value"], unit)})
+    return out
+
+
 def _row(root: Path, entry: Mapping[str, Any]) -> dict[str, Any]:
     """What the index shows of one report/scenario folder."""
     m = entry["manifest"]
@@ -83,21 +125,32 @@ def _row(root: Path, entry: Mapping[str, Any]) -> dict[str, Any]:
     ]
     if entry["failed_last_run"]:
         links.append({"href": f"{rel}/failed.html", "text": "last run failed", "failed": True})
+    words = changed_words(changed)
+    figures = _figures(m.get("results", {}))
     return {
         "report": entry["report"],
         "title": m.get("title", entry["report"]),
         "scenario": entry["scenario"],
         "scenario_title": m.get("scenario_title", ""),
-        "changed": [(k, str(v)) for k, v in changed.items()],
-        "changed_key": json.dumps(changed, sort_keys=True),
-        "figures": [
-            (r.get("label") or name, _fmt(r["value"], r["unit"]))  # readers see the label
-            for name, r in list(m.get("results", {}).items())[:MAX_FIGURES]
-        ],
+        "changed": words,
+        "changed_key": "; ".join(w["text"] for w in words),
+        "figures": figures,
+        "figures_key": "; ".join(f"{f['label']}: {f['text']}" for f in figures),
         "status": m.get("status", "failed"),
         "finished": m.get("finished", ""),
         "links": links,
     }
+
+
+def _sweep_title(doc: Mapping[str, Any]) -> str:
+    """A sweep's title, or its axes in words when it has none ("Waku price × Sale price")."""
+    title = doc.get("title")
+    if isinstance(title, str) and title:
+        return title
+    axes = doc.get("axes")
+    if isinstance(axes, Mapping) and axes:
+        return " × ".join(param_label(str(name)) for name in axes)
+    return ""
 
 
 def _sweeps(root: Path) -> list[dict[str, Any]]:
@@ -119,7 +172,10 @@ def _sweeps(root: Path) -> list[dict[str, Any]]:
                 "name": folder.name,
                 "href": f"{SWEEPS}/{folder.name}",
                 "world": doc.get("kind") == "world",
-                "title": doc.get("title", ""),
+                "title": _sweep_title(doc) or folder.name,
+                "report": doc.get("report") or "",
+                "pdf": (folder / "comparison.pdf").is_file(),
+                "csv": (folder / "points.csv").is_file(),
                 "points": [
                     (p.get("world", ""), p.get("values", {}))
                     for p in doc.get("points", [])
@@ -153,8 +209,9 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
             point_of.setdefault(name, []).append(
                 {
                     "name": sweep["name"],
+                    "title": sweep["title"],
                     "href": sweep["href"],
-                    "point": ", ".join(f"{k}={number_text(v)}" for k, v in values.items()),
+                    "point": ", ".join(setting_text(k, v) for k, v in values.items()),
                 }
             )
             sweep_rank.setdefault(name, (s_i, p_i))
@@ -169,10 +226,10 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
             category, rank = "sweep", (2, *sweep_rank[name], name)
         else:
             category, rank = "other", (3, 0, 0, name)
-        settings: dict[str, str] = {}
+        settings: dict[str, Any] = {}
         for e in entries:
             for k, v in e["manifest"].get("parameters_changed", {}).items():
-                settings.setdefault(k, str(v))
+                settings.setdefault(k, v)
         out.append(
             {
                 "world": name,
@@ -181,7 +238,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
                 "title": next(
                     (t for e in entries if (t := e["manifest"].get("scenario_title", ""))), ""
                 ),
-                "settings": sorted(settings.items()),
+                "settings": changed_words(dict(sorted(settings.items()))),
                 "sweeps": point_of.get(name, []),
                 "rows": [_row(root, e) for e in entries],
                 "rank": rank,
@@ -216,10 +273,15 @@ def render(root: Path) -> str:
 
 
 def write_index(root: Path) -> Path:
-    """Write root/index.html atomically; return its path."""
+    """Write root/index.html atomically; return its path. A failed write (a full disk)
+    leaves the previous index and no temporary file."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / "index.html"
     tmp = root / f".index.{uuid.uuid4().hex[:8]}.html"
-    tmp.write_text(render(root), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(render(root), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
