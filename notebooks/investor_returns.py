@@ -48,198 +48,165 @@ seed: int = 20250304  # assumed (see the schema)
 # fmt: on
 
 # %%
-import matplotlib.pyplot as plt
-
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import investor as inv
 from hyesan_analysis.reporting.authoring import formatting as fmt
 from hyesan_analysis.reporting.authoring import notebook as rn
+from hyesan_analysis.reporting.specs import investor_text as tx
+from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR as CREDIT
+from hyesan_analysis.reporting.specs.investor_drivers import driver_table
 from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model, upstream_car_deal
+from hyesan_analysis.reporting.specs.investor_run import compute, record_results
 from hyesan_analysis.viz import investor as vi
 
 params = rn.start("investor_returns", globals())
 # the state-led route is the car report's deal over time: its margin, capital and cycle
-sp, season = to_model(params, **upstream_car_deal(rn.upstream_value))
+deal = upstream_car_deal(rn.upstream_value)
+sp, season = to_model(params, **deal)
 car_net_profit = rn.upstream_value("car_unit_economics", "net_profit_per_car_cny")
-sims = inv.simulate_annual_returns(sp, n_years, seed)
-res = inv.investor_results(sp, sims, clip_breakeven=True)
-summary = {s: inv.summarize(sims[s]) for s in inv.STRATEGIES}
-gross = {s: res[f"gross_annual_return_{s}"] for s in inv.STRATEGIES}
-interest_per_rate = inv.interest_cost_per_unit_rate(sp)
-for name, label in {
-    "annual_return_state_led": "Annual return, state-led smuggling (after interest)",
-    "annual_return_independent": "Annual return, independent smuggling (after interest)",
-    "annual_return_remittance": "Annual return, remittance brokering (after interest)",
-    "prob_loss_state_led": "Probability of a losing year, state-led",
-    "prob_loss_independent": "Probability of a losing year, independent",
-    "breakeven_crackdown_probability": "Crackdown probability per cycle at which independent "
-    "pays as much as state-led",
-    "capital_cycle_days": "Capital cycle of a used car (payment in China to cash)",
-}.items():
-    rn.record(name, res[name], label=label)
-
-# %%
-pct = rn.fmt_pct
-s_state, s_ind = summary["state_led"], summary["independent"]
-p_star = res["breakeven_crackdown_probability"]
-top_rate = max(1.5, 1.2 * annual_interest_rate)  # the interest-rate chart's right end
-ranks = inv.rankings_over(sp, "annual_interest_rate", [0.0, top_rate])
-cycles_a_year = inv.cycles_per_year(res["capital_cycle_days"], res["operating_days_per_year"])
-breakeven_text = fmt.breakeven_sentence(p_star, crackdown_probability)
-tail_text = fmt.seizure_tail_clause(s_ind["p05"])
-ranking_text = fmt.ranking_sentence(ranks[0] == ranks[1], top_rate)
-zero_rate = inv.zero_return_interest_rate(sp, "state_led")
-zero_text = fmt.zero_return_clause("state-led smuggling", zero_rate)
-conclusion = (
-    "So capital, brokers' included, goes where the state's waku shields it: a steadier return "
-    f"whose worst 5% of years stop at {pct(s_state['p05'], 1)} beats a larger one that a "
-    "seizure can wipe out, and individuals cannot get a waku themselves, so they invest "
-    "through the trading companies."
-    # a bad year costs less on the state-led route, and it pays more than brokering
-    if s_state["p05"] > s_ind["p05"]
-    and res["annual_return_state_led"] > res["annual_return_remittance"]
-    else "At these parameters the state-led route is not both the safer and the better-paying "
-    "home for a broker's money, so the founding report's puzzle does not arise in the same form."
-)
-share_text = fmt.company_share_clause(company_profit_share, sp.used.company_share_cny)
-state_keeps = inv.used_car_profit_cny(sp, "state_led")
-per_car = "less" if state_keeps < inv.used_car_profit_cny(sp, "independent") else "at least as much"
-rn.md(f"""
-> **The answer.** Per car, the state-led route earns {per_car}: the investor keeps the car
-> report's margin of {rn.fmt_cny(state_keeps)} on a used car, after the waku and the trading
-> company's share{share_text}, where an independent smuggler who is not caught keeps
-> {rn.fmt_cny(inv.used_car_profit_cny(sp, "independent"))}. Per yuan and year, state-led
-> smuggling returns **{pct(res["annual_return_state_led"], 1)} after interest**
-> ({pct(gross["state_led"])} before), and it loses money in
-> **{pct(res["prob_loss_state_led"], 1)} of years** (halts that stop sales while interest runs),
-> never through a crackdown: state-led smuggling offers "stability without the risk of
-> crackdowns", as the founding report puts it [state_led_smuggling_no_crackdown_risk].
-> Independent smuggling returns {pct(res["annual_return_independent"])} on average but loses
-> money in **{pct(res["prob_loss_independent"])} of years**{tail_text}. {breakeven_text}. Remittance
-> brokering under the phone crackdowns returns **{pct(res["annual_return_remittance"])}** after
-> interest ({pct(gross["remittance"])} before). {conclusion}
->
-> **What drives the levels: the interest rate.** At the assumed {pct(annual_interest_rate)} a
-> year ({pct(annual_interest_rate / 12)} a month, informal credit) interest eats
-> {100 * (gross["state_led"] - res["annual_return_state_led"]):.0f} points of the state-led
-> return; {zero_text}. {ranking_text}; whether independent smuggling beats the state-led
-> route in expectation depends on the unknown crackdown rate. A used car's capital comes back
-> after **{res["capital_cycle_days"]:.0f} days**, about {cycles_a_year:.1f} cycles in a year of
-> {res["operating_days_per_year"]:.0f} operating days.
-""")
+res = compute(sp, params)
+record_results(rn.record, res)
+text = res["text"]
+rn.md(text["answer"])
 
 # %% [markdown]
-# ## Three routes for one yuan
+# ## Three routes for one yuan, one year at a time
 #
-# Each row is a year of capital kept in one route, simulated many times. *Before interest* is the
-# expected return with free money; every other column is after simple interest on the capital for
-# the days it is tied up. Returns are fractions of the capital per year; a return below −100%
-# means fines on top of the seized capital.
+# Each row is a year of capital kept in one route, simulated many times, with the profits taken
+# out at the end of the year. *Before interest* is the expected return with free money; every
+# other column is after simple interest on the capital for the days it is tied up. Returns are
+# fractions of the capital per year; a return below −100% means fines on top of the seized
+# capital.
 
 # %%
 caption = f"Annual return on capital by route ({n_years:,} simulated years each)"
-rn.table(vi.return_rows(summary, gross), caption=caption)
+rn.table(vi.return_rows(res["summary"], res["gross"]), caption=caption)
 
 # %% [markdown]
-# ## Before and after interest: the rate sets the level
+# ## Credit from the sources: the rate sets the level, and can set the ranking
 #
 # Every route pays interest for each day its capital is tied up, so the expected return falls in a
-# straight line with the interest rate. The dotted line is this run's rate. The rate is an
-# assumption (importers borrow at interest; no rate is reported) and it sets the level of every
-# net return in this report.
+# straight line with the interest rate. The grey band is the range of informal credit the sources
+# report; the dotted line is this run's rate.
 
 # %%
-vi.interest_rate_chart(sp, top_rate)
-plt.show()
-rn.md(f"""
-Ten more points of interest a year take {10 * interest_per_rate["state_led"]:.1f} points off the
-state-led return, {10 * interest_per_rate["independent"]:.1f} off the independent one and
-{10 * interest_per_rate["remittance"]:.1f} off remittance brokering (whose float is tied up all
-year, while car capital idles, interest-free, when the river is closed). At this run's rate, interest
-takes {100 * (gross["state_led"] - res["annual_return_state_led"]):.0f} points of the state-led
-{pct(gross["state_led"])}.
-""")
+fig, _ = vi.interest_rate_chart(sp, 1.25 * CREDIT[1], CREDIT)
+rn.figure(fig, caption="Expected annual return by route against the interest rate", name="credit")
+rn.md(text["credit"])
 
 # %% [markdown]
-# ## The capital cycle: from paying in China to cash
+# ## Losses are results: the documented downside of the state-led route
 #
-# The money for a used car is tied up from the advance payment to the Chinese supplier until a
-# buyer in Hyesan pays. Inspection and sale approval are sourced; the other stages are
-# assumptions. The shorter the cycle, the more times a year the same yuan is used, and the less
-# interest each car pays.
+# The state-led route carries no crackdown risk, but the sources record cycles that lose money.
+# Each row is a way a cycle of used cars goes wrong, with the margin a used car earns then and how
+# often it happens. The losses are sourced; the frequencies are read from the record where it
+# allows and assumed otherwise (the parameters table gives each rationale). A cycle hit by one
+# earns that margin instead of the ordinary one, on all its cars. Halts stop crossings while the
+# capital stays stuck and pays interest; the cars in stock then sell dearer.
 
 # %%
-cycle = sp.used.cycle
-vi.capital_cycle_chart(cycle, sourced={p.name for p in SCHEMA.params if p.is_sourced})
-plt.show()
-rn.md(f"""
-A used car's cycle is **{cycle.total_days:.0f} days**: {cycle.stock_days:.0f} of them on the North
-Korean side waiting for inspection, approval and a buyer. A new car, which sells more slowly
-(assumed {new_time_to_sale_days} days), ties its capital up for {sp.new.cycle.total_days:.0f}
-days. Over the {res["operating_days_per_year"]:.0f} days a year on which cars can cross, a yuan in
-used cars turns over {cycles_a_year:.1f} times. One used car's cycle earns the state-led investor
-{rn.fmt_cny(inv.used_car_profit_per_cycle_cny(sp, "state_led"))} after interest at base crossing
-cost: the car report's net profit per car ({rn.fmt_cny(car_net_profit)}), the same deal.
-""")
+rows = vi.downside_rows(sp, res["cycles_per_year"], halt_days)
+rn.table(rows, caption="Downside events of the state-led route", numeric_right=False)
+rn.md(text["downside"])
 
 # %% [markdown]
-# ## The season calendar
+# ## Compounding: five years of reinvesting
 #
-# The Yalu's seasons decide how many days a year cars can cross and what a crossing costs. The
-# months are sourced (frozen November to February, harder smuggling at the thaw, monsoon floods
-# in July and August); the sizes of the effects are assumptions. Darker cells mean a harder month:
-# fewer crossing days or a dearer crossing.
+# An investor puts all his capital into one route and reinvests it, cycle after cycle, through the
+# seasons, halts, seizures and losses above. The table gives his wealth, as a multiple of his
+# starting capital, after one, three and five years; *ruined* means he has lost at least half.
 
 # %%
-vi.calendar_heatmap(sp.calendar)
-plt.show()
-rn.table(vi.calendar_rows(sp.calendar), caption="The calendar by season, with its sources")
+caption = "Wealth of simulated investors by route: median and 5th to 95th percentile"
+rn.figure(vi.wealth_chart(res["wealth"])[0], caption=caption, name="wealth")
+caption = f"Wealth after 1, 3 and 5 years ({n_paths:,} investors a route)"
+rn.table(vi.wealth_rows(res["wealth"]), caption=caption)
+rn.md(text["compounding"])
 
 # %% [markdown]
-# ## How the returns spread
+# ## Which route a cautious investor prefers
 #
-# The same simulated years as the table above, one curve per route: the share of years whose
-# return falls in each 5-point band. State-led returns sit in a narrow band (the spread comes
-# from the margin's draws and from halts); independent and remittance years spread far wider,
-# and their left tails are seizures.
+# A certainty equivalent is the sure return an investor would swap a route's risky five years
+# for. Under constant relative risk aversion it falls as the aversion rises; at 0 it is the mean.
+# Where the lines cross, the preferred route changes.
 
 # %%
-reported = get_fact("smuggler_profit_per_car_2025_cny")
-rn.md(f"""
-Each cycle's margin on a used car is drawn uniformly within
-{rn.fmt_cny(sp.used.margin_spread_cny)} of the car report's {rn.fmt_cny(sp.used.margin_cny)}:
-half the width of the {fmt.amount_range(reported.low, reported.high)} CNY profit per car
-reported for 2025 [smuggler_profit_per_car_2025_cny]. A new car's margin is drawn within
-{rn.fmt_cny(sp.new.margin_spread_cny)} of its {rn.fmt_cny(sp.new.margin_cny)}, half its assumed
-range (model figures below).
-""")
-# %%
-vi.return_distribution_chart(sims, summary)
-plt.show()
+curves = (res["risk_aversions"], res["ce_curves"], risk_aversion, res["breakeven_risk_aversion"])
+caption = "Certainty-equivalent return a year over five years, by route and risk aversion"
+rn.figure(vi.certainty_equivalent_chart(*curves)[0], caption=caption, name="ce")
+rn.md(text["ce"])
 
 # %% [markdown]
 # ## How much crackdown risk makes the waku worth it
 #
 # The independent route saves the waku but risks a seizure each cycle. Its expected return falls
-# with the crackdown probability; the state-led return does not depend on it, since the state-led
-# route carries no crackdown risk (founding report [state_led_smuggling_no_crackdown_risk]). Where
-# the two lines cross is the break-even probability: above it, the state-led route pays more even
-# in expectation, before counting the independent route's far wider spread.
+# with the crackdown probability; the state-led return does not depend on it. Where the two lines
+# cross is the break-even probability, given here per cycle and per year.
 
 # %%
-vi.breakeven_chart(sp, p_star)
-plt.show()
+fig, _ = vi.breakeven_chart(sp, res["breakeven_crackdown_probability"])
+rn.figure(
+    fig, caption="Independent against state-led smuggling by crackdown risk", name="breakeven"
+)
+rn.md(text["breakeven"] + ". " + text["seizure"])
+
+# %% [markdown]
+# ## Brokering: every assumption visible
+#
+# No source gives a broker's commission, turnover, seizure rate or fine; each is a parameter with
+# its rationale in the table at the end. This table takes each assumed cost away in turn.
+
+# %%
+caption = "Expected annual return of remittance brokering without each assumed cost"
+rn.table(vi.brokering_rows(res["broker"]), caption=caption)
+rn.md(text["broker"])
+
+# %% [markdown]
+# ## What drives the state-led return
+#
+# Each input is varied over its stated range: sourced where the record gives one, assumed
+# otherwise. The tornado moves one input at a time; the Sobol indices vary all of them together.
+
+# %%
+drivers = driver_table(params, deal, base_samples=256, seed=seed % 2**31)
+caption = "State-led expected return: tornado and Sobol indices over the inputs' ranges"
+rn.figure(vi.drivers_chart(drivers, res["state_led_expected"])[0], caption=caption, name="drivers")
+caption = "Inputs of the state-led return, their ranges and indices"
+rn.table(vi.driver_rows(drivers), caption=caption, numeric_right=False)
+rn.md(tx.drivers_text(drivers))
+
+# %% [markdown]
+# ## The capital cycle and the season
+#
+# The money for a used car is tied up from the advance payment to the Chinese supplier until a
+# buyer in Hyesan pays; inspection and approval are sourced, the other stages assumed. The Yalu's
+# seasons decide how many days a year cars can cross (months sourced, sizes assumed).
+
+# %%
+cycle = sp.used.cycle
+fig, _ = vi.capital_cycle_chart(cycle, sourced={p.name for p in SCHEMA.params if p.is_sourced})
+rn.figure(fig, caption="Capital cycle of one used car", name="cycle")
+rn.figure(vi.calendar_heatmap(sp.calendar)[0], caption="Crossing calendar", name="calendar")
+rn.table(vi.calendar_rows(sp.calendar), caption="The calendar by season, with its sources")
+reported = get_fact("smuggler_profit_per_car_2025_cny")
+rn.md(f"""
+A used car's cycle is **{cycle.total_days:.0f} days**, about {res["cycles_per_year"]:.1f} cycles
+over the {res["operating_days_per_year"]:.0f} days a year on which cars can cross. One cycle at
+the ordinary margin and base crossing cost earns the state-led investor
+{rn.fmt_cny(inv.used_car_profit_per_cycle_cny(sp, "state_led"))} after interest: the car report's
+net profit per car ({rn.fmt_cny(car_net_profit)}). The ordinary margin is drawn within
+{rn.fmt_cny(sp.used.margin_spread_cny)} of it, half the width of the
+{fmt.amount_range(reported.low, reported.high)} CNY reported for 2025
+[smuggler_profit_per_car_2025_cny].
+""")
 
 # %% [markdown]
 # ## What if the thaw is hard, or the state halts smuggling
 #
-# Two what-ifs on this run's calendar. *Hard thaw*: in March and April cars cross on fewer days
-# at a higher crossing cost (assumed sizes, in the model figures below; the direction is
-# sourced). *Halt*: no crossings for a month from the day the 2025 suspension began (sourced),
-# in place of any known halt of this run and on top of the random halts. Remittance brokering
-# needs no river and is unchanged. A what-if the run already contains shows no change. The same
-# figures come from the scenario files `scenarios/investor_thaw.yaml` and
-# `scenarios/investor_halt.yaml`.
+# *Hard thaw*: in March and April cars cross on fewer days at a higher cost (assumed sizes).
+# *Halt*: no crossings for a month from the day the 2025 suspension began (sourced), with the
+# cars in stock selling at 85,000 after it instead of the 70,000 before it (sourced): a windfall
+# on stock. Brokering needs no river and is unchanged.
 
 # %%
 whatif = inv.compare_scenarios(sp, inv.what_if_calendars(season), n_years=n_years, seed=seed)
@@ -250,19 +217,11 @@ rn.table(vi.what_if_rows(whatif), caption=caption)
 # ## Parameters, assumptions and sources
 #
 # Every number above is either sourced (with its citation) or an assumption (with its rationale).
-# Parameters changed from their defaults are marked. Model conventions: returns are simple (no
-# compounding; profits withdrawn, losses made good), the crackdown seizes the whole cycle's
-# shipment or float, a fixed share of the cars passing through are used cars (new cars cost more
-# in China and earn more per car), a dearer crossing in the thaw is the smuggler's cost alone, and
-# capital idle while the river is closed is repaid and costs nothing. The used car's deal comes
-# from the car report (listed with the parameters); the new car's figures are the car report's
-# too. The figures the model keeps for itself, and those of the what-ifs, follow the report's
-# parameters and sources.
+# Parameters changed from their defaults are marked. The used car's deal comes from the car
+# report (listed with the parameters). The figures the model keeps for itself follow.
 
 # %%
 rn.parameters_table()
 rn.sources_table()
-
-# %%
 caption = "Model figures (not parameters): sourced or assumed"
 rn.table(vi.figure_rows(inv.model_figures()), caption=caption, numeric_right=False)

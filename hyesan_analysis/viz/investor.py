@@ -1,7 +1,7 @@
 """Charts and tables of the investor_returns report.
 
 Each chart function draws one figure at page width and returns ``(fig, ax)``; the notebook
-shows it with ``plt.show()``. Table functions return rows (plain dicts) for ``rn.table``,
+shows it with ``rn.figure``. Table functions return rows (plain dicts) for ``rn.table``,
 with percentages already written out. Every number comes from ``hyesan_analysis.model.investor``.
 """
 
@@ -32,15 +32,22 @@ __all__ = [
     "ASSUMED_GREY",
     "STAGE_LABELS",
     "breakeven_chart",
+    "brokering_rows",
     "calendar_heatmap",
     "calendar_rows",
     "capital_cycle_chart",
+    "certainty_equivalent_chart",
     "colors",
     "crackdown_axis_top",
+    "downside_rows",
+    "driver_rows",
+    "drivers_chart",
     "figure_rows",
     "interest_rate_chart",
     "return_distribution_chart",
     "return_rows",
+    "wealth_chart",
+    "wealth_rows",
     "what_if_rows",
 ]
 
@@ -75,16 +82,21 @@ def colors() -> dict[str, Any]:
 # --------------------------------------------------------------------------- charts
 
 
-def interest_rate_chart(params: StrategyParams, top_rate: float) -> Any:
+def interest_rate_chart(
+    params: StrategyParams, top_rate: float, credit_range: tuple[float, float] | None = None
+) -> Any:
     """Expected annual return of each strategy against the interest rate, 0 to ``top_rate``.
 
-    A dotted line marks the run's rate.
+    A dotted line marks the run's rate; ``credit_range`` (low, high), when given, is shaded
+    as the range of informal credit the sources report.
     """
     rates = np.linspace(0.0, top_rate, 61)
     curves = expected_returns_over(params, "annual_interest_rate", rates)
     color = colors()
     rate = params.annual_interest_rate
     fig, ax = viz.figure(height_in=3.4)
+    if credit_range is not None:
+        ax.axvspan(*credit_range, color="#dddddd", alpha=0.6, label="sourced credit range")
     for s in STRATEGIES:
         ax.plot(rates, curves[s], color=color[s], label=STRATEGY_LABELS[s])
     ax.axhline(0, color="black", linewidth=0.8)
@@ -100,9 +112,94 @@ def interest_rate_chart(params: StrategyParams, top_rate: float) -> Any:
     viz.percent(ax.yaxis)
     ax.set_xlabel("Interest rate on the capital (% per year, simple)")
     ax.set_ylabel("Expected return (% of capital per year)")
-    ax.set_title("Expected annual return against the cost of money")
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower left", fontsize=8)
     return fig, ax
+
+
+def wealth_chart(wealth: Mapping[str, NDArray[np.float64]]) -> Any:
+    """Wealth over the years (multiple of the starting capital, log scale): the median of
+    each route's simulated investors, with the band from the 5th to the 95th percentile."""
+    color = colors()
+    fig, ax = viz.figure(height_in=3.4)
+    for s in STRATEGIES:
+        w = np.asarray(wealth[s])
+        years = np.arange(w.shape[1])
+        q05, q50, q95 = np.quantile(w, [0.05, 0.5, 0.95], axis=0)
+        ax.fill_between(years, q05, q95, color=color[s], alpha=0.15, linewidth=0)
+        ax.plot(years, q50, color=color[s], marker="o", markersize=3, label=STRATEGY_LABELS[s])
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.axhline(0.5, color=viz.NEGATIVE, linestyle=":", linewidth=1.0, label="ruin: half lost")
+    ax.set_yscale("log")
+    ax.set_xlabel("Years of reinvesting (years)")
+    ax.set_ylabel("Wealth (× starting capital, log scale)")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig, ax
+
+
+def certainty_equivalent_chart(
+    risk_aversions: NDArray[np.float64],
+    curves: Mapping[str, NDArray[np.float64]],
+    risk_aversion: float,
+    breakeven: float | None,
+) -> Any:
+    """Certainty-equivalent return a year against relative risk aversion, one line a route.
+
+    A dotted line marks the run's risk aversion, a red one the risk aversion from which the
+    state-led route has the highest certainty equivalent (when there is one).
+    """
+    color = colors()
+    fig, ax = viz.figure(height_in=3.4)
+    for s in STRATEGIES:
+        ax.plot(risk_aversions, curves[s], color=color[s], label=STRATEGY_LABELS[s])
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axvline(risk_aversion, color=viz.TOTAL, linestyle=":", linewidth=1.2)
+    if breakeven is not None and breakeven > risk_aversions[0]:
+        ax.axvline(breakeven, color=viz.NEGATIVE, linestyle="--", linewidth=1.0)
+        ax.annotate(
+            f"state-led best from {breakeven:.2f}",
+            (breakeven, ax.get_ylim()[1]),
+            xytext=(4, -12),
+            textcoords="offset points",
+            fontsize=8,
+            color=viz.NEGATIVE,
+        )
+    viz.percent(ax.yaxis)
+    ax.set_xlabel("Relative risk aversion (CRRA coefficient)")
+    ax.set_ylabel("Certainty-equivalent return (% per year)")
+    ax.legend(loc="upper right", fontsize=8)
+    return fig, ax
+
+
+def drivers_chart(table: Any, base_return: float) -> Any:
+    """Tornado of the state-led return (left) beside its Sobol indices (right).
+
+    ``table`` is ``investor_drivers.driver_table``'s frame (sorted by total index); the
+    tornado's bars run from the return at one end of each input's range to the other.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(viz.PAGE_WIDTH_IN, 3.6), layout="constrained", sharey=True
+    )
+    labels = list(table["label"])
+    viz.tornado(
+        left,
+        labels,
+        list(table["return_at_low"]),
+        list(table["return_at_high"]),
+        base_return,
+        "State-led return (% per year)",
+        title="One at a time (low end / high end)",
+    )
+    viz.percent(left.xaxis)
+    ys = np.arange(len(labels))[::-1]
+    right.barh(ys + 0.2, table["first_order"], height=0.4, color=viz.TOTAL, label="first-order")
+    right.barh(ys - 0.2, table["total"], height=0.4, color=ASSUMED_GREY, label="total")
+    right.set_xlim(0, max(1.0, float(np.max(table["total"])) * 1.05))
+    right.set_xlabel("Sobol index (share of variance)")
+    right.set_title("All at once (Sobol)")
+    right.legend(loc="lower right", fontsize=8)
+    return fig, (left, right)
 
 
 def capital_cycle_chart(cycle: CapitalCycle, sourced: Collection[str]) -> Any:
@@ -336,4 +433,89 @@ def figure_rows(figures: Sequence[tuple[str, Figure]]) -> list[dict[str, str]]:
             + (f" [{fig.fact_id}]" if fig.fact_id is not None else ""),
         }
         for what, fig in figures
+    ]
+
+
+def downside_rows(
+    params: StrategyParams, cycles_per_year: float, halt_days: float
+) -> list[dict[str, object]]:
+    """The state-led route's downside events and halts: what each costs, how often, basis."""
+    rows: list[dict[str, object]] = []
+    for e in params.downside:
+        per_year = 1.0 - (1.0 - e.probability_per_cycle) ** cycles_per_year
+        rows.append(
+            {
+                "event": e.label,
+                "margin per used car": f"{e.margin_low_cny:,.0f}"
+                + ("" if e.margin_low_cny == e.margin_high_cny else f" to {e.margin_high_cny:,.0f}")
+                + " CNY",
+                "chance per cycle": _pct(e.probability_per_cycle, 1),
+                "chance a year": _pct(per_year, 0),
+                "loss": f"sourced [{e.fact_id}]",
+                "frequency": e.frequency_basis,
+            }
+        )
+    rows.append(
+        {
+            "event": f"A halt of {halt_days:.0f} days (capital stuck, paying interest)",
+            "margin per used car": "interest on the stuck capital; stock sells "
+            f"{params.halt_stock_gain_cny_per_car:,.0f} CNY dearer",
+            "chance per cycle": "–",
+            "chance a year": f"{params.halts_per_year:g} on average",
+            "loss": "implied",
+            "frequency": "implied (the record's stops)",
+        }
+    )
+    return rows
+
+
+def wealth_rows(
+    wealth: Mapping[str, NDArray[np.float64]], years: Sequence[int] = (1, 3, 5)
+) -> list[dict[str, str]]:
+    """Wealth after some years by route: mean, median, 5th and 95th percentiles, ruin."""
+    rows = []
+    for s in STRATEGIES:
+        w = np.asarray(wealth[s])
+        for y in years:
+            q05, q50, q95 = np.quantile(w[:, y], [0.05, 0.5, 0.95])
+            rows.append(
+                {
+                    "route": STRATEGY_LABELS[s],
+                    "after": f"{y} year" + ("s" if y > 1 else ""),
+                    "mean": f"{w[:, y].mean():.2f}×",
+                    "median": f"{q50:.2f}×",
+                    "worst 5% (p05)": f"{q05:.2f}×",
+                    "best 5% (p95)": f"{q95:.2f}×",
+                    "ruined by then": _pct(float(np.mean((w[:, 1 : y + 1] <= 0.5).any(axis=1))), 1),
+                }
+            )
+    return rows
+
+
+def driver_rows(table: Any) -> list[dict[str, str]]:
+    """The state-led return's drivers: range, basis, returns at the ends, Sobol indices."""
+    return [
+        {
+            "input": r["label"],
+            "range": f"{r['low']:,.4g} to {r['high']:,.4g}",
+            "basis": f"{r['basis']}: {r['why']}",
+            "return at low / high": f"{_pct(r['return_at_low'], 1)} / {_pct(r['return_at_high'], 1)}",
+            "first-order": f"{r['first_order']:.2f}",
+            "total": f"{r['total']:.2f}",
+        }
+        for _, r in table.iterrows()
+    ]
+
+
+def brokering_rows(counterfactuals: Mapping[str, float]) -> list[dict[str, str]]:
+    """Remittance brokering's expected return with each of its assumed costs taken away."""
+    names = {
+        "expected": "this run",
+        "without_interest": "float financed free (no interest)",
+        "without_seizures": "no seizures",
+        "without_fine": "a seizure costs the float only (no fine)",
+    }
+    return [
+        {"case": label, "expected return": _pct(counterfactuals[key], 1)}
+        for key, label in names.items()
     ]

@@ -12,6 +12,9 @@ One import for a notebook; the topics live in their own modules:
 - ``closed_form``: expected annual returns, the break-even crackdown probability, sweeps;
 - ``monte_carlo``: seeded simulated years and their summary;
 - ``what_if``: a hard thaw and a halt like May 2025 on a run's calendar;
+- ``downside``: the documented losses of a used car's cycle, and a halt's windfall on stock;
+- ``compounding``: capital reinvested cycle after cycle for years, ruin probabilities;
+- ``risk``: CRRA certainty equivalents and the risk aversion at which a route wins;
 - ``results``: the report's key figures and the comparisons its answer rests on.
 
 Example
@@ -36,6 +39,18 @@ from hyesan_analysis.model.investor.closed_form import (
     expected_returns_over,
     interest_cost_per_unit_rate,
 )
+from hyesan_analysis.model.investor.compounding import (
+    HORIZON_YEARS,
+    RUIN_WEALTH,
+    WEALTH_FLOOR,
+    expected_growth_factor,
+    expected_wealth,
+    ruin_probability,
+    seizure_probability_per_year,
+    simulate_wealth,
+    wealth_quantiles,
+)
+from hyesan_analysis.model.investor.downside import DownsideEvent, used_car_downside_events
 from hyesan_analysis.model.investor.monte_carlo import simulate_annual_returns, summarize
 from hyesan_analysis.model.investor.parameters import (
     CAR_FIGURES,
@@ -49,10 +64,21 @@ from hyesan_analysis.model.investor.parameters import (
     used_car_profit_per_cycle_cny,
 )
 from hyesan_analysis.model.investor.results import (
+    brokering_counterfactuals,
+    compounding_results,
     investor_results,
     model_figures,
+    ranking_changes,
     rankings_over,
+    winner_intervals,
     zero_return_interest_rate,
+)
+from hyesan_analysis.model.investor.risk import (
+    RISK_AVERSION_GRID,
+    breakeven_risk_aversion,
+    certainty_equivalent_return,
+    certainty_equivalent_returns,
+    certainty_equivalent_wealth,
 )
 from hyesan_analysis.model.investor.season import (
     MONTH_DAYS,
@@ -73,37 +99,57 @@ from hyesan_analysis.model.investor.what_if import (
 __all__ = [
     "CAR_FIGURES",
     "HALT_START",
+    "HORIZON_YEARS",
     "MODEL_FIGURES",
     "MONTH_DAYS",
     "MONTH_NAMES",
+    "RISK_AVERSION_GRID",
+    "RUIN_WEALTH",
     "STRATEGIES",
     "STRATEGY_LABELS",
+    "WEALTH_FLOOR",
     "WHAT_IF_FIGURES",
     "CapitalCycle",
     "CarTerms",
+    "DownsideEvent",
     "MonthlyCalendar",
     "SeasonParams",
     "Strategy",
     "StrategyParams",
     "breakeven_crackdown_probability",
+    "breakeven_risk_aversion",
+    "brokering_counterfactuals",
     "calendar_matrix",
     "car_terms",
+    "certainty_equivalent_return",
+    "certainty_equivalent_returns",
+    "certainty_equivalent_wealth",
     "compare_scenarios",
+    "compounding_results",
     "cycles_per_year",
     "expected_annual_return",
     "expected_annual_returns",
+    "expected_growth_factor",
     "expected_returns_over",
+    "expected_wealth",
     "grouped_records",
     "interest_cost_per_unit_rate",
     "investor_results",
     "model_figures",
+    "ranking_changes",
     "rankings_over",
+    "ruin_probability",
+    "seizure_probability_per_year",
     "simulate_annual_returns",
+    "simulate_wealth",
     "summarize",
+    "used_car_downside_events",
     "used_car_margin_cny",
     "used_car_profit_cny",
     "used_car_profit_per_cycle_cny",
+    "wealth_quantiles",
     "what_if_calendars",
+    "winner_intervals",
     "with_halt",
     "with_months",
     "zero_return_interest_rate",

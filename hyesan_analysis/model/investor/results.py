@@ -5,15 +5,24 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from hyesan_analysis.model.capital_cycle import cycles_per_year
 from hyesan_analysis.model.investor.closed_form import (
     breakeven_crackdown_probability,
+    expected_annual_return,
     expected_annual_returns,
     expected_returns_over,
     interest_cost_per_unit_rate,
+)
+from hyesan_analysis.model.investor.compounding import (
+    HORIZON_YEARS,
+    WEALTH_FLOOR,
+    ruin_probability,
+    seizure_probability_per_year,
 )
 from hyesan_analysis.model.investor.parameters import (
     CAR_FIGURES,
@@ -22,14 +31,24 @@ from hyesan_analysis.model.investor.parameters import (
     Strategy,
     StrategyParams,
 )
+from hyesan_analysis.model.investor.risk import (
+    RISK_AVERSION_GRID,
+    breakeven_risk_aversion,
+    certainty_equivalent_returns,
+    winners_over,
+)
 from hyesan_analysis.model.investor.season import FROZEN_COST_MULTIPLIER
 from hyesan_analysis.model.investor.what_if import WHAT_IF_FIGURES
 from hyesan_analysis.model.provenance import Figure
 
 __all__ = [
+    "brokering_counterfactuals",
+    "compounding_results",
     "investor_results",
     "model_figures",
+    "ranking_changes",
     "rankings_over",
+    "winner_intervals",
     "zero_return_interest_rate",
 ]
 
@@ -128,5 +147,133 @@ def model_figures() -> list[tuple[str, Figure]]:
         *MODEL_FIGURES.values(),
         *CAR_FIGURES.values(),
         ("Crossing-cost multiplier while the Yalu is frozen", FROZEN_COST_MULTIPLIER),
+        ("Wealth a wiped-out investor keeps (compounding simulation)", WEALTH_FLOOR),
         *WHAT_IF_FIGURES.values(),
     ]
+
+
+def compounding_results(
+    params: StrategyParams,
+    wealth: Mapping[str, NDArray[np.float64]],
+    risk_aversion: float,
+    years: int = HORIZON_YEARS,
+) -> dict[str, Any]:
+    """The compounding simulation's figures: ruin, certainty equivalents, seizure risk a year.
+
+    Parameters
+    ----------
+    params : StrategyParams
+    wealth : mapping of str to ndarray
+        ``simulate_wealth(params, ...)`` for all three routes, at least ``years`` years.
+    risk_aversion : float
+        The investor's relative risk aversion for the headline certainty equivalents.
+    years : int
+        Horizon of the ruin probability and of the certainty equivalents.
+
+    Returns
+    -------
+    dict
+        ``ruin_probability_5y_<route>``, ``certainty_equivalent_return_<route>`` (at
+        ``risk_aversion``, a year over ``years``), ``breakeven_risk_aversion`` (the lowest risk
+        aversion in 0-5 from which the state-led route has the highest certainty equivalent,
+        or None), ``seizure_probability_per_year`` (independent route, at the used car's
+        cycles a year), ``seizure_probability_per_year_remittance``,
+        ``breakeven_crackdown_probability_per_year``, ``cycles_per_year``, and, over
+        ``RISK_AVERSION_GRID``, ``risk_aversions``, ``ce_curves`` (route to array) and
+        ``winners`` (the best route at each).
+    """
+    final = {s: np.asarray(wealth[s])[:, years] for s in STRATEGIES}
+    curves = {s: certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, years) for s in final}
+    at_default = {
+        s: float(certainty_equivalent_returns(final[s], [risk_aversion], years)[0]) for s in final
+    }
+    n = cycles_per_year(params.used.cycle_days, params.calendar.operating_days_per_year())
+    p_star = breakeven_crackdown_probability(params, clip=True)
+    return {
+        **{
+            f"ruin_probability_5y_{s}": ruin_probability(wealth[s], years=years) for s in STRATEGIES
+        },
+        **{f"certainty_equivalent_return_{s}": v for s, v in at_default.items()},
+        "breakeven_risk_aversion": breakeven_risk_aversion(final, "state_led"),
+        "seizure_probability_per_year": seizure_probability_per_year(
+            params.crackdown_probability, n
+        ),
+        "seizure_probability_per_year_remittance": seizure_probability_per_year(
+            params.remittance_crackdown_probability, params.remittance_cycles_per_year
+        ),
+        "breakeven_crackdown_probability_per_year": seizure_probability_per_year(p_star, n),
+        "cycles_per_year": n,
+        "risk_aversions": RISK_AVERSION_GRID,
+        "ce_curves": curves,
+        "winners": winners_over(curves),
+    }
+
+
+def winner_intervals(
+    risk_aversions: Sequence[float], winners: Sequence[str]
+) -> list[tuple[str, float, float]]:
+    """Runs of the same winner along the risk-aversion grid: ``(route, first, last)``.
+
+    >>> winner_intervals([0, 1, 2, 3], ["a", "a", "b", "b"])
+    [('a', 0.0, 1.0), ('b', 2.0, 3.0)]
+    """
+    out: list[tuple[str, float, float]] = []
+    for g, w in zip(risk_aversions, winners, strict=True):
+        if out and out[-1][0] == w:
+            out[-1] = (w, out[-1][1], float(g))
+        else:
+            out.append((w, float(g), float(g)))
+    return out
+
+
+def ranking_changes(
+    params: StrategyParams, low: float, high: float, n: int = 121
+) -> list[tuple[float, tuple[Strategy, ...]]]:
+    """The routes' ranking by expected return at ``low`` and wherever it changes up to
+    ``high`` (interest rate per year, on a grid of ``n`` rates).
+
+    Returns
+    -------
+    list of (float, tuple of str)
+        The first rate of each stretch of the grid with the same ranking, and the ranking.
+    """
+    rates = np.linspace(low, high, n)
+    out: list[tuple[float, tuple[Strategy, ...]]] = []
+    for rate, ranking in zip(
+        rates, rankings_over(params, "annual_interest_rate", rates), strict=True
+    ):
+        if not out or out[-1][1] != ranking:
+            out.append((float(rate), ranking))
+    return out
+
+
+def brokering_counterfactuals(params: StrategyParams) -> dict[str, float]:
+    """Remittance brokering's expected annual return with each of its costs taken away.
+
+    Returns
+    -------
+    dict
+        ``expected`` (this run), ``without_interest`` (float financed free),
+        ``without_seizures`` (no crackdown), ``without_fine`` (a seizure costs the float
+        only), ``zero_return_interest_rate`` (per year) and ``breakeven_seizure_probability``
+        (per cycle at which the expected return is zero at this rate; 0 when brokering does
+        not pay even without seizures).
+    """
+    p = params
+    c = 0.5 * (p.remittance_commission_low + p.remittance_commission_high)
+    phi = p.annual_interest_rate / p.remittance_cycles_per_year
+    q_star = (c - phi) / (c + 1.0 + p.remittance_fine_share_of_float)
+    return {
+        "expected": expected_annual_return(p, "remittance"),
+        "without_interest": expected_annual_return(
+            replace(p, annual_interest_rate=0.0), "remittance"
+        ),
+        "without_seizures": expected_annual_return(
+            replace(p, remittance_crackdown_probability=0.0), "remittance"
+        ),
+        "without_fine": expected_annual_return(
+            replace(p, remittance_fine_share_of_float=0.0), "remittance"
+        ),
+        "zero_return_interest_rate": zero_return_interest_rate(p, "remittance"),
+        "breakeven_seizure_probability": float(min(1.0, max(0.0, q_star))),
+    }

@@ -1,0 +1,118 @@
+"""One run of the investor_returns model: every figure and sentence the notebook shows.
+
+``compute`` runs the annual Monte Carlo, the five-year compounding simulation and the
+closed forms on a run's parameters and puts the results, the simulated arrays and the
+computed sentences (``investor_text``) in one dict; ``record_results`` records the key
+figures. Not a report: the registry takes only modules that define ``SPEC``; the model is
+imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from hyesan_analysis.reporting.specs import investor_text as tx
+from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
+
+if TYPE_CHECKING:
+    from hyesan_analysis.model.investor import StrategyParams
+
+__all__ = ["compute", "record_results"]
+
+
+def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every figure of a run.
+
+    Parameters
+    ----------
+    sp : StrategyParams
+        ``investor_returns.to_model(values, ...)``'s strategies.
+    values : mapping
+        The run's validated parameters.
+
+    Returns
+    -------
+    dict
+        ``investor_results`` and ``compounding_results`` merged, plus ``sims`` (annual
+        returns), ``wealth`` (compounding paths), ``summary`` and ``gross`` per route,
+        ``ruin``, ``ce`` (at the run's risk aversion), ``intervals`` (winner by risk
+        aversion), ``broker`` (brokering without each cost), ``state_led_expected``,
+        ``state_led_without_losses``, ``credit_changes`` and ``text`` (the sentences).
+    """
+    from hyesan_analysis.model import investor as inv
+    from hyesan_analysis.reporting.authoring.formatting import (
+        breakeven_sentence,
+        zero_return_clause,
+    )
+
+    v = values
+    sims = inv.simulate_annual_returns(sp, v["n_years"], v["seed"])
+    res: dict[str, Any] = dict(inv.investor_results(sp, sims, clip_breakeven=True))
+    wealth = inv.simulate_wealth(sp, v["n_paths"], v["seed"])
+    res.update(inv.compounding_results(sp, wealth, v["risk_aversion"]))
+    routes = inv.STRATEGIES
+    res.update(
+        sims=sims,
+        wealth=wealth,
+        summary={s: inv.summarize(sims[s]) for s in routes},
+        gross={s: res[f"gross_annual_return_{s}"] for s in routes},
+        ruin={s: res[f"ruin_probability_5y_{s}"] for s in routes},
+        ce={s: res[f"certainty_equivalent_return_{s}"] for s in routes},
+        median5={s: float(inv.wealth_quantiles(wealth[s], (5,), (0.5,))[0]["q50"]) for s in routes},
+        intervals=inv.winner_intervals(res["risk_aversions"], res["winners"]),
+        broker=inv.brokering_counterfactuals(sp),
+        state_led_expected=inv.expected_annual_return(sp, "state_led"),
+        state_led_without_losses=inv.expected_annual_return(replace(sp, downside=()), "state_led"),
+        credit_changes=inv.ranking_changes(sp, *ANNUAL_INTEREST_RATE_RANGE_PER_YEAR),
+        zero_rate_state_led=inv.zero_return_interest_rate(sp, "state_led"),
+    )
+    p_star = res["breakeven_crackdown_probability"]
+    text = {
+        "ce": tx.risk_aversion_text(
+            res["breakeven_risk_aversion"], res["intervals"], v["risk_aversion"], res["ce"]
+        ),
+        "seizure": tx.seizure_text(
+            v["crackdown_probability"],
+            res["seizure_probability_per_year"],
+            p_star,
+            res["breakeven_crackdown_probability_per_year"],
+            res["cycles_per_year"],
+        ),
+        "broker": tx.brokering_text(
+            res["broker"],
+            v["annual_interest_rate"],
+            v["remittance_crackdown_probability"],
+            v["remittance_fine_share_of_float"],
+        ),
+        "credit": tx.credit_text(res["credit_changes"], ANNUAL_INTEREST_RATE_RANGE_PER_YEAR)
+        + " "
+        + zero_return_clause("State-led smuggling", res["zero_rate_state_led"])
+        + ".",
+        "downside": tx.downside_text(
+            res["state_led_expected"], res["prob_loss_state_led"], res["state_led_without_losses"]
+        ),
+        "compounding": tx.compounding_text(res["ruin"], res["median5"]),
+        "breakeven": breakeven_sentence(p_star, v["crackdown_probability"]),
+    }
+    text["answer"] = tx.answer_text(
+        ce_text=text["ce"],
+        annual=res,
+        ruin=res["ruin"],
+        rate=v["annual_interest_rate"],
+        seizure=text["seizure"],
+        brokering=text["broker"],
+    )
+    res["text"] = text
+    return res
+
+
+def record_results(record: Callable[..., None], res: Mapping[str, Any]) -> None:
+    """Record the key figures with ``record`` (``rn.record``); the break-even risk aversion
+    only when there is one in 0-5."""
+    for name, label in tx.RESULT_LABELS.items():
+        record(name, res[name], label=label)
+    if res["breakeven_risk_aversion"] is not None:
+        name, unit = tx.BREAKEVEN_RISK_AVERSION
+        record(name, res[name], unit=unit, label=tx.BREAKEVEN_LABEL)
