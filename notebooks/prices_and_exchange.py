@@ -10,15 +10,17 @@
 # Parameters: written from the report's schema by `make sync`; edit the schema, not this.
 # fmt: off
 city: str = "all"  # city; assumed (see the schema)
-rate_series: str = "CNY"  # currency; assumed (see the schema)
+rate_series: str = "USD"  # currency; assumed (see the schema)
 publisher_filter: str = "all"  # publisher; assumed (see the schema)
-publisher_policy: str = "same"  # policy; assumed (see the schema)
 start_month: str = "2020-01"  # YYYY-MM; assumed (see the schema)
 end_month: str = "2026-12"  # YYYY-MM; assumed (see the schema)
 fallback_to_pooled: bool = True  # assumed (see the schema)
-min_points: int = 5  # pairs; assumed (see the schema)
-bootstrap_draws: int = 2000  # resamples; assumed (see the schema)
-seed: int = 0  # assumed (see the schema)
+min_changes: int = 3  # changes; assumed (see the schema)
+max_gap_months: float = 12.0  # months; assumed (see the schema)
+lean_first_month: int = 3  # month (1-12); assumed (see the schema)
+lean_last_month: int = 8  # month (1-12); assumed (see the schema)
+basket_rice_share: float = 0.5  # share by weight; assumed (see the schema)
+reform_tolerance_months: int = 3  # months; assumed (see the schema)
 wage_before_kpw: float = 3000.0  # KPW per month; sourced: worker_wage_before_reform_kpw_per_month; shared by the reports
 wage_after_kpw: float = 30000.0  # KPW per month; sourced: worker_wage_after_reform_kpw_per_month; shared by the reports
 reform_month: str = "2023-10"  # YYYY-MM; sourced: wage_reform_2023_10 (date)
@@ -30,11 +32,10 @@ conflict_tolerance: float = 0.25  # log points; assumed (see the schema)
 import matplotlib.pyplot as plt
 
 from hyesan_analysis.data.loaders import get_fact, load_market_rates
-from hyesan_analysis.model import market_alignment, market_filter, market_quality
-from hyesan_analysis.model import passthrough_fits as pf
+from hyesan_analysis.model import market_filter, market_quality
 from hyesan_analysis.model import real_wage as rw
 from hyesan_analysis.model.car_profit_wages import car_profit_in_wages
-from hyesan_analysis.reporting.authoring import formatting as fmt
+from hyesan_analysis.model.passthrough_report import passthrough_report
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import prices_and_exchange_text as text
 from hyesan_analysis.reporting.specs.prices_and_exchange import to_model
@@ -53,57 +54,38 @@ focus, rate = m.window.focus_city, m.passthrough.rate_series
 market = m.window.market(everything)
 shown = m.window.shown(market)
 
-# --- pass-through: rice on the chosen rate, by city where possible, pooled otherwise ----
-pairs = market_alignment.align_pairs(market, m.passthrough.publisher_policy)
-head = pf.headline_fit(pairs, m.passthrough, m.window.city, m.window.filters)
-est = head.estimate
+# --- pass-through on log changes: the preferred fit, the specification table, influence --
+fits = passthrough_report(market, m.passthrough, m.window.city, focus, m.window.filters)
 
-# --- real wage and the car's profit ----------------------------------------------------
-wage = rw.headline_real_wages(market, focus, m.wages, m.window.filters)
-car = car_profit_in_wages(m.car, m.wages, wage.latest, market, focus)
+# --- real wage on one basis (rice, and the basket where one publisher prices both) ------
+wage = rw.real_wage_basis(
+    market, focus, m.wages, "rice", tolerance_months=m.reform_tolerance_months
+)
+basket = rw.basket_basis_or_none(
+    market, focus, m.wages, m.basket_rice_share, m.reform_tolerance_months
+)
+car = car_profit_in_wages(m.car, m.wages, rw.rice_price_latest(market, city=focus), market, focus)
+car_rice = rw.margin_in_rice(m.car.profit_per_car_cny, market, focus)
 
-rn.record("passthrough_rice", est.elasticity, label=text.fit_label(head, rate))
-rn.record("passthrough_rice_ci_low", est.ci_low, label="95% interval, low")
-rn.record("passthrough_rice_ci_high", est.ci_high, label="95% interval, high")
-rn.record("passthrough_n", est.n, label="Aligned city-month pairs in the fit")
-rn.record(
-    "real_wage_rice_kg_at_reform",
-    wage.at_reform_kg,
-    label=text.at_point("New wage in rice at the reform", wage.at_reform),
-)
-rn.record(
-    "real_wage_rice_kg_latest",
-    wage.latest_kg,
-    label=text.at_point("Wage in rice, latest", wage.latest),
-)
-rn.record(
-    "car_profit_in_wage_months", car.wage_months_after, label="One car's margin in months of wage"
-)
+for key, value, unit, label in text.results(fits, wage, basket, car.wage_months_after):
+    rn.record(key, value, unit, label=label)
 
 # %%
-changes = market_filter.series_change(market)
-rate_change = market_filter.latest_change(changes, focus, rate)
-rice_change = market_filter.latest_change(changes, focus, "rice")
 level = market_filter.level_around(market, focus, founding.date)
-
 rn.md(f"""
-> **The answer.** {text.verdict(est)} In {focus} the {rate} rate went from {fmt.change_text(rate_change, "KPW")} and rice from
-> {fmt.change_text(rice_change, "KPW/kg")}.
+> **The answer.** {text.association(fits.rice.fit, rate)}. {text.thinness(fits.rice.fit)}{text.fallback(fits.rice)}
 >
-> **Pass-through.** A 10% weaker won against the {rate} goes with rice about
-> **{10 * est.elasticity:.0f}% dearer**: elasticity **{est.elasticity:.2f}**, 95% interval
-> {fmt.interval_text(est.ci_low, est.ci_high)} ({text.steadiness(est)}), from **{est.n} city-month pairs** ({text.fit_scope(est)};
-> {est.n_informative} of them inform the slope, {est.dof} residual degrees of freedom).{text.fallback(head, m.passthrough.min_points)}
-> {text.other_rate(pf.other_rate(pairs, m.passthrough), m.passthrough.other_rate_series)}
+> **Preferred specification**: {fits.rice.label}, chosen because {text.PREFERRED_REASON}.
+> {text.range_sentence(fits)} {text.corn_sentence(fits.corn)}
+>
+> **Over one window.** {text.window_sentence(fits.window, focus, rate)}
 >
 > **The {founding.value:,.0f} KPW/CNY level.** {text.founding_level(founding, level, focus)}
 >
-> **Wages.** After the October 2023 reform a worker's {m.wages.wage_after_kpw:,.0f} KPW a month bought
-> **{wage.at_reform_kg:.1f} kg of rice** ({text.price_point(wage.at_reform)}{text.reform_distance(wage.at_reform)}); at the latest
-> price it buys **{wage.latest_kg:.1f} kg** ({text.price_point(wage.latest)}): {wage.share_lost:.0%} of the reform's purchasing power
-> is gone. One smuggled car's margin of {rn.fmt_cny(m.car.profit_per_car_cny)} (the car_unit_economics report's, in this
+> **Wages.** {text.wage_sentence(wage, m.wages)} {text.basket_sentence(basket, m.basket_rice_share)}
+> One smuggled car's margin of {rn.fmt_cny(m.car.profit_per_car_cny)} (the car_unit_economics report's, in this
 > world), at {m.car.rate_after_kpw_per_cny:,.0f} KPW/CNY, is {car.profit_kpw / 1e6:,.1f} million KPW: **{car.wage_months_after:,.0f} months**
-> ({car.wage_months_after / 12:,.0f} years) of that wage.
+> ({car.wage_months_after / 12:,.0f} years) of the new wage.{text.margin_rice_words(car_rice)}
 """)
 
 # %% [markdown]
@@ -148,61 +130,68 @@ else:
     rn.md("*No series has two dated observations in 2024 or later under this filter.*")
 
 # %% [markdown]
-# ## Pass-through: rice against the exchange rate
+# ## Pass-through: rice against the exchange rate, in log changes
 #
-# **How the pairs are built.** Each observation gets the calendar month of its date; observations
-# known only to the year are left out (their month is unknown, and none is guessed). A rice price
-# is paired with an exchange rate of the same city and month; where a city-month has several
-# observations of a series the pair uses their median. With the default policy a price is paired
-# only with a rate from the *same publisher*. The fit is a regression of log rice price on log rate,
-# `log price = a(city) + b × log rate`: each city keeps its own level, so the elasticity `b` comes
-# only from movements within a city over time. The interval is the 95% t-interval.
+# **How the changes are built.** A price is paired with an exchange rate of the same publisher
+# and city: on the same day where the publisher reports both that day, otherwise in the same
+# calendar month (the median of that month's observations). Observations known only to the year
+# are left out. Consecutive pairs of one publisher in one city give one change each, the log
+# change of the price and of the rate over the same interval; a change is never taken between
+# two publishers or two cities, nor across a gap of more than a year. The preferred fit regresses
+# the price change on the rate change with one common drift, `Δlog price = a + b × Δlog rate`:
+# `b` says how far rice moved with the rate over the same weeks, not what the rate did to rice.
 #
-# Each line below is a city's fitted line with the common slope, through that city's mean; the
-# band spans the slopes of the 95% interval. Cities with one pair fix only their own level and
-# carry no information about the slope (hollow markers).
+# Each point below is one change (colour: city; marker: publisher); the solid line is the
+# preferred fit with its interval as a band, the dashed line one-for-one pass-through.
 
 # %%
-vm.passthrough_figure(head.pairs, est, style, rate)
+vm.changes_figure(fits.rice.changes, fits.rice.fit, style, rate)
 plt.show()
 
-by_city = pf.passthrough_table(pairs["rice", rate], min_points=m.passthrough.min_points)
+# %%
 rn.table(
-    text.passthrough_rows(by_city, m.passthrough.min_points),
-    caption=f"Rice on KPW/{rate} by city and pooled (city fixed effects), "
-    f"publisher_policy={m.passthrough.publisher_policy}",
+    text.change_rows_of_fit(fits.rice.changes, rate),
+    caption="The log changes behind the preferred fit (observation ids: rice/rate at each end)",
 )
-rn.table(
-    text.pair_rows(head.pairs, rate),
-    caption="The aligned pairs behind the headline fit (observation ids: rice / rate)",
-)
-
 
 # %% [markdown]
-# ## How robust is the elasticity?
+# ## Specifications side by side
 #
-# The same regression on other choices. The yuan fit rests on few pairs and moves with them; a
-# publisher's level difference (NK Times reports higher rates than Daily NK) can tilt a slope, so
-# one row gives each city-and-publisher its own intercept. The bootstrap resamples pairs within each
-# city; with a handful of pairs per city it is coarse and can be wider than the t-interval. Corn is shown
-# for comparison; a fit that the data cannot support is reported as such, never as a number.
-
+# The same regression under other choices: city-and-publisher drifts (each series its own
+# trend), a dummy for changes that end in the lean season (March to August), no drift, without
+# each publisher, rice on the other rate and corn on both. Every fit shows its number of changes
+# (and of series) and its residual degrees of freedom; a fit the data cannot support is shown as
+# such, never as a number.
 
 # %%
-variants = pf.robustness_fits(market, pairs, m.passthrough, head)
+rn.md(f"*{text.INTERVAL_NOTE}*")
 rn.table(
-    text.robustness_rows(variants),
-    caption="Pass-through under other choices (elasticity, dimensionless)",
+    text.spec_rows(fits.table),
+    caption="Pass-through by specification (elasticity, dimensionless; first row preferred)",
+)
+
+# %% [markdown]
+# ## Which observation moves the estimate
+#
+# The preferred fit without each change in turn: with so few changes, one observation can move
+# the elasticity a long way, and the table shows which.
+
+# %%
+rn.table(
+    text.influence_rows(fits.influence),
+    caption="Leave-one-out refits of the preferred specification",
 )
 
 # %% [markdown]
 # ## A worker's wage in rice
 #
 # A worker's monthly state wage (3,000 KPW before the October 2023 reform, 30,000 from it; 38 North)
-# divided by each rice observation: the kilograms of rice one month's wage buys. The reform lifted
-# it tenfold on paper; the price of rice has since taken most of that back. Drawn as above: colour
-# is the city, the marker the publisher, lines never join two publishers nor the two sides of the
-# reform.
+# divided by each rice observation of the same date: the kilograms of rice one month's wage buys.
+# The reform lifted it tenfold on paper; the price of rice has since taken most of that back.
+# Drawn as above: colour is the city, the marker the publisher, lines never join two publishers
+# nor the two sides of the reform. The table sets the old and the new wage against the price
+# nearest the reform, and the new wage against the latest price, for rice and for a basket of
+# rice and corn priced by one publisher on one date.
 
 # %%
 real = rw.real_wage_rice_kg(market_filter.filter_observations(shown, series="rice"), m.wages)
@@ -210,9 +199,8 @@ vm.real_wage_figure(real, style, m.wages)
 plt.show()
 
 rn.table(
-    text.real_wage_rows(wage),
-    caption=f"The two headline real wages ({focus}; the reform point is "
-    f"{wage.at_reform.month_distance} month(s) from {m.wages.reform_month})",
+    text.basis_rows([wage, basket]),
+    caption=f"A month's wage in rice and in the basket, {focus}: before the reform, at it, latest",
 )
 
 # %% [markdown]
@@ -222,12 +210,13 @@ rn.table(
 # same prices, waku and trading company's share (listed, with a link, in the parameters table),
 # converted to won and set against a worker's monthly wage and against rice. By default the
 # conversion rate is the Hyesan market rate of about 3,000 KPW/CNY given in the founding report
-# (Daily NK, 4 March 2025; see the sources table); the latest observed yuan rate of the headline
-# city is shown beside it.
+# (Daily NK, 4 March 2025; see the sources table), and the wage the one in force that day; the
+# latest observed yuan rate of the city is shown beside it. The rice row converts at one
+# publisher's yuan rate and rice price of the same date.
 
 # %%
 rn.table(
-    text.car_rows(car, m.car, m.wages, focus, founding),
+    text.car_rows(car, m.car, m.wages, focus, founding, car_rice),
     caption="One car's profit in won, wages and rice",
 )
 
@@ -239,7 +228,7 @@ rn.table(
 # second lists the same-month figures of two publishers that differ by more than the conflict
 # tolerance. At the default tolerance all conflicts in the data are dollar rates of November 2024: NK Times reports about
 # 30,000 KPW per USD where Daily NK's survey of the same week gives about 18,000. Both are kept; the
-# default pass-through never pairs one publisher's price with the other's rate.
+# pass-through never pairs one publisher's price with the other's rate.
 
 # %%
 quality = market_quality.data_quality_table(shown, m.conflict_tolerance)

@@ -10,9 +10,8 @@ import pytest
 
 from hyesan_analysis.data.loaders import get_fact, load_market_rates
 from hyesan_analysis.model.car_profit_wages import car_profit_in_wages
-from hyesan_analysis.model.market_alignment import align_pairs
-from hyesan_analysis.model.passthrough_fits import headline_fit
-from hyesan_analysis.model.real_wage import headline_real_wages
+from hyesan_analysis.model.passthrough_report import passthrough_report
+from hyesan_analysis.model.real_wage import real_wage_basis, rice_price_latest
 from hyesan_analysis.reporting.specs import prices_and_exchange as spec
 from hyesan_analysis.reporting.specs.prices_and_exchange import SCHEMA, to_model
 
@@ -23,7 +22,10 @@ MARGIN_CNY = 83_000.0 - 45_000.0 - 2_500.0 - 25_000.0
 
 
 def _model_fields(model: spec.PricesModel) -> dict[str, object]:
-    out: dict[str, object] = {"conflict_tolerance": model.conflict_tolerance}
+    out: dict[str, object] = {
+        name: getattr(model, name)
+        for name in ("conflict_tolerance", "basket_rice_share", "reform_tolerance_months")
+    }
     for part in (model.window, model.passthrough, model.wages, model.car):
         out.update({f.name: getattr(part, f.name) for f in dataclasses.fields(part)})
     return out
@@ -48,13 +50,13 @@ def test_the_shared_quantities_are_the_world_s_and_the_margin_is_upstream() -> N
 
 def test_changed_parameters_reach_the_model() -> None:
     values = SCHEMA.validate(
-        {**SCHEMA.defaults(), "city": "Pyongyang", "rate_series": "USD", "min_points": 7,
+        {**SCHEMA.defaults(), "city": "Pyongyang", "rate_series": "USD", "min_changes": 7,
          "wage_after_kpw": 40_000.0, "rate_after_kpw_per_cny": 4_920.0}
     )  # fmt: skip
     model = to_model(values, profit_per_car_cny=5_500.0)
     assert model.window.city == "Pyongyang" and model.window.focus_city == "Pyongyang"
     assert (model.passthrough.rate_series, model.passthrough.other_rate_series) == ("USD", "CNY")
-    assert model.passthrough.min_points == 7
+    assert model.passthrough.min_changes == 7
     assert model.wages.wage_after_kpw == 40_000.0
     assert model.car.profit_kpw == pytest.approx(5_500 * 4_920)
     assert model.car.wage_months(40_000.0) == pytest.approx(5_500 * 4_920 / 40_000)
@@ -71,15 +73,19 @@ def test_defaults_give_the_report_s_key_figures() -> None:
     # the numbers the default report records (results.json), computed without a kernel
     model = to_model(DEFAULTS, profit_per_car_cny=MARGIN_CNY)
     market = model.window.market(load_market_rates())
-    pairs = align_pairs(market, model.passthrough.publisher_policy)
-    est = headline_fit(pairs, model.passthrough, model.window.city, model.window.filters).estimate
-    assert est.city == "pooled" and est.n == 8
-    assert est.elasticity == pytest.approx(0.93234, abs=5e-5)
-    assert (est.ci_low, est.ci_high) == pytest.approx((0.12776, 1.73692), abs=5e-5)
-    wage = headline_real_wages(market, model.window.focus_city, model.wages)
-    assert wage.at_reform_kg == pytest.approx(30_000 / 5_300)
-    assert wage.latest_kg == pytest.approx(30_000 / 16_000)
-    car = car_profit_in_wages(model.car, model.wages, wage.latest, market, "Hyesan")
+    fits = passthrough_report(market, model.passthrough, model.window.city, "Hyesan")
+    # rice on the dollar, log changes pooled with a common drift: 8 changes, 3 series
+    assert fits.rice.scope == "pooled" and fits.rice.spec.rate == "USD"
+    assert (fits.rice.fit.n, fits.rice.fit.dof, fits.rice.fit.t_dof) == (8, 6, 2)
+    assert fits.rice.fit.elasticity == pytest.approx(2.15419, abs=5e-5)
+    assert (fits.spec_min, fits.spec_max) == pytest.approx((1.57224, 2.19137), abs=5e-5)
+    assert fits.corn.fit.n == 3 and fits.corn.spec.rate == "USD"
+    wage = real_wage_basis(market, "Hyesan", model.wages)
+    assert wage.before is not None and wage.before.kg == pytest.approx(3_000 / 5_300)
+    assert wage.at_reform.kg == pytest.approx(30_000 / 5_300)
+    assert wage.latest.kg == pytest.approx(30_000 / 16_000)
+    latest = rice_price_latest(market, city="Hyesan")
+    car = car_profit_in_wages(model.car, model.wages, latest, market, "Hyesan")
     # the default world: 10,500 CNY x 3,000 KPW/CNY / 30,000 KPW a month = 1,050 months
     assert MARGIN_CNY == 10_500.0
     assert car.wage_months_after == pytest.approx(10_500 * 3_000 / 30_000, abs=1e-9)

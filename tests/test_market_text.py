@@ -11,27 +11,35 @@ import pytest
 
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.car_profit_wages import CarProfit, car_profit_in_wages
-from hyesan_analysis.model.market_alignment import align_by_city_month
 from hyesan_analysis.model.market_filter import level_around
-from hyesan_analysis.model.passthrough import estimate_passthrough
-from hyesan_analysis.model.passthrough_fits import (
-    HeadlineFit,
-    VariantFit,
-    headline_passthrough,
-    passthrough_table,
+from hyesan_analysis.model.passthrough_changes import change_pairs
+from hyesan_analysis.model.passthrough_headline import PreferredFit, QuotedWindow
+from hyesan_analysis.model.passthrough_specs import (
+    ChangeFit,
+    Specification,
+    specification_table,
 )
-from hyesan_analysis.model.real_wage import WageScale, headline_real_wages, rice_price_latest
+from hyesan_analysis.model.real_wage import (
+    WageScale,
+    margin_in_rice,
+    real_wage_basis,
+    rice_price_latest,
+)
 from hyesan_analysis.reporting.authoring import formatting as fmt
 from hyesan_analysis.reporting.specs import prices_and_exchange_text as text
-from tests._market_fixtures import make_market, synthetic_market
+from tests._market_fixtures import make_market
 
 FOUNDING = get_fact("hyesan_market_rate_founding_kpw_per_cny")
 WAGES = WageScale(3000.0, 30000.0, "2023-10")
-EST = estimate_passthrough(align_by_city_month(synthetic_market(0.8, 30, seed=3)))
+FIT = ChangeFit(
+    elasticity=2.154, ci_low=-0.463, ci_high=4.771, se=0.608, se_classical=0.398,
+    se_robust=0.608, robust_kind="cluster by city", n=8, dof=6, t_dof=2, n_clusters=3,
+    n_series=3, drift=-0.058,
+)  # fmt: skip
 
 
-def _est(**changes: object):  # type: ignore[no-untyped-def]
-    return dataclasses.replace(EST, **changes)  # type: ignore[arg-type]
+def _fit(**changes: object) -> ChangeFit:
+    return dataclasses.replace(FIT, **changes)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------- formatting helpers
@@ -67,44 +75,46 @@ def test_fit_status_says_why_a_fit_failed() -> None:
 # --------------------------------------------------------------------------------- the answer
 
 
-def test_verdict_follows_the_sign_size_and_strength_of_the_fit() -> None:
-    assert text.verdict(_est(ci_low=-0.1)).startswith("The won fell, but these data cannot")
-    assert text.verdict(_est(elasticity=0.9, ci_low=0.6, ci_high=1.2, n=30)) == (
-        "Yes: the won fell and rice followed it, roughly one for one."
-    )
-    assert text.verdict(_est(elasticity=0.45, ci_low=0.2, ci_high=0.7, n=30)) == (
-        "Yes: the won fell and rice followed it, by about 0.5% for each 1% fall."
-    )
-    thin = text.verdict(_est(elasticity=0.93, ci_low=0.13, ci_high=1.74, n=8))
-    assert thin.endswith("roughly one for one, but the evidence is thin.")
-    assert text.steadiness(_est(ci_low=0.13, ci_high=1.74)) == "wide"
-    assert text.steadiness(_est(ci_low=0.6, ci_high=1.2)) == "fairly tight"
+def test_the_headline_speaks_of_association_and_of_the_data_behind_it() -> None:
+    words = text.association(FIT, "USD")
+    assert words.startswith("Between consecutive observations of one publisher in one city")
+    assert "about **22% dearer**" in words and "interval includes zero" in words
+    assert "excludes zero" in text.association(_fit(ci_low=0.4), "USD")
+    thin = text.thinness(FIT)
+    assert "8 changes in 3 publisher-city series (3 cities, 6 residual degrees" in thin
+    assert "association, not a measured effect" in thin
+    assert "(1 city," in text.thinness(_fit(n_clusters=1))
+    for phrase in ("caus", "because the won", "pushed"):
+        assert phrase not in (words + thin).replace("not a measured effect", "")
 
 
-def _fallback_head() -> HeadlineFit:
-    big = synthetic_market(0.7, n_months=10, cities=("Pyongyang",), seed=5)
-    small = synthetic_market(0.7, n_months=3, cities=("Hyesan",), seed=6)
-    both = pd.concat([big, small], ignore_index=True)
-    aligned = align_by_city_month(both.assign(obs_id=[f"x{i}" for i in range(len(both))]))
-    return headline_passthrough(aligned, city="Hyesan")
+def test_the_preferred_fit_is_labelled_with_its_specification_and_fallback() -> None:
+    spec = Specification("pooled, common drift", "rice", "USD")
+    direct = PreferredFit(FIT, spec, "Pyongyang", "Pyongyang", None, pd.DataFrame())
+    assert direct.label == "rice ~ USD, log changes, pooled, common drift (Pyongyang)"
+    assert text.fallback(direct) == ""
+    pooled = PreferredFit(FIT, spec, "Hyesan", "pooled", "too few", pd.DataFrame())
+    assert pooled.label == (
+        "rice ~ USD, log changes, pooled, common drift (all cities); "
+        "Hyesan alone has too few changes"
+    )
+    assert text.fallback(pooled).startswith(" Hyesan alone has too few changes")
 
 
-def test_the_fit_is_labelled_with_its_fallback() -> None:
-    head = _fallback_head()
-    assert text.fit_label(head, "CNY") == (
-        "Elasticity of rice to KPW/CNY (pooled; Hyesan alone has too few pairs)"
+def test_the_quoted_window_gives_both_changes_over_the_same_dates() -> None:
+    window = QuotedWindow(
+        "Hyesan", "Daily NK", "2024-11", "2024-12-07", "USD", 18_000, 21_400, 7_700, 9_450,
+        "CNY", 2_400, 3_210,
+    )  # fmt: skip
+    words = text.window_sentence(window, "Hyesan", "USD")
+    assert words == (
+        "In Hyesan, from November 2024 to 7 December 2024 (Daily NK, the same dates for both "
+        "series), the USD rate went from 18,000 to 21,400 KPW (+19%) and rice from 7,700 to "
+        "9,450 KPW/kg (+23%); the CNY rate, on the same dates, +34%."
     )
-    assert text.fit_scope(head.estimate) == "all cities pooled, each with its own intercept"
-    assert text.fallback(head, 5).startswith(" Hyesan alone cannot be fitted (fewer than 5")
-    direct = HeadlineFit(_est(city="Hyesan"), "Hyesan", None, pd.DataFrame())
-    assert text.fit_label(direct, "USD") == "Elasticity of rice to KPW/USD (Hyesan)"
-    assert text.fit_scope(direct.estimate) == "Hyesan alone" and text.fallback(direct, 5) == ""
-    assert (
-        text.other_rate(None, "USD") == "Against the USD rate no fit is possible with this filter."
-    )
-    assert text.other_rate(_est(elasticity=0.5, ci_low=0.2, ci_high=0.8, n=30), "USD") == (
-        "Against the USD rate the pooled estimate is 0.50 (0.20 to 0.80, 30 pairs)."
-    )
+    alone = dataclasses.replace(window, other_from=None)
+    assert text.window_sentence(alone, "Hyesan", "USD").endswith("(+23%).")
+    assert text.window_sentence(None, "Hyesan", "USD").startswith("No publisher reports")
 
 
 HYESAN_CNY = [
@@ -148,44 +158,68 @@ RICE = [
     ("2023-10", "Hyesan", "rice", 5300, "NK Times"),
     ("2026-01-18", "Hyesan", "rice", 16000, "Daily NK"),
     ("2025-10-26", "Hyesan", "CNY", 4920, "The Asia Review"),
+    ("2025-10-26", "Hyesan", "rice", 21400, "The Asia Review"),
 ]
 
 
 def test_wage_and_car_rows() -> None:
     market = make_market(RICE)
-    wage = headline_real_wages(market, "Hyesan", WAGES)
-    rows = text.real_wage_rows(wage)
-    assert [r["kg of rice"] for r in rows] == pytest.approx([30000 / 5300, 30000 / 16000])
-    assert rows[0]["point"] == "At the reform (nearest rice price)" and rows[0]["date"] == "2023-10"
+    wage = real_wage_basis(market, "Hyesan", WAGES)
+    rows = text.basis_rows([wage, None])
+    assert [r["kg per month"] for r in rows] == pytest.approx(
+        [3000 / 5300, 30000 / 5300, 30000 / 16000]
+    )
+    assert [r["point"] for r in rows] == ["before the reform", "at the reform", "latest"]
+    assert rows[0]["price date"] == "2023-10" and rows[2]["city, publisher"] == "Hyesan, Daily NK"
+    sentence = text.wage_sentence(wage, WAGES)
+    assert "**0.57 kg of rice**" in sentence and "**1.88 kg**" in sentence
+    assert "3.3 times the pre-reform rice" in sentence and "from NK Times" in sentence
     car = CarProfit(10_500.0, FOUNDING.value)
     summary = car_profit_in_wages(car, WAGES, rice_price_latest(market, "Hyesan"), market, "Hyesan")
-    car_rows = text.car_rows(summary, car, WAGES, "Hyesan", FOUNDING)
+    rice = margin_in_rice(10_500.0, market, "Hyesan")
+    assert rice is not None and rice.period == "2025-10-26"
+    car_rows = text.car_rows(summary, car, WAGES, "Hyesan", FOUNDING, rice)
     assert [r["value"] for r in car_rows] == pytest.approx(
-        [10_500, 3_000, 31.5, 1_050, 10_500, 31_500_000 / 16_000 / 1000, 10_500 * 4920 / 30_000]
+        [10_500, 3_000, 31.5, 1_050, 10_500, 10_500 * 4920 / 21_400 / 1000, 10_500 * 4920 / 30_000]
     )
     assert car_rows[0]["unit"] == "CNY (car_unit_economics report)"
     assert car_rows[1]["unit"] == "KPW per CNY (founding report, Daily NK 2025-03-04)"
+    assert car_rows[-2]["unit"] == (
+        "tonnes (Hyesan, The Asia Review, 2025-10-26: 4,920 KPW/CNY, 21,400 KPW/kg)"
+    )
     assert car_rows[-1]["unit"] == "months (Hyesan: 4,920 KPW/CNY on 2025-10-26, The Asia Review)"
-    changed = text.car_rows(summary, CarProfit(10_500.0, 4_000.0), WAGES, "Hyesan", FOUNDING)
-    assert changed[1]["unit"] == "KPW per CNY (set for this run)"
+    changed = text.car_rows(summary, CarProfit(10_500.0, 4_000.0), WAGES, "Hyesan", FOUNDING, None)
+    assert changed[1]["unit"] == "KPW per CNY (set for this run)" and len(changed) == 6
+    assert all("tonnes" not in r["unit"] for r in changed)
 
 
-def test_fit_rows_show_a_dash_and_a_reason_for_a_failed_fit() -> None:
-    table = passthrough_table(_fallback_head().pairs, min_points=5)
-    rows = text.passthrough_rows(table, 5)
-    assert [r["city"] for r in rows] == ["Hyesan", "Pyongyang", "pooled"]
-    assert rows[0]["elasticity (95% interval)"] == "–"
-    assert rows[0]["status"] == "not fitted: 3 < 5 pairs"
-    assert rows[1]["status"].startswith("fitted: 10 pairs inform the slope")
-    boot = _est(method="bootstrap", bootstrap_draws_used=1_998)
-    variants = [
-        VariantFit("rice ~ CNY, headline (t-interval)", 30, EST, ""),
-        VariantFit("rice ~ CNY, pairs bootstrap", 30, boot, ""),
-        VariantFit("corn ~ USD, pooled", 0, None, "too few pairs"),
+def test_spec_rows_show_n_dof_and_a_reason_for_a_failed_fit() -> None:
+    market = make_market(PYONGYANG_USD)
+    changes = {("rice", "USD"): change_pairs(market, "rice", "USD")}
+    specs = [
+        Specification("pooled, common drift", "rice", "USD"),
+        Specification("common drift + lean season", "rice", "USD", lean=True),
+        Specification("without Daily NK", "rice", "USD", drop_publisher="Daily NK"),
     ]
-    notes = [r["note"] for r in text.robustness_rows(variants)]
-    assert notes == [f"{EST.dof} residual dof", "1,998 resamples", "too few pairs"]
-    assert text.robustness_rows(variants)[2]["elasticity (95% interval)"] == "–"
+    rows = text.spec_rows(specification_table(changes, specs))
+    assert rows[0]["changes (series)"] == "4 (1)" and rows[0]["residual dof"] == 2
+    assert rows[0]["interval or reason"] == "t(2), HC1"
+    assert rows[2]["elasticity (95% interval)"] == "–" and rows[2]["residual dof"] == "–"
+    assert rows[2]["interval or reason"] == "too few changes"
+
+
+PYONGYANG_USD = [
+    ("2024-11-10", "Pyongyang", "rice", 7500, "Daily NK"),
+    ("2024-11-10", "Pyongyang", "USD", 18100, "Daily NK"),
+    ("2024-12-07", "Pyongyang", "rice", 9250, "Daily NK"),
+    ("2024-12-07", "Pyongyang", "USD", 21000, "Daily NK"),
+    ("2025-02-02", "Pyongyang", "rice", 8000, "Daily NK"),
+    ("2025-02-02", "Pyongyang", "USD", 21000, "Daily NK"),
+    ("2025-05-25", "Pyongyang", "rice", 9600, "Daily NK"),
+    ("2025-05-25", "Pyongyang", "USD", 24700, "Daily NK"),
+    ("2025-07-05", "Pyongyang", "rice", 13500, "Daily NK"),
+    ("2025-07-05", "Pyongyang", "USD", 30700, "Daily NK"),
+]
 
 
 def test_source_rows_escape_text_and_link_the_article() -> None:

@@ -27,6 +27,7 @@ from hyesan_analysis import viz
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.market_frame import representative_day
 from hyesan_analysis.model.passthrough import PassthroughEstimate
+from hyesan_analysis.model.passthrough_specs import ChangeFit
 from hyesan_analysis.model.real_wage import WageScale
 from hyesan_analysis.reporting.authoring.formatting import interval_text, short_city
 
@@ -34,6 +35,7 @@ __all__ = [
     "MAX_GAP",
     "PUBLISHER_MARKERS",
     "MarketStyle",
+    "changes_figure",
     "draw_series",
     "food_figure",
     "legends",
@@ -337,6 +339,64 @@ def passthrough_figure(
     )
     as_rows = pairs.assign(publisher=pairs["publishers"], date_precision="day")
     legends(fig, as_rows, style, extra=[_hollow("city with one pair")])
+    return fig
+
+
+def changes_figure(
+    changes: pd.DataFrame, fit: ChangeFit, style: MarketStyle, rate_series: str, price: str = "rice"
+) -> Figure:
+    """Log change of the price against the log change of the rate, with the fitted line.
+
+    One point per change between consecutive pairs of one publisher in one city (colour: city;
+    marker: publisher). The solid line is the fit (common drift plus the elasticity times the
+    rate change), the band spans the slopes of its interval, the dashed grey line is one for
+    one (a price that moves exactly with the rate).
+
+    Parameters
+    ----------
+    changes : DataFrame
+        The changes of the fit (``city``, ``publisher``, ``dlog_rate``, ``dlog_price``).
+    fit : ChangeFit
+        The fit drawn (``drift`` may be NaN: no intercept).
+    style : MarketStyle
+    rate_series : str
+        ``'CNY'`` or ``'USD'``, for the axis label.
+    price : str, default 'rice'
+    """
+    fig, ax = viz.figure(height_in=3.8)
+    x = 100 * changes["dlog_rate"].to_numpy(float)
+    y = 100 * changes["dlog_price"].to_numpy(float)
+    for (city, publisher), points in changes.groupby(["city", "publisher"]):
+        ax.scatter(
+            100 * points["dlog_rate"],
+            100 * points["dlog_price"],
+            color=style.colors[str(city)],
+            marker=PUBLISHER_MARKERS.get(str(publisher), "X"),
+            s=40,
+            zorder=3,
+        )
+    span = max(float(np.max(np.abs(x), initial=0.0)), 5.0) * 1.15
+    xs = np.linspace(-span, span, 50)
+    drift = 0.0 if np.isnan(fit.drift) else 100 * fit.drift
+    lo = drift + np.minimum(fit.ci_low * xs, fit.ci_high * xs)
+    hi = drift + np.maximum(fit.ci_low * xs, fit.ci_high * xs)
+    ax.fill_between(xs, lo, hi, color=viz.TOTAL, alpha=0.12, linewidth=0)
+    ax.plot(xs, drift + fit.elasticity * xs, color=viz.TOTAL, linewidth=1.6)
+    ax.plot(xs, xs, color=_GREY, linestyle="--", linewidth=0.9)
+    ax.axhline(0, color=_GREY, linewidth=0.5)
+    ax.axvline(0, color=_GREY, linewidth=0.5)
+    ax.set_xlim(-span, span)
+    top = max(float(np.max(np.abs(y), initial=0.0)), 5.0) * 1.15
+    ax.set_ylim(-top, top)
+    ax.set_xlabel(f"Change of the market rate, KPW per {rate_series} (log points × 100, ≈ %)")
+    ax.set_ylabel(f"Change of the {price} price (log points × 100, ≈ %)")
+    extra = [
+        Line2D(
+            [], [], color=viz.TOTAL, linewidth=1.6, label=f"fit: elasticity {fit.elasticity:.2f}"
+        ),
+        Line2D([], [], color=_GREY, linestyle="--", linewidth=0.9, label="one for one"),
+    ]
+    legends(fig, changes.assign(date_precision="day"), style, extra=extra)
     return fig
 
 

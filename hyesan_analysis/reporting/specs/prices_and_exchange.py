@@ -16,7 +16,7 @@ from hyesan_analysis.reporting.specs._world import use
 if TYPE_CHECKING:  # the model imports pandas; the registry imports this module at start-up
     from hyesan_analysis.model.car_profit_wages import CarProfit
     from hyesan_analysis.model.market_filter import MarketWindow
-    from hyesan_analysis.model.passthrough_fits import PassthroughSettings
+    from hyesan_analysis.model.passthrough_headline import ChangeSettings
     from hyesan_analysis.model.real_wage import WageScale
 
 #: Cities of market_rates.csv that carry an exchange rate (the pass-through needs one).
@@ -62,20 +62,21 @@ SCHEMA = ReportSchema(
             str,
             "all",
             "city",
-            "City of the headline pass-through fit and of the charts ('all': pooled)",
+            "City of the preferred pass-through fit and of the charts ('all': pooled)",
             choices=("all", *CITIES),
-            rationale="The data hold too few same-publisher pairs for a Hyesan-only fit "
-            "(4 rice~CNY pairs), so the default pools every city with city fixed effects.",
+            rationale="No city but Pyongyang has enough same-publisher changes for a fit of "
+            "its own (Hyesan: one rice-and-dollar change), so the default pools every city.",
         ),
         Param(
             "rate_series",
             str,
-            "CNY",
+            "USD",
             "currency",
-            "Exchange rate of the headline fit: KPW per CNY or KPW per USD",
+            "Exchange rate of the preferred fit: KPW per USD or KPW per CNY",
             choices=("CNY", "USD"),
-            rationale="The founding report states the yuan rate; the dollar rate (more "
-            "pairs) is shown beside it as a check.",
+            rationale="The dollar rate has the most same-publisher changes paired with rice "
+            "(8, against 3 for the yuan, too few for a drift and a slope with a residual degree "
+            "of freedom to spare); the yuan fit is shown beside it.",
         ),
         Param(
             "publisher_filter",
@@ -84,18 +85,8 @@ SCHEMA = ReportSchema(
             "publisher",
             "Keep only one publisher's observations ('all' keeps every publisher)",
             choices=("all", *PUBLISHERS),
-            rationale="Every publisher is kept by default; publishers are never mixed "
-            "within a fitted pair unless publisher_policy is 'any'.",
-        ),
-        Param(
-            "publisher_policy",
-            str,
-            "same",
-            "policy",
-            "Pair a price only with a rate of the same publisher ('same') or any ('any')",
-            choices=("same", "any"),
-            rationale="NK Times and Daily NK disagree by up to 72% on the same day "
-            "(Nov 2024); pairing within one publisher keeps that gap out of the slope.",
+            rationale="Every publisher is kept by default; a change is never taken between "
+            "two publishers.",
         ),
         Param(
             "start_month",
@@ -123,35 +114,70 @@ SCHEMA = ReportSchema(
             "labelled as such; set false to make a too-thin city an error instead.",
         ),
         Param(
-            "min_points",
+            "min_changes",
             int,
-            5,
-            "pairs",
-            "Fewest aligned pairs accepted for a fit",
+            3,
+            "changes",
+            "Fewest log changes accepted for a fit",
             minimum=3,
             maximum=100,
-            rationale="Below five pairs a slope and its interval rest on one or two "
-            "degrees of freedom; five is the model's default floor.",
+            rationale="Three changes are the fewest that leave a residual degree of freedom "
+            "after a drift and a slope; fits on so few are flagged as thin, never hidden.",
         ),
         Param(
-            "bootstrap_draws",
-            int,
-            2000,
-            "resamples",
-            "Pairs-bootstrap resamples for the robustness interval",
-            minimum=100,
-            maximum=100_000,
-            rationale="2,000 resamples give stable 2.5% and 97.5% percentiles.",
+            "max_gap_months",
+            float,
+            12.0,
+            "months",
+            "Longest interval one log change may span",
+            minimum=1.0,
+            maximum=120.0,
+            rationale="A change over more than a year mixes many shocks; the charts leave the "
+            "same gaps open.",
         ),
         Param(
-            "seed",
+            "lean_first_month",
             int,
-            0,
-            "",
-            "Seed of the bootstrap's random numbers",
+            3,
+            "month (1-12)",
+            "First calendar month of the lean season (for the seasonal control)",
+            minimum=1,
+            maximum=12,
+            rationale="North Korea's lean season runs from March to August, when stocks are "
+            "depleted and the next harvest is still growing (WFP's country director, reported "
+            "by The Japan Times).",
+        ),
+        Param(
+            "lean_last_month",
+            int,
+            8,
+            "month (1-12)",
+            "Last calendar month of the lean season",
+            minimum=1,
+            maximum=12,
+            rationale="As lean_first_month: the season ends with the autumn harvest.",
+        ),
+        Param(
+            "basket_rice_share",
+            float,
+            0.5,
+            "share by weight",
+            "Rice's share of the rice-and-corn basket (the rest is corn)",
+            minimum=0.0,
+            maximum=1.0,
+            rationale="An even mix: rice is the staple of those who can afford it, corn of "
+            "those who cannot, and a worker's household eats both.",
+        ),
+        Param(
+            "reform_tolerance_months",
+            int,
+            3,
+            "months",
+            "Farthest a price may be from the reform month to price the pre-reform wage",
             minimum=0,
-            maximum=2**32 - 1,
-            rationale="Fixed so the same parameters give the same interval.",
+            maximum=24,
+            rationale="Beyond a quarter after October 2023 the old wage was no longer paid, "
+            "so a later price says nothing about what it bought.",
         ),
         *use("wage_before_kpw", "wage_after_kpw"),
         Param.from_fact(
@@ -195,7 +221,16 @@ SPEC = ReportSpec(
         "passthrough_rice": "elasticity",
         "passthrough_rice_ci_low": "elasticity",
         "passthrough_rice_ci_high": "elasticity",
-        "passthrough_n": "pairs",
+        "passthrough_corn": "elasticity",
+        "passthrough_corn_ci_low": "elasticity",
+        "passthrough_corn_ci_high": "elasticity",
+        "passthrough_preferred": "elasticity",
+        "passthrough_preferred_ci_low": "elasticity",
+        "passthrough_preferred_ci_high": "elasticity",
+        "passthrough_spec_min": "elasticity",
+        "passthrough_spec_max": "elasticity",
+        "passthrough_n": "log changes",
+        "passthrough_df": "degrees of freedom",
         "real_wage_rice_kg_at_reform": "kg of rice per month",
         "real_wage_rice_kg_latest": "kg of rice per month",
         "car_profit_in_wage_months": "months of wage",
@@ -224,22 +259,28 @@ class PricesModel:
     ----------
     window : MarketWindow
         ``city``, ``publisher_filter``, ``start_month``, ``end_month``.
-    passthrough : PassthroughSettings
-        ``rate_series``, ``publisher_policy``, ``fallback_to_pooled``, ``min_points``,
-        ``bootstrap_draws``, ``seed``.
+    passthrough : ChangeSettings
+        ``rate_series``, ``fallback_to_pooled``, ``min_changes``,
+        ``max_gap_months``, ``lean_first_month``, ``lean_last_month``.
     wages : WageScale
         ``wage_before_kpw``, ``wage_after_kpw``, ``reform_month``.
     car : CarProfit
         ``profit_per_car_cny`` (the car report's margin), ``rate_after_kpw_per_cny``.
     conflict_tolerance : float
         Log difference above which two publishers' same-month figures conflict.
+    basket_rice_share : float
+        Rice's share of the rice-and-corn basket by weight.
+    reform_tolerance_months : int
+        Farthest a price may be from the reform month to price the pre-reform wage.
     """
 
     window: MarketWindow
-    passthrough: PassthroughSettings
+    passthrough: ChangeSettings
     wages: WageScale
     car: CarProfit
     conflict_tolerance: float
+    basket_rice_share: float
+    reform_tolerance_months: int
 
 
 def to_model(values: Mapping[str, Any], *, profit_per_car_cny: float) -> PricesModel:
@@ -256,11 +297,11 @@ def to_model(values: Mapping[str, Any], *, profit_per_car_cny: float) -> PricesM
 
     >>> m = to_model(SCHEMA.defaults(), profit_per_car_cny=10_500.0)
     >>> m.window.focus_city, m.passthrough.other_rate_series, m.car.profit_kpw
-    ('Hyesan', 'USD', 31500000.0)
+    ('Hyesan', 'CNY', 31500000.0)
     """
     from hyesan_analysis.model.car_profit_wages import CarProfit
     from hyesan_analysis.model.market_filter import MarketWindow
-    from hyesan_analysis.model.passthrough_fits import PassthroughSettings
+    from hyesan_analysis.model.passthrough_headline import ChangeSettings
     from hyesan_analysis.model.real_wage import WageScale
 
     def take(kind: Any) -> Any:  # a model object's fields are named as the parameters
@@ -268,11 +309,13 @@ def to_model(values: Mapping[str, Any], *, profit_per_car_cny: float) -> PricesM
 
     return PricesModel(
         window=take(MarketWindow),
-        passthrough=take(PassthroughSettings),
+        passthrough=take(ChangeSettings),
         wages=take(WageScale),
         car=CarProfit(
             profit_per_car_cny=float(profit_per_car_cny),
             rate_after_kpw_per_cny=values["rate_after_kpw_per_cny"],
         ),
         conflict_tolerance=values["conflict_tolerance"],
+        basket_rice_share=values["basket_rice_share"],
+        reform_tolerance_months=values["reform_tolerance_months"],
     )

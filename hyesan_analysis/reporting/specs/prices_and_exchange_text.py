@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from hyesan_analysis.data.loaders import Fact, get_fact
 from hyesan_analysis.reporting.authoring.formatting import (
     estimate_text,
-    fit_status_text,
     interval_text,
     observation_counts_text,
     short_city,
@@ -27,9 +26,10 @@ if TYPE_CHECKING:  # the model imports pandas; the registry imports this module 
 
     from hyesan_analysis.model.car_profit_wages import CarProfit, CarProfitInWages
     from hyesan_analysis.model.market_filter import LevelAround
-    from hyesan_analysis.model.passthrough import PassthroughEstimate
-    from hyesan_analysis.model.passthrough_fits import HeadlineFit, VariantFit
-    from hyesan_analysis.model.real_wage import NearestPrice, RealWageHeadline, WageScale
+    from hyesan_analysis.model.passthrough_headline import PreferredFit, QuotedWindow
+    from hyesan_analysis.model.passthrough_report import PassthroughReport
+    from hyesan_analysis.model.passthrough_specs import ChangeFit, SpecRow
+    from hyesan_analysis.model.real_wage import MarginInRice, RealWageBasis, WagePoint, WageScale
 
 Rows = list[dict[str, Any]]
 
@@ -40,64 +40,253 @@ OFFICIAL_RATE_FACT = "official_bank_rate_2025_10_kpw_per_cny"
 # --- the answer -----------------------------------------------------------------------------
 
 
-def fit_label(head: HeadlineFit, rate_series: str) -> str:
-    """Label of the headline elasticity in results.json: the fit and, if so, its fallback."""
-    where = head.estimate.city
-    if head.is_fallback:
-        where += f"; {head.requested} alone has too few pairs"
-    return f"Elasticity of rice to KPW/{rate_series} ({where})"
+#: The interval rule of every fit, in one line for the reader.
+INTERVAL_NOTE = (
+    "Intervals are 95%: the larger of the classical and the cluster-robust standard error "
+    "(clustered by city; HC1 when a fit has one city), with Student's t on min(residual "
+    "degrees of freedom, cities − 1), so that a handful of clusters cannot make a fit look "
+    "more precise than it is."
+)
+
+#: Why the preferred specification is preferred, in one sentence.
+PREFERRED_REASON = (
+    "it spends the fewest parameters on the fewest data (one drift and one slope), so every "
+    "change informs the slope; city-and-publisher drifts let a series with a single change fit "
+    "itself exactly, and the lean-season dummy costs a further degree of freedom"
+)
 
 
-def at_point(what: str, point: NearestPrice) -> str:
-    """A result's label with the city and date of the price behind it."""
-    return f"{what} ({point.city}, {point.date})"
+def period_words(period: str) -> str:
+    """A pair's period in words: ``'2024-11'`` → ``'November 2024'``, a day with its day.
+
+    >>> period_words("2024-11"), period_words("2024-12-07")
+    ('November 2024', '7 December 2024')
+    """
+    if len(period) == 7:
+        return _dt.datetime.strptime(period, "%Y-%m").strftime("%B %Y")
+    day = _dt.datetime.strptime(period, "%Y-%m-%d")
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def verdict(estimate: PassthroughEstimate) -> str:
-    """Did rice follow the won? The answer's first sentence, from the sign and size of the fit."""
-    if estimate.ci_low <= 0:
-        return (
-            "The won fell, but these data cannot tell whether rice followed it "
-            "(the interval includes zero)."
-        )
-    e = estimate.elasticity
-    size = "roughly one for one" if 0.7 <= e <= 1.3 else f"by about {e:.1f}% for each 1% fall"
-    thin = estimate.n < 10 or estimate.ci_high - estimate.ci_low > 1
-    return f"Yes: the won fell and rice followed it, {size}" + (
-        ", but the evidence is thin." if thin else "."
+def _pct(fraction: float) -> str:
+    return f"{100 * fraction:+.0f}%"
+
+
+def association(fit: ChangeFit, rate_series: str, price: str = "rice") -> str:
+    """The headline: how the price moved with the rate, in words of association."""
+    e = fit.elasticity
+    zero = (
+        "the interval excludes zero"
+        if fit.ci_low > 0 or fit.ci_high < 0
+        else "the interval includes zero"
+    )
+    return (
+        f"Between consecutive observations of one publisher in one city, a 10% rise of the won's "
+        f"{rate_series} rate went with {price} about **{10 * e:.0f}% dearer** (elasticity "
+        f"**{e:.2f}**, 95% interval {interval_text(fit.ci_low, fit.ci_high)}; {zero})"
     )
 
 
-def steadiness(estimate: PassthroughEstimate) -> str:
-    """``'wide'`` for an interval wider than one, else ``'fairly tight'``."""
-    return "wide" if estimate.ci_high - estimate.ci_low > 1 else "fairly tight"
+def thinness(fit: ChangeFit) -> str:
+    """How little data the fit rests on, in one sentence."""
+    return (
+        f"It rests on {fit.n} changes in {fit.n_series} publisher-city series "
+        f"({fit.n_clusters} {'city' if fit.n_clusters == 1 else 'cities'}, {fit.dof} residual "
+        f"degrees of freedom): few, noisy observations, and the rate and food prices answer to "
+        "common shocks (harvests, border closures, state controls), so this is an association, "
+        "not a measured effect of the won's fall."
+    )
 
 
-def fit_scope(estimate: PassthroughEstimate) -> str:
-    """Which pairs the fit uses, in words."""
-    if estimate.city == "pooled":
-        return "all cities pooled, each with its own intercept"
-    return f"{estimate.city} alone"
-
-
-def fallback(head: HeadlineFit, min_points: int) -> str:
+def fallback(head: PreferredFit) -> str:
     """A sentence saying the city's own fit was impossible (empty when it was not)."""
     if not head.is_fallback:
         return ""
+    return f" {head.requested} alone has too few changes, so this is the fit over every city."
+
+
+def window_sentence(window: QuotedWindow | None, city: str, rate_series: str) -> str:
+    """The focus city's rate and rice changes over the same dates (one publisher)."""
+    if window is None:
+        return (
+            f"No publisher reports both the {rate_series} rate and rice twice in {city} under "
+            "this filter, so no change over one window can be quoted there."
+        )
+    w = window
+    text = (
+        f"In {city}, from {period_words(w.period_from)} to {period_words(w.period_to)} "
+        f"({w.publisher}, the same dates for both series), the {w.rate_series} rate went from "
+        f"{w.rate_from:,.0f} to {w.rate_to:,.0f} KPW ({_pct(w.rate_change)}) and rice from "
+        f"{w.price_from:,.0f} to {w.price_to:,.0f} KPW/kg ({_pct(w.price_change)})"
+    )
+    other = w.other_change
+    if other is not None:
+        text += f"; the {w.other_rate_series} rate, on the same dates, {_pct(other)}"
+    return text + "."
+
+
+def range_sentence(report: PassthroughReport) -> str:
+    """The range across specifications and the most influential change."""
+    rate = report.rice.spec.rate
+    fitted = sum(1 for r in report.table if r.fit is not None and r.spec.group == "headline")
+    text = (
+        f"Across the {fitted} rice-on-{rate} specifications that the data support, the "
+        f"elasticity ranges from **{report.spec_min:.2f} to {report.spec_max:.2f}**"
+    )
+    top = report.influential
+    if top is not None:
+        text += (
+            f"; leaving out the single most influential change ({short_city(top['series_id'])}, "
+            f"{top['period_from']} to {top['period_to']}) moves it to {top['elasticity']:.2f}"
+        )
+    return text + "."
+
+
+def corn_sentence(corn: PreferredFit) -> str:
+    """Corn under the same specification, in one sentence."""
+    f = corn.fit
     return (
-        f" {head.requested} alone cannot be fitted (fewer than {min_points} "
-        "same-filter pairs), so this is the pooled fit over every city."
+        f"Corn under the same specification: {f.elasticity:.2f} "
+        f"({interval_text(f.ci_low, f.ci_high)}; {f.n} changes, {f.dof} residual dof; "
+        f"{corn.label})."
     )
 
 
-def other_rate(estimate: PassthroughEstimate | None, rate_series: str) -> str:
-    """The pooled fit on the other exchange rate, in one sentence."""
-    if estimate is None:
-        return f"Against the {rate_series} rate no fit is possible with this filter."
-    return (
-        f"Against the {rate_series} rate the pooled estimate is {estimate.elasticity:.2f} "
-        f"({interval_text(estimate.ci_low, estimate.ci_high)}, {estimate.n} pairs)."
+def wage_point_words(point: WagePoint) -> str:
+    """Where, how much, who and when: one price in a parenthesis."""
+    what = "KPW/kg of rice" if point.good == "rice" else "KPW/kg for the basket"
+    return f"{short_city(point.city)}, {point.price_kpw_per_kg:,.0f} {what}, {point.publisher}, {point.period}"
+
+
+def wage_sentence(rice: RealWageBasis, wages: WageScale) -> str:
+    """The real wage in rice before, at and after the reform, on one basis."""
+    at, latest = rice.at_reform, rice.latest
+    if rice.before is not None:
+        text = (
+            f"Before the October 2023 reform a worker's {wages.wage_before_kpw:,.0f} KPW a month "
+            f"bought **{rice.before.kg:.2f} kg of rice**; the reform's "
+            f"{wages.wage_after_kpw:,.0f} KPW bought **{at.kg:.2f} kg** at the same price "
+            f"({wage_point_words(at)})"
+        )
+    else:
+        text = (
+            f"No rice price lies within {rice.tolerance_months} months of the reform, so the "
+            f"pre-reform wage cannot be priced; the new {wages.wage_after_kpw:,.0f} KPW bought "
+            f"**{at.kg:.2f} kg** at the nearest price ({wage_point_words(at)}, "
+            f"{at.month_distance} months from the reform)"
+        )
+    text += (
+        f". At the latest price ({wage_point_words(latest)}) it buys **{latest.kg:.2f} kg**: "
+        f"{rice.share_lost:.0%} of the reform's purchasing power in rice is gone"
     )
+    if rice.latest_over_before is not None:
+        text += (
+            f", though the wage still buys {rice.latest_over_before:.1f} times the pre-reform rice"
+        )
+    text += "."
+    if not rice.one_publisher:
+        text += (
+            f" The reform price is from {at.publisher} and the latest from {latest.publisher}: no "
+            f"publisher reports {short_city(at.city)}'s rice both at the reform and a year later."
+        )
+    return text
+
+
+def basket_sentence(basket: RealWageBasis | None, share: float) -> str:
+    """The same wage in the rice-and-corn basket."""
+    mix = f"a kilogram of {share:.0%} rice and {1 - share:.0%} corn by weight"
+    if basket is None:
+        return (
+            f"No publisher prices rice and corn on the same date here, so {mix} cannot be priced."
+        )
+    at, latest = basket.at_reform, basket.latest
+    where = (
+        "at the reform"
+        if at.month_distance == 0
+        else f"{at.month_distance} month{'s' if at.month_distance != 1 else ''} from the reform"
+    )
+    text = f"In {mix}, priced where one publisher reports both on the same date, "
+    if basket.before is not None:
+        text += f"the old wage bought {basket.before.kg:.2f} kg and the new one "
+    else:
+        text += "the new wage bought "
+    return text + (
+        f"{at.kg:.2f} kg {where} ({wage_point_words(at)}) and {latest.kg:.2f} kg at the latest "
+        f"({wage_point_words(latest)}): {basket.share_lost:.0%} less."
+    )
+
+
+def margin_rice_words(rice: MarginInRice | None) -> str:
+    """The car's margin in rice at one publisher's rice price and yuan rate of one date."""
+    if rice is None:
+        return ""
+    return (
+        f" At {rice.publisher}'s yuan rate and rice price of {period_words(rice.period)} in "
+        f"{short_city(rice.city)} ({rice.rate_kpw_per_cny:,.0f} KPW/CNY, "
+        f"{rice.rice_kpw_per_kg:,.0f} KPW/kg) it buys **{rice.kg / 1000:.1f} t of rice**."
+    )
+
+
+def results(
+    report: PassthroughReport,
+    rice: RealWageBasis,
+    basket: RealWageBasis | None,
+    car_months: float,
+) -> list[tuple[str, float, str | None, str]]:
+    """The report's recorded results: ``(key, value, unit or None if declared, label)``."""
+    head, corn = report.rice, report.corn
+    out: list[tuple[str, float, str | None, str]] = []
+    for key, fit, label in (
+        (
+            "passthrough_rice",
+            head.fit,
+            f"Elasticity of rice to KPW/{head.spec.rate} ({head.label})",
+        ),
+        ("passthrough_corn", corn.fit, f"Elasticity of corn ({corn.label})"),
+        ("passthrough_preferred", head.fit, f"Preferred specification: {head.label}"),
+    ):
+        out += [
+            (key, fit.elasticity, None, label),
+            (f"{key}_ci_low", fit.ci_low, None, "95% interval, low"),
+            (f"{key}_ci_high", fit.ci_high, None, "95% interval, high"),
+        ]
+    out += [
+        (
+            "passthrough_spec_min",
+            report.spec_min,
+            None,
+            "Lowest rice elasticity across specifications",
+        ),
+        (
+            "passthrough_spec_max",
+            report.spec_max,
+            None,
+            "Highest rice elasticity across specifications",
+        ),
+        ("passthrough_n", float(head.fit.n), None, "Log changes in the preferred fit"),
+        (
+            "passthrough_df",
+            float(head.fit.dof),
+            None,
+            "Residual degrees of freedom of the preferred fit",
+        ),
+        ("car_profit_in_wage_months", car_months, None, "One car's margin in months of wage"),
+    ]
+    points = [("rice", rice)] + ([("basket", basket)] if basket is not None else [])
+    for good, basis in points:
+        kg = "kg of rice per month" if good == "rice" else "kg of rice-and-corn basket per month"
+        for name, point in (
+            ("before_reform", basis.before),
+            ("at_reform", basis.at_reform),
+            ("latest", basis.latest),
+        ):
+            if point is None:
+                continue
+            key = f"real_wage_{good}_kg_{name}"
+            declared = key in ("real_wage_rice_kg_at_reform", "real_wage_rice_kg_latest")
+            label = f"Wage in {'rice' if good == 'rice' else 'the basket'}, {point.point} ({short_city(point.city)}, {point.publisher}, {point.period})"
+            out.append((key, point.kg, None if declared else kg, label))
+    return out
 
 
 def founding_label(founding: Fact) -> str:
@@ -154,18 +343,6 @@ def founding_level(founding: Fact, level: LevelAround, city: str) -> str:
     return text + "."
 
 
-def price_point(point: NearestPrice) -> str:
-    """Where, how much, who and when: one rice price in a parenthesis."""
-    return f"{point.city}, {point.price_kpw_per_kg:,.0f} KPW/kg, {point.publisher}, {point.date}"
-
-
-def reform_distance(point: NearestPrice) -> str:
-    """How far the rice price used for the reform is from it (empty when in the same month)."""
-    if point.month_distance == 0:
-        return ""
-    return f": the nearest rice price, {point.month_distance} months from the reform"
-
-
 def profit_rate_unit(car: CarProfit, founding: Fact) -> str:
     """Unit and basis of the rate converting the car's profit."""
     if car.rate_after_kpw_per_cny == founding.value:
@@ -196,84 +373,103 @@ def change_rows(changes: pd.DataFrame) -> Rows:
     ]
 
 
-def passthrough_rows(table: pd.DataFrame, min_points: int) -> Rows:
-    """Rows of the table of fits by city and pooled."""
+def _interval_basis(fit: ChangeFit) -> str:
+    return f"t({fit.t_dof}), {fit.robust_kind}"
+
+
+def spec_rows(table: Iterable[SpecRow]) -> Rows:
+    """Rows of the specification table: n and residual dof for every fit, a reason for none."""
+    rows: Rows = []
+    for r in table:
+        fit = r.fit
+        rows.append(
+            {
+                "regression": f"{r.spec.price} ~ KPW/{r.spec.rate}",
+                "specification": r.spec.name,
+                "changes (series)": f"{r.n} ({r.changes['series_id'].nunique()})",
+                "residual dof": "–" if fit is None else fit.dof,
+                "elasticity (95% interval)": (
+                    "–" if fit is None else estimate_text(fit.elasticity, fit.ci_low, fit.ci_high)
+                ),
+                "interval or reason": r.reason if fit is None else _interval_basis(fit),
+            }
+        )
+    return rows
+
+
+def influence_rows(influence: pd.DataFrame) -> Rows:
+    """Rows of the leave-one-out table: the fit without each change."""
     return [
         {
-            "city": short_city(r["city"]),
-            "pairs": int(r["n"]),
-            "elasticity (95% interval)": estimate_text(r["elasticity"], r["ci_low"], r["ci_high"]),
-            "status": fit_status_text(r, min_points),
-        }
-        for r in _frame_rows(table)
-    ]
-
-
-def pair_rows(pairs: pd.DataFrame, rate_series: str) -> Rows:
-    """Rows of the table of aligned pairs, with the observation ids behind each."""
-    return [
-        {
-            "city": short_city(r["city"]),
-            "month": str(r["month"]),
-            "publisher(s)": r["publishers"],
-            "rice KPW/kg": r["price_kpw"],
-            f"KPW/{rate_series}": r["rate_kpw"],
-            "observations": f"{r['price_obs_ids']} / {r['rate_obs_ids']}",
-        }
-        for r in _frame_rows(pairs)
-    ]
-
-
-def _variant_note(variant: VariantFit) -> str:
-    fit = variant.estimate
-    if fit is None:
-        return variant.reason
-    if fit.method == "bootstrap":
-        return f"{fit.bootstrap_draws_used:,} resamples"
-    return f"{fit.dof} residual dof"
-
-
-def robustness_rows(variants: Iterable[VariantFit]) -> Rows:
-    """Rows of the robustness table: one per variant, a dash where no fit is possible."""
-    return [
-        {
-            "variant": v.name,
-            "pairs": v.pairs,
-            "elasticity (95% interval)": (
-                "–"
-                if v.estimate is None
-                else estimate_text(v.estimate.elasticity, v.estimate.ci_low, v.estimate.ci_high)
+            "change left out": f"{short_city(r['series_id'])}: {r['period_from']} to {r['period_to']}",
+            "rice, rate (log points)": f"{r['dlog_price']:+.2f}, {r['dlog_rate']:+.2f}",
+            "n, dof": f"{int(r['n'])}, {'–' if r['dof'] != r['dof'] else int(r['dof'])}",
+            "elasticity without it": (
+                r["reason"]
+                if r["elasticity"] != r["elasticity"]
+                else estimate_text(r["elasticity"], r["ci_low"], r["ci_high"])
             ),
-            "note": _variant_note(v),
+            "shift": "–" if r["shift"] != r["shift"] else f"{r['shift']:+.2f}",
         }
-        for v in variants
+        for r in _frame_rows(influence)
     ]
 
 
-def real_wage_rows(headline: RealWageHeadline) -> Rows:
-    """Rows of the two headline real wages (at the reform, at the latest rice price)."""
-    points = [
-        ("At the reform (nearest rice price)", headline.at_reform, headline.wage_at_reform_kpw),
-        ("Latest rice price", headline.latest, headline.wage_latest_kpw),
-    ]
+def change_rows_of_fit(changes: pd.DataFrame, rate_series: str) -> Rows:
+    """Rows of the log changes behind a fit, with the observations behind each."""
     return [
         {
-            "point": what,
-            "city": short_city(p.city),
-            "date": p.date,
-            "publisher": p.publisher,
-            "rice KPW/kg": p.price_kpw_per_kg,
-            "wage KPW/month": wage,
-            "kg of rice": wage / p.price_kpw_per_kg,
+            "series": short_city(r["series_id"]),
+            "from, to": f"{r['period_from']} to {r['period_to']}",
+            f"KPW/{rate_series}": f"{r['rate_from']:,.0f} → {r['rate_to']:,.0f}",
+            "rice KPW/kg": f"{r['price_from']:,.0f} → {r['price_to']:,.0f}",
+            "change (log points): rate, rice": f"{r['dlog_rate']:+.2f}, {r['dlog_price']:+.2f}",
+            "lean": "yes" if r["lean"] else "",
+            "observations": r["obs_ids"],
         }
-        for what, p, wage in points
+        for r in _frame_rows(changes)
     ]
+
+
+def basis_rows(bases: Iterable[RealWageBasis | None]) -> Rows:
+    """Rows of the real-wage table: before the reform, at it and latest, for each good."""
+    rows: Rows = []
+    for basis in bases:
+        if basis is None:
+            continue
+        for point in (basis.before, basis.at_reform, basis.latest):
+            if point is None:
+                continue
+            rows.append(
+                {
+                    "good": "rice" if point.good == "rice" else "rice-and-corn basket",
+                    "point": point.point,
+                    "city, publisher": f"{short_city(point.city)}, {point.publisher}",
+                    "price date": point.period
+                    + (
+                        f" ({point.month_distance} mo. from reform)" if point.month_distance else ""
+                    ),
+                    "KPW/kg": point.price_kpw_per_kg,
+                    "wage KPW/month": point.wage_kpw,
+                    "kg per month": point.kg,
+                }
+            )
+    return rows
 
 
 def car_rows(
-    summary: CarProfitInWages, car: CarProfit, wages: WageScale, city: str, founding: Fact
+    summary: CarProfitInWages,
+    car: CarProfit,
+    wages: WageScale,
+    city: str,
+    founding: Fact,
+    rice: MarginInRice | None,
 ) -> Rows:
-    """Rows of the table of one car's profit in won, wages and rice."""
+    """Rows of the table of one car's profit in won, wages and rice.
+
+    The rice row converts the margin at one publisher's yuan rate and rice price of one date
+    (``rice``), never at a rate of one date and a price of another.
+    """
     rows: Rows = [
         {
             "quantity": "Smuggler's margin per used car",
@@ -300,12 +496,16 @@ def car_rows(
             "value": summary.wage_months_before,
             "unit": f"months of {wages.wage_before_kpw:,.0f} KPW",
         },
-        {
-            "quantity": "In rice at the latest price",
-            "value": summary.rice_tonnes,
-            "unit": f"tonnes ({summary.rice.price_kpw_per_kg:,.0f} KPW/kg)",
-        },
     ]
+    if rice is not None:
+        rows.append(
+            {
+                "quantity": "In rice, at one date's yuan rate and rice price",
+                "value": rice.kg / 1000,
+                "unit": f"tonnes ({short_city(rice.city)}, {rice.publisher}, {rice.period}: "
+                f"{rice.rate_kpw_per_cny:,.0f} KPW/CNY, {rice.rice_kpw_per_kg:,.0f} KPW/kg)",
+            }
+        )
     rate = summary.latest_rate
     if rate is not None:
         rows.append(
