@@ -17,6 +17,7 @@ than bridged (a change over years mixes many shocks).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -170,7 +171,7 @@ def log_changes(
     rows: list[dict[str, object]] = []
     for (city, publisher), s in pairs.groupby(["city", "publisher"], sort=True):
         records: list[dict[Any, Any]] = s.sort_values("day", kind="stable").to_dict("records")
-        for a, b in zip(records[:-1], records[1:], strict=True):
+        for a, b in itertools.pairwise(records):
             gap = (b["day"] - a["day"]).days / _DAYS_PER_MONTH
             if gap > max_gap_months:
                 continue
