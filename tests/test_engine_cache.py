@@ -49,6 +49,19 @@ def edited(path: Path, old: str, new: str) -> Iterator[None]:
         path.write_bytes(original)
 
 
+@contextmanager
+def rerun_results(root: Path, report: str, old: str, new: str) -> Iterator[None]:
+    """The published results.json of ``report`` edited as a re-run would change it: its
+    checksum in the manifest follows (an edit alone is damage, see test_hardening_outputs)."""
+    folder = store.scenario_dir(root, report, "default").resolve()
+    results, manifest = folder / "results.json", folder / "manifest.json"
+    before = hashlib.sha256(results.read_bytes()).hexdigest()
+    with edited(results, old, new):
+        after = hashlib.sha256(results.read_bytes()).hexdigest()
+        with edited(manifest, before, after):
+            yield
+
+
 def manifest_path(root: Path, report: str) -> Path:
     return store.scenario_dir(root, report, "default").resolve() / "manifest.json"
 
@@ -158,23 +171,22 @@ def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:
 
 
 def test_the_brief_reruns_when_an_upstream_result_changes_naming_it(published: Path) -> None:
-    results = store.scenario_dir(published, "tiny_sales", "default").resolve() / "results.json"
-    with edited(results, '"value": 300.0', '"value": 301.5'):
+    with rerun_results(published, "tiny_sales", '"value": 300.0', '"value": 301.5'):
         assert reasons(published, "tiny_brief") == [
             "upstream result tiny_sales.revenue_cny changed (300 CNY -> 301.5 CNY)"
         ]
-    with edited(results, '"unit": "CNY",', '"unit": "KPW",'):
+    with rerun_results(published, "tiny_sales", '"unit": "CNY",', '"unit": "KPW",'):
         assert reasons(published, "tiny_brief") == [
             "upstream result tiny_sales.revenue_cny changed (300 CNY -> 300 KPW)"
         ]
-    with edited(results, '"label": "",', '"label": "Revenue",'):
+    with rerun_results(published, "tiny_sales", '"label": "",', '"label": "Revenue",'):
         assert reasons(published, "tiny_brief") == [
             "upstream result tiny_sales.revenue_cny changed (its label)"
         ]
     # the layout of the file is not a figure: no rerun
-    with edited(results, '"scenario": "default"', '"scenario": "default" '):
+    with rerun_results(published, "tiny_sales", '"scenario": "default"', '"scenario": "default" '):
         assert reasons(published, "tiny_brief") == []
-    with edited(results, '"revenue_cny"', '"turnover_cny"'):
+    with rerun_results(published, "tiny_sales", '"revenue_cny"', '"turnover_cny"'):
         assert reasons(published, "tiny_brief") == [
             "upstream result tiny_sales.revenue_cny no longer recorded",
             "new upstream result tiny_sales.turnover_cny",

@@ -1,9 +1,12 @@
 """Is a report up to date? Its current inputs against the published manifest's.
 
 A report is re-executed only when one of its inputs (see inputs.py) changed, its previous
-run did not finish or a file of its folder is missing; the reasons are what the CLI prints.
-Reports that read other reports' results count each of those results as an input, read in
-their own world: a changed upstream figure is named in the reasons.
+run did not finish, or a file of its folder is missing or damaged (its sha256 differs from
+the manifest's); the reasons are what the CLI prints and name the damaged file. Reports
+that read other reports' results count each of those results as an input, read in their
+own world and only when verified (``store.verified_results``): a damaged upstream
+results.json counts as missing, never as figures. A changed upstream figure is named in
+the reasons.
 """
 
 from __future__ import annotations
@@ -33,8 +36,7 @@ def upstream_documents(
         if pending is not None and name in pending:
             out[name] = pending[name]
             continue
-        path = store.scenario_dir(root, name, world) / "results.json"
-        out[name] = path.read_bytes().decode("utf-8") if path.is_file() else None
+        out[name] = store.verified_results(root, name, world)
     return out
 
 
@@ -82,7 +84,7 @@ def check_cache(
     ``pending_upstream``: see ``upstream_documents``.
     """
     spec = get_report(request.report)
-    old = store.current_manifest(root, request.report, request.scenario)
+    old, problem = store.read_manifest(root, request.report, request.scenario)
     data_files = None
     if old is not None:
         data_files = [k[5:] for k in old.get("inputs", {}) if k.startswith("data:")]
@@ -93,12 +95,23 @@ def check_cache(
         data_files,
     )
     if old is None:
-        return current, ["no previous report"]
+        return current, [problem or "no previous report"]
     if old.get("status") != "ok":
         return current, ["previous run did not finish"]
-    target = store.scenario_dir(root, request.report, request.scenario)
+    target = store.published_dir(root, request.report, request.scenario)
+    if target is None:
+        target = store.scenario_dir(root, request.report, request.scenario)
     wanted = [f for f in store.REPORT_FILES if pdf or f != "report.pdf"]
     missing = [f for f in wanted if not (target / f).is_file()]
     if missing:
         return current, [f"missing {', '.join(missing)}"]
+    checksums = old.get("checksums")
+    if not isinstance(checksums, dict) or not checksums:
+        return current, ["no file checksums in manifest.json (an older run)"]
+    damaged = store.damaged_files(target, checksums)
+    if damaged:
+        shown = ", ".join(damaged[:3]) + (
+            f" and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+        )
+        return current, [f"damaged {shown} (differs from its checksum in manifest.json)"]
     return current, inputs_mod.describe_changes(old.get("inputs"), current)

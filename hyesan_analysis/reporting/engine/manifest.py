@@ -128,6 +128,7 @@ def manifest_document(
     files: Sequence[str],
     results: Mapping[str, Any],
     upstream_used: Sequence[tuple[str, str]] = (),
+    checksums: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """manifest.json of a finished run (status "ok"); durations in seconds.
 
@@ -136,7 +137,9 @@ def manifest_document(
     one world show the same deal, rate and cycle), the shared quantities among the
     parameters, and every upstream figure the run was given (by
     report: the world it came from and each result, with ``used`` naming those the
-    notebook took with ``rn.upstream_value``).
+    notebook took with ``rn.upstream_value``), the scenario file it came from (relative to
+    the working folder) and the sha256 of every other file of the report's folder
+    (``checksums``: the up-to-date check verifies them).
     """
     spec = get_report(request.report)
     used: dict[str, list[str]] = {}
@@ -193,12 +196,27 @@ def manifest_document(
         "pdf_pages": pdf_pages,
         "status": "ok",
         "files": list(files),
+        "checksums": dict(sorted((checksums or {}).items())),
+        "scenario_file": relative_label(request.scenario_file) if request.scenario_file else None,
         "results": dict(results),
     }
 
 
+def relative_label(path: str | Path) -> str:
+    """A file as outputs name it: relative to the checkout or the working folder, never
+    absolute when it is inside either; elsewhere only its name."""
+    absolute = Path(path).absolute()
+    for base in (REPO_DIR, Path.cwd()):
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return absolute.name
+
+
 def write_json(path: Path, doc: Any) -> None:
-    """Write a JSON document with sorted keys (NaN refused), as manifests are written."""
-    path.write_text(
-        json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8"
-    )
+    """Write a JSON document with sorted keys (NaN refused), as manifests are written:
+    whole or not at all (store.write_atomic)."""
+    from hyesan_analysis.reporting.engine import store
+
+    store.write_atomic(path, json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.authoring.schema import ParameterError, shown
+from hyesan_analysis.reporting.engine import store
 from hyesan_analysis.reporting.engine import world as world_mod
 from hyesan_analysis.reporting.engine.world import World
 
@@ -38,6 +39,8 @@ class RunRequest:
     world_kind: str = world_mod.KIND_DEFAULT
     #: Every value the world sets, declared by this report or not (for the manifest).
     world_settings: dict[str, Any] = field(default_factory=dict)
+    #: The scenario file the world came from ("" without one).
+    scenario_file: str = ""
 
     @property
     def world(self) -> str:
@@ -87,6 +90,7 @@ def world_requests(world: World, reports: Iterable[str]) -> list[RunRequest]:
                 differing=spec.schema.differing(values),
                 world_kind=world.kind,
                 world_settings=dict(world.settings),
+                scenario_file=world.source,
             )
         )
     return out
@@ -126,3 +130,54 @@ def default_requests(names: Iterable[str] | None = None) -> list[RunRequest]:
 
     chosen = list(names) if names is not None else list(all_reports())
     return world_requests(world_mod.DEFAULT_WORLD, chosen)
+
+
+def _file_label(path: str | None) -> str:
+    from hyesan_analysis.reporting.engine.manifest import relative_label
+
+    return relative_label(path) if path else ""
+
+
+def reused_name(request: RunRequest, root: Path) -> str | None:
+    """Why ``request`` may not replace the published report of its folder, or None.
+
+    A scenario name is the folder of every report built under it: a second scenario file
+    of the same name with other parameters would silently replace the first one's report.
+    The same file (edited since), a report of no file, or one whose manifest predates the
+    record of its file may be replaced.
+    """
+    if not request.scenario_file:
+        return None
+    old, _ = store.read_manifest(root, request.report, request.scenario)
+    if old is None or old.get("status") != "ok":
+        return None
+    earlier = old.get("scenario_file")
+    this = _file_label(request.scenario_file)
+    if not isinstance(earlier, str) or not earlier or earlier == this:
+        return None
+    before = old.get("parameters")
+    if not isinstance(before, dict) or before == request.parameters:
+        return None
+    changed = sorted(
+        k
+        for k in set(before) | set(request.parameters)
+        if before.get(k) != request.parameters.get(k)
+    )
+    names = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return (
+        f"{this}: scenario name {shown(request.scenario)} is already used by {earlier} for "
+        f"{request.report} with other parameters ({names}); rename one of the two scenarios"
+    )
+
+
+def preflight(requests: Sequence[RunRequest], root: Path) -> None:
+    """Everything checked about where the requests will write, before any kernel starts:
+    the output folder and each report's folders are writable folders inside it, and no
+    scenario name is reused by another scenario file with other parameters.
+    ParameterError or store.OutputDirError (one line, exit 2)."""
+    root = Path(root)
+    store.check_writable(root, [r.report for r in requests])
+    for request in requests:
+        problem = reused_name(request, root)
+        if problem:
+            raise ParameterError(problem)

@@ -4,11 +4,18 @@ A run has three phases: ``execute_phase`` (cache check, then the notebook in a k
 its results checked), ``render`` (HTML, PDF, manifest) and ``publish`` (moved into place);
 ``run_report`` chains them. Requests are made by ``requests.resolve``; what the CLI and
 the build import from here is re-exported below.
+
+Every folder a run writes is checked before its kernel starts (``requests.preflight``);
+executed.ipynb records no absolute path and no duration (``normalise_notebook``); the
+manifest records the checksum of every published file; a write that fails (a full disk)
+is one line (``store.StorageError``) and leaves nothing half-written.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +38,7 @@ from hyesan_analysis.reporting.engine.requests import (
     RunOutcome,
     RunRequest,
     default_requests,
+    preflight,
     resolve,
 )
 from hyesan_analysis.reporting.engine.store import REPORT_FILES
@@ -46,6 +54,8 @@ __all__ = [
     "discard",
     "execute_phase",
     "git_commit",
+    "normalise_notebook",
+    "preflight",
     "publish",
     "render",
     "resolve",
@@ -55,6 +65,79 @@ __all__ = [
 ]
 
 DEFAULT_OUTPUT = REPO_DIR / "reports"
+# What papermill records that differs from run to run or names a folder of this machine
+_RUN_METADATA = ("input_path", "output_path", "duration", "cwd")
+
+
+def _path_spellings(work: Path) -> list[tuple[str, str]]:
+    """(absolute prefix, what it becomes) pairs, longest first: the work folder is ".",
+    the checkout and the interpreter's prefix are dropped."""
+    pairs = []
+    for folder, label in ((work, "."), (REPO_DIR, ""), (Path(sys.prefix), "<python>")):
+        for spelling in {str(folder), os.path.realpath(folder)}:
+            pairs.append((spelling.rstrip("/") + "/", f"{label}/" if label else ""))
+            pairs.append((spelling.rstrip("/"), label or "."))
+    return sorted(set(pairs), key=lambda pair: -len(pair[0]))
+
+
+def _relative_text(text: Any, pairs: list[tuple[str, str]]) -> Any:
+    if isinstance(text, list):
+        return [_relative_text(t, pairs) for t in text]
+    if not isinstance(text, str):
+        return text
+    for absolute, label in pairs:
+        if absolute in text:
+            text = text.replace(absolute, label)
+    return text
+
+
+def normalise_notebook(nb: Any, work: Path) -> Any:
+    """Make an executed notebook reproducible apart from its timestamps, in place.
+
+    Drops papermill's input and output paths (the input is the whole notebook when it is
+    given as an object), the run's and each cell's duration; gives the cells the runner
+    adds fixed ids (their tags) instead of random ones, numbers the executed cells from 1
+    (a reused kernel counts on from the last report); rewrites absolute paths of
+    the work folder, the checkout and the interpreter in text outputs and tracebacks (a
+    warning names its source file) to relative ones.
+    """
+    papermill_meta = nb.metadata.get("papermill")
+    if isinstance(papermill_meta, dict):
+        for key in _RUN_METADATA:
+            papermill_meta.pop(key, None)
+    pairs = _path_spellings(work)
+    count = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            count += 1  # a kernel reused from the previous report counts on from it
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if output.get("execution_count") is not None:
+                    output["execution_count"] = count
+        tags = cell.get("metadata", {}).get("tags", [])
+        for tag in ("injected-parameters", "hyesan-epilogue"):
+            if tag in tags:  # cells the runner adds get a random id from nbformat
+                cell["id"] = tag
+        cell_meta = cell.get("metadata", {}).get("papermill")
+        if isinstance(cell_meta, dict):
+            cell_meta.pop("duration", None)
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _relative_text(output["text"], pairs)
+            if "traceback" in output:
+                output["traceback"] = _relative_text(output["traceback"], pairs)
+            if "evalue" in output:
+                output["evalue"] = _relative_text(output["evalue"], pairs)
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _relative_text(data["text/plain"], pairs)
+    return nb
+
+
+def _write_notebook(nb: Any, path: Path) -> None:
+    import nbformat
+
+    store.write_atomic(path, nbformat.writes(nb))
 
 
 def _page(request: RunRequest, body: str, **page: Any) -> str:
@@ -92,6 +175,7 @@ def _failure(
     html_path = work / "failed.html"
     try:
         nb = nbformat.read(nb_path, as_version=4)
+        _write_notebook(normalise_notebook(nb, work), nb_path)
         body = export.cells_html(nb, show_code=True)
         page = _page(
             request,
@@ -100,14 +184,27 @@ def _failure(
             provenance=[("Status", f"failed: {message}")],
             failed=True,
         )
-        html_path.write_text(page, encoding="utf-8")
+        store.write_atomic(html_path, page)
+    except store.StorageError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     except Exception as exc:  # the failure report must not hide the failure itself
-        html_path.write_text(f"<p>Run failed: {message}</p><p>({exc})</p>", encoding="utf-8")
+        from html import escape
+
+        try:
+            store.write_atomic(
+                html_path, f"<p>Run failed: {escape(message)}</p><p>({escape(str(exc))})</p>"
+            )
+        except store.StorageError:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
     files = {"failed.html": html_path}
     if nb_path.is_file():
         files["failed.ipynb"] = nb_path
-    path = store.add_to_current(root, request.report, request.scenario, files)
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        path = store.add_to_current(root, request.report, request.scenario, files)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return RunOutcome(
         request.report,
         request.scenario,
@@ -165,7 +262,7 @@ def execute_phase(
     started_t = time.perf_counter()
     spec = get_report(request.report)
     root = Path(root)
-    store.check_writable(root)
+    preflight([request], root)  # before any kernel starts
     store.collect_garbage(root, request.report)
     _, reasons = check_cache(request, root, pdf, pending_upstream)
     target = store.scenario_dir(root, request.report, request.scenario)
@@ -204,8 +301,11 @@ def execute_phase(
 
     export.warm_up(pdf)  # no-op after the first report of a process
 
-    root.mkdir(parents=True, exist_ok=True)
-    work = store.new_work_dir(root, request.report)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        work = store.new_work_dir(root, request.report)
+    except OSError as exc:
+        raise store.storage_error(exc, root / request.report) from None
     try:
         if upstream:
             (work / "upstream").mkdir()
@@ -226,6 +326,7 @@ def execute_phase(
             return _failure(request, root, work, nb_path, message, started_t)
         execute_s = time.perf_counter() - t0
         trace.event("executed", request.report)
+        _write_notebook(normalise_notebook(nb, work), nb_path)
         if keep_warm:
             execute.prewarm()  # no-op when the kernel was kept for reuse
         found = results.extract_results(nb)
@@ -240,7 +341,7 @@ def execute_phase(
         used = results.private_outputs(nb, results.UPSTREAM_USED_MIME)
         shutil.rmtree(work / "upstream", ignore_errors=True)
         document = results.results_document(request.report, request.scenario, found)
-        (work / "results.json").write_text(document, encoding="utf-8")
+        store.write_atomic(work / "results.json", document)
         return Executed(
             request=request,
             root=root,
@@ -257,6 +358,9 @@ def execute_phase(
             upstream_used=[tuple(pair) for pair in used[0]["used"]] if used else [],
             notebook=nb,
         )
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile
+        shutil.rmtree(work, ignore_errors=True)
+        raise store.storage_error(exc, work) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -292,7 +396,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             ),
             compact=spec.one_page,
         )
-        (work / "report.html").write_text(page, encoding="utf-8")
+        store.write_atomic(work / "report.html", page)
         timings["html"] = time.perf_counter() - t0
         trace.event("html", request.report)
         if pdf:
@@ -314,8 +418,12 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             files=[f for f in REPORT_FILES if f == "manifest.json" or (work / f).exists()],
             results=done.results,
             upstream_used=done.upstream_used,
+            checksums=store.file_checksums(work),
         )
         manifest.write_json(work / "manifest.json", document)
+    except OSError as exc:
+        discard(done)
+        raise store.storage_error(exc, work) from None
     except BaseException:
         discard(done)
         raise
@@ -328,6 +436,9 @@ def publish(done: Executed) -> RunOutcome:
     request = done.request
     try:
         path = store.publish(done.root, request.report, request.scenario, done.work)
+    except OSError as exc:
+        discard(done)
+        raise store.storage_error(exc, done.root / request.report) from None
     except BaseException:
         discard(done)
         raise
