@@ -53,7 +53,91 @@ def _warm_up(parent_pid: int | None = None) -> None:
     from hyesan_analysis.reporting.rendering import export
 
     export.warm_up()
+    _warm_cache_checks()
     trace.event("worker-ready")
+
+
+def _warm_cache_checks() -> None:
+    """Import the report specs and read the package modules a cache check reads (kept per
+    file and modification time), while the kernel starts: a worker's first task then
+    starts its notebook at once instead of paying both first."""
+    import tempfile
+
+    from hyesan_analysis.reporting.engine.requests import default_requests
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="hyesan-warm-") as nowhere:
+            for request in default_requests():
+                check_cache(request, Path(nowhere), pdf=False)
+    except Exception:  # only time is at stake; the task's own check reports problems
+        pass
+
+
+_early_pool: ProcessPoolExecutor | None = None
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_warm_up,
+        initargs=(os.getpid(),),
+    )
+
+
+def prestart(jobs: int | None = None) -> None:
+    """Start the build's worker pool now (each worker imports and starts its kernel), for
+    a command that will most likely run several reports: the CLI calls it first thing,
+    before it resolves its input and checks what is stale; ``run_many`` takes the pool.
+    With one job, a kernel for this process starts instead. Unused, both end at exit.
+    """
+    global _early_pool
+    jobs = jobs or default_jobs()
+    if jobs < 2:
+        from hyesan_analysis.reporting.engine import execute
+
+        execute.prewarm()
+        return
+    if _early_pool is not None:
+        return
+    import atexit
+
+    _early_pool = _new_pool(jobs)
+    for _ in range(jobs):  # the pool spawns a worker per task submitted: all of them now
+        _early_pool.submit(int)
+    atexit.register(_drop_early_pool)
+    trace.event("pool-prestarted")
+
+
+def _take_pool(jobs: int) -> ProcessPoolExecutor:
+    """The prestarted pool if it has the workers, else a new one."""
+    global _early_pool
+    pool = _early_pool
+    if pool is not None and getattr(pool, "_max_workers", 0) >= jobs:
+        _early_pool = None
+        return pool
+    _drop_early_pool()
+    return _new_pool(jobs)
+
+
+def _drop_early_pool() -> None:
+    """End a prestarted pool nobody needs (its workers are killed: they hold no work)."""
+    global _early_pool
+    pool, _early_pool = _early_pool, None
+    if pool is None:
+        return
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(5)
+    trace.event("pool-dropped")
+
+
+def _any_missing(requests: Sequence[RunRequest], root: Path) -> bool:
+    """Whether some request has no published report yet (a cold build: it must run)."""
+    return any(not (root / r.report / r.scenario / "manifest.json").is_file() for r in requests)
 
 
 def _work(
@@ -166,17 +250,20 @@ def _run_distinct(
     progress.slots = jobs
     deps = dependencies(requests)
     if jobs > 1:
+        if len(requests) > 1 and (force or _any_missing(requests, root)):
+            prestart(jobs)  # most likely several to run: workers start while we check
         checked, stale = _expected_stale(requests, deps, root, pdf, force)
+        if len(stale) <= 1:
+            _drop_early_pool()  # nothing, or one report: this process runs it
+            if stale:
+                from hyesan_analysis.reporting.engine import execute
+
+                execute.prewarm()
         if len(stale) > 1:
             scheduler = Scheduler(
                 requests, root, force, pdf, min(jobs, len(requests)), progress, checked
             )
-            pool = ProcessPoolExecutor(
-                max_workers=scheduler.jobs,
-                mp_context=get_context("spawn"),
-                initializer=_warm_up,
-                initargs=(os.getpid(),),
-            )
+            pool = _take_pool(scheduler.jobs)
             trace.event("pool")
             try:
                 scheduler.run(pool)

@@ -1,0 +1,323 @@
+"""Benchmark: where an analyst waits, against the plain commands, in one run each.
+
+Prints, each figure measured once in this one run (compare the ratios, not the seconds,
+across runs: on a shared machine timings vary a lot):
+
+1. the cold build of every report (empty output folder, PDFs) against the plain chain
+   (papermill, `jupyter nbconvert --to html --no-input`, weasyprint per report, one after
+   another), and against its floor: the work (every report's cells + HTML + PDF) divided
+   by the cores;
+2. one changed-parameter `run` (with its PDF, then without) against the plain chain of
+   that report;
+3. a preview re-render after one changed parameter in the scenario file, against the same
+   plain chain (and against papermill + nbconvert alone);
+4. a 6-point sweep without PDF against six plain papermill + nbconvert runs;
+5. the work per report per phase (cells, HTML, PDF) and its slowest cell, from the cold
+   build's manifests and executed notebooks.
+
+Usage: .venv/bin/python bench/bench_speed.py [--report car_unit_economics]
+       [--param waku_price_cny] [--values 27000,28000] [--skip-plain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SWEEP_POINTS = 6
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    t0 = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if result.returncode != 0:
+        raise SystemExit(
+            f"command failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr[-3000:]}"
+        )
+    return elapsed
+
+
+def plain_chain(
+    report: str,
+    work: Path,
+    upstream_root: Path,
+    params: dict[str, str] | None = None,
+    pdf: bool = True,
+) -> dict[str, float]:
+    """papermill, then nbconvert --no-input, then weasyprint, as separate commands."""
+    from hyesan_analysis.reporting.authoring.registry import get_report
+
+    spec = get_report(report)
+    folder = work
+    folder.mkdir(parents=True)
+    if spec.upstream:  # the summary reads upstream results from its working folder
+        (folder / "upstream").mkdir()
+        for name in spec.upstream:
+            shutil.copyfile(
+                upstream_root / name / "default" / "results.json",
+                folder / "upstream" / f"{name}.json",
+            )
+    out = folder / "out.ipynb"
+    flags = [x for name, value in (params or {}).items() for x in ("-p", name, value)]
+    steps = {
+        "papermill": timed(
+            [
+                str(BIN / "papermill"),
+                "--no-progress-bar",
+                str(spec.notebook),
+                str(out),
+                "--cwd",
+                str(folder),
+                *flags,
+            ]
+        ),
+        "nbconvert": timed(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]
+        ),
+    }
+    if pdf:
+        steps["weasyprint"] = timed(
+            [str(BIN / "weasyprint"), "--quiet", str(folder / "out.html"), str(folder / "out.pdf")]
+        )
+    return steps
+
+
+def work_of(folder: Path) -> dict[str, Any]:
+    """One published report's work: its cells, HTML and PDF seconds, its slowest cell."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    nb = json.loads((folder / "executed.ipynb").read_text())
+    cells = [
+        (
+            i,
+            c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0,
+            "".join(c.get("source", "")).strip().splitlines()[:1],
+        )
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "code"
+    ]
+    slowest = max(cells, key=lambda c: c[1]) if cells else (0, 0.0, [])
+    t = manifest["timings_s"]
+    return {
+        "cells": sum(c[1] for c in cells),
+        "kernel+papermill": max(t["execute"] - sum(c[1] for c in cells), 0.0),
+        "html": t.get("html", 0.0),
+        "pdf": t.get("pdf", 0.0),
+        "slowest": (slowest[0], slowest[1], (slowest[2] or [""])[0][:50]),
+    }
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def status(port: int) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__preview__/status", timeout=5) as r:
+        data: dict[str, Any] = json.loads(r.read())
+        return data
+
+
+def wait_render(port: int, after: int, proc: subprocess.Popen[str], limit_s: float = 300) -> dict:
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"preview ended: {proc.communicate()}")
+        try:
+            state = status(port)
+        except OSError:
+            time.sleep(0.05)
+            continue
+        if state["version"] > after and not state["rendering"]:
+            return state
+        time.sleep(0.02)
+    raise SystemExit("preview: no re-render")
+
+
+def scenario_text(report: str, param: str, value: str) -> str:
+    return (
+        f"report: {report}\nname: bench_preview\ntitle: One changed parameter\n"
+        f"rationale: the preview benchmark changes {param}\nparameters:\n  {param}: {value}\n"
+    )
+
+
+def preview_rerender(
+    report: str, param: str, values: list[str], root: Path, tmp: Path
+) -> tuple[float, str]:
+    """Seconds from saving the scenario file (one parameter changed) to the re-rendered page
+    being served; and the preview's own log line for it."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    scenario = tmp / "preview.yaml"
+    scenario.write_text(scenario_text(report, param, values[0]))
+    proc = subprocess.Popen(
+        [
+            str(BIN / "hyesan-report"),
+            "preview",
+            report,
+            "--scenario",
+            str(scenario),
+            "--port",
+            str(port),
+            "--output-dir",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, HYESAN_PREVIEW_IGNORE="code"),  # others edit the package
+    )
+    try:
+        state = wait_render(port, 0, proc)
+        time.sleep(2.0)  # let the worker settle (its kernel kept warm)
+        new = tmp / "preview.tmp"
+        new.write_text(scenario_text(report, param, values[1]))
+        t0 = time.perf_counter()
+        os.replace(new, scenario)
+        state = wait_render(port, state["version"], proc)
+        elapsed = time.perf_counter() - t0
+        if state["error"]:
+            raise SystemExit(f"preview re-render failed: {state['error']}")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=300)
+    lines = [line for line in out.splitlines() if "changed: rendered" in line]
+    return elapsed, (lines[-1] if lines else "")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--report", default="car_unit_economics")
+    parser.add_argument("--param", default="waku_price_cny")
+    parser.add_argument("--values", default="27000,28000", help="two values of --param")
+    parser.add_argument(
+        "--sweep-values", default="24000,25000,26000,27000,28000,29000", help="six values"
+    )
+    parser.add_argument("--skip-plain", action="store_true")
+    args = parser.parse_args()
+    values = args.values.split(",")
+    sweep_values = args.sweep_values.split(",")
+    report, param = args.report, args.param
+
+    from hyesan_analysis.reporting.authoring.registry import all_reports
+
+    reports = list(all_reports())
+    hr = str(BIN / "hyesan-report")
+    # as `make report` does: both sides import the package from bytecode
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "hyesan_analysis")])
+    rows: list[tuple[str, float, float | None, str]] = []
+    with tempfile.TemporaryDirectory(prefix="hyesan-bench-speed-") as tmp_name:
+        tmp = Path(tmp_name)
+        root = tmp / "reports"
+
+        # 1. cold build, against the plain chain and the floor
+        cold = timed([hr, "build", "--output-dir", str(root)])
+        work = {name: work_of(root / name / "default") for name in reports}
+        total_work = sum(w["cells"] + w["html"] + w["pdf"] for w in work.values())
+        floor = total_work / cores()
+        plain_all = None
+        if not args.skip_plain:
+            plain_all = sum(
+                sum(plain_chain(name, tmp / "plain" / name, root).values()) for name in reports
+            )
+        rows.append(("cold build (all reports, PDFs)", cold, plain_all, "goal <= 0.22"))
+
+        # 2. one changed parameter, with and without the PDF
+        plain_one = plain_one_nopdf = None
+        if not args.skip_plain:
+            steps = plain_chain(report, tmp / "plain-one", root, {param: values[0]})
+            plain_one = sum(steps.values())
+            plain_one_nopdf = steps["papermill"] + steps["nbconvert"]
+        run_pdf = timed(
+            [hr, "run", report, "-p", f"{param}={values[0]}", "--output-dir", str(root)]
+        )
+        run_nopdf = timed(
+            [hr, "run", report, "-p", f"{param}={values[1]}", "--no-pdf", "--output-dir", str(root)]
+        )
+        rows.append((f"run {report} -p {param}=... (PDF)", run_pdf, plain_one, "goal <= 0.5"))
+        rows.append(
+            ("  the same without the PDF", run_nopdf, plain_one_nopdf, "vs papermill+nbconvert")
+        )
+
+        # 3. a preview re-render after one changed parameter
+        rerender, log = preview_rerender(report, param, values, root, tmp)
+        rows.append(("preview re-render, one parameter", rerender, plain_one, "goal <= 0.25"))
+        rows.append(("  the same vs papermill+nbconvert", rerender, plain_one_nopdf, ""))
+
+        # 4. a 6-point sweep without PDF
+        sweep = timed(
+            [
+                hr,
+                "sweep",
+                report,
+                "--grid",
+                f"{param}={','.join(sweep_values[:SWEEP_POINTS])}",
+                "--no-pdf",
+                "--output-dir",
+                str(root),
+            ]
+        )
+        plain_six = None
+        if not args.skip_plain:
+            plain_six = sum(
+                sum(
+                    plain_chain(
+                        report, tmp / f"plain-sweep-{v}", root, {param: v}, pdf=False
+                    ).values()
+                )
+                for v in sweep_values[:SWEEP_POINTS]
+            )
+        rows.append(
+            (
+                f"sweep {report}, {SWEEP_POINTS} points, no PDF",
+                sweep,
+                plain_six,
+                "vs six plain runs",
+            )
+        )
+
+    print(f"\nmachine: {cores()} cores usable, load average {os.getloadavg()[0]:.1f} at the end")
+    print("(one run each; on a shared machine compare the ratios, not the seconds)\n")
+    print(f"{'':<44}{'ours':>8}{'plain':>8}{'ratio':>8}")
+    for label, ours, plain, goal in rows:
+        ratio = f"{ours / plain:8.2f}" if plain else f"{'':>8}"
+        plain_s = f"{plain:8.1f}" if plain else f"{'-':>8}"
+        print(f"{label:<44}{ours:8.1f}{plain_s}{ratio}  {goal}")
+    print(
+        f"{'cold build against its floor':<44}{cold:8.1f}{floor:8.1f}{cold / floor:8.2f}"
+        f"  goal <= 1.25 (floor = work {total_work:.1f} s / {cores()} cores)"
+    )
+    if log:
+        print(f"\npreview's own log of the re-render: {log.split('] ', 1)[-1]}")
+    print("\nwork per report (cold build), seconds: cells / kernel+papermill / HTML / PDF;")
+    print("slowest cell")
+    for name, w in work.items():
+        i, s, first = w["slowest"]
+        print(
+            f"  {name:<22}{w['cells']:6.2f} /{w['kernel+papermill']:5.2f} /{w['html']:5.2f} /"
+            f"{w['pdf']:5.2f}   cell {i} {s:.2f} s: {first}"
+        )
+    print(
+        f"  {'total':<22}{sum(w['cells'] for w in work.values()):6.2f} /"
+        f"{sum(w['kernel+papermill'] for w in work.values()):5.2f} /"
+        f"{sum(w['html'] for w in work.values()):5.2f} /{sum(w['pdf'] for w in work.values()):5.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
