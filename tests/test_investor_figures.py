@@ -21,6 +21,8 @@ from hyesan_analysis.reporting.specs.investor_returns import SCHEMA
 
 SWITCHES = {"halt_hits_independent", "whole_cars"}  # booleans, documented, not figures
 CARS = {"used", "new"}  # the cars' deals (CarTerms), built by the report's to_model
+# built by to_model from the sourced losses and prices (downside, the known halt's windfall)
+BUILT = {"downside", "known_halt_stock_gain_cny_per_car"}
 MONTH_GROUPS = {"frozen_months", "thaw_months", "flood_months"}  # sourced months
 
 
@@ -37,10 +39,11 @@ def test_report_parameters_have_no_default_in_the_model() -> None:
 
 def test_every_model_default_is_a_figure() -> None:
     strategy = _defaults(StrategyParams)
-    assert set(strategy) == set(MODEL_FIGURES) | SWITCHES
+    assert set(strategy) == set(MODEL_FIGURES) | SWITCHES | BUILT
     assert not CARS & set(strategy)
     for name, (_, figure) in MODEL_FIGURES.items():
         assert strategy[name] == figure.value, name
+    assert strategy["downside"] == () and strategy["known_halt_stock_gain_cny_per_car"] == 0.0
     season = _defaults(SeasonParams)
     assert set(season) == {"frozen_cost_multiplier"} | MONTH_GROUPS
     assert season["frozen_cost_multiplier"] == FROZEN_COST_MULTIPLIER.value

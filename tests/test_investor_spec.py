@@ -5,12 +5,15 @@ figures."""
 
 from __future__ import annotations
 
+import inspect
+
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from hyesan_analysis.model.capital_cycle import CapitalCycle
+from hyesan_analysis.model.investor import compounding_results, used_car_downside_events
 from hyesan_analysis.model.investor import (
     HALT_START,
     WHAT_IF_FIGURES,
@@ -61,6 +64,10 @@ def test_every_parameter_is_a_model_field_of_the_same_name() -> None:
     season = {f.name for f in fields(SeasonParams)}
     cars = {f.name for f in fields(CarTerms)} | {f.name for f in fields(CapitalCycle)}
     deal = {f.name for f in fields(VehicleDeal)}
+    # the downside events' frequencies are the arguments of the function that builds them,
+    # and the risk aversion is the compounding results' argument of the same name
+    events = set(inspect.signature(used_car_downside_events).parameters)
+    events |= set(inspect.signature(compounding_results).parameters)
     assert not strategy & season
     for name in SCHEMA.names:
         if name in SIMULATION_PARAMETERS:
@@ -68,7 +75,7 @@ def test_every_parameter_is_a_model_field_of_the_same_name() -> None:
         elif name == "new_time_to_sale_days":  # the new car's cycle's time_to_sale_days
             assert "time_to_sale_days" in cars
         else:
-            assert name in strategy | season | cars | deal, name
+            assert name in strategy | season | cars | deal | events, name
 
 
 def test_to_model_passes_every_value_through_unchanged() -> None:
@@ -105,7 +112,9 @@ def test_state_led_profit_per_cycle_is_the_car_reports_net_profit() -> None:
     # the whole model, with nothing else in the way: used cars only, a river open all year,
     # no halts, no thaw: each of the 365 / 41 cycles earns the net profit on 72,500 CNY
     open_year = replace(season, frozen_months=(), thaw_months=(), flood_months=()).calendar()
-    plain = replace(params, used_share=1.0, calendar=open_year, halts_per_year=0.0)
+    plain = replace(
+        params, used_share=1.0, calendar=open_year, halts_per_year=0.0, downside=()
+    )
     cycles = 365 / 41
     assert expected_annual_return(plain, "state_led") == pytest.approx(
         cycles * net / 72_500, abs=1e-12
@@ -152,9 +161,10 @@ def test_to_model_refuses_a_car_cycle_from_another_world() -> None:
 def test_to_model_known_answers_at_the_defaults() -> None:
     params, season = to_model(SCHEMA.defaults(), **CAR_DEAL)
     expected = expected_annual_returns(params)
-    # closed-form expected annual returns after interest (5% a month), pinned
-    assert expected["state_led"] == pytest.approx(0.3081754089353858, abs=1e-12)
-    assert expected["independent"] == pytest.approx(0.8846828935995754, abs=1e-12)
+    # closed-form expected annual returns after interest (5% a month), with the documented
+    # losses and the record's halts, pinned
+    assert expected["state_led"] == pytest.approx(-0.036105488415459006, abs=1e-12)
+    assert expected["independent"] == pytest.approx(0.47173311581963173, abs=1e-12)
     # remittance by hand: 6 cycles x (0.9 x 20% - 0.1 x 150%) - 60% interest
     assert expected["remittance"] == pytest.approx(6 * (0.9 * 0.2 - 0.1 * 1.5) - 0.6, abs=1e-12)
     # car capital pays interest on the 337.3 operating days (halted days included), not 365

@@ -136,8 +136,8 @@ def test_what_if_rows_name_the_cases_and_signed_changes() -> None:
 
 def test_figure_rows_cite_every_model_figure() -> None:
     rows = vi.figure_rows(model_figures())
-    # strategy terms, the cars' figures, the frozen cost, the what-ifs
-    assert len(rows) == len(MODEL_FIGURES) + len(CAR_FIGURES) + 1 + 3
+    # strategy terms, the cars' figures, the frozen cost, the wealth floor, the what-ifs
+    assert len(rows) == len(MODEL_FIGURES) + len(CAR_FIGURES) + 1 + 1 + 3
     by_figure = {r["figure"]: r for r in rows}
     share = by_figure["Share of used cars in the flow of smuggled cars"]
     assert share["value"] == "0.9 share" and share["basis"] == "sourced"
