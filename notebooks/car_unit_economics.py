@@ -24,12 +24,9 @@ time_to_sale_days: int = 14  # days; assumed (see the schema); shared by the rep
 new_time_to_sale_days: int = 60  # days; assumed (see the schema); shared by the reports
 vehicles_per_year: int = 2000  # vehicles per year; assumed (see the schema); shared by the reports
 reference_waku_cny: float = 30000.0  # CNY per vehicle; sourced: waku_price_2024_cny
-sensitivity_range: float = 0.1  # fraction; assumed (see the schema)
 # fmt: on
 
 # %%
-import matplotlib.pyplot as plt
-
 from hyesan_analysis import viz
 from hyesan_analysis.model import vehicle_checks as checks
 from hyesan_analysis.reporting.authoring import formatting as fmt
@@ -43,9 +40,12 @@ deal, pnl, cycle = model.deal, model.pnl, model.cycle
 at_2024, at_2025, landed = checks.against_reports(deal)
 growth_needed = model.revenue_neutral_growth
 breakeven = model.breakeven_sale_price_cny
-# The used-car price did not move across the 2025 waku cut (sourced): nothing reached buyers.
+at_low_price = car.low_price_pnl(model)
+# The prices before and after the 2025 waku cut are one statement of one report: the share of
+# the cut that reached buyers cannot be measured from them (None), so it is not recorded.
 cut = checks.reported_waku_cut()
-passthrough_buyers = cut.passthrough_to_buyers
+sens = model.sensitivities()
+sobol = model.sobol()
 
 # the used car's deal, as the investor report reads it
 deal_figures = car.deal_results(model)
@@ -66,9 +66,19 @@ rn.record(
 )
 rn.record("breakeven_sale_price_cny", breakeven, label="Break-even sale price")
 rn.record(
-    "waku_passthrough_to_buyers",
-    passthrough_buyers,
-    label="Share of the 2025 waku cut passed to buyers",
+    "margin_at_70000_cny",
+    at_low_price.margin_cny,
+    label="Margin per used car at the observed low price of 70,000 CNY (April–May 2025)",
+)
+rn.record(
+    "net_profit_at_70000_cny",
+    at_low_price.net_profit_cny,
+    label="Net profit per used car at the observed low price of 70,000 CNY",
+)
+rn.record(
+    "sale_price_total_sobol_index",
+    car.sobol_total(sobol, "sale_price_cny"),
+    label="Share of the variance of net profit the sale price takes part in (total Sobol' index)",
 )
 
 # %%
@@ -78,25 +88,25 @@ checked = (
     else "not both inside the reported ranges, so these parameters do not fit the reports"
 )
 rn.md(f"""
-> **The answer.** At these parameters one smuggled used car earns the smuggler
-> **{rn.fmt_cny(pnl.margin_cny)}** before financing. The car is paid for in advance, so its
+> **The answer.** At these parameters one smuggled used car {car.earns_or_loses(pnl.margin_cny)}
+> before financing. The car is paid for in advance, so its
 > {rn.fmt_cny(model.upfront_capital_cny)} are tied up for the whole **{cycle.total_days:.0f}-day
 > cycle** from the payment in China to a buyer's cash; at {rn.fmt_pct(annual_interest_rate)} a
-> year that costs {rn.fmt_cny(pnl.financing_cny)} and leaves **{rn.fmt_cny(pnl.net_profit_cny)}**.
-> Of the {rn.fmt_cny(sale_price_cny)} a buyer pays,
-> **{rn.fmt_pct(waku_price_cny / sale_price_cny)}** goes to the state's waku,
-> {rn.fmt_pct(purchase_price_cny / sale_price_cny)} to the seller in China and
-> {rn.fmt_pct(pnl.margin_cny / sale_price_cny)} to the smuggler before financing.
+> year that costs {rn.fmt_cny(pnl.financing_cny)} and leaves
+> **{car.profit_or_loss(pnl.net_profit_cny)}**. Of the {rn.fmt_cny(sale_price_cny)} a buyer
+> pays, **{rn.fmt_pct(waku_price_cny / sale_price_cny)}** goes to the state's waku and
+> {rn.fmt_pct(purchase_price_cny / sale_price_cny)} to the seller in China. A car breaks even
+> at a sale price of {rn.fmt_cny(breakeven)}.
+>
+> {car.low_price_sentence(model)} {car.sobol_sentence(sobol, model)}
 >
 > Checked against the reported profits, which are read as before financing: the margin is
 > {rn.fmt_cny(at_2024.model_cny)} at the 2024 waku (reported
 > {fmt.amount_range(at_2024.reported_low.value, at_2024.reported_high.value)}) and
 > {rn.fmt_cny(at_2025.model_cny)} at the 2025 waku (reported
 > {fmt.amount_range(at_2025.reported_low.value, at_2025.reported_high.value)}), {checked}.
-> Car prices did not fall when the waku was cut, so the whole cut went to smugglers; to keep
-> its waku revenue the state needs **{rn.fmt_pct(growth_needed)} more cars** at
-> {rn.fmt_cny(waku_price_cny)} than at {rn.fmt_cny(reference_waku_cny)}. A car breaks even at a
-> sale price of {rn.fmt_cny(breakeven)}.
+> To keep its waku revenue the state needs **{rn.fmt_pct(growth_needed)} more cars** at
+> {rn.fmt_cny(waku_price_cny)} than at {rn.fmt_cny(reference_waku_cny)}.
 """)
 
 # %% [markdown]
@@ -122,19 +132,32 @@ rn.table(car.pnl_rows(pnl), caption="Per-vehicle P&L of a used car (CNY per vehi
 
 # %%
 fig, ax = viz.figure(height_in=3.6)
-title = "From the sale price to the smuggler's net profit"
-car_viz.pnl_waterfall(ax, car.waterfall_steps(pnl), title=title)
-plt.show()
+steps = car.waterfall_steps(pnl)
+car_viz.pnl_waterfall(ax, steps)
+caption = "From the sale price to the smuggler's net profit (CNY per vehicle)"
+rn.figure(fig, caption, name="waterfall", data=car.steps_frame(steps))
+
+# %% [markdown]
+# ## At the prices observed in 2025
+#
+# The used-car prices reported in Hyesan in 2025: before the May halt, early in the year, and
+# after a month of halt. Each row keeps every other input at this run's values; a negative margin
+# is a car sold below its landed cost.
+
+# %%
+caption = "Margin and net profit per used car at the observed prices (CNY per vehicle)"
+rn.table(car.observed_price_rows(model), caption=caption, name="observed-prices")
 
 # %% [markdown]
 # ## Four vehicle classes
 #
 # The sources give sale prices and profits for used trucks and motorcycles but not their costs;
-# their purchase prices are *implied* (sale price minus reported profit and the other costs) and
-# their waku and transport are assumptions, marked in the table. New cars have no sourced figures:
-# the cost in China and the profit range are assumptions and the sale price follows from them (the
-# investor report uses the same new car). All classes use this run's interest rate and company
-# share; *days* is each class's capital cycle.
+# their purchase prices are *implied* (sale price minus reported profit and the other costs), so
+# their margins equal the reported profits by construction (before any company share) and are no
+# check of the model (the *margin is* column says so). Their waku and transport are assumptions, marked in the table. New
+# cars have no sourced figures: the cost in China and the profit range are assumptions and the
+# sale price follows from them (the investor report uses the same new car). All classes use this
+# run's interest rate and company share; *days* is each class's capital cycle.
 
 # %%
 caption = "P&L by vehicle class (CNY per vehicle; used car at this run's parameters)"
@@ -156,31 +179,55 @@ rn.table(car.check_rows((at_2024, at_2025, landed)), caption="Model vs reported 
 # %%
 rn.md(f"""
 Between 2024 and early 2025 the waku fell from {cut.waku_before.value:,.0f} to
-{cut.waku_after.value:,.0f} CNY while a used car still sold for {cut.sale_after.value:,.0f} CNY.
-Buyers saw none of the cut; smugglers' reported profit rose by about the same
-{cut.profit_rise_cny:,.0f} CNY. For the state (through its trading companies) the cut pays for
-itself only if volume grows by `old waku / new waku − 1`.
+{cut.waku_after.value:,.0f} CNY. The one report of the cut gives the used-car price as
+{cut.sale_after.value:,.0f} CNY, unchanged from 2024, and the smugglers' profit per car as up by
+about {cut.profit_rise_cny:,.0f} CNY, against a cut of {cut.waku_cut_cny:,.0f}. That is one
+statement, not two observed prices, and the other prices on record (the table of observed prices above)
+come after the cut and move with the halt of May 2025: **the share of the cut passed to buyers
+is {car.passthrough_words(cut)}** from these data. For the state (through its trading
+companies) the cut pays for itself only if volume grows by `old waku / new waku − 1`.
 """)
+
+# %%
 fig, ax = viz.figure(height_in=3.3)
 car_viz.waku_revenue(ax, model)
-plt.show()
+caption = (
+    f"State waku revenue against the growth in vehicles after the cut, from "
+    f"{vehicles_per_year:,} vehicles a year before it"
+)
+rn.figure(fig, caption, name="waku-revenue")
+
+# %%
 caption = "The state's revenue view (volume is an assumption; the growth needed is not)"
-rn.table(car.revenue_rows(model, passthrough_buyers), caption=caption)
+rn.table(car.revenue_rows(model, cut), caption=caption)
 
 # %% [markdown]
 # ## What moves the profit
 #
-# Each bar moves one input while the others stay at this run's values: prices by the
-# sensitivity range either way, and inputs that default to zero (the company's share, other
-# fees) from zero to a stated high. Bars are sorted by how far they move the net profit.
+# Each input moves over its stated range: the sale price over the prices observed in 2025, the
+# waku over its 2024 and 2025 levels, the interest rate over the informal credit on record (5–10%
+# a month), and the company's share and other fees, for which the sources give no range, from
+# zero to an assumed high. The purchase price and transport are single sourced figures and stay
+# at this run's values. The left panel moves one input at a time; the right draws all at once,
+# uniformly over the ranges (Sobol' indices, SALib): the first-order index is the share of the
+# net profit's variance an input explains alone, the total index adds its interactions.
 
 # %%
-sens = model.sensitivities()
-fig, ax = viz.figure(height_in=3.4)
-title = "One-at-a-time sensitivity of net profit"
-car_viz.sensitivity_tornado(ax, sens, car.tornado_labels(sens), pnl.net_profit_cny, title=title)
-plt.show()
-rn.table(car.sensitivity_rows(sens), caption="Sensitivity table (CNY per vehicle)")
+rn.table(car.range_rows(model), caption="The range of each input and its basis", name="ranges")
+
+# %%
+fig = car_viz.sensitivity_panels(sens, car.tornado_labels(sens), pnl.net_profit_cny, sobol)
+caption = (
+    "What moves the net profit per used car over the stated ranges: one input at a time "
+    "(left, CNY per vehicle) and all at once (right, Sobol' indices)"
+)
+alt = car.sensitivity_alt(sens, pnl.net_profit_cny, sobol)
+frame = car.sensitivity_frame(model, sens, sobol)
+rn.figure(fig, caption, name="sensitivity", alt=alt, data=frame)
+
+# %%
+rn.table(car.sensitivity_rows(model, sens), caption="One input at a time (CNY per vehicle)")
+rn.table(car.sobol_rows(sobol, model), caption="Sobol' indices of net profit (95% intervals)")
 
 # %% [markdown]
 # ## Parameters, assumptions and sources

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hyesan_analysis.data.loaders import get_fact
+from hyesan_analysis.model import provenance
 from hyesan_analysis.model import vehicle as veh
 from hyesan_analysis.model import vehicle_checks as checks
 from hyesan_analysis.model import vehicle_classes as classes
@@ -139,9 +140,21 @@ def test_car_model_refuses_a_financing_period_that_is_not_the_cycle() -> None:
         dataclasses.replace(model, deal=dataclasses.replace(model.deal, financing_days=20))
 
 
-def test_car_model_refuses_a_sensitivity_range_outside_zero_one() -> None:
-    with pytest.raises(ValueError, match="sensitivity_range"):
-        dataclasses.replace(_model(), sensitivity_range=1.0)
+def test_car_model_ranges_are_the_stated_ones_and_contain_the_run() -> None:
+    assert _model().ranges == {
+        "sale_price_cny": (70_000, 85_000),  # observed before and after the May 2025 halt
+        "waku_price_cny": (25_000, 30_000),  # the 2025 and 2024 waku
+        "annual_interest_rate": (0.6, 1.2),  # 5-10% a month, simple
+        "company_profit_share": (0.0, 0.2),
+        "other_fees_cny": (0.0, 2_000),
+    }
+    # a run outside a stated range widens it to its own value
+    assert _model(sale_price_cny=60_000).ranges["sale_price_cny"] == (60_000, 85_000)
+    assert _model(annual_interest_rate=2.0).ranges["annual_interest_rate"] == (0.6, 2.0)
+    with pytest.raises(ValueError, match=r"ranges\['sale_price_cny'\]"):
+        dataclasses.replace(_model(), ranges={"sale_price_cny": (84_000, 85_000)})
+    with pytest.raises(ValueError, match="unknown VehicleDeal field"):
+        dataclasses.replace(_model(), ranges={"price": (0, 1)})
 
 
 def test_revenue_curve_meets_the_reference_at_the_growth_needed() -> None:
@@ -188,13 +201,21 @@ def test_a_dearer_car_falls_outside_the_reports() -> None:
     assert not fees.inside  # one yuan more than the printed total
 
 
-def test_the_2025_cut_reached_no_buyer() -> None:
+def test_the_pass_through_of_the_2025_cut_is_not_identifiable_from_one_report() -> None:
     cut = checks.reported_waku_cut()
-    assert cut.passthrough_to_buyers == 0.0
+    # both prices are one statement ("2024 and early 2025, unchanged") of one article
+    assert not cut.prices_observed_independently
+    assert cut.passthrough_to_buyers is None
     assert (cut.waku_before.value, cut.waku_after.value) == (30_000, 25_000)
+    assert cut.waku_cut_cny == 5_000
     assert cut.profit_rise_cny == pytest.approx(5_000)  # midpoints 6,000 -> 11,000
-    moved = dataclasses.replace(cut, sale_after=dataclasses.replace(cut.sale_after, value=80_500))
+    # two independent observations (different sources) would measure it
+    second = provenance.assumed(80_500, "CNY per vehicle", "a second observation")
+    moved = dataclasses.replace(cut, sale_after=second)
+    assert second.fact_id is None and moved.prices_observed_independently
     assert moved.passthrough_to_buyers == pytest.approx(0.5)
+    assert car.passthrough_words(cut) == "not identifiable"
+    assert car.passthrough_words(moved) == "50%"
 
 
 # --- vehicle classes ---------------------------------------------------------------------
@@ -314,6 +335,14 @@ def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
     assert rows[1]["net"] == pytest.approx(20_000 - 147_500 * 0.6 * 87 / 365, abs=TOL_CNY)
     assert rows[2]["margin"] == pytest.approx(2_500, abs=TOL_CNY)
     assert rows[1]["basis of inputs"] == "assumed, implied"
+    # truck and motorcycle margins are the reported profits by construction: said, not checked
+    assert [r["margin is"].split(":")[0] for r in rows] == [
+        "model (checked against the reports below)",
+        "assumed (the sale price is implied from the assumed profit)",
+        "implied",
+        "implied",
+    ]
+    assert rows[3]["margin"] == pytest.approx(400, abs=TOL_CNY)  # the reported 400, by design
 
 
 def test_check_rows_say_yes_or_no() -> None:
@@ -323,22 +352,43 @@ def test_check_rows_say_yes_or_no() -> None:
 
 
 def test_revenue_rows_at_defaults() -> None:
-    rows = car.revenue_rows(_model(), 0.0)
-    assert [r["value"] for r in rows] == [60_000_000, 50_000_000, "20.0%", "0%"]
+    rows = car.revenue_rows(_model(), checks.reported_waku_cut())
+    assert [r["value"] for r in rows] == [60_000_000, 50_000_000, "20.0%", "not identifiable"]
+    assert rows[-1]["unit"] == "of the cut (one report, no second price)"
 
 
 def test_tornado_labels_and_sensitivity_rows() -> None:
-    sens = _model().sensitivities()
+    model = _model()
+    sens = model.sensitivities()
     labels = car.tornado_labels(sens)
-    assert labels[0] == "Sale price (74,700–91,300)"
-    assert "Company's share (0%–20%)" in labels
-    assert "Interest rate (54%–66%)" in labels  # 60% a year moves by 10% either way
-    rows = car.sensitivity_rows(sens)
+    assert labels[:3] == [
+        "Sale price (70,000–85,000)",  # the observed 2025 prices, not a flat 10%
+        "Waku (25,000–30,000)",
+        "Interest rate (60%–120%)",  # the sourced 5-10% a month
+    ]
+    assert set(labels[3:]) == {"Company's share (0%–20%)", "Other fees (0–2,000)"}
+    rows = car.sensitivity_rows(model, sens)
     assert [r["input"] for r in rows] == [label.split(" (")[0] for label in labels]
-    assert rows[0]["swing"] == pytest.approx(16_600, abs=1e-6)
+    assert [r["basis"] for r in rows[:3]] == ["sourced", "sourced", "implied"]
+    assert rows[0]["swing"] == pytest.approx(15_000, abs=1e-6)
+    assert rows[0]["net profit at low"] == pytest.approx(
+        70_000 - 72_500 - 72_500 * 0.6 * 41 / 365, abs=1e-6
+    )
     rate = next(r for r in rows if r["input"] == "Interest rate")
-    assert rate["swing"] == pytest.approx(72_500 * 0.12 * 41 / 365, abs=1e-6)
-    assert set(car.INPUT_LABELS) == set(veh.tornado_ranges(_model().deal, 0.1))
+    assert rate["swing"] == pytest.approx(72_500 * 0.6 * 41 / 365, abs=1e-6)
+    assert set(model.ranges) <= set(car.INPUT_LABELS)
+
+
+def test_range_rows_give_each_end_its_basis() -> None:
+    rows = {r["input"]: r for r in car.range_rows(_model())}
+    assert (rows["Sale price"]["low"], rows["Sale price"]["high"]) == ("70,000", "85,000")
+    assert "used_car_price_before_halt_2025_cny" in rows["Sale price"]["source or rationale"]
+    assert "used_car_price_after_halt_2025_cny" in rows["Sale price"]["source or rationale"]
+    assert rows["Interest rate"]["basis"] == "implied"
+    assert "moneylender_rate_sinuiju_2019" in rows["Interest rate"]["source or rationale"]
+    assert rows["Company's share"]["basis"] == rows["Other fees"]["basis"] == "assumed"
+    widened = {r["input"]: r for r in car.range_rows(_model(sale_price_cny=90_000))}
+    assert widened["Sale price"]["basis"] == "sourced (widened to this run's value)"
 
 
 def test_class_figure_rows_cite_every_sourced_figure() -> None:

@@ -158,16 +158,36 @@ def test_breakeven_with_a_company_share_covers_financing_after_the_share() -> No
         veh.breakeven_sale_price_cny(replace(deal, company_profit_share=1.0))
 
 
-def test_tornado_is_sorted_by_swing_and_covers_zero_based_inputs() -> None:
+def test_tornado_is_sorted_by_swing_over_the_given_ranges() -> None:
     deal = replace(BASE_2024, waku_price_cny=25000, annual_interest_rate=0.1, financing_days=20)
-    ranges = veh.tornado_ranges(deal, 0.10)
-    assert ranges["sale_price_cny"] == pytest.approx((74700, 91300))
-    assert ranges["company_profit_share"] == (0.0, 0.2)
+    ranges = {
+        "sale_price_cny": (70000, 85000),
+        "waku_price_cny": (25000, 30000),
+        "company_profit_share": (0.0, 0.2),
+    }
+    assert veh.validated_ranges(ranges) == ranges
     sens = veh.one_at_a_time(deal, ranges)
     swings = [s.swing_cny for s in sens]
     assert swings == sorted(swings, reverse=True)
-    assert sens[0].field == "sale_price_cny"  # 16,600 CNY of swing, the largest
-    assert sens[0].swing_cny == pytest.approx(16600, abs=1e-6)
+    assert sens[0].field == "sale_price_cny"
+    assert sens[0].swing_cny == pytest.approx(15000, abs=1e-6)  # financing does not move
+    assert sens[0].profit_at_low_cny == pytest.approx(
+        70000 - 72500 - 72500 * 0.1 * 20 / 365, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize(
+    ("ranges", "message"),
+    [
+        ({"price": (0, 1)}, "unknown VehicleDeal field"),
+        ({"sale_price_cny": (2, 1)}, "sale_price_cny: expected a range"),
+        ({"waku_price_cny": (-1, 1)}, "waku_price_cny: expected a range"),
+        ({"company_profit_share": (0, 1.5)}, "company_profit_share"),
+    ],
+)
+def test_bad_ranges_name_the_field(ranges: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        veh.validated_ranges(ranges)
 
 
 def test_vehicle_classes_fit_their_profit_ranges() -> None:

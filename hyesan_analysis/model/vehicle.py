@@ -15,17 +15,24 @@ Conventions
   inspection, approval and the time to a buyer's cash), the same cycle the investor model
   turns its capital over.
 - *Net profit* is the margin minus financing.
+- A margin below zero is a result (a car sold under its landed cost), never an error; only
+  the inputs themselves must be non-negative.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from hyesan_analysis.model.capital_cycle import CapitalCycle
-from hyesan_analysis.model.finance import financing_cost_cny
+from hyesan_analysis.model.finance import DAYS_PER_YEAR, financing_cost_cny
+from hyesan_analysis.model.sensitivity import sobol_indices
 
 
 @dataclass(frozen=True)
@@ -239,50 +246,105 @@ def one_at_a_time(
     return sorted(out, key=lambda s: (-s.swing_cny, s.field))
 
 
-def relative_ranges(
-    deal: VehicleDeal, fields: Sequence[str], relative_change: float
-) -> dict[str, tuple[float, float]]:
-    """``(x * (1 - r), x * (1 + r))`` for each named field, shares capped at 1."""
-    if not 0 < relative_change < 1:
-        raise ValueError(f"relative_change: expected a fraction in (0, 1), got {relative_change}")
+def validated_ranges(ranges: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """``ranges`` checked: each key a :class:`VehicleDeal` field, each ``(low, high)`` finite
+    with ``0 <= low <= high`` (and ``high <= 1`` for the company's share).
+
+    Raises ValueError naming the field and what was expected.
+    """
     out = {}
-    for field in fields:
-        x = getattr(deal, field)
-        low, high = x * (1 - relative_change), x * (1 + relative_change)
-        if field == "company_profit_share":
-            high = min(high, 1.0)
+    for field, pair in ranges.items():
+        if field not in VehicleDeal.__dataclass_fields__:
+            raise ValueError(f"unknown VehicleDeal field {field!r}")
+        low, high = (float(v) for v in pair)
+        if not (math.isfinite(low) and math.isfinite(high)) or not 0 <= low <= high:
+            raise ValueError(f"{field}: expected a range 0 <= low <= high, got {pair}")
+        if field == "company_profit_share" and high > 1:
+            raise ValueError(f"company_profit_share: expected a range within [0, 1], got {pair}")
         out[field] = (low, high)
     return out
 
 
-def tornado_ranges(
-    deal: VehicleDeal,
-    relative_change: float,
-    company_share_high: float = 0.2,
-    interest_rate_high: float = 0.24,
-    other_fees_high_cny: float = 2000.0,
-) -> dict[str, tuple[float, float]]:
-    """Input ranges for the tornado chart.
+def widened_to(base: float, low: float, high: float) -> tuple[float, float]:
+    """``(low, high)`` widened to include ``base``: a run outside a stated range keeps its value.
 
-    Prices (sale, purchase, transport, waku) move by ``relative_change`` either way. Inputs
-    whose base may be zero move from zero to an explicit high instead (assumptions, shown in
-    the report): the company's share up to ``company_share_high``, the interest rate up to
-    ``interest_rate_high`` a year and other fees up to ``other_fees_high_cny``; when their base
-    is above that high, they move by ``relative_change`` like the prices.
+    >>> widened_to(83000, 70000, 85000), widened_to(60000, 70000, 85000)
+    ((70000, 85000), (60000, 85000))
     """
-    prices = ("sale_price_cny", "purchase_price_cny", "transport_cny", "waku_price_cny")
-    out = relative_ranges(deal, prices, relative_change)
-    for field, high in (
-        ("company_profit_share", company_share_high),
-        ("annual_interest_rate", interest_rate_high),
-        ("other_fees_cny", other_fees_high_cny),
-    ):
-        base = getattr(deal, field)
-        if base < high:
-            out[field] = (0.0, high)
-        else:
-            out.update(relative_ranges(deal, (field,), relative_change))
-    return out
+    return min(low, base), max(high, base)
+
+
+PNL_METRICS = ("margin_cny", "net_profit_cny")
+"""The P&L lines :func:`deal_metric` computes over arrays of inputs."""
+
+
+def deal_metric(
+    deal: VehicleDeal, inputs: Mapping[str, Any], metric: str = "net_profit_cny"
+) -> Any:
+    """A P&L line of ``deal`` with some inputs replaced by arrays, computed element-wise.
+
+    The vectorised twin of :func:`vehicle_pnl` (same arithmetic: the company's share on a
+    positive operating margin only, simple interest on the up-front capital over 365 days),
+    for sampling-based sensitivity analysis.
+
+    Parameters
+    ----------
+    deal : VehicleDeal
+        The base case; fields not in ``inputs`` keep its values.
+    inputs : mapping of field name to array
+        Values of some :class:`VehicleDeal` fields, all arrays of one length (or scalars).
+    metric : {"margin_cny", "net_profit_cny"}
+        The line to return.
+
+    Returns
+    -------
+    numpy.ndarray
+        The line, CNY per vehicle, one value per element of the inputs.
+
+    >>> deal_metric(VehicleDeal(83000, 45000, 2500, 25000), {"sale_price_cny": [70000, 85000]}, "margin_cny")
+    array([-2500., 12500.])
+    """
+    if metric not in PNL_METRICS:
+        raise ValueError(f"metric: expected one of {PNL_METRICS}, got {metric!r}")
+    unknown = set(inputs) - set(VehicleDeal.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown VehicleDeal field {sorted(unknown)[0]!r}")
+    x = {
+        name: np.asarray(inputs.get(name, value), dtype=float)
+        for name, value in asdict(deal).items()
+    }
+    capital = (
+        x["purchase_price_cny"] + x["transport_cny"] + x["waku_price_cny"] + x["other_fees_cny"]
+    )
+    operating = x["sale_price_cny"] - capital
+    margin = operating - x["company_profit_share"] * np.maximum(operating, 0.0)
+    if metric == "margin_cny":
+        return margin
+    financing = capital * x["annual_interest_rate"] * x["financing_days"] / DAYS_PER_YEAR
+    return margin - financing
+
+
+def deal_sobol_indices(
+    deal: VehicleDeal,
+    ranges: Mapping[str, tuple[float, float]],
+    metric: str = "net_profit_cny",
+    *,
+    base_samples: int = 1024,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Sobol' indices of a P&L line over uniform inputs on ``ranges`` (others at ``deal``).
+
+    See :func:`hyesan_analysis.model.sensitivity.sobol_indices` for the columns; rows are
+    sorted by total index, largest first.
+    """
+    checked = validated_ranges(ranges)
+    table = sobol_indices(
+        lambda arrays: deal_metric(deal, arrays, metric),
+        checked,
+        base_samples=base_samples,
+        seed=seed,
+    )
+    return table.sort_values(["total", "name"], ascending=[False, True], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -302,8 +364,9 @@ class CarUnitEconomics:
         Waku before the change being studied (the 2024 price by default), CNY per vehicle.
     vehicles_per_year : int
         Smuggled vehicles per year at the reference waku.
-    sensitivity_range : float
-        Relative move of each price in the one-at-a-time sensitivities, in (0, 1).
+    ranges : mapping of field name to (low, high)
+        The stated range of each uncertain input of ``deal`` (sourced where the sources give
+        one), for the one-at-a-time and Sobol' sensitivities; each contains the deal's value.
     """
 
     deal: VehicleDeal
@@ -311,7 +374,7 @@ class CarUnitEconomics:
     new_time_to_sale_days: float
     reference_waku_cny: float
     vehicles_per_year: int
-    sensitivity_range: float
+    ranges: Mapping[str, tuple[float, float]] = dataclass_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.deal.financing_days != self.cycle.total_days:
@@ -327,10 +390,12 @@ class CarUnitEconomics:
             raise ValueError(f"reference_waku_cny: expected >= 0, got {self.reference_waku_cny}")
         if self.vehicles_per_year < 0:
             raise ValueError(f"vehicles_per_year: expected >= 0, got {self.vehicles_per_year}")
-        if not 0 < self.sensitivity_range < 1:
-            raise ValueError(
-                f"sensitivity_range: expected a fraction in (0, 1), got {self.sensitivity_range}"
-            )
+        for name, (low, high) in validated_ranges(self.ranges).items():
+            if not low <= getattr(self.deal, name) <= high:
+                raise ValueError(
+                    f"ranges[{name!r}]: expected a range containing the deal's "
+                    f"{getattr(self.deal, name)}, got ({low}, {high})"
+                )
 
     @property
     def new_cycle(self) -> CapitalCycle:
@@ -369,5 +434,13 @@ class CarUnitEconomics:
         )
 
     def sensitivities(self) -> list[Sensitivity]:
-        """One-at-a-time sensitivities of net profit (see :func:`tornado_ranges`)."""
-        return one_at_a_time(self.deal, tornado_ranges(self.deal, self.sensitivity_range))
+        """One-at-a-time sensitivities of net profit over :attr:`ranges`, largest swing first."""
+        return one_at_a_time(self.deal, self.ranges)
+
+    def sobol(self, base_samples: int = 1024, seed: int = 0) -> pd.DataFrame:
+        """Sobol' indices of net profit over :attr:`ranges` (see :func:`deal_sobol_indices`)."""
+        return deal_sobol_indices(self.deal, self.ranges, base_samples=base_samples, seed=seed)
+
+    def pnl_at_sale_price(self, sale_price_cny: float) -> VehiclePnL:
+        """The used car's P&L at another sale price, everything else at this run's values."""
+        return vehicle_pnl(replace(self.deal, sale_price_cny=sale_price_cny))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.provenance import Figure, sourced
 from hyesan_analysis.model.vehicle import (
     VehicleDeal,
@@ -143,14 +144,37 @@ class ReportedWakuCut:
     profit_after: Figure
 
     @property
-    def passthrough_to_buyers(self) -> float:
-        """Share of the cut passed to buyers through the price (0: the smugglers kept it)."""
+    def prices_observed_independently(self) -> bool:
+        """Whether the prices before and after the cut are two observations, not one.
+
+        Two fact rows from the same publication (one statement such as "unchanged from
+        2024", split in two) are one observation: their difference is zero by construction.
+        """
+        before, after = self.sale_before.fact_id, self.sale_after.fact_id
+        if before is None or after is None:  # not both read from facts.csv: two figures
+            return True
+        return bool(get_fact(before).source_url != get_fact(after).source_url)
+
+    @property
+    def passthrough_to_buyers(self) -> float | None:
+        """Share of the cut passed to buyers through the price, or None when not identifiable.
+
+        Measured only from two independent price observations across the cut (see
+        :attr:`prices_observed_independently`); 0 would mean the smugglers kept the cut.
+        """
+        if not self.prices_observed_independently:
+            return None
         return waku_passthrough_to_buyers(
             self.sale_before.value,
             self.sale_after.value,
             self.waku_before.value,
             self.waku_after.value,
         )
+
+    @property
+    def waku_cut_cny(self) -> float:
+        """How much the waku fell, CNY per vehicle."""
+        return self.waku_before.value - self.waku_after.value
 
     @property
     def profit_rise_cny(self) -> float:
@@ -161,12 +185,13 @@ class ReportedWakuCut:
 def reported_waku_cut() -> ReportedWakuCut:
     """The reported figures of the 2025 waku cut, read from ``facts.csv``.
 
-    The used-car price did not move across the cut (``used_car_sale_price_2024_cny`` equals
-    ``used_car_sale_price_2025_cny``), so nothing reached buyers: the smugglers kept the cut.
+    The used-car prices before and after the cut are one statement of one report ("2024 and
+    early 2025, unchanged"), split into two rows: they cannot measure how much of the cut
+    reached buyers, so the pass-through is not identifiable from these data.
 
     >>> cut = reported_waku_cut()
-    >>> cut.passthrough_to_buyers, cut.profit_rise_cny
-    (0.0, 5000.0)
+    >>> cut.passthrough_to_buyers is None, cut.profit_rise_cny, cut.waku_cut_cny
+    (True, 5000.0, 5000.0)
     """
     return ReportedWakuCut(
         waku_before=sourced("waku_price_2024_cny"),

@@ -1,4 +1,5 @@
-"""Charts of the car report: the P&L waterfall, the state's waku revenue, the tornado."""
+"""Charts of the car report: the P&L waterfall, the state's waku revenue, the tornado beside
+the Sobol' indices."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from hyesan_analysis import viz
 from hyesan_analysis.model.vehicle import CarUnitEconomics, Sensitivity
 
-__all__ = ["pnl_waterfall", "sensitivity_tornado", "waku_revenue"]
+__all__ = [
+    "pnl_waterfall",
+    "sensitivity_panels",
+    "sensitivity_tornado",
+    "sobol_bars",
+    "waku_revenue",
+]
 
 UNIT = "CNY per vehicle"
 
@@ -58,9 +66,6 @@ def waku_revenue(
     viz.percent(ax.xaxis)
     ax.set_xlabel("Growth in vehicles per year after the cut (%)")
     ax.set_ylabel("Waku revenue (million CNY per year)")
-    ax.set_title(
-        f"State waku revenue at {model.vehicles_per_year:,} vehicles a year before the cut"
-    )
     ax.legend(loc="lower right")
 
 
@@ -81,3 +86,61 @@ def sensitivity_tornado(
         f"Net profit per used car ({UNIT})",
         title=title,
     )
+
+
+def sobol_bars(ax: Any, sobol: pd.DataFrame, order: Sequence[str], labels: Sequence[str]) -> None:
+    """First-order and total Sobol' indices per input, with their 95% intervals.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    sobol : pandas.DataFrame
+        A table of :func:`hyesan_analysis.model.sensitivity.sobol_indices`.
+    order : sequence of str
+        Input names top to bottom (the tornado's order, so the two panels line up).
+    labels : sequence of str
+        Reader names in ``order``.
+    """
+    table = sobol.set_index("name").loc[list(order)]
+    ys = np.arange(len(order))[::-1]
+    height = 0.36
+    ax.barh(
+        ys + height / 2,
+        table["first_order"],
+        height,
+        xerr=table["first_order_conf"],
+        color=viz.TOTAL,
+        label="first-order (alone)",
+    )
+    ax.barh(
+        ys - height / 2,
+        table["total"],
+        height,
+        xerr=table["total_conf"],
+        color="#92c5de",
+        label="total (with interactions)",
+    )
+    ax.set_yticks(ys, labels)
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    viz.percent(ax.xaxis)
+    ax.set_xlabel("Share of its variance (%)")
+    ax.legend(loc="lower right", fontsize=7.5)
+
+
+def sensitivity_panels(
+    sens: Sequence[Sensitivity], labels: Sequence[str], base_cny: float, sobol: pd.DataFrame
+) -> Any:
+    """The tornado (one input at a time) beside the Sobol' indices (all inputs at once).
+
+    Both panels list the inputs in the tornado's order and share its labels.
+    """
+    fig, (left, right) = viz.figure(
+        height_in=3.4, ncols=2, sharey=True, gridspec_kw={"width_ratios": [1.25, 1.0]}
+    )
+    sensitivity_tornado(left, sens, labels, base_cny, title="One input at a time")
+    left.set_xlabel(f"Net profit ({UNIT})")
+    sobol_bars(right, sobol, [s.field for s in sens], labels)
+    right.set_title("All inputs at once (Sobol')")
+    right.tick_params(axis="y", labelleft=False)
+    return fig

@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
+from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.capital_cycle import CapitalCycle
+from hyesan_analysis.model.provenance import Figure, assumed, implied, sourced
 from hyesan_analysis.model.vehicle import (
     SHARE_FIELDS,
     CarUnitEconomics,
@@ -14,13 +19,26 @@ from hyesan_analysis.model.vehicle import (
     VehicleDeal,
     VehiclePnL,
     vehicle_pnl,
+    widened_to,
 )
-from hyesan_analysis.model.vehicle_checks import ReportCheck
-from hyesan_analysis.model.vehicle_classes import VEHICLE_CLASSES, class_deals, midpoint_of
+from hyesan_analysis.model.vehicle_checks import ReportCheck, ReportedWakuCut
+from hyesan_analysis.model.vehicle_classes import (
+    MOTORCYCLE,
+    NEW_CAR,
+    USED_TRUCK,
+    VEHICLE_CLASSES,
+    class_deals,
+    midpoint_of,
+)
 from hyesan_analysis.reporting.authoring.formatting import amount_range, yes_or_no
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
 from hyesan_analysis.reporting.authoring.schema import Param, ReportSchema, Rule, at_most
-from hyesan_analysis.reporting.specs._world import use
+from hyesan_analysis.reporting.specs._world import (
+    ANNUAL_INTEREST_RATE_RANGE_PER_YEAR,
+    CREDIT_HIGH_FACTS,
+    CREDIT_LOW_FACT,
+    use,
+)
 
 #: The stages of a used car's capital cycle, in days (the fields of ``CapitalCycle``).
 CYCLE_STAGE_DAYS = (
@@ -70,25 +88,10 @@ SCHEMA = ReportSchema(
             minimum=1,
             maximum=200000,
         ),
-        Param(
-            "sensitivity_range",
-            float,
-            0.10,
-            "fraction",
-            "Relative move of each price in the tornado chart",
-            minimum=0.01,
-            maximum=0.9,
-            rationale="Plus or minus 10% spans the reported 70,000-85,000 CNY price swing of 2025.",
-        ),
     ),
     rules=(
         at_most(
             "waku_price_cny", "sale_price_cny", "a waku cannot cost more than the car sells for"
-        ),
-        at_most(
-            "purchase_price_cny",
-            "sale_price_cny",
-            "a purchase above the sale price is a loss before any fee; check the figures",
         ),
         NEW_CARS_SELL_SLOWER,
         CYCLE_RULE,
@@ -122,7 +125,9 @@ SPEC = ReportSpec(
         "profit_per_car_2025_cny": "CNY per vehicle",
         "waku_revenue_neutral_volume_growth": "fraction",
         "breakeven_sale_price_cny": "CNY per vehicle",
-        "waku_passthrough_to_buyers": "fraction",
+        "margin_at_70000_cny": "CNY per vehicle",
+        "net_profit_at_70000_cny": "CNY per vehicle",
+        "sale_price_total_sobol_index": "fraction",
     },
     cited_facts=(
         "smuggler_profit_per_car_2024_cny",
@@ -137,12 +142,128 @@ SPEC = ReportSpec(
         "used_car_price_before_halt_2025_cny",
         "used_car_price_after_halt_2025_cny",
         "used_car_sale_price_2024_cny",
+        "waku_price_2024_cny",
+        CREDIT_LOW_FACT,
+        *CREDIT_HIGH_FACTS,
         "importers_borrow_at_interest",
         "halt_advance_payment_stuck_cny",
         "trading_company_profit_share_practice",
     ),
     order=10,
 )
+
+
+# --- the stated range of each uncertain input --------------------------------------------
+
+#: Used-car prices observed in Hyesan in 2025, each a fact: (fact id, when, in words).
+OBSERVED_SALE_PRICES: tuple[tuple[str, str], ...] = (
+    ("used_car_price_before_halt_2025_cny", "April–May 2025, before the halt"),
+    ("used_car_sale_price_2025_cny", "early 2025 (and 2024)"),
+    ("used_car_price_after_halt_2025_cny", "June 2025, after a month of halt"),
+)
+#: The low observed price whose margin the report records (``margin_at_70000_cny``).
+LOW_PRICE_FACT = "used_car_price_before_halt_2025_cny"
+
+
+@dataclass(frozen=True)
+class StatedRange:
+    """The range an input of the deal is varied over, each end with its basis.
+
+    Attributes
+    ----------
+    field : str
+        A field of :class:`~hyesan_analysis.model.vehicle.VehicleDeal`.
+    low, high : Figure
+        The ends as stated (sourced, implied or assumed).
+    run_value : float
+        This run's value of the input; the range used is widened to include it.
+    """
+
+    field: str
+    low: Figure
+    high: Figure
+    run_value: float
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` widened to this run's value, in the input's unit."""
+        return widened_to(self.run_value, self.low.value, self.high.value)
+
+    @property
+    def widened(self) -> bool:
+        """Whether this run's value lies outside the stated range (so the range was widened)."""
+        return self.bounds != (self.low.value, self.high.value)
+
+    @property
+    def basis(self) -> str:
+        """``"sourced"`` when both ends are read from the sources, else the weaker basis."""
+        bases = {self.low.basis, self.high.basis}
+        return "assumed" if "assumed" in bases else "implied" if "implied" in bases else "sourced"
+
+
+def _credit_range() -> tuple[Figure, Figure]:
+    low, high = ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
+    return (
+        implied(
+            low, "per year", f"12 × {low / 12:.0%} a month from an acquaintance ({CREDIT_LOW_FACT})"
+        ),
+        implied(
+            high,
+            "per year",
+            f"12 × {high / 12:.0%} a month, a loan shark and the top of 5–10% a month charged "
+            f"by moneylenders ({', '.join(CREDIT_HIGH_FACTS)})",
+        ),
+    )
+
+
+def stated_ranges(deal: VehicleDeal) -> tuple[StatedRange, ...]:
+    """The range of each input the report's sensitivities vary, sourced where possible.
+
+    The sale price spans the prices observed in 2025 (70,000 before the May halt, 85,000
+    after it), the waku its two levels (30,000 in 2024, 25,000 after the cut), the interest
+    rate the sourced informal credit (5–10% a month). The sources give no range for the
+    company's share or other fees: those move from zero to a stated, assumed high. The
+    purchase price and transport are single sourced figures with no reported spread and are
+    held at this run's values.
+    """
+    rate_low, rate_high = _credit_range()
+    return (
+        StatedRange(
+            "sale_price_cny",
+            sourced("used_car_price_before_halt_2025_cny"),
+            sourced("used_car_price_after_halt_2025_cny"),
+            deal.sale_price_cny,
+        ),
+        StatedRange(
+            "waku_price_cny",
+            sourced("waku_price_2025_cny"),
+            sourced("waku_price_2024_cny"),
+            deal.waku_price_cny,
+        ),
+        StatedRange("annual_interest_rate", rate_low, rate_high, deal.annual_interest_rate),
+        StatedRange(
+            "company_profit_share",
+            assumed(0.0, "share", "the reported profits leave nothing more to the company"),
+            assumed(
+                0.2,
+                "share",
+                "trading companies share in import profits (sourced) at no reported rate; "
+                "a fifth of the margin is an assumed upper end",
+            ),
+            deal.company_profit_share,
+        ),
+        StatedRange(
+            "other_fees_cny",
+            assumed(0.0, "CNY per vehicle", "the June 2024 cost build-up lists no other fee"),
+            assumed(
+                2000.0,
+                "CNY per vehicle",
+                "an assumed upper end for unreported bribes or registration, under a tenth of "
+                "the waku",
+            ),
+            deal.other_fees_cny,
+        ),
+    )
 
 
 def to_model(values: Mapping[str, Any]) -> CarUnitEconomics:
@@ -171,7 +292,7 @@ def to_model(values: Mapping[str, Any]) -> CarUnitEconomics:
         new_time_to_sale_days=values["new_time_to_sale_days"],
         reference_waku_cny=values["reference_waku_cny"],
         vehicles_per_year=values["vehicles_per_year"],
-        sensitivity_range=values["sensitivity_range"],
+        ranges={r.field: r.bounds for r in stated_ranges(deal)},
     )
 
 
@@ -233,8 +354,71 @@ def waterfall_steps(pnl: VehiclePnL) -> list[tuple[str, float]]:
     return [(name, amount) for name, amount in pnl.lines() if abs(amount) > 0]
 
 
+#: What the margin in the class table is, per class: a check, a consequence or an assumption.
+MARGIN_BASIS = {
+    "used_car": "model (checked against the reports below)",
+    NEW_CAR.key: "assumed (the sale price is implied from the assumed profit)",
+    USED_TRUCK.key: "implied: equals the reported profit by construction",
+    MOTORCYCLE.key: "implied: equals the reported profit by construction",
+}
+
+
+def steps_frame(steps: Sequence[tuple[str, float]]) -> pd.DataFrame:
+    """The waterfall's steps and the running total as a table (the chart's data file)."""
+    frame = pd.DataFrame(steps, columns=["line", "CNY per vehicle"])
+    frame["running total"] = frame["CNY per vehicle"].cumsum()
+    return frame
+
+
+def sensitivity_frame(
+    model: CarUnitEconomics, sens: Sequence[Sensitivity], sobol: pd.DataFrame
+) -> pd.DataFrame:
+    """Both panels of the sensitivity chart as one table (its data file), one row per input."""
+    indices = _by_name(sobol)
+    return pd.DataFrame(
+        [
+            {
+                "input": INPUT_LABELS[s.field],
+                "low input": s.low_input,
+                "high input": s.high_input,
+                "basis of range": _range_of(model, s.field).basis,
+                "net profit at low (CNY per vehicle)": s.profit_at_low_cny,
+                "net profit at high (CNY per vehicle)": s.profit_at_high_cny,
+                "first-order Sobol' index": indices[s.field].first_order,
+                "total Sobol' index": indices[s.field].total,
+            }
+            for s in sens
+        ]
+    )
+
+
+def sensitivity_alt(sens: Sequence[Sensitivity], base_cny: float, sobol: pd.DataFrame) -> str:
+    """Alt text of the sensitivity chart: both panels' numbers in words."""
+    indices = _by_name(sobol)
+    bars = "; ".join(
+        f"{INPUT_LABELS[s.field].lower()} {input_span(s)}: {s.profit_at_low_cny:,.0f} to "
+        f"{s.profit_at_high_cny:,.0f}"
+        for s in sens
+    )
+    shares = "; ".join(
+        f"{INPUT_LABELS[s.field].lower()} {indices[s.field].first_order:.0%} alone, "
+        f"{indices[s.field].total:.0%} in total"
+        for s in sens
+    )
+    return (
+        f"Two panels. Left, a tornado of net profit per used car around {base_cny:,.0f} CNY "
+        f"as each input moves over its range (CNY per vehicle, at the low and the high end): "
+        f"{bars}. Right, Sobol' indices, the share of the net profit's variance: {shares}."
+    )
+
+
 def class_rows(model: CarUnitEconomics) -> list[Row]:
-    """The P&L of each vehicle class on the run's terms (the new car on its own cycle)."""
+    """The P&L of each vehicle class on the run's terms (the new car on its own cycle).
+
+    The truck's and the motorcycle's purchase prices are backed out of their reported
+    profits, so their margins equal those profits by construction (before any company share):
+    the *margin is* column says so rather than setting them beside the reports as a check.
+    """
     rows = []
     for vc, deal in class_deals(model.deal, model.new_cycle.total_days):
         pnl = vehicle_pnl(deal)
@@ -252,6 +436,7 @@ def class_rows(model: CarUnitEconomics) -> list[Row]:
                 "transport": deal.transport_cny,
                 "waku": deal.waku_price_cny,
                 "margin": pnl.margin_cny,
+                "margin is": MARGIN_BASIS[vc.key],
                 "days": deal.financing_days,
                 "net": pnl.net_profit_cny,
                 "profit range": profits,
@@ -274,7 +459,18 @@ def check_rows(checks: Sequence[ReportCheck]) -> list[Row]:
     ]
 
 
-def revenue_rows(model: CarUnitEconomics, passthrough_to_buyers: float) -> list[Row]:
+def passthrough_words(cut: ReportedWakuCut) -> str:
+    """The pass-through of the waku cut to buyers as a reader sees it: a share, or why not.
+
+    >>> from hyesan_analysis.model.vehicle_checks import reported_waku_cut
+    >>> passthrough_words(reported_waku_cut())
+    'not identifiable'
+    """
+    share = cut.passthrough_to_buyers
+    return "not identifiable" if share is None else f"{share:.0%}"
+
+
+def revenue_rows(model: CarUnitEconomics, cut: ReportedWakuCut) -> list[Row]:
     """The state's revenue view: waku revenue before and after, the growth it needs."""
     return [
         {
@@ -294,10 +490,73 @@ def revenue_rows(model: CarUnitEconomics, passthrough_to_buyers: float) -> list[
         },
         {
             "quantity": "Share of the waku cut passed to buyers",
-            "value": f"{passthrough_to_buyers:.0%}",
-            "unit": "of the cut",
+            "value": passthrough_words(cut),
+            "unit": "of the cut"
+            + ("" if cut.prices_observed_independently else " (one report, no second price)"),
         },
     ]
+
+
+def observed_price_rows(model: CarUnitEconomics) -> list[Row]:
+    """The used car's margin and net profit at each sale price observed in 2025, CNY per car.
+
+    Everything but the sale price stays at this run's values, so the rows show what the
+    observed swing in prices alone does to the deal; a negative margin is a car sold under
+    its landed cost.
+    """
+    rows = []
+    for fact_id, when in OBSERVED_SALE_PRICES:
+        price = sourced(fact_id).value
+        pnl = model.pnl_at_sale_price(price)
+        rows.append(
+            {
+                "observed price": price,
+                "when": when,
+                "margin": pnl.margin_cny,
+                "net profit": pnl.net_profit_cny,
+                "margin / capital": f"{pnl.margin_cny / model.upfront_capital_cny:.1%}",
+                "source": fact_id,
+            }
+        )
+    return rows
+
+
+def low_price_pnl(model: CarUnitEconomics) -> VehiclePnL:
+    """The used car's P&L at the lowest observed price (70,000 CNY, April–May 2025)."""
+    return model.pnl_at_sale_price(sourced(LOW_PRICE_FACT).value)
+
+
+def low_price_sentence(model: CarUnitEconomics) -> str:
+    """What the used car makes at the lowest price observed in 2025 (a loss is said as one)."""
+    low = low_price_pnl(model)
+    where = "in April–May (the table of observed prices below)"
+    if low.sale_price_cny == model.deal.sale_price_cny:
+        return f"This run's price is the lowest observed in 2025, {where}."
+    return (
+        f"At the lowest price observed in 2025, **{low.sale_price_cny:,.0f} CNY** {where}, the "
+        f"same car {earns_or_loses(low.margin_cny)} before financing and ends at "
+        f"{profit_or_loss(low.net_profit_cny)}."
+    )
+
+
+def earns_or_loses(amount_cny: float) -> str:
+    """``'earns … 10,500 CNY'`` or ``'loses … 2,500 CNY'``: the verb carries the sign.
+
+    >>> earns_or_loses(10500), earns_or_loses(-2500)
+    ('earns the smuggler **10,500 CNY**', 'loses the smuggler **2,500 CNY**')
+    """
+    verb = "earns" if amount_cny >= 0 else "loses"
+    return f"{verb} the smuggler **{abs(amount_cny):,.0f} CNY**"
+
+
+def profit_or_loss(amount_cny: float) -> str:
+    """``'a profit of 5,614 CNY'`` or ``'a loss of 7,386 CNY'``.
+
+    >>> profit_or_loss(5613.7), profit_or_loss(-7386.3)
+    ('a profit of 5,614 CNY', 'a loss of 7,386 CNY')
+    """
+    word = "profit" if amount_cny >= 0 else "loss"
+    return f"a {word} of {abs(amount_cny):,.0f} CNY"
 
 
 def input_span(s: Sensitivity) -> str:
@@ -312,23 +571,124 @@ def input_span(s: Sensitivity) -> str:
 
 
 def tornado_labels(sens: Sequence[Sensitivity]) -> list[str]:
-    """``"Sale price (74,700–91,300)"``: each input's name and the span it moves over."""
+    """``"Sale price (70,000–85,000)"``: each input's name and the span it moves over."""
     return [f"{INPUT_LABELS[s.field]} ({input_span(s)})" for s in sens]
 
 
-def sensitivity_rows(sens: Sequence[Sensitivity]) -> list[Row]:
-    """The tornado chart as a table, CNY per vehicle."""
+def _range_of(model: CarUnitEconomics, field: str) -> StatedRange:
+    return next(r for r in stated_ranges(model.deal) if r.field == field)
+
+
+def _end(figure: Figure) -> str:
+    return f"{figure.value:.0%}" if figure.unit in ("share", "per year") else f"{figure.value:,.0f}"
+
+
+def _short_citation(figure: Figure) -> str:
+    """``'Daily NK, 2025-05 [fact_id]'`` for a sourced figure (full citation in the sources
+    table), the arithmetic or rationale otherwise."""
+    if figure.fact_id is None:
+        return figure.detail
+    fact = get_fact(figure.fact_id)
+    return f"{fact.publisher}, {fact.date} [{figure.fact_id}]"
+
+
+def range_rows(model: CarUnitEconomics) -> list[Row]:
+    """Every input the sensitivities vary: its range, its basis and where the ends come from."""
+    rows = []
+    for r in stated_ranges(model.deal):
+        ends = (r.low, r.high)
+        sources = "; ".join(dict.fromkeys(_short_citation(f) for f in ends))
+        rows.append(
+            {
+                "input": INPUT_LABELS[r.field],
+                "low": _end(r.low),
+                "high": _end(r.high),
+                "basis": r.basis + (" (widened to this run's value)" if r.widened else ""),
+                "source or rationale": sources,
+            }
+        )
+    return rows
+
+
+def sensitivity_rows(model: CarUnitEconomics, sens: Sequence[Sensitivity]) -> list[Row]:
+    """The tornado chart as a table, CNY per vehicle, with each range's basis."""
     return [
         {
             "input": INPUT_LABELS[s.field],
-            "low input": s.low_input,
-            "high input": s.high_input,
+            "range": input_span(s),
+            "basis": _range_of(model, s.field).basis,
             "net profit at low": s.profit_at_low_cny,
             "net profit at high": s.profit_at_high_cny,
             "swing": s.swing_cny,
         }
         for s in sens
     ]
+
+
+@dataclass(frozen=True)
+class SobolIndex:
+    """One input's row of a Sobol' table (see :data:`~hyesan_analysis.model.sensitivity.SOBOL_COLUMNS`)."""
+
+    name: str
+    first_order: float
+    first_order_conf: float
+    total: float
+    total_conf: float
+
+
+def sobol_records(sobol: pd.DataFrame) -> list[SobolIndex]:
+    """The rows of a Sobol' table as typed records, in its order."""
+    return [
+        SobolIndex(str(n), float(s1), float(s1c), float(st), float(stc))
+        for n, s1, s1c, st, stc in zip(
+            sobol["name"].tolist(),
+            sobol["first_order"].tolist(),
+            sobol["first_order_conf"].tolist(),
+            sobol["total"].tolist(),
+            sobol["total_conf"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _by_name(sobol: pd.DataFrame) -> dict[str, SobolIndex]:
+    return {r.name: r for r in sobol_records(sobol)}
+
+
+def sobol_rows(sobol: pd.DataFrame, model: CarUnitEconomics) -> list[Row]:
+    """The Sobol' indices as a table: first-order and total, with 95% intervals."""
+    return [
+        {
+            "input": INPUT_LABELS[r.name],
+            "basis of range": _range_of(model, r.name).basis,
+            "first-order": f"{r.first_order:.2f} ± {r.first_order_conf:.2f}",
+            "total": f"{r.total:.2f} ± {r.total_conf:.2f}",
+        }
+        for r in sobol_records(sobol)
+    ]
+
+
+def sobol_total(sobol: pd.DataFrame, field: str) -> float:
+    """The total Sobol' index of one input (share of the output's variance it takes part in)."""
+    return _by_name(sobol)[field].total
+
+
+def sobol_sentence(sobol: pd.DataFrame, model: CarUnitEconomics) -> str:
+    """Which input drives the net profit over the stated ranges, and how much of it is assumed."""
+    records = sobol_records(sobol)
+    top = records[0]
+    assumed_totals = [r.total for r in records if _range_of(model, r.name).basis == "assumed"]
+    assumed_clause = (
+        ""
+        if not assumed_totals
+        else "; no input whose range is assumed (the company's share, other fees) has a total "
+        f"index above {max(assumed_totals):.0%}"
+    )
+    return (
+        f"Over the ranges of the sensitivity chart below, the "
+        f"{INPUT_LABELS[top.name].lower()} alone explains {top.first_order:.0%} of the "
+        f"variance of the net profit per car (total index {top.total:.0%}){assumed_clause}."
+    )
 
 
 def class_figure_rows() -> list[Row]:
