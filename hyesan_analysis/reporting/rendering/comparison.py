@@ -111,7 +111,9 @@ def value_text(value: Any, unit: str) -> str:
         return f"{value} {unit}".strip() if unit and unit not in str(value) else str(value)
     if not unit:
         return str(value) if isinstance(value, int) else number_text(value)
-    return format_value(float(value), short_unit(unit))
+    if unit.split(" ", 1)[0].lower() in ("fraction", "share", "probability"):
+        return format_value(float(value), unit)
+    return f"{number_text(value)} {short_unit(unit)}"  # the value as given, never rounded
 
 
 def setting_text(name: str, value: Any) -> str:

@@ -204,7 +204,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
         by_world.setdefault(entry["scenario"], []).append(entry)
     point_of: dict[str, list[dict[str, Any]]] = {}
     sweep_rank: dict[str, tuple[int, int]] = {}
-    for s_i, sweep in enumerate(s for s in sweeps if s["world"]):
+    for s_i, sweep in enumerate(sweeps):
         for p_i, (name, values) in enumerate(sweep["points"]):
             point_of.setdefault(name, []).append(
                 {
@@ -214,7 +214,8 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
                     "point": ", ".join(setting_text(k, v) for k, v in values.items()),
                 }
             )
-            sweep_rank.setdefault(name, (s_i, p_i))
+            if sweep["world"]:  # a world sweep's points are worlds of their own
+                sweep_rank.setdefault(name, (s_i, p_i))
     out = []
     for name, entries in by_world.items():
         kind = _world_kind(entries)
@@ -222,7 +223,7 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
             category, rank = "default", (0, 0, 0, "")
         elif kind == "world scenario":
             category, rank = "world", (1, 0, 0, name)
-        elif name in point_of:
+        elif name in sweep_rank:
             category, rank = "sweep", (2, *sweep_rank[name], name)
         else:
             category, rank = "other", (3, 0, 0, name)
