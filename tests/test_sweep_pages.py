@@ -150,3 +150,22 @@ def test_the_comparison_honours_no_pdf(fixture_reports: Path, tmp_path: Path) ->
         "Revenue" in html
         and "<b>The same at every point:</b> Waku: 25,000 CNY per vehicle." in html
     )
+
+
+@pytest.mark.usefixtures("fixture_reports")
+def test_a_wide_table_of_few_points_turns_its_results_into_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(comparison, "MAX_COLUMNS", 2)
+    html = page({"cars": [3, 6], "price_cny": [100.0, 200.0]}, grid([3, 6], [100, 200]))
+    assert "The results that move across the grid (rows) at each point (columns)." in html
+    assert (
+        '<tr class="axis-row"><th scope="row">Cars in the batch <span class="note">vehicles'
+        '</span></th><td class="num"><b>3</b></td>'
+    ) in html
+    assert re.search(
+        r'<tr><th scope="row">Revenue of the batch <span class="note">CNY</span></th>'
+        r'<td class="num">300</td><td class="num">600</td>',
+        html,
+    )
+    assert html.count('aria-label="open the report at point') == 4

@@ -29,6 +29,8 @@ from hyesan_analysis.reporting.rendering import templating
 
 CHART_DPI = 130
 MAX_CHARTS_PER_REPORT = 3  # world sweeps: charts of the results that move, per report
+MAX_COLUMNS = 6  # a points-as-rows table with more columns than this is transposed...
+MAX_POINT_COLUMNS = 10  # ...when its points fit as columns
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,7 @@ def render_comparison(
         title=spec.title,
         report=spec.name,
         runs=len(rows),
+        axes_count=len(axes),
         axes=axes_words(axes),
         fixed=fixed_settings(axes, base),
         failed=sum(r.status == "failed" for r in rows),
@@ -422,7 +425,8 @@ def render_comparison(
             for r in rows
         ],
         charts=charts,
-        heatmap=len(moving_axes(axes)) == 2,
+        # many columns and few points: results as rows, points as columns (reads in print)
+        transposed=len(axes) + len(moving) > MAX_COLUMNS and len(rows) <= MAX_POINT_COLUMNS,
     )
     return _render_page(
         body,
