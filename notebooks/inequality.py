@@ -14,6 +14,11 @@ seed: int = 1  # assumed (see the schema)
 rate_before_kpw_per_cny: float = 1262.0  # KPW per CNY; assumed (see the schema); shared by the reports
 rate_after_kpw_per_cny: float = 3000.0  # KPW per CNY; sourced: hyesan_market_rate_founding_kpw_per_cny; shared by the reports
 price_passthrough: float | None = None  # elasticity; none: taken from the upstream report
+passthrough_imported: float = 1.0  # elasticity; assumed (see the schema)
+passthrough_nontraded: float = 0.3  # elasticity; assumed (see the schema)
+informal_indexed_share: float = 0.5  # share; assumed (see the schema)
+mc_draws: int = 200  # draws; assumed (see the schema)
+mc_households: int = 20000  # households; assumed (see the schema)
 vehicles_per_year: int = 2000  # vehicles per year; assumed (see the schema); shared by the reports
 investor_profit_share: float = 0.5  # share; assumed (see the schema)
 households_represented: int = 48000  # households; assumed (see the schema); shared by the reports
@@ -24,64 +29,59 @@ share_farmers: float = 0.22  # share; assumed (see the schema)
 # fmt: on
 
 # %%
-import matplotlib.pyplot as plt
-
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import households as hh
 from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import inequality_tables as tables
-from hyesan_analysis.reporting.specs.inequality import RESULT_LABELS, UPSTREAM_FIGURES, to_model
+from hyesan_analysis.reporting.specs import inequality_uncertainty as unc
+from hyesan_analysis.reporting.specs.inequality import UPSTREAM_FIGURES
+from hyesan_analysis.reporting.specs.inequality_run import compute
 from hyesan_analysis.viz import distribution as vd
 
 params = rn.start("inequality", globals())
-# the margin per car is the car report's and the pass-through the prices report's estimate,
-# both computed in the same world (listed, with links, in the parameters table)
+# the margins per car are the car report's and the staples' pass-throughs the prices report's
+# estimates, all computed in the same world (listed, with links, in the parameters table)
 upstream = {name: rn.upstream_value(*source) for name, source in UPSTREAM_FIGURES.items()}
 # Hyesan with this run's parameters; Pyongyang with its own groups under the same shock,
 # except that no smuggling margin reaches the capital (the cars enter through Hyesan)
-cities = to_model(params, **upstream)
-hy, py = hh.simulate_city(cities.hyesan), hh.simulate_city(cities.pyongyang)
-for key in hh.SUMMARY_KEYS:
-    rn.record(key, hy.metrics[key], label=RESULT_LABELS[key])
-shock, metrics, py_metrics = cities.hyesan.shock, hy.metrics, py.metrics
-passthrough_from = tables.passthrough_source(price_passthrough, upstream["passthrough_rice"])
-rn.record(
-    "price_passthrough_used",
-    shock.price_passthrough,
-    label=f"Pass-through used ({passthrough_from})",
-)
-estimates = [get_fact(fact_id) for fact_id in tables.GINI_ESTIMATES]
-low, high, lankov = estimates
+run = compute(params, upstream)
+for key, value, label in run.records():
+    rn.record(key, value, label=label)
+hy, py, shock, mc, res = run.hyesan, run.pyongyang, run.shock, run.monte_carlo, run.recorded
+low, high, lankov = (get_fact(fact_id) for fact_id in tables.GINI_ESTIMATES)
 
 # %%
 winners, losers = hh.winners_and_losers(hy.groups)
 rn.md(f"""
 > **The answer.** In this model of Hyesan's households (a synthetic population built from
 > stated assumptions, **not a measurement**), the won's {"fall" if shock.rate_ratio >= 1 else "rise"} from
-> {rate_before_kpw_per_cny:,.0f} to {rate_after_kpw_per_cny:,.0f} KPW per CNY, with prices
-> following at an elasticity of {shock.price_passthrough:.2f} ({passthrough_from}; {fm.signed_percent(shock.price_level_after - 1, 0)}),
-> {tables.profit_clause(shock)}, makes the city {fm.unequal_words(metrics["gini_after"] - metrics["gini_before"])}:
-> the **Gini {fm.rises_or_falls(metrics["gini_before"], metrics["gini_after"])} from
-> {metrics["gini_before"]:.3f} to {metrics["gini_after"]:.3f}**, the Palma ratio from
-> {metrics["palma_before"]:.1f} to {metrics["palma_after"]:.1f} and the richest tenth's share of income
-> from {rn.fmt_pct(metrics["top10_share_before"])} to {rn.fmt_pct(metrics["top10_share_after"])}.
+> {rate_before_kpw_per_cny:,.0f} to {rate_after_kpw_per_cny:,.0f} KPW per CNY, with rice and corn prices
+> following at elasticities of {res["price_passthrough_used"]:.2f} and {res["passthrough_corn_used"]:.2f} ({run.passthrough_from}),
+> {tables.profit_clause(shock)}, makes the city {fm.unequal_words(res["gini_after"] - res["gini_before"])}:
+> the **Gini {fm.rises_or_falls(res["gini_before"], res["gini_after"])} from {res["gini_before"]:.3f} to
+> {res["gini_after"]:.3f}** ({res["gini_after"] - res["gini_before"]:+.3f}; {res["gini_change_ci_low"]:+.3f} to
+> {res["gini_change_ci_high"]:+.3f} across the assumed group numbers, most sensitive to
+> {unc.drivers_text(mc, "gini_change", 2)}), the Palma ratio from {res["palma_before"]:.1f} to
+> {res["palma_after"]:.1f} and the richest tenth's share of income from {rn.fmt_pct(res["top10_share_before"])}
+> to {rn.fmt_pct(res["top10_share_after"])}.
 >
-> The households that were the **poorest 40%
-> {fm.gain_or_lose(metrics["real_income_change_bottom40"])} of their real income**; the richest 10%
-> **{fm.gain_or_lose(metrics["real_income_change_top10"])}**. Winners: {tables.groups_listing(winners)}.
-> Losers: {tables.groups_listing(losers)}. Income fixed in won
-> {fm.gain_or_lose(shock.real_change_won_fixed, ("gains", "loses"))} of its purchasing power; income tied
-> to the yuan {fm.gain_or_lose(shock.real_change_fx_linked, ("gains", "loses"))}.
+> The households that were the **poorest 40% {fm.gain_or_lose(res["real_income_change_bottom40"])} of
+> their real income** ({fm.signed_percent(res["real_income_change_bottom40_ci_low"], 0)} to
+> {fm.signed_percent(res["real_income_change_bottom40_ci_high"], 0)} across the draws; most sensitive to
+> {unc.drivers_text(mc, "bottom40_change", 2)}); the richest 10% **{fm.gain_or_lose(res["real_income_change_top10"])}**.
+> Their food-heavy baskets make it worse: the poorest tenth's cost of living rises
+> {res["cost_of_living_rise_poor_rich_ratio"]:.2f} times as much as the richest tenth's. Winners:
+> {tables.groups_listing(winners)}. Losers: {tables.groups_listing(losers)}. The gaps between the groups
+> hold {rn.fmt_pct(res["theil_between_share_before"])} of the Theil index before and {rn.fmt_pct(res["theil_between_share_after"])} after.
 >
 > In Pyongyang, modelled with more state wages, less access to foreign currency and no
-> smuggling profit, the same exchange-rate shock moves the Gini from
-> {py_metrics["gini_before"]:.3f} to {py_metrics["gini_after"]:.3f}, and the poorest 40%
-> {fm.gain_or_lose(py_metrics["real_income_change_bottom40"])} of their real income. The model's Hyesan
-> Gini is {fm.below_inside_above(metrics["gini_before"], low.value, high.value)} the refugee-survey
-> estimates of {low.value:.2f}–{high.value:.2f} before the shock ({metrics["gini_before"]:.2f}) and
-> {fm.below_inside_above(metrics["gini_after"], low.value, high.value)} them after ({metrics["gini_after"]:.2f});
-> that is a check on the assumptions, not a measurement of Hyesan.
+> smuggling profit, the same shock moves the Gini from {py.metrics["gini_before"]:.3f} to
+> {py.metrics["gini_after"]:.3f}, and the poorest 40% {fm.gain_or_lose(py.metrics["real_income_change_bottom40"])}
+> of their real income. The model's Hyesan Gini is {fm.below_inside_above(res["gini_before"], low.value, high.value)}
+> the refugee-survey estimates of {low.value:.2f}–{high.value:.2f} before the shock and
+> {fm.below_inside_above(res["gini_after"], low.value, high.value)} them after: a check on the assumptions, not a
+> measurement of Hyesan.
 """)
 
 # %% [markdown]
@@ -92,62 +92,89 @@ rn.md(f"""
 # currency are **assumptions** (table below; the shares are parameters of this report, the rest
 # is set in the model and listed, each with its rationale, at the end).
 # Within a group, monthly income is lognormal; the richest investors follow a power-law
-# (Pareto) tail. Each household's income is split into a part fixed in won (state wages,
-# rations) and a part tied to the yuan (trade, smuggling). The incomes lean on the few wage
-# figures there are: a state worker's household income is built on a worker's wage after the
-# 2023 reform plus family sidelines. Every figure in this report describes that model, not
-# Hyesan as measured.
+# (Pareto) tail. Each household's income comes from four sources: formal income fixed in won
+# (state wages, rations), income tied to the yuan (trade, smuggling), informal earnings paid in
+# won (sidelines, services, day labour) and, for farmers, the food they grow. Every figure in
+# this report describes that model, not Hyesan as measured.
 
 # %%
 caption = "Assumed household groups: share of households, median monthly income before the shock (KPW) and share of income tied to the yuan"
-rn.table(tables.group_assumption_rows(cities), caption=caption, numeric_right=False)
+rn.table(tables.group_assumption_rows(run.cities), caption=caption, numeric_right=False)
+
+# %% [markdown]
+# ## Prices by good, cost of living by group
+#
+# The market rate's move reaches each good's price with its own pass-through: rice and corn at
+# the prices report's estimates, goods from China and domestic services at stated assumptions.
+# Each group buys its own basket, so each has its own cost-of-living index: poorer households
+# spend more of their income on food. Farmers also *sell* food, so dearer food is partly
+# income to them (their net food sales, Deaton's net-benefit ratio, are food grown minus food
+# eaten, as a share of income).
+
+# %%
+caption = "Pass-through of the market rate into each good's price"
+rn.table(tables.passthrough_rows(shock, run.passthrough_from), caption=caption, numeric_right=False)
+
+# %%
+caption = "By group in the Hyesan model: income sources and spending before the shock, cost-of-living rise and real income change (margin aside)"
+rn.table(tables.basket_rows(hy), caption=caption, numeric_right=False, name="baskets")
 rn.md(f"""
-**How the shock works.** The market rate moves from {rate_before_kpw_per_cny:,.0f} to
-{rate_after_kpw_per_cny:,.0f} KPW per CNY (×{shock.rate_ratio:.2f}). Market prices rise by the rate
-ratio to the power of the pass-through, ×{shock.price_level_after:.2f}. Income fixed in won therefore
-{fm.gain_or_lose(shock.real_change_won_fixed, ("gains", "loses"))} in real terms; income tied to the yuan is
-worth ×{shock.rate_ratio:.2f} in won and so {fm.gain_or_lose(shock.real_change_fx_linked, ("gains", "loses"))}
-in real terms. The pass-through is {shock.price_passthrough:.2f} ({passthrough_from}).
-{tables.margin_sharing_text(cities.hyesan)} All incomes below are *real*: KPW per month at the
-prices before the shock. The model population has {n_households:,} households (seed {seed})
-standing for a city of {households_represented:,}.
+{tables.income_sources_text(shock)}
+{tables.checks_text(res["informal_income_share_model"], res["cost_of_living_rise_poor_rich_ratio"])}
+{tables.margin_sharing_text(run.cities.hyesan)} All incomes below are *real*: KPW per month at the
+prices before the shock, deflated by each household's own basket. The model population has
+{n_households:,} households (seed {seed}) standing for a city of {households_represented:,}.
 """)
+
+# %%
+labels = [tables.group_label(g.name) for g in run.cities.hyesan.groups]
+caption = "Cost-of-living rise and change of mean real income by group, Hyesan model"
+rn.figure(vd.cost_of_living_chart(hy, labels), caption, name="cost-of-living")
 
 # %% [markdown]
 # ## Lorenz curves before and after
 #
 # A Lorenz curve plots the share of all income received by the poorest x% of households. The
 # further it sags below the 45° line of perfect equality, the more unequal the distribution.
-# After the shock the curve sags further: the poorest households hold a smaller share and the
-# richest tenth a larger one. Dotted lines mark the poorest 40% and the richest 10% that the
-# Palma ratio compares.
+# Dotted lines mark the poorest 40% and the richest 10% that the Palma ratio compares.
 
 # %%
-vd.lorenz_chart(hy, "Hyesan model population: Lorenz curves of real household income")
-plt.show()
+caption = "Lorenz curves of real household income before and after the shock, Hyesan model"
+rn.figure(vd.lorenz_chart(hy), caption, name="lorenz")
 
 # %% [markdown]
 # ## Inequality measures before and after
 #
-# Four standard measures, each computed on the model population's real household income. The
-# Gini and the Theil index summarise the whole distribution (the Theil index is more sensitive to
-# the top); the Palma ratio and the top-10% share look at the ends. Each period is ranked by its
-# own income, so the "richest 10%" after the shock need not be the same households as before.
+# Standard measures, each computed on the model population's real household income. The Gini
+# and the Theil index summarise the whole distribution (the Theil index is more sensitive to the
+# top); the Palma ratio and the top-10% share look at the ends. Each period is ranked by its own
+# income, so the "richest 10%" after the shock need not be the same households as before.
 
 # %%
 caption = "Inequality of real household income in the Hyesan model, before and after the shock"
 rn.table(tables.measure_rows(hy), caption=caption, numeric_right=False)
 
 # %% [markdown]
+# ## Between the groups or within them
+#
+# The Theil index splits exactly into the inequality between the groups' mean incomes and the
+# inequality inside each group, weighted by its share of income. The shock moves incomes by
+# group (each group has its own income sources and basket), so it moves mostly the part between.
+
+# %%
+caption = "Theil index of real income between and within the household groups, Hyesan model"
+rn.table(tables.theil_rows(hy), caption=caption, numeric_right=False, name="theil")
+
+# %% [markdown]
 # ## Winners and losers by decile
 #
 # Households are ranked by their real income *before* the shock and grouped into ten deciles
 # (1 = poorest tenth); each bar shows the change in that decile's mean real income. The same
-# households are followed through the shock. Green bars gain, red bars lose.
+# households are followed through the shock.
 
 # %%
-vd.decile_chart(hy.deciles, "Change in real income by decile, Hyesan model")
-plt.show()
+caption = "Change in mean real income by decile of income before the shock, Hyesan model"
+rn.figure(vd.decile_chart(hy.deciles), caption, name="deciles")
 
 # %%
 caption = "Mean real household income by decile of income before the shock (KPW per month at before-shock prices; model)"
@@ -172,20 +199,16 @@ the richest 10% are {tables.composition_text(hy, 0.9, 1.0)}.
 #
 # The capital is modelled with a second set of groups (table in the first section): three in
 # four households are state workers with higher central wages, markets matter less, fewer
-# incomes are tied to the yuan, and its donju are richer but fewer. Pyongyang gets the **same
-# exchange-rate move and pass-through**; the only shock parameter that differs is that **no
-# smuggling profit** reaches it (the model's default: the cars enter through Hyesan). Market
-# rates barely differ between the cities (on 2024-12-07 Daily NK reported 21,400 KPW per USD in
-# Hyesan and 21,000 in Pyongyang; market_rates.csv m148, m149). Pyongyang's number of
-# households (an assumption, listed at the end) would matter only for a smuggling profit, which
-# it does not get.
+# incomes are tied to the yuan, and its donju are richer but fewer; each group buys the same
+# basket as its Hyesan counterpart. Pyongyang gets the **same exchange-rate move and
+# pass-throughs**; the only shock parameter that differs is that **no smuggling profit** reaches
+# it (the cars enter through Hyesan). Market rates barely differ between the cities (on
+# 2024-12-07 Daily NK reported 21,400 KPW per USD in Hyesan and 21,000 in Pyongyang;
+# market_rates.csv m148, m149).
 
 # %%
-labels = [tables.group_label(r.name) for r in hy.groups]
-vd.group_change_chart(
-    [hy, py], labels, "Change in real income by group: Hyesan and Pyongyang models"
-)
-plt.show()
+caption = "Change in mean real income by group: Hyesan and Pyongyang models"
+rn.figure(vd.group_change_chart([hy, py], labels), caption, name="cities")
 
 # %%
 caption = "Inequality measures in the Hyesan and Pyongyang models (income changes follow the households ranked by income before the shock)"
@@ -195,33 +218,44 @@ Before the shock, {rn.fmt_pct(hy.population.fx_linked_share_of_income)} of all i
 model is tied to the yuan against {rn.fmt_pct(py.population.fx_linked_share_of_income)} in Pyongyang.
 That is why the same shock hits Pyongyang's majority of state workers across the board, while in
 Hyesan the losses fall on the won-paid households and the gains go to traders and investors (who
-also share the smugglers' margin). The Gini after the shock is {py_metrics["gini_after"]:.3f}
-in Pyongyang against {metrics["gini_after"]:.3f} in Hyesan.
+also share the smugglers' margin). The Gini after the shock is {py.metrics["gini_after"]:.3f}
+in Pyongyang against {res["gini_after"]:.3f} in Hyesan.
 """)
 
 # %% [markdown]
-# ## What drives the result: the rate, the profit and the pass-through
+# ## What drives the result: the rate, the profit and the food pass-through
 #
-# Every income in the model is deflated by the same price level, and every inequality measure
-# here is unchanged when all incomes are scaled alike. So the **pass-through moves no inequality
-# measure**: the Gini after the shock is set by the exchange-rate move (which raises yuan-linked
-# incomes against won-fixed ones) and by the smuggling profit. What the pass-through decides is
-# how much real income each household gains or loses. The left chart reruns the same model
-# population at other market rates after the shock, with and without smuggling profit; the right
-# one at pass-through values from 0 (prices do not move) to 1.5 (prices overshoot the rate).
-# Dotted lines mark this run. (A single price level for all households is itself a simplification:
-# poorer households spend more on rice and corn, whose prices rose faster than most.)
+# The left chart reruns the same model population at other market rates after the shock, with
+# and without smuggling profit; the right one at other pass-throughs into rice and corn prices,
+# from 0 (food prices do not move) to 1.5 (they overshoot the rate), the other goods keeping
+# theirs. Poorer households spend more on food, so dearer food deepens their loss; farmers, who
+# sell food, lose less than their basket alone would say. Dotted lines mark this run.
 
 # %%
-sens = hh.sensitivity(hy)
-vd.sensitivity_chart(sens, hy)
-plt.show()
-rn.md(f"""
-Without any smuggling profit (before or after) the Gini would move from
-{sens.gini_before_without_profit:.3f} to {sens.gini_after_without_profit_here:.3f}: that is the
-exchange-rate move alone. With the profit it moves from {metrics["gini_before"]:.3f} to
-{metrics["gini_after"]:.3f}. {tables.breakeven_text(sens)}
-""")
+caption = "The Gini by market rate, and real income by food pass-through, Hyesan model"
+rn.figure(vd.sensitivity_chart(run.sensitivity, hy), caption, name="sensitivity")
+rn.md(tables.sensitivity_text(run.sensitivity, hy))
+
+# %% [markdown]
+# ## How much rests on the assumed group numbers
+#
+# The groups' numbers are assumptions, so the model is rerun with them drawn at random, each
+# within the range below (a Latin hypercube over every range, a fresh population per draw).
+# The intervals are the central 95% of the draws; the assumptions that move a result most are
+# those whose draws are most strongly rank-correlated with it.
+
+# %%
+caption = "The ranges the Monte Carlo draws the assumptions from"
+rn.table(unc.range_rows(hh.DEFAULT_RANGES), caption=caption, numeric_right=False, name="ranges")
+
+# %%
+caption = f"The Gini change and the poorest 40%'s real income change over {mc.n_draws} draws of the assumptions ({mc.n_households:,} households each)"
+rn.figure(vd.monte_carlo_chart(mc, hy.metrics), caption, name="monte-carlo")
+
+# %%
+caption = "This run and the central 95% of the Monte Carlo draws"
+rn.table(unc.interval_rows(mc, hy.metrics), caption=caption, numeric_right=False)
+rn.md(unc.drivers_paragraph(mc))
 
 # %% [markdown]
 # ## Calibration note: the model against published estimates
@@ -233,11 +267,13 @@ exchange-rate move alone. With the profit it moves from {metrics["gini_before"]:
 
 # %%
 caption = "Gini coefficients: this model beside published estimates for North Korea"
-rn.table(tables.calibration_rows([hy, py], estimates), caption=caption, numeric_right=False)
+rn.table(
+    tables.calibration_rows([hy, py], [low, high, lankov]), caption=caption, numeric_right=False
+)
 rn.md(f"""
-The model's Hyesan Gini is {fm.below_inside_above(metrics["gini_before"], low.value, high.value)} the
+The model's Hyesan Gini is {fm.below_inside_above(res["gini_before"], low.value, high.value)} the
 refugee-survey range ({low.value:.2f}–{high.value:.2f}) before the shock and
-{fm.below_inside_above(metrics["gini_after"], low.value, high.value)} it after; both are well above
+{fm.below_inside_above(res["gini_after"], low.value, high.value)} it after; both are well above
 Lankov's anecdotal ~{lankov.value:.1f}, which he offers while arguing that the Gini of an economy whose
 market income is all unofficial cannot be measured. The survey range describes the whole country
 around 1998–2004, from the recollections of refugees (who are not a random sample); a border city
@@ -251,10 +287,10 @@ illustrative.
 # ## Parameters, assumptions and sources
 #
 # Each number is sourced (with its citation), an assumption (with its rationale) or computed
-# by another report in the same world (the car's margins and the pass-through, with links to
-# those reports); changed parameters are marked, and those marked "shared" are the same
-# quantity in every report that uses them. The last table lists the numbers of the model's
-# household groups and of Pyongyang, all assumptions.
+# by another report in the same world (the car's margins and the staples' pass-throughs, with
+# links to those reports); changed parameters are marked, and those marked "shared" are the
+# same quantity in every report that uses them. The last table lists the numbers of the
+# model's household groups and of Pyongyang, all assumptions.
 
 # %%
 rn.parameters_table()

@@ -12,10 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyesan_analysis.model.households import (
+    PRICE_COMPONENTS,
     GroupSpec,
     ShockSpec,
     apply_shock,
     default_groups,
+    group_price_indices,
+    market_price_index,
+    real_change_without_margin,
     simulate_population,
 )
 from hyesan_analysis.model.inequality import gini
@@ -27,14 +31,21 @@ HYESAN_SHARES = {"investors": 0.03, "traders": 0.30, "state_workers": 0.45, "far
 SHOCK = ShockSpec(
     rate_before_kpw_per_cny=1_262.0,
     rate_after_kpw_per_cny=3_000.0,
-    price_passthrough=0.64,
+    passthrough_rice=0.64,
+    passthrough_corn=0.64,
+    passthrough_imported=0.64,
+    passthrough_nontraded=0.64,
     vehicles_per_year=2_000.0,
     profit_per_car_cny=10_500.0,
     investor_profit_share=0.5,
 )
 
 
-def _shock(**changes: float) -> ShockSpec:
+def _shock(passthrough: float | None = None, **changes: float) -> ShockSpec:
+    """SHOCK with changes; ``passthrough`` sets every good's pass-through to one value."""
+    if passthrough is not None:
+        for good in PRICE_COMPONENTS:
+            changes[f"passthrough_{good}"] = passthrough
     return dataclasses.replace(SHOCK, **changes)
 
 
@@ -118,6 +129,10 @@ def test_households_represented_does_not_change_incomes() -> None:
         ({"pareto_tail_share": 0.0}, "pareto_tail_share"),
         ({"pareto_tail_alpha": None}, "set both or neither"),
         ({"smuggling_role": "company"}, "smuggling_role"),
+        ({"food_share": 1.1}, "food_share"),
+        ({"rice_share_of_food": -0.1}, "rice_share_of_food"),
+        ({"imported_share_of_nonfood": 2.0}, "imported_share_of_nonfood"),
+        ({"informal_won_share": 0.2}, r"fx_linked_share \+ informal_won_share .* at most 1"),
     ],
 )
 def test_group_validation_names_the_field(change: dict, match: str) -> None:
@@ -152,7 +167,9 @@ def test_other_argument_validation() -> None:
     pop = simulate_population(g, 100, seed=0)
     for field, bad in [
         ("rate_before_kpw_per_cny", 0.0),
-        ("price_passthrough", -0.1),
+        ("passthrough_rice", -0.1),
+        ("passthrough_nontraded", float("nan")),
+        ("informal_indexed_share", 1.2),
         ("investor_profit_share", 1.5),
         ("vehicles_per_year", float("inf")),
     ]:
@@ -164,19 +181,27 @@ def test_other_argument_validation() -> None:
 
 
 def test_zero_passthrough_leaves_won_incomes_unchanged(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    shock = _shock(price_passthrough=0.0, vehicles_per_year=0.0)
+    shock = _shock(passthrough=0.0, vehicles_per_year=0.0, informal_indexed_share=0.7)
     before, after = apply_shock(hyesan_pop, shock)
     ratio = 3_000.0 / 1_262.0
-    expected = hyesan_pop.income_won_fixed_kpw + hyesan_pop.income_fx_linked_kpw * ratio
+    pop = hyesan_pop
+    # no price moves: only the yuan income is worth more, in won and in real terms
+    expected = pop.income_total_kpw + pop.income_fx_linked_kpw * (ratio - 1)
     np.testing.assert_allclose(after, expected, rtol=1e-12)
     np.testing.assert_array_equal(before, hyesan_pop.income_total_kpw)
 
 
 def test_full_passthrough_keeps_fx_income_real_value(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
-    shock = _shock(price_passthrough=1.0, vehicles_per_year=0.0)
-    _, after = apply_shock(hyesan_pop, shock)
-    price = 3_000.0 / 1_262.0
-    expected = hyesan_pop.income_won_fixed_kpw / price + hyesan_pop.income_fx_linked_kpw
+    shock = _shock(passthrough=1.0, vehicles_per_year=0.0, informal_indexed_share=0.4)
+    pop = hyesan_pop
+    _, after = apply_shock(pop, shock)
+    price = 3_000.0 / 1_262.0  # every good's price follows the rate: one price level
+    expected = (
+        pop.income_won_fixed_kpw / price
+        + pop.income_fx_linked_kpw
+        + pop.income_informal_won_kpw * (0.6 / price + 0.4)
+        + pop.income_food_production_kpw
+    )
     np.testing.assert_allclose(after, expected, rtol=1e-12)
     # a fully fx-linked household keeps exactly its real income
     pop = simulate_population(_wage_only_groups(), 1_000, seed=2)
@@ -198,7 +223,8 @@ def test_the_margin_is_split_between_investors_and_traders_in_proportion(
     inv, trd = pop.group_index == 0, pop.group_index == 1
     assert np.all(extra[~(inv | trd)] == 0.0)  # workers and farmers get none of it
     # the city's margin a month: vehicles x margin x rate / 12, real, scaled to the sample
-    margin = 2_000 * 10_500 * 3_000 / 12 / shock.price_level_after * N / 48_000.0
+    price = (3_000.0 / 1_262.0) ** 0.64  # one pass-through for every good: one price level
+    margin = 2_000 * 10_500 * 3_000 / 12 / price * N / 48_000.0
     assert float(extra[inv].sum()) == pytest.approx(split * margin, rel=1e-12, abs=1e-6)
     assert float(extra[trd].sum()) == pytest.approx((1 - split) * margin, rel=1e-12, abs=1e-6)
     assert float(extra.sum()) == pytest.approx(margin, rel=1e-12)
@@ -251,12 +277,12 @@ def test_bigger_shock_never_raises_wage_income(
     pop = simulate_population(_wage_only_groups(), 200, seed=1)
     small = _shock(
         rate_after_kpw_per_cny=min(rate_a, rate_b),
-        price_passthrough=min(pt_a, pt_b),
+        passthrough=min(pt_a, pt_b),
         vehicles_per_year=0.0,
     )
     big = _shock(
         rate_after_kpw_per_cny=max(rate_a, rate_b),
-        price_passthrough=max(pt_a, pt_b),
+        passthrough=max(pt_a, pt_b),
         vehicles_per_year=0.0,
     )
     before, after_small = apply_shock(pop, small)
@@ -271,17 +297,17 @@ def test_bigger_shock_never_raises_wage_income(
 
 def test_shock_formulas_known_answers() -> None:
     ratio = 3_000.0 / 1_262.0
-    price = ratio**0.64
     assert SHOCK.rate_ratio == ratio
-    assert SHOCK.price_level_after == pytest.approx(price, rel=1e-15)
-    assert SHOCK.price_level_after == pytest.approx(1.7405, abs=1e-4)  # prices +74%
-    assert SHOCK.real_change_won_fixed == pytest.approx(1 / price - 1, rel=1e-15)
-    assert SHOCK.real_change_won_fixed == pytest.approx(-0.4255, abs=1e-4)
-    assert SHOCK.fx_real_factor == pytest.approx(ratio**0.36, rel=1e-14)
-    assert SHOCK.real_change_fx_linked == pytest.approx(ratio**0.36 - 1, rel=1e-13)
-    # full pass-through: yuan income keeps exactly its real value
-    assert _shock(price_passthrough=1.0).real_change_fx_linked == 0.0
-    assert _shock(price_passthrough=0.0).real_change_won_fixed == 0.0
+    shock = _shock(passthrough_rice=0.93, passthrough_corn=0.5, passthrough_nontraded=0.0)
+    assert shock.price_factor("rice") == pytest.approx(ratio**0.93, rel=1e-15)
+    assert shock.price_factor("corn") == pytest.approx(ratio**0.5, rel=1e-15)
+    assert shock.price_factor("imported") == pytest.approx(1.7405, abs=1e-4)  # ratio ** 0.64
+    assert shock.price_factor("nontraded") == 1.0
+    food = shock.with_food_passthrough(1.0)
+    assert food.price_factor("rice") == food.price_factor("corn") == ratio
+    assert food.passthrough_imported == 0.64
+    with pytest.raises(ValueError, match="component must be"):
+        shock.passthrough("fuel")  # type: ignore[arg-type]
 
 
 def test_profit_pool_known_answers() -> None:
@@ -312,17 +338,23 @@ def test_the_two_parts_add_up_to_the_margin(split: float, margin: float, rate: f
 
 def test_apply_shock_uses_the_shock_formulas(hyesan_pop) -> None:  # type: ignore[no-untyped-def]
     """The simulation and the report's prose share one formula for the pool and the factors."""
-    shock = _shock(profit_per_car_before_cny=5_500.0)
-    before, after = apply_shock(hyesan_pop, shock)
-    _, after_np = apply_shock(hyesan_pop, dataclasses.replace(shock, vehicles_per_year=0.0))
-    scale = N / 48_000.0  # simulated households per real one
-    pool_after_real = shock.monthly_profit_pool("after", 3_000.0) / shock.price_level_after
-    assert float((after - after_np).sum()) == pytest.approx(pool_after_real * scale, rel=1e-12)
-    won, fx = hyesan_pop.income_won_fixed_kpw, hyesan_pop.income_fx_linked_kpw
-    np.testing.assert_allclose(
-        after_np, won * (1 + shock.real_change_won_fixed) + fx * shock.fx_real_factor, rtol=1e-12
+    shock = _shock(
+        profit_per_car_before_cny=5_500.0, passthrough_rice=0.9, informal_indexed_share=0.5
     )
-    total_before = float((before - hyesan_pop.income_total_kpw).sum())
+    pop = hyesan_pop
+    before, after = apply_shock(pop, shock)
+    _, after_np = apply_shock(pop, dataclasses.replace(shock, vehicles_per_year=0.0))
+    scale = N / 48_000.0  # simulated households per real one
+    index = group_price_indices(pop, shock)[pop.group_index]
+    extra = (after - after_np) * index  # the margin in nominal won
+    pool_after = shock.monthly_profit_pool("after", 3_000.0)
+    assert float(extra.sum()) == pytest.approx(pool_after * scale, rel=1e-12)
+    market = market_price_index(pop.groups, shock)
+    for k, g in enumerate(pop.groups):
+        m = pop.group_index == k
+        change = real_change_without_margin(g, shock, market)
+        np.testing.assert_allclose(after_np[m], pop.income_total_kpw[m] * (1 + change), rtol=1e-12)
+    total_before = float((before - pop.income_total_kpw).sum())
     assert total_before == pytest.approx(shock.monthly_profit_pool("before", 1_262.0) * scale)
 
 

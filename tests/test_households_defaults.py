@@ -38,6 +38,8 @@ def test_every_default_number_is_a_figure_with_its_basis() -> None:
                     assert figures[field].detail.strip()
                 elif field == "population_share":
                     assert city == "hyesan"  # a report parameter, sourced in the schema
+                elif field == "food_production_share":  # only farmers grow food
+                    assert g.name != "farmers" and value == 0.0
                 else:  # a group without a Pareto tail
                     assert field.startswith("pareto_tail") and not value
     for fig in (PYONGYANG_HOUSEHOLDS, PYONGYANG_VEHICLES_PER_YEAR):
@@ -48,8 +50,25 @@ def test_default_groups_known_values() -> None:
     hy = {g.name: g for g in default_groups("hyesan", HYESAN_SHARES)}
     py = {g.name: g for g in default_groups(" Pyongyang ")}
     assert hy["investors"] == GroupSpec(
-        "investors", 0.03, 1_500_000.0, 0.8, 0.9, 1.8, 0.2, smuggling_role="investor"
+        "investors",
+        0.03,
+        1_500_000.0,
+        0.8,
+        0.9,
+        1.8,
+        0.2,
+        smuggling_role="investor",
+        informal_won_share=0.1,
+        food_share=0.25,
+        rice_share_of_food=0.9,
+        imported_share_of_nonfood=0.5,
     )
+    # Engel's law: the poorer the group, the larger its food share and the more corn in it
+    food = [hy[n].food_share for n in ("investors", "traders", "state_workers")]
+    assert food == sorted(food)
+    assert hy["farmers"].net_benefit_ratio > 0  # farmers sell food on balance
+    for g in (*hy.values(), *py.values()):
+        assert g.formal_won_share >= 0.0
     # investors finance the cars, traders run them; the others take no part of the margin
     for city in (hy, py):
         roles = {name: g.smuggling_role for name, g in city.items()}

@@ -1,8 +1,8 @@
 """Charts of an income distribution before and after a shock (the inequality report).
 
 Each function draws one figure at page width and returns it; the notebook shows it with
-``plt.show()``. Changes are in percent with signed tick labels; every axis label carries
-its unit.
+``rn.figure`` (whose caption is the title, so titles are optional here). Changes are in
+percent with signed tick labels; every axis label carries its unit.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 
 from hyesan_analysis import viz
-from hyesan_analysis.model.households import DecileChanges, Outcome, Sensitivity
+from hyesan_analysis.model.households import DecileChanges, MonteCarlo, Outcome, Sensitivity
 from hyesan_analysis.model.inequality import lorenz_curve
 
 __all__ = [
+    "cost_of_living_chart",
     "decile_chart",
     "group_change_chart",
     "lorenz_chart",
+    "monte_carlo_chart",
     "sensitivity_chart",
     "signed_percent_axis",
 ]
@@ -49,7 +51,7 @@ def _room_for_labels(ax: Any, values: Sequence[float], pad: float = 0.12) -> Non
     ax.set_ylim(lo - pad * (hi - lo), hi + pad * (hi - lo))
 
 
-def lorenz_chart(outcome: Outcome, title: str) -> Any:
+def lorenz_chart(outcome: Outcome, title: str = "") -> Any:
     """Lorenz curves of real income before and after, with the Palma ratio's boundaries.
 
     Parameters
@@ -57,7 +59,7 @@ def lorenz_chart(outcome: Outcome, title: str) -> Any:
     outcome : Outcome
         A city's run; its Gini before and after go into the legend.
     title : str
-        Chart title.
+        Chart title (none by default: the caption is the title).
     """
     grid = np.linspace(0.0, 1.0, 501)
     fig, ax = viz.figure(height_in=4.3)
@@ -81,12 +83,13 @@ def lorenz_chart(outcome: Outcome, title: str) -> Any:
     viz.percent(ax.yaxis)
     ax.set_xlabel("cumulative share of households (%), poorest first")
     ax.set_ylabel("cumulative share of real income (%)")
-    ax.set_title(title)
+    if title:
+        ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86))
     return fig
 
 
-def decile_chart(deciles: DecileChanges, title: str) -> Any:
+def decile_chart(deciles: DecileChanges, title: str = "") -> Any:
     """Change in mean real income by decile of before-income: green gains, red losses."""
     pct = deciles.pct_change
     fig, ax = viz.figure(height_in=3.6)
@@ -98,11 +101,12 @@ def decile_chart(deciles: DecileChanges, title: str) -> Any:
     ax.set_ylabel("change in mean real income (%)")
     _room_for_labels(ax, list(pct))
     signed_percent_axis(ax.yaxis)
-    ax.set_title(title)
+    if title:
+        ax.set_title(title)
     return fig
 
 
-def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title: str) -> Any:
+def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title: str = "") -> Any:
     """Change in mean real income by group, one bar per city side by side.
 
     Parameters
@@ -112,7 +116,7 @@ def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title
     labels : sequence of str
         Tick label of each group of the first city.
     title : str
-        Chart title.
+        Chart title (none by default).
     """
     names = [r.name for r in outcomes[0].groups]
     x = np.arange(len(names))
@@ -130,14 +134,16 @@ def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title
     ax.set_ylabel("change in mean real income (%)")
     _room_for_labels(ax, every)
     signed_percent_axis(ax.yaxis)
-    ax.set_title(title)
+    if title:
+        ax.set_title(title)
     ax.legend(loc="upper right")
     return fig
 
 
 def sensitivity_chart(sens: Sensitivity, outcome: Outcome) -> Any:
     """Left: the Gini after by market rate, with and without smuggling profit. Right: the
-    real-income change of the poorest 40% and the richest 10% by pass-through.
+    real-income change of the poorest 40% and the richest 10% by the pass-through of rice
+    and corn prices (the other goods keep theirs).
 
     Dotted lines mark ``outcome``'s rate and pass-through; dashed ones the Gini before.
     """
@@ -167,10 +173,64 @@ def sensitivity_chart(sens: Sensitivity, outcome: Outcome) -> Any:
     ):
         ax2.plot(sens.passthroughs, 100 * change, color=color, label=label, **dots)
     ax2.axhline(0, color="black", linewidth=0.8)
-    ax2.axvline(shock.price_passthrough, color="grey", linestyle=":", linewidth=1)
+    ax2.axvline(shock.passthrough_rice, color="grey", linestyle=":", linewidth=1)
     signed_percent_axis(ax2.yaxis)
-    ax2.set_xlabel("price pass-through (elasticity)")
+    ax2.set_xlabel("pass-through into rice and corn prices (elasticity)")
     ax2.set_ylabel("change in real income (%)")
-    ax2.set_title("Real income by pass-through")
+    ax2.set_title("Real income by food pass-through")
     ax2.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def cost_of_living_chart(outcome: Outcome, labels: Sequence[str]) -> Any:
+    """Each group's cost-of-living rise beside the change of its mean real income.
+
+    Parameters
+    ----------
+    outcome : Outcome
+        A city's run (its groups' price indices and group rows).
+    labels : sequence of str
+        Tick label of each group.
+    """
+    x = np.arange(len(labels))
+    rise = [100 * (p - 1) for p in outcome.price_index]
+    change = [r.pct_change for r in outcome.groups]
+    fig, ax = viz.figure(height_in=3.4)
+    _bars_with_labels(ax, x - 0.19, rise, width=0.38, color=viz.TOTAL, label="cost of living")
+    _bars_with_labels(ax, x + 0.19, change, width=0.38, color="C0", label="mean real income")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(x, list(labels))
+    ax.set_ylabel("change after the shock (%)")
+    _room_for_labels(ax, rise + change)
+    signed_percent_axis(ax.yaxis)
+    ax.legend(loc="upper right")
+    return fig
+
+
+def monte_carlo_chart(mc: MonteCarlo, central: dict[str, float]) -> Any:
+    """Histograms of the Gini change and of the poorest 40%'s real-income change over the
+    Monte Carlo draws, with the central 95% shaded and this run marked."""
+    fig, (ax1, ax2) = viz.figure(height_in=3.2, ncols=2)
+    panels = (
+        (ax1, mc.gini_change, central["gini_after"] - central["gini_before"], 1.0, "gini_change"),
+        (
+            ax2,
+            100 * mc.bottom40_change,
+            100 * central["real_income_change_bottom40"],
+            100.0,
+            "bottom40_change",
+        ),
+    )
+    for ax, values, here, scale, key in panels:
+        low, high = mc.interval(key)  # type: ignore[arg-type]
+        ax.axvspan(scale * low, scale * high, color="grey", alpha=0.2, label="95% of the draws")
+        ax.hist(values, bins=25, color="C0")
+        ax.axvline(here, color="black", linestyle=":", linewidth=1.2, label="this run")
+        ax.set_ylabel("draws")
+    ax1.set_xlabel("Gini after minus Gini before (points of the 0–1 scale)")
+    ax1.set_title("Change of the Gini")
+    ax2.set_xlabel("real income change of the poorest 40% (%)")
+    signed_percent_axis(ax2.xaxis)
+    ax2.set_title("Poorest 40%")
+    ax1.legend(loc="upper left", fontsize=7)
     return fig

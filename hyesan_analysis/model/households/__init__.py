@@ -65,8 +65,18 @@ Typical use::
 
 from __future__ import annotations
 
+from hyesan_analysis.model.households.baskets import (
+    IncomeFactors,
+    basket_weights,
+    cost_of_living_index,
+    food_price_factor,
+    market_price_index,
+    nominal_factors,
+    real_change_without_margin,
+)
 from hyesan_analysis.model.households.defaults import (
     CITIES,
+    FIELD_WORDS,
     GROUP_DEFAULTS,
     PYONGYANG_HOUSEHOLDS,
     PYONGYANG_VEHICLES_PER_YEAR,
@@ -82,8 +92,13 @@ from hyesan_analysis.model.households.outcome import (
     sensitivity,
     simulate_city,
 )
-from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
+from hyesan_analysis.model.households.simulation import (
+    apply_shock,
+    group_price_indices,
+    simulate_population,
+)
 from hyesan_analysis.model.households.spec import (
+    PRICE_COMPONENTS,
     SMUGGLING_ROLES,
     Cities,
     City,
@@ -102,33 +117,57 @@ from hyesan_analysis.model.households.summaries import (
     summary_metrics,
     winners_and_losers,
 )
+from hyesan_analysis.model.households.uncertainty import (
+    DEFAULT_RANGES,
+    AssumedRange,
+    Driver,
+    MonteCarlo,
+    bottom_change,
+    monte_carlo,
+)
 
 __all__ = [
     "CITIES",
+    "DEFAULT_RANGES",
+    "FIELD_WORDS",
     "GROUP_DEFAULTS",
+    "PRICE_COMPONENTS",
     "PYONGYANG_HOUSEHOLDS",
     "PYONGYANG_VEHICLES_PER_YEAR",
     "SMUGGLING_ROLES",
     "SUMMARY_KEYS",
+    "AssumedRange",
     "Cities",
     "City",
     "DecileChanges",
+    "Driver",
     "GroupDefaults",
     "GroupRow",
     "GroupSpec",
+    "IncomeFactors",
+    "MonteCarlo",
     "Outcome",
     "Population",
     "Sensitivity",
     "ShockSpec",
     "SmugglingRole",
     "apply_shock",
+    "basket_weights",
+    "bottom_change",
+    "cost_of_living_index",
     "decile_changes",
     "default_figures",
     "default_groups",
     "first_zero_crossing",
+    "food_price_factor",
     "group_composition",
+    "group_price_indices",
     "group_table",
+    "market_price_index",
+    "monte_carlo",
+    "nominal_factors",
     "pyongyang_counterpart",
+    "real_change_without_margin",
     "sensitivity",
     "simulate_city",
     "simulate_population",

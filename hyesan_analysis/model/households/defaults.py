@@ -21,6 +21,7 @@ from hyesan_analysis.model.provenance import Figure, assumed
 
 __all__ = [
     "CITIES",
+    "FIELD_WORDS",
     "GROUP_DEFAULTS",
     "PYONGYANG_HOUSEHOLDS",
     "PYONGYANG_VEHICLES_PER_YEAR",
@@ -52,6 +53,11 @@ class GroupDefaults:
     pareto_tail_alpha: Figure | None = None
     pareto_tail_share: Figure | None = None
     smuggling_role: SmugglingRole | None = None
+    informal_won_share: Figure | None = None
+    food_production_share: Figure | None = None
+    food_share: Figure | None = None
+    rice_share_of_food: Figure | None = None
+    imported_share_of_nonfood: Figure | None = None
 
     def figures(self) -> dict[str, Figure]:
         """The group's Figures by GroupSpec field name, in field order."""
@@ -69,6 +75,11 @@ class GroupDefaults:
                 raise ValueError(f"group {self.name!r} has no default share: pass its share")
             population_share = self.population_share.value
         alpha, tail = self.pareto_tail_alpha, self.pareto_tail_share
+        optional = {
+            name: getattr(self, name).value
+            for name in _OPTIONAL_FIELDS
+            if getattr(self, name) is not None
+        }
         return GroupSpec(
             name=self.name,
             population_share=population_share,
@@ -78,7 +89,18 @@ class GroupDefaults:
             pareto_tail_alpha=None if alpha is None else alpha.value,
             pareto_tail_share=0.0 if tail is None else tail.value,
             smuggling_role=self.smuggling_role,
+            **optional,
         )
+
+
+#: GroupSpec fields a GroupDefaults may leave unset (GroupSpec's default then applies)
+_OPTIONAL_FIELDS = (
+    "informal_won_share",
+    "food_production_share",
+    "food_share",
+    "rice_share_of_food",
+    "imported_share_of_nonfood",
+)
 
 
 # --------------------------------------------------------------------------- Hyesan
@@ -95,7 +117,53 @@ _TAIL_SHARE = assumed(
 )
 _TRADER_SIGMA = assumed(0.7, _LOG_SD, "From stall holders to wholesalers.")
 _WORKER_SIGMA = assumed(0.5, _LOG_SD, "Wage scales are compressed.")
-_FARMER_FX = assumed(0.3, _SHARE, "Some produce is sold at market prices.")
+_FARMER_FX = assumed(0.05, _SHARE, "Little of a farm household's income is tied to the yuan.")
+_FARMER_INFORMAL = assumed(
+    0.2, _SHARE, "Sidelines and day labour in town, paid in won; the rest is the food they grow."
+)
+_FARMER_PRODUCTION = assumed(
+    0.65,
+    _SHARE,
+    "The cooperative's in-kind distribution and private plots: most of a farm household's "
+    "income is food it grows, worth more in won when food prices rise.",
+)
+_WORKER_INFORMAL = assumed(
+    0.3,
+    _SHARE,
+    "Family sidelines paid in won; with the yuan-linked part, half of the household's "
+    "income, the wage the other half (see the median).",
+)
+# the baskets: Engel's law (the poorer the household, the larger its food share); no
+# household expenditure survey of North Korea is published
+_FOOD = {
+    "investors": assumed(0.25, _SHARE, "Engel's law: the richest spend least of it on food."),
+    "traders": assumed(0.45, _SHARE, "Comfortable, but food is still the largest item."),
+    "state_workers": assumed(
+        0.65, _SHARE, "Near subsistence: most of a won wage and its sidelines buys food."
+    ),
+    "farmers": assumed(
+        0.55, _SHARE, "Much of it their own produce, eaten rather than bought at market."
+    ),
+}
+_RICE = {
+    "investors": assumed(0.9, _SHARE, "Rice, not corn, on the tables of the well-off."),
+    "traders": assumed(0.7, _SHARE, "Mostly rice, some corn."),
+    "state_workers": assumed(0.5, _SHARE, "Corn, the cheaper staple, stretches a won wage."),
+    "farmers": assumed(0.3, _SHARE, "Ryanggang's farms grow corn and potatoes, not rice."),
+}
+_IMPORTED_RICH = assumed(
+    0.5,
+    _SHARE,
+    "Richer households spend more of their non-food budget on local services (Cravino & "
+    "Levchenko find the same in Mexico's 1994 devaluation: devaluation_cost_of_living_poor_"
+    "rich_ratio).",
+)
+_IMPORTED_POOR = assumed(
+    0.7,
+    _SHARE,
+    "What poorer households buy besides food is mostly basic goods from China (soap, "
+    "clothes, fuel) sold in the border market.",
+)
 
 _HYESAN = (
     GroupDefaults(
@@ -106,6 +174,10 @@ _HYESAN = (
         pareto_tail_alpha=_TAIL_ALPHA,
         pareto_tail_share=_TAIL_SHARE,
         smuggling_role="investor",  # they finance the cars: investor_profit_share of the margin
+        informal_won_share=assumed(0.1, _SHARE, "Won takings of their businesses."),
+        food_share=_FOOD["investors"],
+        rice_share_of_food=_RICE["investors"],
+        imported_share_of_nonfood=_IMPORTED_RICH,
     ),
     GroupDefaults(
         name="traders",
@@ -113,6 +185,12 @@ _HYESAN = (
         sigma_log=_TRADER_SIGMA,
         fx_linked_share=assumed(0.7, _SHARE, "Their goods come from China, priced off the yuan."),
         smuggling_role="trader",  # they run the cars across and sell them: the rest of the margin
+        informal_won_share=assumed(0.3, _SHARE, "Sales of local goods, priced in won."),
+        food_share=_FOOD["traders"],
+        rice_share_of_food=_RICE["traders"],
+        imported_share_of_nonfood=assumed(
+            0.6, _SHARE, "Between the investors' basket and the poorer households'."
+        ),
     ),
     GroupDefaults(
         name="state_workers",
@@ -124,6 +202,10 @@ _HYESAN = (
         ),
         sigma_log=_WORKER_SIGMA,
         fx_linked_share=assumed(0.2, _SHARE, "Small market sidelines of family members."),
+        informal_won_share=_WORKER_INFORMAL,
+        food_share=_FOOD["state_workers"],
+        rice_share_of_food=_RICE["state_workers"],
+        imported_share_of_nonfood=_IMPORTED_POOR,
     ),
     GroupDefaults(
         name="farmers",
@@ -134,6 +216,11 @@ _HYESAN = (
         ),
         sigma_log=assumed(_WORKER_SIGMA.value, _LOG_SD, "As spread as state workers' incomes."),
         fx_linked_share=_FARMER_FX,
+        informal_won_share=_FARMER_INFORMAL,
+        food_production_share=_FARMER_PRODUCTION,
+        food_share=_FOOD["farmers"],
+        rice_share_of_food=_RICE["farmers"],
+        imported_share_of_nonfood=_IMPORTED_POOR,
     ),
 )
 
@@ -155,6 +242,10 @@ _PYONGYANG = (
         pareto_tail_alpha=_TAIL_ALPHA,
         pareto_tail_share=_TAIL_SHARE,
         smuggling_role="investor",  # they could finance trade too
+        informal_won_share=assumed(0.15, _SHARE, "The state-linked business paid in won."),
+        food_share=_FOOD["investors"],
+        rice_share_of_food=_RICE["investors"],
+        imported_share_of_nonfood=_IMPORTED_RICH,
     ),
     GroupDefaults(
         name="traders",
@@ -165,6 +256,10 @@ _PYONGYANG = (
             0.6, _SHARE, "Less direct access to Chinese goods than at the border."
         ),
         smuggling_role="trader",
+        informal_won_share=assumed(0.4, _SHARE, "More of their sales are priced in won."),
+        food_share=_FOOD["traders"],
+        rice_share_of_food=_RICE["traders"],
+        imported_share_of_nonfood=_HYESAN[1].imported_share_of_nonfood,
     ),
     GroupDefaults(
         name="state_workers",
@@ -181,6 +276,12 @@ _PYONGYANG = (
         fx_linked_share=assumed(
             0.1, _SHARE, "More dependence on rations and wages, fewer market sidelines."
         ),
+        informal_won_share=assumed(
+            0.2, _SHARE, "Fewer sidelines than in the provinces; the wage is most of it."
+        ),
+        food_share=_FOOD["state_workers"],
+        rice_share_of_food=_RICE["state_workers"],
+        imported_share_of_nonfood=_IMPORTED_POOR,
     ),
     GroupDefaults(
         name="farmers",
@@ -188,6 +289,11 @@ _PYONGYANG = (
         median_income_kpw_month=assumed(50_000.0, _KPW, "Slightly above provincial farms."),
         sigma_log=_HYESAN[3].sigma_log,
         fx_linked_share=_FARMER_FX,
+        informal_won_share=_FARMER_INFORMAL,
+        food_production_share=_FARMER_PRODUCTION,
+        food_share=_FOOD["farmers"],
+        rice_share_of_food=_RICE["farmers"],
+        imported_share_of_nonfood=_IMPORTED_POOR,
     ),
 )
 
@@ -255,13 +361,19 @@ def pyongyang_counterpart(hyesan: City) -> City:
     )
 
 
-_FIELD_WORDS = {
+#: How the report names each GroupSpec field
+FIELD_WORDS = {
     "population_share": "share of households",
     "median_income_kpw_month": "median monthly income before the shock",
     "sigma_log": "spread of log income",
     "fx_linked_share": "share of income tied to the yuan",
     "pareto_tail_alpha": "shape of the Pareto top tail",
     "pareto_tail_share": "share in the Pareto top tail",
+    "informal_won_share": "share of income earned informally in won",
+    "food_production_share": "value of the food it grows, share of income",
+    "food_share": "share of spending on food",
+    "rice_share_of_food": "share of food spending on rice (the rest corn)",
+    "imported_share_of_nonfood": "share of non-food spending on goods from China",
 }
 
 
@@ -281,7 +393,7 @@ def default_figures() -> list[tuple[str, Figure]]:
                 entry = where.setdefault(id(fig), ([], g.name, field, fig))
                 entry[0].append(city.capitalize())
     rows = [
-        (f"{' and '.join(cities)} {name.replace('_', ' ')}: {_FIELD_WORDS[field]}", fig)
+        (f"{' and '.join(cities)} {name.replace('_', ' ')}: {FIELD_WORDS[field]}", fig)
         for cities, name, field, fig in where.values()
     ]
     rows.append(("Pyongyang: real households", PYONGYANG_HOUSEHOLDS))

@@ -11,7 +11,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
+from hyesan_analysis.model.households.simulation import (
+    apply_shock,
+    group_price_indices,
+    simulate_population,
+)
 from hyesan_analysis.model.households.spec import City, FloatArray, Population
 from hyesan_analysis.model.households.summaries import (
     DecileChanges,
@@ -20,7 +24,12 @@ from hyesan_analysis.model.households.summaries import (
     group_table,
     summary_metrics,
 )
-from hyesan_analysis.model.inequality import gini, inequality_profile
+from hyesan_analysis.model.inequality import (
+    TheilDecomposition,
+    gini,
+    inequality_profile,
+    theil_decomposition,
+)
 
 __all__ = ["Outcome", "Sensitivity", "first_zero_crossing", "sensitivity", "simulate_city"]
 
@@ -45,6 +54,10 @@ class Outcome:
         By decile of before-income.
     groups : list of GroupRow
         By household group.
+    theil_before, theil_after : TheilDecomposition
+        The Theil T of each period split between and within the household groups.
+    price_index : ndarray of float64, shape (k,)
+        Each group's cost-of-living index after the shock (before = 1), in group order.
     """
 
     city: City
@@ -56,6 +69,26 @@ class Outcome:
     profile_after: dict[str, float]
     deciles: DecileChanges
     groups: list[GroupRow]
+    theil_before: TheilDecomposition
+    theil_after: TheilDecomposition
+    price_index: FloatArray
+
+    def cost_of_living_rise_by_decile(self) -> FloatArray:
+        """Mean rise of the cost of living in each decile of before-income (fractions)."""
+        rise = self.price_index[self.population.group_index] - 1.0
+        order = np.argsort(self.before, kind="stable")
+        decile = np.empty(rise.size, dtype=np.int64)
+        decile[order] = np.minimum((10 * np.arange(rise.size)) // rise.size, 9)
+        out: FloatArray = np.bincount(decile, weights=rise, minlength=10) / np.bincount(
+            decile, minlength=10
+        )
+        return out
+
+    @property
+    def poor_rich_cost_of_living_ratio(self) -> float:
+        """How many times the poorest decile's cost of living rose as much as the richest's."""
+        rise = self.cost_of_living_rise_by_decile()
+        return float(rise[0] / rise[-1])
 
 
 def simulate_city(city: City) -> Outcome:
@@ -77,6 +110,9 @@ def simulate_city(city: City) -> Outcome:
         profile_after=inequality_profile(after),
         deciles=decile_changes(before, after),
         groups=group_table(pop, before, after),
+        theil_before=theil_decomposition(before, pop.group_index),
+        theil_after=theil_decomposition(after, pop.group_index),
+        price_index=group_price_indices(pop, city.shock),
     )
 
 
@@ -94,7 +130,10 @@ class Sensitivity:
     gini_before_without_profit, gini_after_without_profit_here : float
         Gini before and after (at this run's rate) with no smuggling profit at all.
     passthroughs : ndarray, shape (m,)
-        Pass-through values (elasticities).
+        Pass-through values of food prices, rice and corn alike (elasticities); the other
+        goods keep the city's pass-through.
+    gini_after_by_passthrough : ndarray, shape (m,)
+        Gini after the shock at each food pass-through.
     bottom40_change, top10_change : ndarray, shape (m,)
         Real-income change of the households that were the poorest 40% / richest 10%
         (fractions), at each pass-through.
@@ -109,6 +148,7 @@ class Sensitivity:
     gini_before_without_profit: float
     gini_after_without_profit_here: float
     passthroughs: FloatArray
+    gini_after_by_passthrough: FloatArray
     bottom40_change: FloatArray
     top10_change: FloatArray
     bottom40_breakeven: float | None
@@ -142,7 +182,8 @@ def sensitivity(
     n_rates : int
         Rates from the lower of the two rates to 1.5 times the higher (>= 2).
     max_passthrough, step : float
-        Pass-through grid ``0, step, ..., max_passthrough`` (rounded to 2 decimals).
+        Food pass-through grid ``0, step, ..., max_passthrough`` (rounded to 2 decimals),
+        rice and corn alike.
 
     Returns
     -------
@@ -162,7 +203,7 @@ def sensitivity(
     before_np, after_np = apply_shock(pop, no_profit)
     passthroughs = np.round(np.arange(0.0, max_passthrough + step / 2, step), 2)
     sweep = [
-        summary_metrics(*apply_shock(pop, replace(shock, price_passthrough=float(b))))
+        summary_metrics(*apply_shock(pop, shock.with_food_passthrough(float(b))))
         for b in passthroughs
     ]
     bottom40 = np.array([m["real_income_change_bottom40"] for m in sweep])
@@ -173,6 +214,7 @@ def sensitivity(
         gini_before_without_profit=gini(before_np),
         gini_after_without_profit_here=gini(after_np),
         passthroughs=passthroughs,
+        gini_after_by_passthrough=np.array([m["gini_after"] for m in sweep]),
         bottom40_change=bottom40,
         top10_change=np.array([m["real_income_change_top10"] for m in sweep]),
         bottom40_breakeven=first_zero_crossing(passthroughs, bottom40),

@@ -14,6 +14,11 @@ from typing import Literal
 
 import numpy as np
 
+from hyesan_analysis.model.households.baskets import (
+    cost_of_living_index,
+    market_price_index,
+    nominal_factors,
+)
 from hyesan_analysis.model.households.spec import (
     SMUGGLING_ROLES,
     FloatArray,
@@ -27,7 +32,7 @@ from hyesan_analysis.model.households.spec import (
     validate_shock,
 )
 
-__all__ = ["apply_shock", "simulate_population"]
+__all__ = ["apply_shock", "group_price_indices", "simulate_population"]
 
 
 def _largest_remainder(shares: Sequence[float], n: int) -> IntArray:
@@ -44,7 +49,7 @@ def _largest_remainder(shares: Sequence[float], n: int) -> IntArray:
 def simulate_population(
     groups: Sequence[GroupSpec],
     n_households: int,
-    seed: int,
+    seed: int | Sequence[int] | np.random.SeedSequence,
     households_represented: float | None = None,
 ) -> Population:
     """Draw a synthetic population.
@@ -55,7 +60,7 @@ def simulate_population(
         Group definitions; ``population_share`` must sum to 1 (tolerance 1e-9).
     n_households : int
         Number of simulated households (>= 1).
-    seed : int
+    seed : int, sequence of int or numpy.random.SeedSequence
         Seed for ``numpy.random.default_rng`` (PCG64).
     households_represented : float, optional
         Number of real households the population stands for (> 0); defaults to
@@ -86,7 +91,6 @@ def simulate_population(
     counts = _largest_remainder([g.population_share for g in gs], int(n_households))
     index = np.repeat(np.arange(len(gs), dtype=np.int64), counts)
     income = np.empty(int(n_households), dtype=np.float64)
-    fx_share = np.empty(int(n_households), dtype=np.float64)
     start = 0
     for k, g in enumerate(gs):
         m = int(counts[k])
@@ -99,18 +103,22 @@ def simulate_population(
             tail = y_min * (1.0 + rng.pareto(g.pareto_tail_alpha, m))  # Lomax + 1 = Pareto I
             y = np.where(z > z_cut, tail, y)
         income[start:stop] = y
-        fx_share[start:stop] = g.fx_linked_share
         start = stop
 
-    fx = income * fx_share
-    won = income - fx
-    for arr in (index, won, fx):
-        arr.flags.writeable = False
+    def share(field: str) -> FloatArray:
+        per_group = np.array([getattr(g, field) for g in gs], dtype=np.float64)
+        out: FloatArray = income * per_group[index]
+        out.flags.writeable = False
+        return out
+
+    index.flags.writeable = False
     return Population(
         groups=gs,
         group_index=index,
-        income_won_fixed_kpw=won,
-        income_fx_linked_kpw=fx,
+        income_won_fixed_kpw=share("formal_won_share"),
+        income_fx_linked_kpw=share("fx_linked_share"),
+        income_informal_won_kpw=share("informal_won_share"),
+        income_food_production_kpw=share("food_production_share"),
         households_represented=float(households_represented),
     )
 
@@ -148,14 +156,18 @@ def _profit_per_household(
 def _margin_per_household(
     pop: Population, shock: ShockSpec, period: Literal["before", "after"]
 ) -> FloatArray:
-    """Each household's part of the period's smuggling margin, real KPW a month."""
+    """Each household's part of the period's smuggling margin, nominal KPW a month."""
     rate = shock.rate_before_kpw_per_cny if period == "before" else shock.rate_after_kpw_per_cny
-    price = 1.0 if period == "before" else shock.price_level_after
     out = np.zeros(pop.n_households, dtype=np.float64)
     for role in SMUGGLING_ROLES:
-        pool = shock.monthly_profit_pool(period, float(rate), role) / price
+        pool = shock.monthly_profit_pool(period, float(rate), role)
         out += _profit_per_household(pop, float(pool), role)
     return out
+
+
+def group_price_indices(pop: Population, shock: ShockSpec) -> FloatArray:
+    """Each group's cost-of-living index after the shock, in ``pop.groups`` order."""
+    return np.array([cost_of_living_index(g, shock) for g in pop.groups], dtype=np.float64)
 
 
 def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArray]:
@@ -166,22 +178,41 @@ def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArr
     pop : Population
         From :func:`simulate_population`.
     shock : ShockSpec
-        Exchange-rate move, price pass-through and smuggling profit.
+        Exchange-rate move, each good's pass-through, indexing and the smuggling margin.
 
     Returns
     -------
     real_income_before, real_income_after : ndarray of float64, shape (n,)
-        Real monthly income, KPW at before-prices (price level 1 before, ``P`` after):
-        won-fixed income is divided by ``P``, yuan-linked income multiplied by
-        :attr:`ShockSpec.fx_real_factor`, and each period's smuggling margin
-        (:meth:`ShockSpec.monthly_profit_pool` at that period's rate, deflated) is shared
+        Real monthly income, KPW at before-prices. Before, every price is 1. After, each
+        income source is worth :func:`~hyesan_analysis.model.households.baskets.nominal_factors`
+        times as many won (formal won income fixed, yuan-linked income ``R`` times, grown
+        food at the group's food price, informal won earnings indexed in part to the city's
+        market price index), the period's smuggling margin (at the period's rate) is shared
         among the investor households (``investor_profit_share`` of it) and the trader
-        households (the rest), within each in proportion to their yuan-linked income.
+        households (the rest), within each in proportion to their yuan-linked income, and
+        the sum is divided by the household's group's cost-of-living index.
     """
     validate_shock(shock)
-    price = shock.price_level_after
-    won = pop.income_won_fixed_kpw
-    fx = pop.income_fx_linked_kpw
-    before = won + fx + _margin_per_household(pop, shock, "before")
-    after = won / price + fx * shock.fx_real_factor + _margin_per_household(pop, shock, "after")
+    market = market_price_index(pop.groups, shock)
+    factors = [nominal_factors(g, shock, market) for g in pop.groups]
+    idx = pop.group_index
+    informal = np.array([f.informal_won for f in factors])[idx]
+    food = np.array([f.food_production for f in factors])[idx]
+    price = group_price_indices(pop, shock)[idx]
+    won, fx = pop.income_won_fixed_kpw, pop.income_fx_linked_kpw
+    before = (
+        won
+        + fx
+        + pop.income_informal_won_kpw
+        + pop.income_food_production_kpw
+        + _margin_per_household(pop, shock, "before")
+    )
+    nominal_after = (
+        won
+        + fx * shock.rate_ratio
+        + pop.income_informal_won_kpw * informal
+        + pop.income_food_production_kpw * food
+        + _margin_per_household(pop, shock, "after")
+    )
+    after: FloatArray = nominal_after / price
     return before, after

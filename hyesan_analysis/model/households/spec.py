@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "PRICE_COMPONENTS",
     "SMUGGLING_ROLES",
     "Cities",
     "City",
@@ -24,6 +25,7 @@ __all__ = [
     "GroupSpec",
     "IntArray",
     "Population",
+    "PriceComponent",
     "ShockSpec",
     "SmugglingRole",
 ]
@@ -62,6 +64,22 @@ class GroupSpec:
         The group's part in the smuggler's margin: ``"investor"`` households (who finance
         the cars) share ``investor_profit_share`` of it, ``"trader"`` households (who run
         them) share the rest; None for none.
+    informal_won_share : float
+        Fraction of income earned informally and paid in won (market sidelines, services,
+        day labour), in ``[0, 1]``; ``ShockSpec.informal_indexed_share`` of it follows
+        market prices.
+    food_production_share : float
+        Value of the food the household grows (sold or eaten), as a fraction of its income,
+        in ``[0, 1]``; its won value follows food prices (farmers). With
+        ``fx_linked_share`` and ``informal_won_share`` at most 1; the rest of income is
+        formal and fixed in won (state wages, rations valued in won).
+    food_share : float
+        Fraction of spending on food, priced as the staples rice and corn, in ``[0, 1]``.
+    rice_share_of_food : float
+        Fraction of food spending on rice; the rest on corn, in ``[0, 1]``.
+    imported_share_of_nonfood : float
+        Fraction of non-food spending on goods imported from China; the rest on domestic,
+        non-traded goods and services, in ``[0, 1]``.
     """
 
     name: str
@@ -72,18 +90,47 @@ class GroupSpec:
     pareto_tail_alpha: float | None = None
     pareto_tail_share: float = 0.0
     smuggling_role: SmugglingRole | None = None
+    informal_won_share: float = 0.0
+    food_production_share: float = 0.0
+    food_share: float = 0.5
+    rice_share_of_food: float = 0.5
+    imported_share_of_nonfood: float = 0.5
+
+    @property
+    def formal_won_share(self) -> float:
+        """Fraction of income formal and fixed in won: what the other sources leave (>= 0;
+        a shortfall within rounding counts as 0)."""
+        rest = 1.0 - self.fx_linked_share - self.informal_won_share - self.food_production_share
+        return max(rest, 0.0)
+
+    @property
+    def net_benefit_ratio(self) -> float:
+        """Deaton's net-benefit ratio: food produced minus food bought, over income.
+
+        ``food_production_share - food_share`` (spending is taken equal to income): the
+        first-order real gain, as a fraction of income, per unit of log rise in food prices
+        (positive for net sellers of food).
+        """
+        return self.food_production_share - self.food_share
+
+
+#: The goods of a household's basket, each with its own pass-through from the rate
+PriceComponent = Literal["rice", "corn", "imported", "nontraded"]
+PRICE_COMPONENTS: tuple[PriceComponent, ...] = ("rice", "corn", "imported", "nontraded")
 
 
 @dataclass(frozen=True)
 class ShockSpec:
-    """The exchange-rate shock and the smuggling margin.
+    """The exchange-rate shock, its pass-through into each good's price, and the margin.
 
     Attributes
     ----------
     rate_before_kpw_per_cny, rate_after_kpw_per_cny : float
         Market exchange rate before and after, KPW per CNY (> 0).
-    price_passthrough : float
-        Elasticity of the price level to the exchange rate (>= 0; 1 = full pass-through).
+    passthrough_rice, passthrough_corn, passthrough_imported, passthrough_nontraded : float
+        Elasticity of each good's won price to the rate (>= 0; 1 = full pass-through):
+        rice, corn, goods imported from China, domestic non-traded goods and services.
+        With ``R = rate_after / rate_before`` a good's price moves by ``R ** b``.
     vehicles_per_year : float
         Smuggled vehicles a year whose margin stays with the city's households (>= 0).
     profit_per_car_cny : float
@@ -96,41 +143,42 @@ class ShockSpec:
     profit_per_car_before_cny : float
         The smuggler's margin per vehicle before the shock, CNY (>= 0; default 0 = the
         margin is new).
+    informal_indexed_share : float
+        Fraction of informal won earnings that rise with the city's market price index,
+        in ``[0, 1]`` (default 0: fixed in won like a wage).
     """
 
     rate_before_kpw_per_cny: float
     rate_after_kpw_per_cny: float
-    price_passthrough: float
+    passthrough_rice: float
+    passthrough_corn: float
+    passthrough_imported: float
+    passthrough_nontraded: float
     vehicles_per_year: float
     profit_per_car_cny: float
     investor_profit_share: float
     profit_per_car_before_cny: float = 0.0
+    informal_indexed_share: float = 0.0
 
     @property
     def rate_ratio(self) -> float:
         """``R = rate_after / rate_before`` (dimensionless; > 1 when the won falls)."""
         return self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny
 
-    @property
-    def price_level_after(self) -> float:
-        """Price level after the shock relative to before, ``R ** b`` (dimensionless)."""
-        ratio = self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny
-        return float(ratio**self.price_passthrough)
+    def passthrough(self, component: PriceComponent) -> float:
+        """The pass-through of one good of the basket (elasticity)."""
+        if component not in PRICE_COMPONENTS:
+            raise ValueError(f"component must be one of {PRICE_COMPONENTS}, got {component!r}")
+        return float(getattr(self, f"passthrough_{component}"))
 
-    @property
-    def fx_real_factor(self) -> float:
-        """Real value after / before of income linked to the yuan, ``R / P = R**(1-b)``."""
-        return (self.rate_after_kpw_per_cny / self.rate_before_kpw_per_cny) / self.price_level_after
+    def price_factor(self, component: PriceComponent) -> float:
+        """A good's won price after over before, ``R ** b`` (dimensionless)."""
+        return float(self.rate_ratio ** self.passthrough(component))
 
-    @property
-    def real_change_fx_linked(self) -> float:
-        """Real change of income linked to the yuan, ``R / P - 1`` (fraction)."""
-        return self.fx_real_factor - 1.0
-
-    @property
-    def real_change_won_fixed(self) -> float:
-        """Real change of income fixed in won, ``1 / P - 1`` (fraction)."""
-        return 1 / self.price_level_after - 1
+    def with_food_passthrough(self, passthrough: float) -> ShockSpec:
+        """The same shock with rice and corn both at ``passthrough``."""
+        b = float(passthrough)
+        return replace(self, passthrough_rice=b, passthrough_corn=b)
 
     def role_share(self, role: SmugglingRole | None) -> float:
         """The part of the margin a role takes: ``investor_profit_share``, the rest, or 1."""
@@ -188,9 +236,13 @@ class Population:
     group_index : ndarray of int64, shape (n,)
         Index into ``groups`` for each household.
     income_won_fixed_kpw : ndarray of float64, shape (n,)
-        Monthly income fixed in won, KPW at before-prices.
+        Monthly formal income fixed in won (state wages, rations), KPW at before-prices.
     income_fx_linked_kpw : ndarray of float64, shape (n,)
         Monthly income linked to foreign currency, KPW at the before-rate.
+    income_informal_won_kpw : ndarray of float64, shape (n,)
+        Monthly informal earnings paid in won, KPW at before-prices.
+    income_food_production_kpw : ndarray of float64, shape (n,)
+        Monthly value of the food the household grows, KPW at before-prices.
     households_represented : float
         Real households the population stands for (scales the smuggling profit pool).
     """
@@ -199,6 +251,8 @@ class Population:
     group_index: IntArray
     income_won_fixed_kpw: FloatArray
     income_fx_linked_kpw: FloatArray
+    income_informal_won_kpw: FloatArray
+    income_food_production_kpw: FloatArray
     households_represented: float
 
     @property
@@ -219,13 +273,25 @@ class Population:
     @property
     def income_total_kpw(self) -> FloatArray:
         """Monthly income before the shock, KPW."""
-        out: FloatArray = self.income_won_fixed_kpw + self.income_fx_linked_kpw
+        out: FloatArray = (
+            self.income_won_fixed_kpw
+            + self.income_fx_linked_kpw
+            + self.income_informal_won_kpw
+            + self.income_food_production_kpw
+        )
         return out
 
     @property
     def fx_linked_share_of_income(self) -> float:
         """Fraction of all income before the shock that is linked to foreign currency."""
         return float(np.sum(self.income_fx_linked_kpw) / np.sum(self.income_total_kpw))
+
+    @property
+    def informal_share_mean(self) -> float:
+        """Mean over households of the informal share of income (yuan-linked plus informal
+        won earnings), as a survey of households would average it."""
+        shares = np.array([g.fx_linked_share + g.informal_won_share for g in self.groups])
+        return float(np.mean(shares[self.group_index]))
 
 
 @dataclass(frozen=True)
@@ -304,7 +370,21 @@ def validate_groups(groups: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
         check_range(g.population_share, p + "population_share", 0.0, 1.0)
         check_range(g.median_income_kpw_month, p + "median_income_kpw_month", 0.0, low_open=True)
         check_range(g.sigma_log, p + "sigma_log", 0.0, 10.0)
-        check_range(g.fx_linked_share, p + "fx_linked_share", 0.0, 1.0)
+        for share in (
+            "fx_linked_share",
+            "informal_won_share",
+            "food_production_share",
+            "food_share",
+            "rice_share_of_food",
+            "imported_share_of_nonfood",
+        ):
+            check_range(getattr(g, share), p + share, 0.0, 1.0)
+        sources = g.fx_linked_share + g.informal_won_share + g.food_production_share
+        if sources > 1.0 + 1e-12:
+            raise ValueError(
+                f"{p}fx_linked_share + informal_won_share + food_production_share must be at "
+                f"most 1, got {sources!r}"
+            )
         check_range(g.pareto_tail_share, p + "pareto_tail_share", 0.0, 1.0, high_open=True)
         if g.smuggling_role is not None and g.smuggling_role not in SMUGGLING_ROLES:
             raise ValueError(
@@ -331,7 +411,9 @@ def validate_shock(shock: ShockSpec) -> None:
     """Raise ValueError naming the first out-of-range field of ``shock``."""
     check_range(shock.rate_before_kpw_per_cny, "rate_before_kpw_per_cny", 0.0, low_open=True)
     check_range(shock.rate_after_kpw_per_cny, "rate_after_kpw_per_cny", 0.0, low_open=True)
-    check_range(shock.price_passthrough, "price_passthrough", 0.0, 5.0)
+    for component in PRICE_COMPONENTS:
+        check_range(shock.passthrough(component), f"passthrough_{component}", 0.0, 5.0)
+    check_range(shock.informal_indexed_share, "informal_indexed_share", 0.0, 1.0)
     check_range(shock.vehicles_per_year, "vehicles_per_year", 0.0)
     check_range(shock.profit_per_car_cny, "profit_per_car_cny", 0.0)
     check_range(shock.investor_profit_share, "investor_profit_share", 0.0, 1.0)

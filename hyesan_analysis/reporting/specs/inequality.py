@@ -31,6 +31,18 @@ RESULT_LABELS = {
     "top10_share_after": "Income share of the richest 10% after (model)",
     "real_income_change_bottom40": "Change in real income of the poorest 40% (model)",
     "real_income_change_top10": "Change in real income of the richest 10% (model)",
+    "gini_change_ci_low": "Gini change, 95% of the Monte Carlo draws, low (model)",
+    "gini_change_ci_high": "Gini change, 95% of the Monte Carlo draws, high (model)",
+    "real_income_change_bottom40_ci_low": "Real income change of the poorest 40%, 95% of the "
+    "Monte Carlo draws, low (model)",
+    "real_income_change_bottom40_ci_high": "Real income change of the poorest 40%, 95% of the "
+    "Monte Carlo draws, high (model)",
+    "theil_between_share_before": "Share of the Theil index between the groups, before (model)",
+    "theil_between_share_after": "Share of the Theil index between the groups, after (model)",
+    "cost_of_living_rise_poor_rich_ratio": "Rise of the poorest tenth's cost of living over "
+    "the richest tenth's (model)",
+    "informal_income_share_model": "Informal share of household income, mean over households "
+    "(model)",
 }
 
 #: The upstream figures the model is computed on: (report, result), by to_model's argument
@@ -38,6 +50,7 @@ UPSTREAM_FIGURES = {
     "profit_per_car_cny": ("car_unit_economics", "profit_per_car_cny"),
     "profit_per_car_2024_cny": ("car_unit_economics", "profit_per_car_2024_cny"),
     "passthrough_rice": ("prices_and_exchange", "passthrough_rice"),
+    "passthrough_corn": ("prices_and_exchange", "passthrough_corn"),
 }
 
 
@@ -86,17 +99,76 @@ SCHEMA = ReportSchema(
             float,
             None,
             "elasticity",
-            "Price elasticity to the rate (none: the prices_and_exchange report's estimate)",
+            "Pass-through of the rate into rice and corn prices (none: the prices_and_exchange "
+            "report's estimates, one for each)",
             minimum=0,
             maximum=1.5,
-            rationale="Unset, the model takes the prices_and_exchange report's estimate "
-            "(passthrough_rice, rice on the yuan rate) from the same world; it is listed, with "
-            "a link, under the parameters. Set it to test another value: KDI's 2024 figures, "
-            "rice +76% (rice_price_rise_2024_percent) and corn +93% "
-            "(corn_price_rise_2024_percent) while the won fell about 160% against the dollar "
-            "(won_rate_rise_2024_percent), give ln 1.76 / ln 2.6 = 0.59 and "
+            rationale="Unset, the model takes the prices_and_exchange report's estimates "
+            "(passthrough_rice and passthrough_corn, each on the yuan rate) from the same world; "
+            "they are listed, with a link, under the parameters. Set it to price both staples "
+            "at another value: KDI's 2024 figures, rice +76% (rice_price_rise_2024_percent) and "
+            "corn +93% (corn_price_rise_2024_percent) while the won fell about 160% against the "
+            "dollar (won_rate_rise_2024_percent), give ln 1.76 / ln 2.6 = 0.59 and "
             "ln 1.93 / ln 2.6 = 0.69.",
             optional=True,
+        ),
+        Param(
+            "passthrough_imported",
+            float,
+            1.0,
+            "elasticity",
+            "Pass-through of the rate into the won prices of goods imported from China",
+            minimum=0,
+            maximum=1.5,
+            rationale="Chinese goods are bought in yuan across the border and resold in won, so "
+            "their won price follows the yuan one for one.",
+        ),
+        Param(
+            "passthrough_nontraded",
+            float,
+            0.3,
+            "elasticity",
+            "Pass-through of the rate into domestic goods and services (rent, repairs, meals)",
+            minimum=0,
+            maximum=1.5,
+            rationale="Local services are sold for won to buyers paid in won; they follow the "
+            "rate only through their imported inputs and the food their sellers buy. No series "
+            "measures them: 0.3 is a placeholder well below the staples'.",
+        ),
+        Param(
+            "informal_indexed_share",
+            float,
+            0.5,
+            "share",
+            "Share of informal won earnings that rise with the city's market prices",
+            minimum=0,
+            maximum=1,
+            rationale="Market sidelines, services and day labour paid in won are repriced as "
+            "market prices rise, but late and in part; no study measures how much. One half "
+            "is the midpoint between fixed like a wage (0) and fully indexed (1); the Monte "
+            "Carlo draws it from 0.2 to 0.8.",
+        ),
+        Param(
+            "mc_draws",
+            int,
+            200,
+            "draws",
+            "Monte Carlo draws of the assumed group parameters",
+            minimum=20,
+            maximum=5_000,
+            rationale="200 draws put the ends of a 95% interval within about a tenth of its "
+            "width of their large-sample values.",
+        ),
+        Param(
+            "mc_households",
+            int,
+            20_000,
+            "households",
+            "Simulated households per Monte Carlo draw",
+            minimum=1_000,
+            maximum=1_000_000,
+            rationale="20,000 households keep each draw's sampling noise (about 0.003 in the "
+            "Gini) far below the spread the assumptions cause, and the report quick.",
         ),
         *use("vehicles_per_year"),
         Param(
@@ -190,6 +262,15 @@ SPEC = ReportSpec(
         "real_income_change_bottom40": "fraction",
         "real_income_change_top10": "fraction",
         "price_passthrough_used": "elasticity",
+        "passthrough_corn_used": "elasticity",
+        "gini_change_ci_low": "Gini",
+        "gini_change_ci_high": "Gini",
+        "real_income_change_bottom40_ci_low": "fraction",
+        "real_income_change_bottom40_ci_high": "fraction",
+        "theil_between_share_before": "fraction",
+        "theil_between_share_after": "fraction",
+        "cost_of_living_rise_poor_rich_ratio": "ratio",
+        "informal_income_share_model": "share",
     },
     cited_facts=(
         "gini_refugee_survey_low",
@@ -201,6 +282,8 @@ SPEC = ReportSpec(
         "won_rate_rise_2024_percent",
         "worker_wage_after_reform_kpw_per_month",
         "trading_company_profit_share_practice",
+        "informal_income_share_2016_2020",
+        "devaluation_cost_of_living_poor_rich_ratio",
         # named in the rationales of the model's default groups
         "wage_elite_cadre_after_reform_kpw_per_month",
         "donju_threshold_pyongyang_usd",
@@ -212,18 +295,19 @@ SPEC = ReportSpec(
 )
 
 
-def passthrough_used(values: Mapping[str, Any], passthrough_rice: float) -> float:
-    """The pass-through the model runs on: the parameter when set, else the upstream estimate.
+def passthrough_used(values: Mapping[str, Any], estimate: float) -> float:
+    """A staple's pass-through the model runs on: the parameter when set, else the estimate.
 
     Parameters
     ----------
     values : mapping
         The validated parameters; ``price_passthrough`` is None unless set.
-    passthrough_rice : float
-        The prices_and_exchange report's estimate in the same world (elasticity).
+    estimate : float
+        The prices_and_exchange report's estimate for the staple (rice or corn) in the same
+        world (elasticity).
     """
     set_here = values["price_passthrough"]
-    return float(passthrough_rice if set_here is None else set_here)
+    return float(estimate if set_here is None else set_here)
 
 
 def to_model(
@@ -232,6 +316,7 @@ def to_model(
     profit_per_car_cny: float,
     profit_per_car_2024_cny: float,
     passthrough_rice: float,
+    passthrough_corn: float,
 ) -> Cities:
     """The model's inputs from the report's validated parameters and the upstream figures.
 
@@ -247,9 +332,9 @@ def to_model(
     profit_per_car_cny, profit_per_car_2024_cny : float
         The car_unit_economics report's margin per used car at the 2025 waku (after the
         shock) and at the 2024 waku (before), CNY, net of the trading company's share.
-    passthrough_rice : float
-        The prices_and_exchange report's pass-through estimate, used unless the
-        ``price_passthrough`` parameter is set (:func:`passthrough_used`).
+    passthrough_rice, passthrough_corn : float
+        The prices_and_exchange report's pass-through estimates for rice and corn, used
+        unless the ``price_passthrough`` parameter is set (:func:`passthrough_used`).
 
     Returns
     -------
@@ -259,11 +344,15 @@ def to_model(
     shock = ShockSpec(
         rate_before_kpw_per_cny=float(values["rate_before_kpw_per_cny"]),
         rate_after_kpw_per_cny=float(values["rate_after_kpw_per_cny"]),
-        price_passthrough=passthrough_used(values, passthrough_rice),
+        passthrough_rice=passthrough_used(values, passthrough_rice),
+        passthrough_corn=passthrough_used(values, passthrough_corn),
+        passthrough_imported=float(values["passthrough_imported"]),
+        passthrough_nontraded=float(values["passthrough_nontraded"]),
         vehicles_per_year=float(values["vehicles_per_year"]),
         profit_per_car_cny=float(profit_per_car_cny),
         investor_profit_share=float(values["investor_profit_share"]),
         profit_per_car_before_cny=float(profit_per_car_2024_cny),
+        informal_indexed_share=float(values["informal_indexed_share"]),
     )
     shares = {name.removeprefix("share_"): float(values[name]) for name in GROUP_SHARES}
     hyesan = City(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hyesan_analysis.data.loaders import Fact
+from hyesan_analysis.data.loaders import Fact, get_fact
 from hyesan_analysis.model.households import (
+    PRICE_COMPONENTS,
     Cities,
     City,
     DecileChanges,
@@ -18,8 +19,11 @@ from hyesan_analysis.model.households import (
     Outcome,
     Sensitivity,
     ShockSpec,
+    basket_weights,
     default_figures,
     group_composition,
+    market_price_index,
+    real_change_without_margin,
 )
 from hyesan_analysis.reporting.authoring.formatting import (
     changes_listing,
@@ -61,6 +65,87 @@ def group_assumption_rows(cities: Cities) -> list[Row]:
             row[f"{city} median"] = f"{spec.median_income_kpw_month:,.0f}"
             row[f"{city} FX-linked"] = f"{spec.fx_linked_share:.0%}"
         rows.append(row)
+    return rows
+
+
+#: How the tables name the goods of the basket
+GOODS = {
+    "rice": "Rice",
+    "corn": "Corn",
+    "imported": "Goods imported from China",
+    "nontraded": "Domestic goods and services",
+}
+
+
+def passthrough_rows(shock: ShockSpec, passthrough_from: str) -> list[Row]:
+    """Each good of the baskets: its pass-through, its price rise and where the number is from."""
+    basis = {
+        "rice": passthrough_from,
+        "corn": passthrough_from,
+        "imported": "assumed (parameter passthrough_imported)",
+        "nontraded": "assumed (parameter passthrough_nontraded)",
+    }
+    return [
+        {
+            "good": GOODS[k],
+            "pass-through": f"{shock.passthrough(k):.2f}",
+            "price after ÷ before": f"×{shock.price_factor(k):.2f}",
+            "basis": basis[k],
+        }
+        for k in PRICE_COMPONENTS
+    ]
+
+
+def basket_rows(outcome: Outcome) -> list[Row]:
+    """By group: income sources, basket, cost-of-living rise and the real change they give."""
+    city = outcome.city
+    market = market_price_index(city.groups, city.shock)
+    rows = []
+    for g, index in zip(city.groups, outcome.price_index, strict=True):
+        w = basket_weights(g)
+        rows.append(
+            {
+                "group": group_label(g.name),
+                "income: yuan / informal won / food grown / formal won": (
+                    f"{g.fx_linked_share:.0%} / {g.informal_won_share:.0%} / "
+                    f"{g.food_production_share:.0%} / {g.formal_won_share:.0%}"
+                ),
+                "spending: rice / corn / imported / domestic": (
+                    f"{w['rice']:.0%} / {w['corn']:.0%} / {w['imported']:.0%} / "
+                    f"{w['nontraded']:.0%}"
+                ),
+                "net food sales (share of income)": f"{g.net_benefit_ratio:+.0%}",
+                "cost of living": f"{index - 1:+.0%}",
+                "real income, margin aside": (
+                    f"{real_change_without_margin(g, city.shock, market):+.0%}"
+                ),
+            }
+        )
+    return rows
+
+
+def theil_rows(outcome: Outcome) -> list[Row]:
+    """The Theil index before and after, split between and within the groups."""
+    rows = []
+    for label, attr in (
+        ("Between the groups", "between"),
+        ("Within the groups", "within"),
+        ("Total (Theil T)", "total"),
+    ):
+        rows.append(
+            {
+                "part": label,
+                "before": f"{getattr(outcome.theil_before, attr):.3f}",
+                "after": f"{getattr(outcome.theil_after, attr):.3f}",
+            }
+        )
+    rows.append(
+        {
+            "part": "Share between the groups",
+            "before": f"{outcome.theil_before.between_share:.0%}",
+            "after": f"{outcome.theil_after.between_share:.0%}",
+        }
+    )
     return rows
 
 
@@ -192,21 +277,6 @@ def profit_clause(shock: ShockSpec) -> str:
     )
 
 
-def passthrough_source(price_passthrough: float | None, passthrough_rice: float) -> str:
-    """Where the pass-through the model runs on came from, for the report's sentences.
-
-    Parameters
-    ----------
-    price_passthrough : float or None
-        The report's parameter (None: not set).
-    passthrough_rice : float
-        The prices_and_exchange report's estimate in the same world.
-    """
-    if price_passthrough is None:
-        return "the prices_and_exchange report's estimate for rice"
-    return f"set for this world; the prices_and_exchange report estimates {passthrough_rice:.2f}"
-
-
 def margin_sharing_text(city: City) -> str:
     """How the smugglers' margin is shared among the city's households, with its amounts."""
     shock, n = city.shock, city.households_represented
@@ -240,11 +310,67 @@ def breakeven_text(sens: Sensitivity) -> str:
     if sens.bottom40_breakeven is None:
         verb = "lose" if change[0] < 0 else "gain"
         return (
-            f"The poorest 40% {verb} real income at every pass-through from "
+            f"The poorest 40% {verb} real income at every food pass-through from "
             f"{sens.passthroughs[0]:.0f} to {sens.passthroughs[-1]:.1f}."
         )
     verb = "lose" if change[-1] < 0 else "gain"
     return (
-        f"The poorest 40% {verb} real income once the pass-through exceeds about "
+        f"The poorest 40% {verb} real income once the food pass-through exceeds about "
         f"{sens.bottom40_breakeven:.2f}."
+    )
+
+
+def income_sources_text(shock: ShockSpec) -> str:
+    """How each income source moves after the shock, in words."""
+    return (
+        "Formal won income is deflated by the group's whole cost-of-living rise; yuan income "
+        f"is worth ×{shock.rate_ratio:.2f} in won; {shock.informal_indexed_share:.0%} of informal "
+        "won earnings rise with the city's market prices (an assumption, the parameter "
+        "informal_indexed_share), the rest stays fixed; the food farmers grow is worth what "
+        "their food costs."
+    )
+
+
+#: The facts the model's baskets and incomes are set beside (not fitted to)
+CHECK_FACTS = ("informal_income_share_2016_2020", "devaluation_cost_of_living_poor_rich_ratio")
+
+
+def checks_text(informal_share: float, poor_rich_ratio: float) -> str:
+    """The model's informal income share and poor/rich cost-of-living ratio beside the
+    published figures (the defectors' survey; Mexico's 1994 devaluation).
+
+    Parameters
+    ----------
+    informal_share : float
+        ``informal_income_share_model``: mean informal share of household income.
+    poor_rich_ratio : float
+        ``cost_of_living_rise_poor_rich_ratio``: the poorest decile's cost-of-living rise over
+        the richest decile's.
+    """
+    informal, cravino = (get_fact(fact_id) for fact_id in CHECK_FACTS)
+    low = cravino.low if cravino.low is not None else cravino.value
+    high = cravino.high if cravino.high is not None else cravino.value
+    return (
+        "Informal earnings (yuan-linked and in won) are "
+        f"{informal_share:.0%} of household income in the model, "
+        f"against {informal.value:.0%} in the unification ministry's survey of defectors who "
+        "left in 2016–2020. The poorest tenth's cost of living rises "
+        f"{poor_rich_ratio:.2f} times as much as the richest "
+        f"tenth's; two years after Mexico's 1994 devaluation it had risen {cravino.value:.2f} "
+        f"times as much ({low:.2f}–{high:.2f}; Cravino and Levchenko): a comparison, not a "
+        "target."
+    )
+
+
+def sensitivity_text(sens: Sensitivity, outcome: Outcome) -> str:
+    """What the reruns at other rates and food pass-throughs show, in words."""
+    m = outcome.metrics
+    by_b = sens.gini_after_by_passthrough
+    return (
+        "Without any smuggling profit (before or after) the Gini would move from "
+        f"{sens.gini_before_without_profit:.3f} to {sens.gini_after_without_profit_here:.3f}; "
+        f"with it, from {m['gini_before']:.3f} to {m['gini_after']:.3f}. Across food "
+        f"pass-throughs from {sens.passthroughs[0]:.0f} to {sens.passthroughs[-1]:.1f} the Gini "
+        f"after the shock runs between {by_b.min():.3f} and {by_b.max():.3f}. "
+        f"{breakeven_text(sens)}"
     )
