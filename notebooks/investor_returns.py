@@ -56,7 +56,11 @@ from hyesan_analysis.reporting.specs import investor_text as tx
 from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR as CREDIT
 from hyesan_analysis.reporting.specs.investor_drivers import driver_table
 from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model, upstream_car_deal
-from hyesan_analysis.reporting.specs.investor_run import compute, record_results
+from hyesan_analysis.reporting.specs.investor_run import (
+    compute,
+    halt_windfall_effect,
+    record_results,
+)
 from hyesan_analysis.viz import investor as vi
 
 params = rn.start("investor_returns", globals())
@@ -212,6 +216,7 @@ net profit per car ({rn.fmt_cny(car_net_profit)}). The ordinary margin is drawn 
 whatif = inv.compare_scenarios(sp, inv.what_if_calendars(season), n_years=n_years, seed=seed)
 caption = "Expected annual return after interest, by case and route"
 rn.table(vi.what_if_rows(whatif), caption=caption)
+rn.md(tx.what_if_text(halt_windfall_effect(sp, season)))
 
 # %% [markdown]
 # ## Parameters, assumptions and sources

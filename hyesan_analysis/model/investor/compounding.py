@@ -102,19 +102,25 @@ def _class_growth(
 ) -> NDArray[np.float64]:
     """One year's growth factor of the capital in one car class, per path (m,)."""
     size = (m, cc.alpha.size)
-    r = cc.alpha + cc.beta * draw_margins(cc, size, rng)
+    r = draw_margins(cc, size, rng)
+    r *= cc.beta
+    r += cc.alpha
     if route == "independent":
         seized = rng.random(size) < seizure_probability(params, route)
-        r = np.where(seized, -cc.loss, r)
+        np.copyto(r, -cc.loss, where=seized)
     r -= cc.phi
     k = np.arange(cc.alpha.size, dtype=float)
     if lost is None or count is None:
-        w = np.clip(cc.n_nominal - k, 0.0, 1.0)
-        factor = np.maximum(1.0 + w * r, 0.0).prod(axis=1)
+        r *= np.clip(cc.n_nominal - k, 0.0, 1.0)
     else:
         n_eff = (op_days - lost) / cc.cycle_days
-        w2 = np.clip(n_eff[:, None] - k, 0.0, 1.0)
-        factor = np.maximum(1.0 + w2 * r, 0.0).prod(axis=1)
+        w2 = n_eff[:, None] - k
+        np.clip(w2, 0.0, 1.0, out=w2)
+        r *= w2
+    r += 1.0
+    np.maximum(r, 0.0, out=r)
+    factor = r.prod(axis=1)
+    if lost is not None and count is not None:
         factor -= params.annual_interest_rate * lost / DAYS_PER_YEAR
         factor += count * cc.halt_gain
     return factor + cc.known_halt_gain

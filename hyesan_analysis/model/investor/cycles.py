@@ -65,15 +65,19 @@ def draw_margins(
     downside event's probability, uniform over that event's range (two draws per cycle: the
     margin's position in its range, then which event, if any)."""
     v = rng.random(size)
-    margin = cc.margin_low + (cc.margin_high - cc.margin_low) * v
+    margin = v * (cc.margin_high - cc.margin_low)
+    margin += cc.margin_low
     if cc.event_probability.size:
         u = rng.random(size)
         edges = np.cumsum(cc.event_probability)
-        which = np.searchsorted(edges, u, side="right")  # E: no event
-        hit = which < edges.size
-        idx = np.minimum(which, edges.size - 1)
-        lo, hi = cc.event_margin_low[idx], cc.event_margin_high[idx]
-        margin = np.where(hit, lo + (hi - lo) * v, margin)
+        # event e where edges[e-1] <= u < edges[e]: overwrite from the last event to the first
+        for e in range(edges.size - 1, -1, -1):
+            lo, hi = cc.event_margin_low[e], cc.event_margin_high[e]
+            hit = u < edges[e]
+            if lo == hi:
+                np.copyto(margin, lo, where=hit)
+            else:
+                margin[hit] = v[hit] * (hi - lo) + lo
     return margin
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.investor.closed_form import expected_annual_return
+from hyesan_analysis.model.investor.downside import halt_what_if_windfall_cny
 from hyesan_analysis.model.investor.monte_carlo import simulate_annual_returns, summarize
 from hyesan_analysis.model.investor.parameters import STRATEGIES, StrategyParams
 from hyesan_analysis.model.investor.season import (
@@ -27,6 +28,7 @@ __all__ = [
     "HALT_EVENT_FACT",
     "HALT_START",
     "WHAT_IF_FIGURES",
+    "WHAT_IF_STOCK_GAIN_CNY",
     "compare_scenarios",
     "what_if_calendars",
 ]
@@ -65,6 +67,11 @@ WHAT_IF_FIGURES: dict[str, tuple[str, Figure]] = {
         ),
     ),
 }
+
+
+#: The windfall per car in stock of each what-if's known halt: the halt what-if follows
+#: 2025, when the price went from 70,000 before the halt to 85,000 after it.
+WHAT_IF_STOCK_GAIN_CNY: dict[str, float] = {"halt": halt_what_if_windfall_cny()}
 
 
 def _figure(name: str) -> float:
@@ -108,6 +115,7 @@ def compare_scenarios(
     scenarios: Mapping[str, MonthlyCalendar],
     n_years: int,
     seed: int,
+    stock_gains: Mapping[str, float] = WHAT_IF_STOCK_GAIN_CNY,
 ) -> list[dict[str, float | str]]:
     """Returns of each strategy under each scenario calendar.
 
@@ -119,6 +127,9 @@ def compare_scenarios(
         E.g. ``what_if_calendars(season)``; the first is the base the others are compared to.
     n_years, seed : int
         Monte Carlo size and seed (the same seed for every scenario).
+    stock_gains : mapping of str to float
+        Windfall per car in stock of a scenario's known halt, CNY (default: the halt
+        what-if's 85,000 - 70,000); scenarios not named keep the run's.
 
     Returns
     -------
@@ -133,7 +144,8 @@ def compare_scenarios(
     rows: list[dict[str, float | str]] = []
     first: dict[str, float] = {}
     for name, cal in cals.items():
-        p = replace(params, calendar=cal)
+        gain = stock_gains.get(name, params.known_halt_stock_gain_cny_per_car)
+        p = replace(params, calendar=cal, known_halt_stock_gain_cny_per_car=gain)
         sims = simulate_annual_returns(p, n_years, seed)
         for s in STRATEGIES:
             expected = expected_annual_return(p, s)

@@ -22,6 +22,7 @@ __all__ = [
     "ranking_words",
     "risk_aversion_text",
     "seizure_text",
+    "what_if_text",
 ]
 
 #: What a sentence calls each route.
@@ -184,6 +185,18 @@ def drivers_text(table: Any) -> str:
         f"total indices summing to {assumed:.2f}. The tornado moves one input at a time, the "
         "Sobol indices all at once (first-order: the input alone; total: with its "
         "interactions)."
+    )
+
+
+def what_if_text(effect: Mapping[str, float]) -> str:
+    """What the halt what-if does to the state-led return, and how much of it is the
+    windfall on the cars in stock."""
+    return (
+        f"The cars in stock when the halt begins sell {effect['windfall_cny']:,.0f} CNY dearer "
+        "each after it (70,000 before the 2025 halt, 85,000 after "
+        "[used_car_price_before_halt_2025_cny] [used_car_price_after_halt_2025_cny]). Counting "
+        f"that windfall, the halt changes the state-led expected return by "
+        f"{100 * effect['with']:+.1f} points; without it, by {100 * effect['without']:+.1f}."
     )
 
 
