@@ -29,8 +29,6 @@ conflict_tolerance: float = 0.25  # log points; assumed (see the schema)
 # fmt: on
 
 # %%
-import matplotlib.pyplot as plt
-
 from hyesan_analysis.data.loaders import get_fact, load_market_rates
 from hyesan_analysis.model import market_filter, market_quality
 from hyesan_analysis.model import real_wage as rw
@@ -101,8 +99,11 @@ rn.md(f"""
 # 4 March 2025).
 
 # %%
-vm.rates_figure(shown, style, founding.value, text.founding_label(founding))
-plt.show()
+rn.figure(
+    vm.rates_figure(shown, style, founding.value, text.founding_label(founding)),
+    "Market rates of the won against the yuan and the dollar, by city and publisher",
+    name="rates",
+)
 
 # %% [markdown]
 # ## Rice and corn
@@ -111,8 +112,7 @@ plt.show()
 # faster than corn from late 2024 (corn, the staple of those who cannot afford rice, moved less).
 
 # %%
-vm.food_figure(shown, style)
-plt.show()
+rn.figure(vm.food_figure(shown, style), "Rice and corn prices by city and publisher", name="food")
 
 # %% [markdown]
 # ## How far prices moved since early 2024
@@ -145,8 +145,12 @@ else:
 # preferred fit with its interval as a band, the dashed line one-for-one pass-through.
 
 # %%
-vm.changes_figure(fits.rice.changes, fits.rice.fit, style, rate)
-plt.show()
+rn.figure(
+    vm.changes_figure(fits.rice.changes, fits.rice.fit, style, rate),
+    text.changes_caption(fits.rice),
+    name="changes",
+    data=text.changes_data(fits.rice.changes),
+)
 
 # %%
 rn.table(
@@ -195,8 +199,11 @@ rn.table(
 
 # %%
 real = rw.real_wage_rice_kg(market_filter.filter_observations(shown, series="rice"), m.wages)
-vm.real_wage_figure(real, style, m.wages)
-plt.show()
+rn.figure(
+    vm.real_wage_figure(real, style, m.wages),
+    text.real_wage_caption(m.wages),
+    name="real-wage",
+)
 
 rn.table(
     text.basis_rows([wage, basket]),

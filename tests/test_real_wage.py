@@ -16,7 +16,11 @@ from hyesan_analysis.model.car_profit_wages import (
 from hyesan_analysis.model.market_frame import InsufficientDataError
 from hyesan_analysis.model.real_wage import (
     WageScale,
+    basket_basis_or_none,
+    good_prices,
     headline_real_wages,
+    margin_in_rice,
+    real_wage_basis,
     real_wage_rice_kg,
     rice_price_latest,
     rice_price_nearest,
@@ -182,3 +186,81 @@ def test_car_profit_in_wages_known_answer() -> None:
     assert out.wage_months_at_latest_rate == pytest.approx(10_500 * 4920 / 30_000)
     no_rate = car_profit_in_wages(car, WAGES, rice, make_market(RICE), "Hyesan")
     assert no_rate.latest_rate is None and no_rate.wage_months_at_latest_rate is None
+
+
+# ----------------------------------------------------------------- one basis, same-date prices
+
+BASIS = [
+    ("2023-10", "Hyesan", "rice", 5300, "NK Times"),
+    ("2023-11-14", "Hyesan", "corn", 1900, "NK Times"),
+    ("2024-11-10", "Hyesan", "rice", 7700, "Daily NK"),
+    ("2024-11-10", "Hyesan", "corn", 3500, "Daily NK"),
+    ("2024-11-24", "Hyesan", "CNY", 2400, "Daily NK"),
+    ("2025-02-02", "Hyesan", "rice", 8300, "Daily NK"),
+    ("2025-02-02", "Hyesan", "CNY", 2450, "Daily NK"),
+    ("2025-03-04", "Hyesan", "CNY", 3000, "Daily NK"),
+    ("2025-10-26", "Hyesan", "corn", 4700, "The Asia Review"),
+    ("2026-01-18", "Hyesan", "rice", 16000, "Daily NK"),
+]
+
+
+def test_real_wage_basis_before_at_and_after_the_reform() -> None:
+    basis = real_wage_basis(make_market(BASIS), "Hyesan", WAGES)
+    assert basis.before is not None
+    assert (basis.before.kg, basis.at_reform.kg) == pytest.approx((3000 / 5300, 30000 / 5300))
+    assert basis.before.period == basis.at_reform.period == "2023-10"  # one price, two wages
+    assert basis.latest.kg == pytest.approx(30000 / 16000) and basis.latest.period == "2026-01-18"
+    assert not basis.one_publisher  # NK Times has no Hyesan rice a year after the reform
+    assert basis.share_lost == pytest.approx(1 - 5300 / 16000)
+    assert basis.latest_over_before == pytest.approx(10 * 5300 / 16000)
+
+
+def test_the_latest_price_stays_with_the_reform_price_s_publisher_when_it_can() -> None:
+    rows = [*BASIS, ("2025-06", "Hyesan", "rice", 12000, "NK Times")]
+    basis = real_wage_basis(make_market(rows), "Hyesan", WAGES)
+    assert basis.one_publisher and basis.latest.publisher == "NK Times"
+    assert basis.latest.period == "2025-06"
+
+
+def test_no_pre_reform_figure_from_a_price_far_from_the_reform() -> None:
+    rows = [r for r in BASIS if r[4] == "Daily NK"]
+    basis = real_wage_basis(make_market(rows), "Hyesan", WAGES, tolerance_months=3)
+    assert basis.before is None and basis.at_reform.month_distance == 13
+    wide = real_wage_basis(make_market(rows), "Hyesan", WAGES, tolerance_months=24)
+    assert wide.before is not None and wide.before.kg == pytest.approx(3000 / 7700)
+
+
+def test_the_basket_is_priced_only_from_one_publisher_on_one_date() -> None:
+    prices = good_prices(make_market(BASIS), "basket", basket_rice_share=0.5)
+    # NK Times' rice (October) and corn (November) are not one date; The Asia Review has no
+    # rice; only Daily NK's 10 November 2024 prices both
+    assert list(prices["period"]) == ["2024-11-10"] and list(prices["publisher"]) == ["Daily NK"]
+    assert prices.loc[0, "price_kpw_per_kg"] == pytest.approx(0.5 * 7700 + 0.5 * 3500)
+    all_rice = good_prices(make_market(BASIS), "basket", basket_rice_share=1.0)
+    assert all_rice.loc[0, "price_kpw_per_kg"] == 7700
+    basis = basket_basis_or_none(make_market(BASIS), "Hyesan", WAGES)
+    assert basis is not None and basis.latest.kg == pytest.approx(30000 / 5600)
+    assert basket_basis_or_none(make_market(BASIS), "Sinuiju", WAGES) is None
+    with pytest.raises(ValueError, match="basket_rice_share"):
+        good_prices(make_market(BASIS), "basket", basket_rice_share=1.5)
+
+
+def test_margin_in_rice_converts_at_the_rate_and_price_of_one_date() -> None:
+    rice = margin_in_rice(10_500.0, make_market(BASIS), "Hyesan")
+    # the latest same-publisher pair is 2 February 2025 (the 3,000 of March has no rice, the
+    # January 2026 rice no rate): 10,500 CNY x 2,450 KPW/CNY / 8,300 KPW/kg
+    assert rice is not None and rice.period == "2025-02-02" and rice.publisher == "Daily NK"
+    assert rice.kg == pytest.approx(10_500 * 2_450 / 8_300, rel=1e-12)
+    assert margin_in_rice(10_500.0, make_market(BASIS), "Pyongyang") is None
+
+
+@given(st.floats(0.0, 1.0), st.floats(1_000, 30_000), st.floats(500, 10_000))
+def test_a_dearer_basket_buys_less(share: float, rice: float, corn: float) -> None:
+    rows = [
+        ("2023-10-05", "Hyesan", "rice", rice, "Daily NK"),
+        ("2023-10-05", "Hyesan", "corn", corn, "Daily NK"),
+    ]
+    basis = real_wage_basis(make_market(rows), "Hyesan", WAGES, "basket", share)
+    assert basis.at_reform.kg == pytest.approx(30000 / (share * rice + (1 - share) * corn))
+    assert min(30000 / rice, 30000 / corn) <= basis.at_reform.kg * (1 + 1e-12)
+    assert basis.at_reform.kg <= max(30000 / rice, 30000 / corn) * (1 + 1e-12)

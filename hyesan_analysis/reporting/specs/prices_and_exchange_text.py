@@ -125,6 +125,12 @@ def window_sentence(window: QuotedWindow | None, city: str, rate_series: str) ->
     return text + "."
 
 
+def _series_words(series_id: str) -> str:
+    """``'city | publisher'`` as ``'city, publisher'`` with the city's short name."""
+    city, _, publisher = str(series_id).partition(" | ")
+    return f"{short_city(city)}, {publisher}" if publisher else short_city(city)
+
+
 def range_sentence(report: PassthroughReport) -> str:
     """The range across specifications and the most influential change."""
     rate = report.rice.spec.rate
@@ -136,7 +142,7 @@ def range_sentence(report: PassthroughReport) -> str:
     top = report.influential
     if top is not None:
         text += (
-            f"; leaving out the single most influential change ({short_city(top['series_id'])}, "
+            f"; leaving out the single most influential change ({_series_words(top['series_id'])}, "
             f"{top['period_from']} to {top['period_to']}) moves it to {top['elasticity']:.2f}"
         )
     return text + "."
@@ -373,6 +379,31 @@ def change_rows(changes: pd.DataFrame) -> Rows:
     ]
 
 
+def changes_caption(head: PreferredFit) -> str:
+    """Caption of the chart of log changes behind the preferred fit."""
+    f = head.fit
+    return (
+        f"Change of the rice price against the change of the KPW/{head.spec.rate} rate between "
+        f"consecutive observations of one publisher in one city: elasticity {f.elasticity:.2f} "
+        f"({interval_text(f.ci_low, f.ci_high)}), {f.n} changes"
+    )
+
+
+def changes_data(changes: pd.DataFrame) -> pd.DataFrame:
+    """The chart's data: one row per change, with its series, dates and both log changes."""
+    return changes[
+        ["city", "publisher", "period_from", "period_to", "dlog_rate", "dlog_price", "lean"]
+    ].reset_index(drop=True)
+
+
+def real_wage_caption(wages: WageScale) -> str:
+    """Caption of the chart of the wage in rice."""
+    return (
+        f"A month's wage in kg of rice at each rice price ({wages.wage_before_kpw:,.0f} KPW "
+        f"before {wages.reform_month}, {wages.wage_after_kpw:,.0f} KPW from it)"
+    )
+
+
 def _interval_basis(fit: ChangeFit) -> str:
     return f"t({fit.t_dof}), {fit.robust_kind}"
 
@@ -401,7 +432,7 @@ def influence_rows(influence: pd.DataFrame) -> Rows:
     """Rows of the leave-one-out table: the fit without each change."""
     return [
         {
-            "change left out": f"{short_city(r['series_id'])}: {r['period_from']} to {r['period_to']}",
+            "change left out": f"{_series_words(r['series_id'])}: {r['period_from']} to {r['period_to']}",
             "rice, rate (log points)": f"{r['dlog_price']:+.2f}, {r['dlog_rate']:+.2f}",
             "n, dof": f"{int(r['n'])}, {'–' if r['dof'] != r['dof'] else int(r['dof'])}",
             "elasticity without it": (
@@ -419,7 +450,7 @@ def change_rows_of_fit(changes: pd.DataFrame, rate_series: str) -> Rows:
     """Rows of the log changes behind a fit, with the observations behind each."""
     return [
         {
-            "series": short_city(r["series_id"]),
+            "series": _series_words(r["series_id"]),
             "from, to": f"{r['period_from']} to {r['period_to']}",
             f"KPW/{rate_series}": f"{r['rate_from']:,.0f} → {r['rate_to']:,.0f}",
             "rice KPW/kg": f"{r['price_from']:,.0f} → {r['price_to']:,.0f}",
