@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import vehicle as veh
 from hyesan_analysis.model.sensitivity import additive_linear_indices
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.specs import car_unit_economics as car
 from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
 
@@ -58,7 +59,7 @@ def test_observed_price_rows_at_defaults() -> None:
 
 @given(
     prices=st.lists(st.floats(1, 300_000), min_size=2, max_size=8),
-    share=st.floats(0, 1),
+    share=st.floats(0, 0.999),
     rate=st.floats(0, 3),
 )
 def test_margin_is_monotone_in_the_sale_price_and_can_be_negative(
@@ -176,3 +177,40 @@ def test_sensitivity_frame_and_alt_text_carry_both_panels() -> None:
     alt = car.sensitivity_alt(sens, model.pnl.net_profit_cny, sobol)
     assert "sale price 70,000–85,000: -7,386 to 7,614" in alt
     assert "Sobol'" in alt
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    sale=st.floats(1_000, 500_000),
+    waku=st.floats(1, 200_000),
+    share=st.floats(0, 0.999),
+    rate=st.floats(0, 10),
+)
+def test_sobol_is_defined_for_every_accepted_deal(
+    sale: float, waku: float, share: float, rate: float
+) -> None:
+    try:
+        values = car.SCHEMA.validate(
+            {
+                "sale_price_cny": sale,
+                "waku_price_cny": waku,
+                "company_profit_share": share,
+                "annual_interest_rate": rate,
+            }
+        )
+    except ParameterError:
+        return  # refused before any kernel (a waku above the sale price)
+    model = car.to_model(values)
+    sobol = model.sobol(base_samples=64)
+    assert np.isfinite(sobol[["first_order", "total"]].to_numpy()).all()
+    assert car.sobol_sentence(sobol, model)
+
+
+def test_schema_refuses_a_free_waku_and_a_company_taking_everything_at_interest() -> None:
+    with pytest.raises(ParameterError, match="waku above 0"):
+        car.SCHEMA.validate({"waku_price_cny": 0})
+    with pytest.raises(ParameterError, match="company share below 1"):
+        car.SCHEMA.validate({"company_profit_share": 1.0})
+    # without interest a company taking everything still leaves a break-even price
+    model = _model(company_profit_share=1.0, annual_interest_rate=0.0)
+    assert model.breakeven_sale_price_cny == model.upfront_capital_cny

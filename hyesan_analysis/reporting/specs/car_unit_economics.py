@@ -58,6 +58,32 @@ def _cycle_has_days(values: Mapping[str, Any]) -> str | None:
 
 #: The cycle must last: a car bought and sold the same day has no cycle to turn over.
 CYCLE_RULE = Rule(CYCLE_STAGE_DAYS, _cycle_has_days)
+
+
+def _waku_is_priced(values: Mapping[str, Any]) -> str | None:
+    if values["waku_price_cny"] <= 0:
+        return (
+            "expected a waku above 0 CNY: the report weighs the state's waku revenue, "
+            "which a free waku does not have"
+        )
+    return None
+
+
+#: The revenue view compares waku revenue before and after: a waku of zero has none.
+WAKU_PRICED_RULE = Rule(("waku_price_cny",), _waku_is_priced)
+
+
+def _some_margin_left(values: Mapping[str, Any]) -> str | None:
+    if values["company_profit_share"] >= 1 and values["annual_interest_rate"] > 0:
+        return (
+            "expected a company share below 1 when the capital costs interest: a company that "
+            "takes the whole margin leaves no sale price at which a car breaks even"
+        )
+    return None
+
+
+#: The report records the break-even sale price; it exists only if some margin is left.
+SOME_MARGIN_LEFT_RULE = Rule(("company_profit_share", "annual_interest_rate"), _some_margin_left)
 #: New cars sell more slowly than used ones (founding report).
 NEW_CARS_SELL_SLOWER = at_most(
     "time_to_sale_days",
@@ -95,6 +121,8 @@ SCHEMA = ReportSchema(
         ),
         NEW_CARS_SELL_SLOWER,
         CYCLE_RULE,
+        WAKU_PRICED_RULE,
+        SOME_MARGIN_LEFT_RULE,
     ),
 )
 
