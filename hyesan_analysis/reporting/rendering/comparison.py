@@ -206,6 +206,17 @@ def warm_up(pdf: bool = False) -> None:
         import weasyprint  # noqa: F401
 
 
+def _margins(height_in: float, colorbar: bool = False) -> dict[str, float]:
+    """Fixed margins (in figure fractions) that leave room for the tick and axis labels:
+    about twice as fast as a constrained layout, which measures every label."""
+    return {
+        "left": 0.13,
+        "right": 0.97 if not colorbar else 0.88,
+        "bottom": min(0.62 / height_in, 0.45),
+        "top": 1 - min(0.12 / height_in, 0.1),
+    }
+
+
 def _png(fig: Any) -> str:
     plt = _pyplot()
     buffer = io.BytesIO()
@@ -261,7 +272,8 @@ def heatmap_chart(
         if key in row.results:
             grid[ys.index(row.point[y_name]), xs.index(row.point[x_name])] = row.results[key]
     height = min(1.1 + 0.45 * len(ys), 4.2)
-    fig, ax = plt.subplots(figsize=(6.8, height), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.8, height))
+    fig.subplots_adjust(**_margins(height, colorbar=True))
     image = ax.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
     finite = grid[np.isfinite(grid)]
     middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
@@ -277,7 +289,7 @@ def heatmap_chart(
     ax.set_xlabel(f"{param_label(x_name)} ({x_unit})" if x_unit else param_label(x_name))
     ax.set_ylabel(f"{param_label(y_name)} ({y_unit})" if y_unit else param_label(y_name))
     ax.grid(False)
-    bar = fig.colorbar(image, ax=ax, pad=0.01)
+    bar = fig.colorbar(image, ax=ax, pad=0.015, fraction=0.05)
     bar.set_label(short_unit(unit), fontsize=8)
     from hyesan_analysis import viz
 
@@ -309,7 +321,8 @@ def line_chart(
     plt = _pyplot()
     names = moving_axes(axes) or list(axes)[:1]
     x_name, others = names[0], names[1:]
-    fig, ax = plt.subplots(figsize=(6.8, 3.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.8, 3.0))
+    fig.subplots_adjust(**_margins(3.0))
     groups: dict[str, list[tuple[Any, float]]] = {}
     for row in rows:
         if key in row.results:
