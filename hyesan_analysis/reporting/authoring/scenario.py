@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSchema, shown
 
@@ -118,19 +118,18 @@ def _strict_loader() -> type:
     import yaml
 
     class StrictLoader(yaml.SafeLoader):
-        yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
-
         def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
+            event: Any = self.peek_event()
+            mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent):
                 raise yaml.composer.ComposerError(
-                    None, None, "aliases (*name) are not allowed", event.start_mark
+                    None, None, "aliases (*name) are not allowed", mark
                 )
             if getattr(event, "anchor", None) is not None:
                 raise yaml.composer.ComposerError(
-                    None, None, "anchors (&name) are not allowed", event.start_mark
+                    None, None, "anchors (&name) are not allowed", mark
                 )
-            node = super().compose_node(parent, index)
+            node: Any = super().compose_node(parent, index)
             allowed = _SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS
             if node.tag not in allowed:
                 raise yaml.composer.ComposerError(
@@ -179,6 +178,7 @@ def _strict_loader() -> type:
                 return math.nan
             return float(text)
 
+    StrictLoader.yaml_implicit_resolvers = {}  # none of YAML 1.1's
     for tag, pattern, first in (
         ("null", _NULL, ["~", "n", "N", ""]),
         ("bool", _BOOL, list("tTfF")),
@@ -255,11 +255,11 @@ def parse_yaml(text: str, shown_path: str) -> tuple[Any, dict[str, int]]:
         problem = " ".join((exc.problem or exc.context or "malformed YAML").split())
         raise ParameterError(f"{shown_path}:{line}malformed YAML: {problem[:160]}") from None
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        at = text[: exc.position].count("\n") + 1
         raise ParameterError(
-            f"{shown_path}:{line}: malformed YAML: character #x{exc.character:04x} is not allowed"
+            f"{shown_path}:{at}: malformed YAML: character #x{exc.character:04x} is not allowed"
             if isinstance(exc.character, int)
-            else f"{shown_path}:{line}: malformed YAML: unreadable character"
+            else f"{shown_path}:{at}: malformed YAML: unreadable character"
         ) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
