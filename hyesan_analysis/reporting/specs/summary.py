@@ -108,13 +108,19 @@ class KeyFigures:
         )
 
     def waku_cut_clause(self) -> str:
-        """Who got the 2025 waku cut, from the car report's measured pass-through to buyers."""
-        share = self.value("car_unit_economics", "waku_passthrough_to_buyers")
-        if share <= 0:
-            return "the cut went to smugglers, not buyers"
-        if share >= 1:
-            return "buyers got the whole cut"
-        return f"{share:.0%} of the cut reached buyers, the rest smugglers"
+        """What the 2025 waku cut did to the smuggler's margin, from the car report's two margins.
+
+        The sources report one used-car price on both sides of the cut, so the share that
+        reached buyers cannot be measured: the clause says what the margins show and no more.
+        """
+        gain = self.value("car_unit_economics", "profit_per_car_cny") - self.value(
+            "car_unit_economics", "profit_per_car_2024_cny"
+        )
+        unit = self.unit("car_unit_economics", "profit_per_car_cny")
+        return (
+            f"at the one reported sale price the cut adds {format_value(gain, unit)} to the margin;"
+            " how much of it reached buyers the sources do not show"
+        )
 
     def value(self, report: str, key: str) -> float:
         """The number, in its unit."""
