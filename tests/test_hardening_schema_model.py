@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hyesan_analysis.reporting.authoring.registry import all_reports
@@ -30,6 +30,18 @@ from hyesan_analysis.reporting.authoring.schema import Param, ParameterError, Re
 # (report, parameter) -> the spec change it needs; the case fails until then
 SPEC_FIXES: dict[tuple[str, str], str] = {
     # e.g. ("car_unit_economics", "waku_price_cny"): "exclusive_minimum=True in _world.py"
+}
+# Combinations hypothesis found that the model refuses; each is tried on every run.
+KNOWN_COMBINATIONS: dict[str, list[dict[str, Any]]] = {
+    "prices_and_exchange": [{"city": "Hyesan", "publisher_filter": "Asia Press"}],
+}
+# report -> the spec change that makes its known combinations pass (xfail until then)
+COMBINATION_FIXES: dict[str, str] = {
+    "prices_and_exchange": (
+        "specs/prices_and_exchange.py: a rule that city, publisher_filter and the month "
+        "window leave market observations (city=Hyesan with publisher_filter='Asia Press' "
+        "leaves none: InsufficientDataError in the notebook, exit 1)"
+    ),
 }
 
 
@@ -194,7 +206,17 @@ def test_the_model_takes_every_value_the_schema_accepts(report: str, name: str) 
     check()
 
 
-@pytest.mark.parametrize("report", sorted(DRIVERS))
+def _combination_cases() -> list[Any]:
+    out = []
+    for report in sorted(DRIVERS):
+        marks = []
+        if report in COMBINATION_FIXES:
+            marks.append(pytest.mark.xfail(strict=True, reason=COMBINATION_FIXES[report]))
+        out.append(pytest.param(report, id=report, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("report", _combination_cases())
 def test_the_model_takes_every_combination_the_schema_accepts(report: str) -> None:
     spec = all_reports()[report]
     if any(key[0] == report for key in SPEC_FIXES):
@@ -208,6 +230,8 @@ def test_the_model_takes_every_combination_the_schema_accepts(report: str) -> No
     def check(drawn: dict[str, Any]) -> None:
         drive(report, drawn)
 
+    for known in KNOWN_COMBINATIONS.get(report, []):  # found before: always tried first
+        check = example({**spec.schema.defaults(), **known})(check)
     check()
 
 
