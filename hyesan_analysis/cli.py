@@ -333,7 +333,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     requests = resolve_with_upstream(args.report, args.param, args.scenario)
     root = _root(args.output_dir)
     store.check_writable(root)
-    outcomes = build.run_with_upstream(requests, root, force=args.force, pdf=not args.no_pdf)
+    progress = build.Progress(len(requests), pdf=not args.no_pdf)
+    outcomes = build.run_with_upstream(
+        requests, root, force=args.force, pdf=not args.no_pdf, progress=progress
+    )
     index.write_index(root)
     return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
 
@@ -355,7 +358,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     requests = world_requests(the_world, chosen)
     root = _root(args.output_dir)
     store.check_writable(root)
-    outcomes = build.run_many(requests, root, force=args.force, jobs=args.jobs, pdf=not args.no_pdf)
+    progress = build.Progress(len(build.unique_requests(requests)[0]), pdf=not args.no_pdf)
+    outcomes = build.run_many(
+        requests, root, force=args.force, jobs=args.jobs, pdf=not args.no_pdf, progress=progress
+    )
     index.write_index(root)
     failed = [o for o in outcomes if o.status == "failed"]
     fresh = sum(o.status == "up to date" for o in outcomes)

@@ -125,8 +125,10 @@ class Progress:
         shown = [n for n in PHASES if self.pdf or n != "pdf"]
         counts = " · ".join(f"{PHASE_NAMES[n]} {self.count(n)}/{self.total}" for n in shown)
         active, waiting = self.active()
+        if not active:
+            return f"{counts} · {waiting} waiting" if waiting else f"{counts} · running: -"
         more = f" (+{waiting} waiting)" if waiting else ""
-        return f"{counts} · running: {', '.join(active) or '-'}{more}"
+        return f"{counts} · running: {', '.join(active)}{more}"
 
     def _render(self) -> Any:
         from rich.console import Group
