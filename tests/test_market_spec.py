@@ -95,3 +95,33 @@ def test_defaults_give_the_report_s_key_figures() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(spec)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_recorded_results_cover_the_promised_keys_with_finite_values() -> None:
+    import math
+
+    from hyesan_analysis.model.real_wage import basket_basis_or_none
+    from hyesan_analysis.reporting.specs import prices_and_exchange_text as text
+
+    model = to_model(DEFAULTS, profit_per_car_cny=MARGIN_CNY)
+    market = model.window.market(load_market_rates())
+    fits = passthrough_report(market, model.passthrough, model.window.city, "Hyesan")
+    wage = real_wage_basis(market, "Hyesan", model.wages)
+    basket = basket_basis_or_none(market, "Hyesan", model.wages)
+    rows = text.results(fits, wage, basket, 1_050.0)
+    keys = [key for key, *_ in rows]
+    assert len(keys) == len(set(keys)) and set(spec.SPEC.required_results) <= set(keys)
+    for key, value, unit, label in rows:
+        assert math.isfinite(value) and label
+        # a declared result takes its declared unit; any other names its own
+        assert (unit is None) == (key in spec.SPEC.required_results)
+    values = {key: value for key, value, *_ in rows}
+    assert values["passthrough_rice"] == values["passthrough_preferred"]
+    assert (
+        values["passthrough_spec_min"]
+        <= values["passthrough_rice"]
+        <= values["passthrough_spec_max"]
+    )
+    assert values["real_wage_rice_kg_before_reform"] == pytest.approx(3_000 / 5_300)
+    assert values["passthrough_window_rice_change"] == pytest.approx(9_450 / 7_700 - 1)
+    assert (values["passthrough_n"], values["passthrough_df"]) == (8, 6)

@@ -213,13 +213,17 @@ def test_real_wage_basis_before_at_and_after_the_reform() -> None:
     assert not basis.one_publisher  # NK Times has no Hyesan rice a year after the reform
     assert basis.share_lost == pytest.approx(1 - 5300 / 16000)
     assert basis.latest_over_before == pytest.approx(10 * 5300 / 16000)
+    # and within Daily NK's own series: its first Hyesan rice after the reform, to its latest
+    first = basis.latest_publisher_first
+    assert first is not None and (first.publisher, first.period) == ("Daily NK", "2024-11-10")
+    assert first.kg == pytest.approx(30000 / 7700)
 
 
 def test_the_latest_price_stays_with_the_reform_price_s_publisher_when_it_can() -> None:
     rows = [*BASIS, ("2025-06", "Hyesan", "rice", 12000, "NK Times")]
     basis = real_wage_basis(make_market(rows), "Hyesan", WAGES)
     assert basis.one_publisher and basis.latest.publisher == "NK Times"
-    assert basis.latest.period == "2025-06"
+    assert basis.latest.period == "2025-06" and basis.latest_publisher_first is None
 
 
 def test_no_pre_reform_figure_from_a_price_far_from_the_reform() -> None:

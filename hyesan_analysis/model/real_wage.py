@@ -526,6 +526,10 @@ class RealWageBasis:
     one_publisher : bool
         Whether ``at_reform`` and ``latest`` come from one publisher.
     tolerance_months : int
+    latest_publisher_first : WagePoint or None
+        When the two publishers differ: the wage at the first price, on or after the reform
+        month, of the latest price's publisher, so that one publisher's own series gives a
+        comparison too (None when the publishers agree or that first price is the latest).
     """
 
     good: str
@@ -534,6 +538,7 @@ class RealWageBasis:
     latest: WagePoint
     one_publisher: bool
     tolerance_months: int
+    latest_publisher_first: WagePoint | None = None
 
     @property
     def share_lost(self) -> float:
@@ -618,13 +623,26 @@ def real_wage_basis(
     own = ranked.loc[(ranked["publisher"] == base["publisher"]) & (ranked["_off"] >= 12)]
     last = (own if len(own) else ranked).sort_values("day", kind="stable").iloc[-1]
     latest = _point(last, "latest", good, wage_at(str(last["month"]), wages), 0)
+    one = at_reform.publisher == latest.publisher
+    first = None
+    theirs = ranked.loc[(ranked["publisher"] == last["publisher"]) & (ranked["_off"] >= 0)]
+    if not one and len(theirs) > 1:
+        row = theirs.sort_values("day", kind="stable").iloc[0]
+        first = _point(
+            row,
+            "first after the reform, latest's publisher",
+            good,
+            wages.wage_after_kpw,
+            int(row["_dist"]),
+        )
     return RealWageBasis(
         good=good,
         before=before,
         at_reform=at_reform,
         latest=latest,
-        one_publisher=at_reform.publisher == latest.publisher,
+        one_publisher=one,
         tolerance_months=tolerance_months,
+        latest_publisher_first=first,
     )
 
 

@@ -195,6 +195,13 @@ def wage_sentence(rice: RealWageBasis, wages: WageScale) -> str:
             f" The reform price is from {at.publisher} and the latest from {latest.publisher}: no "
             f"publisher reports {short_city(at.city)}'s rice both at the reform and a year later."
         )
+    first = rice.latest_publisher_first
+    if first is not None:
+        text += (
+            f" Within {first.publisher}'s own series the wage went from {first.kg:.2f} kg at its "
+            f"first price after the reform ({first.period}) to {latest.kg:.2f} kg "
+            f"({1 - latest.kg / first.kg:.0%} less)."
+        )
     return text
 
 
@@ -278,6 +285,15 @@ def results(
         ),
         ("car_profit_in_wage_months", car_months, None, "One car's margin in months of wage"),
     ]
+    w = report.window
+    if w is not None:
+        dates = f"{short_city(w.city)}, {w.publisher}, {w.period_from} to {w.period_to}"
+        out += [
+            ("passthrough_window_rate_change", w.rate_change, "fraction",
+             f"KPW/{w.rate_series} change over the quoted window ({dates})"),
+            ("passthrough_window_rice_change", w.price_change, "fraction",
+             f"Rice price change over the same window ({dates})"),
+        ]  # fmt: skip
     points = [("rice", rice)] + ([("basket", basket)] if basket is not None else [])
     for good, basis in points:
         kg = "kg of rice per month" if good == "rice" else "kg of rice-and-corn basket per month"
@@ -468,7 +484,8 @@ def basis_rows(bases: Iterable[RealWageBasis | None]) -> Rows:
     for basis in bases:
         if basis is None:
             continue
-        for point in (basis.before, basis.at_reform, basis.latest):
+        points = (basis.before, basis.at_reform, basis.latest_publisher_first, basis.latest)
+        for point in points:
             if point is None:
                 continue
             rows.append(
