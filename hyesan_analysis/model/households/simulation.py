@@ -123,46 +123,48 @@ def simulate_population(
     )
 
 
-def _profit_per_household(
-    pop: Population, monthly_pool_real_kpw: float, role: SmugglingRole
-) -> FloatArray:
-    """Spread one role's city-wide monthly pool (real KPW) over its simulated households."""
-    out = np.zeros(pop.n_households, dtype=np.float64)
-    if monthly_pool_real_kpw == 0.0:
-        return out
-    recipient_groups = [k for k, g in enumerate(pop.groups) if g.smuggling_role == role]
-    if not recipient_groups:
-        raise ValueError(
-            f"the {role}s' part of the smuggling margin is positive but no group has "
-            f"smuggling_role={role!r}"
-        )
-    mask = np.isin(pop.group_index, recipient_groups)
-    basis = np.where(mask, pop.income_fx_linked_kpw, 0.0)
-    total_basis = float(basis.sum())
-    if total_basis <= 0.0:
-        # no fx-linked income among recipients: share equally
-        basis = mask.astype(np.float64)
-        total_basis = float(basis.sum())
-        if total_basis == 0.0:
+def _margin_coefficients(
+    pop: Population,
+    shock: ShockSpec,
+    period: Literal["before", "after"],
+    group_totals: tuple[FloatArray, FloatArray],
+) -> tuple[FloatArray, FloatArray]:
+    """How the period's smuggling margin (nominal KPW a month) reaches each group's households.
+
+    Returns per-group ``(per_fx, per_household)``: a household of group ``g`` gets
+    ``fx_i * per_fx[g] + per_household[g]``. Each role's pool is shared among its groups'
+    households in proportion to their yuan-linked income, or equally when they have none;
+    a simulated household stands for ``households_represented / n_households`` real ones.
+    ``group_totals`` is each group's yuan-linked income and number of households.
+    """
+    k = len(pop.groups)
+    per_fx, per_household = np.zeros(k), np.zeros(k)
+    rate = shock.rate_before_kpw_per_cny if period == "before" else shock.rate_after_kpw_per_cny
+    scale = pop.households_represented / pop.n_households  # real households per row
+    fx_total, count = group_totals
+    for role in SMUGGLING_ROLES:
+        pool = shock.monthly_profit_pool(period, float(rate), role)
+        if pool == 0.0:
+            continue
+        members = np.array([g.smuggling_role == role for g in pop.groups])
+        if not members.any():
+            raise ValueError(
+                f"the {role}s' part of the smuggling margin is positive but no group has "
+                f"smuggling_role={role!r}"
+            )
+        basis = float(fx_total[members].sum())
+        if basis > 0.0:
+            per_fx[members] += pool / scale / basis
+            continue
+        # no yuan-linked income among the recipients: share equally
+        households = float(count[members].sum())
+        if households == 0.0:
             raise ValueError(
                 f"the {role}s' part of the smuggling margin is positive but the population "
                 f"has no {role} household"
             )
-    scale = pop.households_represented / pop.n_households  # real households per row
-    out[:] = monthly_pool_real_kpw / scale * basis / total_basis
-    return out
-
-
-def _margin_per_household(
-    pop: Population, shock: ShockSpec, period: Literal["before", "after"]
-) -> FloatArray:
-    """Each household's part of the period's smuggling margin, nominal KPW a month."""
-    rate = shock.rate_before_kpw_per_cny if period == "before" else shock.rate_after_kpw_per_cny
-    out = np.zeros(pop.n_households, dtype=np.float64)
-    for role in SMUGGLING_ROLES:
-        pool = shock.monthly_profit_pool(period, float(rate), role)
-        out += _profit_per_household(pop, float(pool), role)
-    return out
+        per_household[members] += pool / scale / households
+    return per_fx, per_household
 
 
 def group_price_indices(pop: Population, shock: ShockSpec) -> FloatArray:
@@ -196,23 +198,24 @@ def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArr
     market = market_price_index(pop.groups, shock)
     factors = [nominal_factors(g, shock, market) for g in pop.groups]
     idx = pop.group_index
-    informal = np.array([f.informal_won for f in factors])[idx]
-    food = np.array([f.food_production for f in factors])[idx]
-    price = group_price_indices(pop, shock)[idx]
     won, fx = pop.income_won_fixed_kpw, pop.income_fx_linked_kpw
-    before = (
-        won
-        + fx
-        + pop.income_informal_won_kpw
-        + pop.income_food_production_kpw
-        + _margin_per_household(pop, shock, "before")
+    informal, food = pop.income_informal_won_kpw, pop.income_food_production_kpw
+    k = len(pop.groups)
+    totals = (
+        np.bincount(idx, weights=fx, minlength=k),
+        np.bincount(idx, minlength=k).astype(np.float64),
     )
+    fx_before, flat_before = _margin_coefficients(pop, shock, "before", totals)
+    fx_after, flat_after = _margin_coefficients(pop, shock, "after", totals)
+    before = won + fx * (1.0 + fx_before[idx]) + informal + food + flat_before[idx]
+    informal_factor = np.array([f.informal_won for f in factors])
+    food_factor = np.array([f.food_production for f in factors])
     nominal_after = (
         won
-        + fx * shock.rate_ratio
-        + pop.income_informal_won_kpw * informal
-        + pop.income_food_production_kpw * food
-        + _margin_per_household(pop, shock, "after")
+        + fx * (shock.rate_ratio + fx_after[idx])
+        + informal * informal_factor[idx]
+        + food * food_factor[idx]
+        + flat_after[idx]
     )
-    after: FloatArray = nominal_after / price
+    after: FloatArray = nominal_after / group_price_indices(pop, shock)[idx]
     return before, after
