@@ -26,7 +26,6 @@ from hyesan_analysis.model.households.spec import (
     IntArray,
     Population,
     ShockSpec,
-    SmugglingRole,
     check_range,
     validate_groups,
     validate_shock,
@@ -201,10 +200,9 @@ def apply_shock(pop: Population, shock: ShockSpec) -> tuple[FloatArray, FloatArr
     won, fx = pop.income_won_fixed_kpw, pop.income_fx_linked_kpw
     informal, food = pop.income_informal_won_kpw, pop.income_food_production_kpw
     k = len(pop.groups)
-    totals = (
-        np.bincount(idx, weights=fx, minlength=k),
-        np.bincount(idx, minlength=k).astype(np.float64),
-    )
+    fx_total: FloatArray = np.bincount(idx, weights=fx, minlength=k).astype(np.float64)
+    count: FloatArray = np.bincount(idx, minlength=k).astype(np.float64)
+    totals = (fx_total, count)
     fx_before, flat_before = _margin_coefficients(pop, shock, "before", totals)
     fx_after, flat_after = _margin_coefficients(pop, shock, "after", totals)
     before = won + fx * (1.0 + fx_before[idx]) + informal + food + flat_before[idx]
