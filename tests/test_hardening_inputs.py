@@ -258,3 +258,34 @@ def test_the_cli_refuses_bad_input_with_exit_2_and_one_line(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("hyesan-report: error: "), err
     assert not Path(out).exists(), "nothing written"
+
+
+def test_a_sweep_file_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    from hyesan_analysis.reporting.engine import sweep
+
+    folder = tmp_path / "grid.yaml"
+    folder.mkdir()
+    with pytest.raises(ParameterError) as exc:
+        sweep.from_yaml(folder)
+    assert one_line(exc) == f"{folder}: is a folder, not a sweep file"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\xff\xfe{}", "the notebook is not UTF-8 text"),
+        (b'{"cells": 5}', "not a notebook"),
+        (b'{"cells": [{"source": 5}]}', "not a notebook (a cell's source is not text)"),
+        (b"", "not a notebook"),
+    ],
+)
+def test_a_broken_notebook_is_one_line_before_any_kernel(
+    fixture_reports: Path, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    from hyesan_analysis.reporting.engine import cache, inputs
+
+    (fixture_reports / "tiny_sales.ipynb").write_bytes(content)
+    with pytest.raises(inputs.SourceError) as exc:
+        cache.check_cache(resolve("tiny_sales"), tmp_path)
+    assert problem in one_line(exc) and "tiny_sales.ipynb" in str(exc.value)
+    assert isinstance(exc.value, ParameterError)  # the CLI's one line and exit 2

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 
 PACKAGE = "hyesan_analysis"
 DATA_DIR = PACKAGE_DIR / "data"
@@ -132,19 +133,45 @@ def module_closure(roots: set[str]) -> list[str]:
     return sorted(seen)
 
 
+class SourceError(ParameterError):
+    """A report's notebook, a package module or a data file cannot be read (one line)."""
+
+
+def _label(path: Path) -> str:
+    try:
+        return path.relative_to(REPO_DIR).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def notebook_source_hash(path: Path) -> tuple[str, str]:
-    """(hash of the notebook's cells ignoring outputs, concatenated code for import scanning)."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [
-        {
-            "type": c.get("cell_type"),
-            "source": "".join(c.get("source", []))
-            if isinstance(c.get("source"), list)
-            else c.get("source", ""),
-            "tags": sorted(c.get("metadata", {}).get("tags", [])),
-        }
-        for c in nb.get("cells", [])
-    ]
+    """(hash of the notebook's cells ignoring outputs, concatenated code for import scanning).
+
+    An unreadable, non-UTF-8 or malformed notebook is a one-line SourceError.
+    """
+    try:
+        nb = json.loads(path.read_bytes().decode("utf-8"))
+        cells = [
+            {
+                "type": c.get("cell_type"),
+                "source": "".join(c.get("source", []))
+                if isinstance(c.get("source"), list)
+                else c.get("source", ""),
+                "tags": sorted(c.get("metadata", {}).get("tags", [])),
+            }
+            for c in nb.get("cells", [])
+        ]
+        if not all(isinstance(c["source"], str) for c in cells):
+            raise TypeError("a cell's source is not text")
+    except OSError as exc:
+        raise SourceError(
+            f"{_label(path)}: cannot read the notebook ({exc.strerror or exc})"
+        ) from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{_label(path)}: the notebook is not UTF-8 text") from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise SourceError(f"{_label(path)}: not a notebook ({why})") from None
     code = "\n".join(c["source"] for c in cells if c["type"] == "code")
     # magics and shell escapes are not Python; blank them out for the import scan
     code = "\n".join(
@@ -177,6 +204,21 @@ def report_inputs(
     ``data_files`` are the data files the notebook actually read (recorded at run time);
     without them, every CSV named in the reachable modules counts.
     """
+    try:
+        return _report_inputs(spec, parameters, upstream_results, data_files)
+    except OSError as exc:  # a module or data file removed or unreadable meanwhile
+        where = _label(Path(exc.filename)) if exc.filename else spec.name
+        raise SourceError(f"{where}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise SourceError(f"report {spec.name}: a package module is not UTF-8 text") from None
+
+
+def _report_inputs(
+    spec: ReportSpec,
+    parameters: Mapping[str, Any],
+    upstream_results: Mapping[str, str] | None,
+    data_files: Iterable[str] | None,
+) -> dict[str, str]:
     nb_hash, code = notebook_source_hash(spec.notebook)
     roots = _imports_in(code, "__main__") | {spec.spec_module, *RUNNER_MODULES}
     modules = module_closure(roots)
