@@ -172,3 +172,34 @@ def test_real_wage_figure_never_joins_the_two_sides_of_the_reform() -> None:
     ]  # fmt: skip
     labels = [t.get_text() for t in ax.texts]
     assert labels == ["wage reform", "flood halt", "2025 halt"]
+
+
+def test_changes_figure_draws_each_change_the_fit_and_one_for_one() -> None:
+    from hyesan_analysis.model.passthrough_changes import change_pairs
+    from hyesan_analysis.model.passthrough_specs import fit_changes
+
+    rows = [
+        (day, "Pyongyang", series, value, "Daily NK")
+        for day, rice, usd in [
+            ("2024-11-10", 7500, 18100),
+            ("2024-12-07", 9250, 21000),
+            ("2025-02-02", 8000, 21000),
+            ("2025-05-25", 9600, 24700),
+            ("2025-07-05", 13500, 30700),
+        ]
+        for series, value in (("rice", rice), ("USD", usd))
+    ]
+    changes = change_pairs(make_market(rows), "rice", "USD")
+    fit = fit_changes(changes)
+    fig = vm.changes_figure(changes, fit, STYLE, "USD")
+    (ax,) = fig.axes
+    assert "KPW per USD" in ax.get_xlabel() and "log" in ax.get_ylabel()
+    points = ax.collections[0]  # one scatter per series (here one), then the band
+    assert np.allclose(points.get_offsets(), 100 * changes[["dlog_rate", "dlog_price"]].to_numpy())
+    fitted, one_for_one = ax.get_lines()[:2]
+    x, y = fitted.get_xdata(), fitted.get_ydata()
+    assert np.polyfit(x, y, 1) == pytest.approx([fit.elasticity, 100 * fit.drift], rel=1e-9)
+    assert np.allclose(one_for_one.get_xdata(), one_for_one.get_ydata())
+    assert ax.get_title() == ""  # the caption is the title
+    labels = _legend_labels(fig)
+    assert f"fit: elasticity {fit.elasticity:.2f}" in labels and "one for one" in labels

@@ -1,5 +1,9 @@
 """Exchange-rate pass-through: elasticity of a market price to the KPW exchange rate.
 
+Superseded in the prices report by the fits on log changes of one publisher in one city
+(:mod:`hyesan_analysis.model.passthrough_specs`); this regression on price *levels* is kept
+for callers that still compare against it.
+
 The model is a regression on log levels of observations aligned by city and month (see
 :func:`hyesan_analysis.model.market_alignment.align_by_city_month`)::
 

@@ -1,6 +1,10 @@
 """The pass-through fits a report shows: by city with a status, the headline fit with its
 pooled fallback, and the same regression under other choices (robustness).
 
+Superseded in the prices report by the fits on log changes of one publisher in one city
+(:mod:`hyesan_analysis.model.passthrough_specs`); this regression on price *levels* is kept
+for callers that still compare against it.
+
 Every fit is :func:`~hyesan_analysis.model.passthrough.estimate_passthrough` on pairs from
 :func:`~hyesan_analysis.model.market_alignment.align_by_city_month`. A fit the data cannot
 support is reported with its reason
