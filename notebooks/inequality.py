@@ -70,8 +70,7 @@ rn.md(f"""
 > their real income** ({fm.signed_percent(res["real_income_change_bottom40_ci_low"], 0)} to
 > {fm.signed_percent(res["real_income_change_bottom40_ci_high"], 0)} across the draws; most sensitive to
 > {unc.drivers_text(mc, "bottom40_change", 2)}); the richest 10% **{fm.gain_or_lose(res["real_income_change_top10"])}**.
-> Their food-heavy baskets make it worse: the poorest tenth's cost of living rises
-> {res["cost_of_living_rise_poor_rich_ratio"]:.2f} times as much as the richest tenth's. Winners:
+> {tables.cost_of_living_clause(res["cost_of_living_rise_poor_rich_ratio"])} Winners:
 > {tables.groups_listing(winners)}. Losers: {tables.groups_listing(losers)}. The gaps between the groups
 > hold {rn.fmt_pct(res["theil_between_share_before"])} of the Theil index before and {rn.fmt_pct(res["theil_between_share_after"])} after.
 >

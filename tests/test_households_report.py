@@ -19,6 +19,7 @@ from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model import households as hh
 from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.specs import inequality_tables as tables
+from hyesan_analysis.reporting.specs import inequality_uncertainty as unc
 from hyesan_analysis.reporting.specs._world import WORLD
 from hyesan_analysis.reporting.specs.inequality import (
     GROUP_SHARES,
@@ -457,3 +458,29 @@ def test_the_reports_agree_in_the_default_world(tmp_path) -> None:  # type: igno
     page = (tmp_path / "inequality" / "default" / "report.html").read_text()
     assert '<a href="../../prices_and_exchange/default/report.html">' in page
     assert '<a href="../../car_unit_economics/default/report.html">' in page
+
+
+def test_words_of_the_baskets_and_the_monte_carlo(default_run) -> None:  # type: ignore[no-untyped-def]
+    _, hy, _ = default_run
+    shock = hy.city.shock
+    words = tables.income_sources_text(shock)
+    assert "×2.38 in won" in words and "50% of informal won earnings" in words
+    checks = tables.checks_text(0.61, 1.2)
+    assert "61% of household income in the model, against 69%" in checks
+    assert "1.20 times as much" in checks and "1.55 times as much (1.48–1.62" in checks
+    assert tables.cost_of_living_clause(1.2).startswith("Their food-heavy baskets make it worse")
+    assert tables.cost_of_living_clause(0.9).startswith("Their baskets soften it")
+    assert "about as much" in tables.cost_of_living_clause(1.001)
+    sens = hh.sensitivity(hy, n_rates=2, step=0.5)
+    text = tables.sensitivity_text(sens, hy)
+    assert f"from {sens.gini_before_without_profit:.3f}" in text
+    assert "Across food pass-throughs from 0 to 1.5" in text
+    assert text.endswith(tables.breakeven_text(sens))
+    run = compute_small()
+    paragraph = unc.drivers_paragraph(run.monte_carlo)
+    assert paragraph.startswith("Over 20 draws of 1,000 households each")
+    assert paragraph.count("rank correlation") == 6 + 1  # three drivers each, and the note
+    assert run.recorded["price_passthrough_used"] == UPSTREAM["passthrough_rice"]
+    assert run.recorded["passthrough_corn_used"] == UPSTREAM["passthrough_corn"]
+    assert 0 < run.recorded["theil_between_share_after"] < 1
+    assert run.recorded["gini_change_ci_low"] < run.recorded["gini_change_ci_high"]

@@ -175,9 +175,9 @@ def sensitivity_chart(sens: Sensitivity, outcome: Outcome) -> Any:
     ax2.axhline(0, color="black", linewidth=0.8)
     ax2.axvline(shock.passthrough_rice, color="grey", linestyle=":", linewidth=1)
     signed_percent_axis(ax2.yaxis)
-    ax2.set_xlabel("pass-through into rice and corn prices (elasticity)")
+    ax2.set_xlabel("rice and corn pass-through (elasticity)")
     ax2.set_ylabel("change in real income (%)")
-    ax2.set_title("Real income by food pass-through")
+    ax2.set_title("Real income and food prices")
     ax2.legend(loc="upper right", fontsize=8)
     return fig
 
@@ -203,7 +203,7 @@ def cost_of_living_chart(outcome: Outcome, labels: Sequence[str]) -> Any:
     ax.set_ylabel("change after the shock (%)")
     _room_for_labels(ax, rise + change)
     signed_percent_axis(ax.yaxis)
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower left")
     return fig
 
 
@@ -227,9 +227,10 @@ def monte_carlo_chart(mc: MonteCarlo, central: dict[str, float]) -> Any:
         ax.hist(values, bins=25, color="C0")
         ax.axvline(here, color="black", linestyle=":", linewidth=1.2, label="this run")
         ax.set_ylabel("draws")
-    ax1.set_xlabel("Gini after minus Gini before (points of the 0–1 scale)")
+        ax.set_ylim(0, 1.35 * ax.get_ylim()[1])  # room for the legend
+    ax1.set_xlabel("Gini after minus before (0–1 scale)")
     ax1.set_title("Change of the Gini")
-    ax2.set_xlabel("real income change of the poorest 40% (%)")
+    ax2.set_xlabel("change in real income (%)")
     signed_percent_axis(ax2.xaxis)
     ax2.set_title("Poorest 40%")
     ax1.legend(loc="upper left", fontsize=7)

@@ -374,3 +374,25 @@ def sensitivity_text(sens: Sensitivity, outcome: Outcome) -> str:
         f"after the shock runs between {by_b.min():.3f} and {by_b.max():.3f}. "
         f"{breakeven_text(sens)}"
     )
+
+
+def cost_of_living_clause(poor_rich_ratio: float) -> str:
+    """Whether the poorest tenth's basket rose more or less than the richest tenth's.
+
+    Parameters
+    ----------
+    poor_rich_ratio : float
+        ``cost_of_living_rise_poor_rich_ratio``: the poorest decile's cost-of-living rise
+        over the richest decile's.
+    """
+    if abs(poor_rich_ratio - 1.0) < 0.005:
+        return "The poorest tenth's cost of living rises about as much as the richest tenth's."
+    if poor_rich_ratio > 1.0:
+        return (
+            "Their food-heavy baskets make it worse: the poorest tenth's cost of living rises "
+            f"{poor_rich_ratio:.2f} times as much as the richest tenth's."
+        )
+    return (
+        "Their baskets soften it: the poorest tenth's cost of living rises only "
+        f"{poor_rich_ratio:.2f} times as much as the richest tenth's."
+    )
