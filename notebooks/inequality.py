@@ -176,8 +176,8 @@ caption = "Change in mean real income by decile of income before the shock, Hyes
 rn.figure(vd.decile_chart(hy.deciles), caption, name="deciles")
 
 # %%
-caption = "Mean real household income by decile of income before the shock (KPW per month at before-shock prices; model)"
-rn.table(tables.decile_rows(hy.deciles), caption=caption)
+caption = "Mean real household income by decile of income before the shock (KPW per month at before-shock prices) and the decile's cost-of-living rise (model)"
+rn.table(tables.decile_rows(hy.deciles, hy.cost_of_living_rise_by_decile()), caption=caption)
 
 # %% [markdown]
 # ## By group

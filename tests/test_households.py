@@ -167,7 +167,7 @@ def test_other_argument_validation() -> None:
     pop = simulate_population(g, 100, seed=0)
     for field, bad in [
         ("rate_before_kpw_per_cny", 0.0),
-        ("passthrough_rice", -0.1),
+        ("passthrough_rice", -5.1),
         ("passthrough_nontraded", float("nan")),
         ("informal_indexed_share", 1.2),
         ("investor_profit_share", 1.5),

@@ -276,8 +276,16 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     assert measures[0]["before"] == f"{DEFAULT_RESULTS['gini_before']:.3f}" == "0.686"
     assert measures[0]["change"] == "+0.068"
     assert measures[3]["change"].endswith(" points")
-    deciles = tables.decile_rows(hy.deciles)
+    deciles = tables.decile_rows(hy.deciles, hy.cost_of_living_rise_by_decile())
     assert [r["decile"] for r in deciles] == list(range(1, 11))
+    rises = hy.cost_of_living_rise_by_decile()
+    assert deciles[0]["cost of living"] == f"{100 * rises[0]:+.0f}%"
+    # the poorest tenth's basket rises more than the richest tenth's
+    assert rises[0] > rises[-1]
+    assert hy.poor_rich_cost_of_living_ratio == pytest.approx(rises[0] / rises[-1], rel=1e-12)
+    # a decile of one group has that group's index: the top decile is traders and investors
+    groups = hy.price_index - 1
+    assert groups.min() <= rises.min() <= rises.max() <= groups.max()
     rows = tables.group_rows(hy)
     assert [r["group"] for r in rows] == ["Investors", "Traders", "State workers", "Farmers"]
     assert [r["households"] for r in rows] == ["3%", "30%", "45%", "22%"]

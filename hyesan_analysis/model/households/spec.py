@@ -128,7 +128,8 @@ class ShockSpec:
     rate_before_kpw_per_cny, rate_after_kpw_per_cny : float
         Market exchange rate before and after, KPW per CNY (> 0).
     passthrough_rice, passthrough_corn, passthrough_imported, passthrough_nontraded : float
-        Elasticity of each good's won price to the rate (>= 0; 1 = full pass-through):
+        Elasticity of each good's won price to the rate (1 = full pass-through; in
+        ``[-5, 5]``, negative only as a noisy estimate):
         rice, corn, goods imported from China, domestic non-traded goods and services.
         With ``R = rate_after / rate_before`` a good's price moves by ``R ** b``.
     vehicles_per_year : float
@@ -412,7 +413,8 @@ def validate_shock(shock: ShockSpec) -> None:
     check_range(shock.rate_before_kpw_per_cny, "rate_before_kpw_per_cny", 0.0, low_open=True)
     check_range(shock.rate_after_kpw_per_cny, "rate_after_kpw_per_cny", 0.0, low_open=True)
     for component in PRICE_COMPONENTS:
-        check_range(shock.passthrough(component), f"passthrough_{component}", 0.0, 5.0)
+        # an upstream estimate may be negative (prices falling as the won falls): allowed
+        check_range(shock.passthrough(component), f"passthrough_{component}", -5.0, 5.0)
     check_range(shock.informal_indexed_share, "informal_indexed_share", 0.0, 1.0)
     check_range(shock.vehicles_per_year, "vehicles_per_year", 0.0)
     check_range(shock.profit_per_car_cny, "profit_per_car_cny", 0.0)

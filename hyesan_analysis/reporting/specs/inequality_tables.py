@@ -168,17 +168,24 @@ def measure_rows(outcome: Outcome) -> list[Row]:
     return rows
 
 
-def decile_rows(deciles: DecileChanges) -> list[Row]:
-    """Mean real income by decile of before-income, KPW per month, and its change."""
+def decile_rows(deciles: DecileChanges, cost_of_living_rise: Sequence[float]) -> list[Row]:
+    """Mean real income by decile of before-income, KPW per month, its change, and the
+    decile's mean cost-of-living rise (``Outcome.cost_of_living_rise_by_decile``)."""
     return [
         {
             "decile": int(d),
             "mean before (KPW/month)": float(b),
             "mean after (KPW/month)": float(a),
             "change": f"{v:+.1f}%",
+            "cost of living": f"{100 * c:+.0f}%",
         }
-        for d, b, a, v in zip(
-            deciles.decile, deciles.mean_before, deciles.mean_after, deciles.pct_change, strict=True
+        for d, b, a, v, c in zip(
+            deciles.decile,
+            deciles.mean_before,
+            deciles.mean_after,
+            deciles.pct_change,
+            cost_of_living_rise,
+            strict=True,
         )
     ]
 
