@@ -189,7 +189,7 @@ def drivers_chart(table: Any, base_return: float) -> Any:
         list(table["return_at_high"]),
         base_return,
         "State-led return (% per year)",
-        title="One at a time (low end / high end)",
+        title="One at a time, over each range",
     )
     viz.percent(left.xaxis)
     ys = np.arange(len(labels))[::-1]

@@ -70,6 +70,13 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
     res: dict[str, Any] = dict(inv.investor_results(sp, sims, clip_breakeven=True))
     wealth = inv.simulate_wealth(sp, v["n_paths"], v["seed"])
     res.update(inv.compounding_results(sp, wealth, v["risk_aversion"]))
+    # the same paths' draws with a floor ten times lower: how much the answer hangs on it
+    low_floor = inv.WEALTH_FLOOR.value / 10
+    low = inv.simulate_wealth(sp, v["n_paths"], v["seed"], floor=low_floor)
+    years = inv.HORIZON_YEARS
+    res["breakeven_risk_aversion_low_floor"] = inv.breakeven_risk_aversion(
+        {s: w[:, years] for s, w in low.items()}, "state_led"
+    )
     routes = inv.STRATEGIES
     res.update(
         sims=sims,
@@ -90,6 +97,13 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
     text = {
         "ce": tx.risk_aversion_text(
             res["breakeven_risk_aversion"], res["intervals"], v["risk_aversion"], res["ce"]
+        )
+        + " "
+        + tx.floor_text(
+            inv.WEALTH_FLOOR.value,
+            inv.HORIZON_YEARS,
+            res["breakeven_risk_aversion_low_floor"],
+            low_floor,
         ),
         "seizure": tx.seizure_text(
             v["crackdown_probability"],

@@ -19,6 +19,7 @@ __all__ = [
     "credit_text",
     "downside_text",
     "drivers_text",
+    "floor_text",
     "ranking_words",
     "risk_aversion_text",
     "seizure_text",
@@ -107,6 +108,21 @@ def risk_aversion_text(
             f"{breakeven:.2f}**; the best route by risk aversion: {_winner_clause(intervals)}."
         )
     return head + tail
+
+
+def floor_text(floor: float, years: int, breakeven_low: float | None, low_floor: float) -> str:
+    """How much the preferred route hangs on the assumed wealth floor of a ruined investor."""
+    at_low = (
+        f"from a risk aversion of {breakeven_low:.2f}"
+        if breakeven_low is not None
+        else "at no risk aversion from 0 to 5"
+    )
+    return (
+        f"A wiped-out investor is assumed to keep {_pct(floor)} of his capital, so the "
+        "certainty equivalent of a route that often ruins him falls towards "
+        f"{_pct(floor ** (1 / years) - 1)} a year as the risk aversion rises; were he to keep "
+        f"{_pct(low_floor, 1)}, state-led smuggling would be best {at_low}."
+    )
 
 
 def seizure_text(
