@@ -95,16 +95,26 @@ def plain_chain(
     return steps
 
 
+def _duration_s(cell: dict[str, Any]) -> float:
+    """A cell's seconds from papermill's start and end times (or its duration field)."""
+    from datetime import datetime
+
+    meta = cell.get("metadata", {}).get("papermill", {})
+    if meta.get("duration") is not None:
+        return float(meta["duration"])
+    try:
+        start, end = (datetime.fromisoformat(meta[k]) for k in ("start_time", "end_time"))
+    except (KeyError, TypeError, ValueError):
+        return 0.0
+    return (end - start).total_seconds()
+
+
 def work_of(folder: Path) -> dict[str, Any]:
     """One published report's work: its cells, HTML and PDF seconds, its slowest cell."""
     manifest = json.loads((folder / "manifest.json").read_text())
     nb = json.loads((folder / "executed.ipynb").read_text())
     cells = [
-        (
-            i,
-            c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0,
-            "".join(c.get("source", "")).strip().splitlines()[:1],
-        )
+        (i, _duration_s(c), "".join(c.get("source", "")).strip().splitlines()[:1])
         for i, c in enumerate(nb["cells"])
         if c["cell_type"] == "code"
     ]
@@ -208,6 +218,7 @@ def main() -> int:
         "--sweep-values", default="24000,25000,26000,27000,28000,29000", help="six values"
     )
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--reports", nargs="*", default=None, help="cold build: only these")
     args = parser.parse_args()
     values = args.values.split(",")
     sweep_values = args.sweep_values.split(",")
@@ -215,7 +226,7 @@ def main() -> int:
 
     from hyesan_analysis.reporting.authoring.registry import all_reports
 
-    reports = list(all_reports())
+    reports = args.reports or list(all_reports())
     hr = str(BIN / "hyesan-report")
     # as `make report` does: both sides import the package from bytecode
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "hyesan_analysis")])
@@ -225,7 +236,7 @@ def main() -> int:
         root = tmp / "reports"
 
         # 1. cold build, against the plain chain and the floor
-        cold = timed([hr, "build", "--output-dir", str(root)])
+        cold = timed([hr, "build", *(args.reports or []), "--output-dir", str(root)])
         work = {name: work_of(root / name / "default") for name in reports}
         total_work = sum(w["cells"] + w["html"] + w["pdf"] for w in work.values())
         floor = total_work / cores()

@@ -23,7 +23,16 @@ from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
 from hyesan_analysis.reporting.engine.runner import run_report
 from hyesan_analysis.reporting.engine.scheduler import Scheduler, dependencies, failed_outcome
 
-__all__ = ["Progress", "default_jobs", "describe", "run_many", "unique_requests", "waves"]
+__all__ = [
+    "Progress",
+    "default_jobs",
+    "describe",
+    "prestart",
+    "run_many",
+    "start_early",
+    "unique_requests",
+    "waves",
+]
 
 
 def default_jobs() -> int:
@@ -107,6 +116,23 @@ def prestart(jobs: int | None = None) -> None:
         _early_pool.submit(int)
     atexit.register(_drop_early_pool)
     trace.event("pool-prestarted")
+
+
+def start_early(
+    root: Path, force: bool = False, several: bool = True, jobs: int | None = None
+) -> None:
+    """For the CLI, first thing (before it resolves its input, which imports the specs):
+    start what the command will most likely run on, so that kernels and imports overlap
+    the CLI's own start-up and its cache checks.
+
+    ``several`` (build, sweep): the worker pool, when the build is forced or the output
+    folder has no index yet (a cold build); otherwise the cache check decides, as before.
+    One report (run): a kernel for this process. Whatever goes unused ends at exit.
+    """
+    if not several:
+        prestart(1)
+    elif force or not (Path(root) / "index.html").is_file():
+        prestart(jobs)
 
 
 def _take_pool(jobs: int) -> ProcessPoolExecutor:
@@ -249,9 +275,9 @@ def _run_distinct(
     progress = progress or Progress(len(requests))
     progress.slots = jobs
     deps = dependencies(requests)
+    if force or _any_missing(requests, root):  # something will run: start it now
+        prestart(jobs if len(requests) > 1 else 1)  # workers, or this process's kernel
     if jobs > 1:
-        if len(requests) > 1 and (force or _any_missing(requests, root)):
-            prestart(jobs)  # most likely several to run: workers start while we check
         checked, stale = _expected_stale(requests, deps, root, pdf, force)
         if len(stale) <= 1:
             _drop_early_pool()  # nothing, or one report: this process runs it
