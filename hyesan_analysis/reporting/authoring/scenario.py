@@ -36,7 +36,9 @@ from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSch
 
 SCENARIO_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # the whole name: fullmatch
 ALLOWED_KEYS = ("report", "name", "title", "rationale", "parameters")
-MAX_FILE_BYTES = 256 * 1024  # a scenario is a few lines; anything larger is a mistake
+MAX_FILE_BYTES = 64 * 1024  # a scenario is a few lines; anything larger is a mistake
+MAX_NODES = 4000  # values, keys and collections in one file (YAML parsing is slow Python)
+MAX_DEPTH = 16  # collections inside collections
 MAX_TEXT_CHARS = 2000  # title and rationale
 
 
@@ -118,9 +120,21 @@ def _strict_loader() -> type:
     import yaml
 
     class StrictLoader(yaml.SafeLoader):
+        nodes = 0
+        depth = 0
+
         def compose_node(self, parent: Any, index: Any) -> Any:
             event: Any = self.peek_event()
             mark: Any = event.start_mark
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_NODES:,} values in one file", mark
+                )
+            if self.depth >= MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
             if isinstance(event, yaml.AliasEvent):
                 raise yaml.composer.ComposerError(
                     None, None, "aliases (*name) are not allowed", mark
@@ -129,7 +143,11 @@ def _strict_loader() -> type:
                 raise yaml.composer.ComposerError(
                     None, None, "anchors (&name) are not allowed", mark
                 )
-            node: Any = super().compose_node(parent, index)
+            self.depth += 1
+            try:
+                node: Any = super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
             allowed = _SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS
             if node.tag not in allowed:
                 raise yaml.composer.ComposerError(
