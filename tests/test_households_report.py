@@ -492,3 +492,44 @@ def test_words_of_the_baskets_and_the_monte_carlo(default_run) -> None:  # type:
     assert run.recorded["passthrough_corn_used"] == UPSTREAM["passthrough_corn"]
     assert 0 < run.recorded["theil_between_share_after"] < 1
     assert run.recorded["gini_change_ci_low"] < run.recorded["gini_change_ci_high"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    investors=st.sampled_from([0.0, 0.003, 0.05]),
+    traders=st.sampled_from([0.0, 0.01, 0.4]),
+    split=st.sampled_from([0.0, 0.5, 1.0]),
+    cars=st.sampled_from([0, 2_000]),
+    passthrough=st.none() | st.sampled_from([0.0, 1.5]),
+    indexed=st.sampled_from([0.0, 1.0]),
+)
+def test_every_accepted_world_runs_through(
+    investors: float,
+    traders: float,
+    split: float,
+    cars: int,
+    passthrough: float | None,
+    indexed: float,
+) -> None:
+    """What the schema accepts, the whole computation (Monte Carlo included) runs on."""
+    from hyesan_analysis.reporting.authoring.schema import ParameterError
+
+    overrides = {
+        "share_investors": investors,
+        "share_traders": traders,
+        "share_state_workers": 1.0 - investors - traders - 0.2,
+        "share_farmers": 0.2,
+        "investor_profit_share": split,
+        "vehicles_per_year": cars,
+        "price_passthrough": passthrough,
+        "informal_indexed_share": indexed,
+        "n_households": 1_000,
+        "mc_draws": 20,
+        "mc_households": 1_000,
+    }
+    try:
+        values = SCHEMA.validate(overrides)
+    except ParameterError:
+        return
+    recorded = compute(values, UPSTREAM).recorded
+    assert all(np.isfinite(v) for v in recorded.values()), recorded

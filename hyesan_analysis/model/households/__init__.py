@@ -123,6 +123,7 @@ from hyesan_analysis.model.households.uncertainty import (
     Driver,
     MonteCarlo,
     bottom_change,
+    min_drawn_share,
     monte_carlo,
 )
 
@@ -164,6 +165,7 @@ __all__ = [
     "group_price_indices",
     "group_table",
     "market_price_index",
+    "min_drawn_share",
     "monte_carlo",
     "nominal_factors",
     "pyongyang_counterpart",

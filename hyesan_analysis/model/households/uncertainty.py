@@ -32,6 +32,7 @@ __all__ = [
     "Driver",
     "MonteCarlo",
     "bottom_change",
+    "min_drawn_share",
     "monte_carlo",
 ]
 
@@ -138,6 +139,20 @@ DEFAULT_RANGES: tuple[AssumedRange, ...] = (
         absolute=True,
     ),
 )
+
+
+def min_drawn_share(share: float, ranges: Sequence[AssumedRange] = DEFAULT_RANGES) -> float:
+    """The smallest population share a group of ``share`` can be drawn at.
+
+    Each share is multiplied by at most ``high`` and at least ``low`` of its range, then all
+    are rescaled to sum to 1 (a total of at most ``high``): ``share * low / high``.
+    """
+    for r in ranges:
+        if r.field == "population_share":
+            if r.scale != "multiply":
+                raise ValueError("population_share must be drawn with scale='multiply'")
+            return share * r.low / r.high
+    return share
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from hyesan_analysis.model.households import (
     City,
     ShockSpec,
     default_groups,
+    min_drawn_share,
     pyongyang_counterpart,
 )
 from hyesan_analysis.reporting.authoring.registry import ReportSpec
@@ -60,11 +61,21 @@ def _recipients_present(values: Mapping[str, Any]) -> str | None:
         return None
     split = values["investor_profit_share"]
     for group, part in (("investors", split), ("traders", 1.0 - split)):
-        if part > 0 and values[f"share_{group}"] * values["n_households"] < 1:
+        share = values[f"share_{group}"]
+        if part > 0 and share * values["n_households"] < 1:
             return (
                 f"expected at least one simulated {group[:-1]} household to receive its part "
                 f"of the smuggling margin (share_{group} * n_households >= 1); raise either, "
                 "change investor_profit_share, or set vehicles_per_year=0"
+            )
+        # the Monte Carlo may draw the share lower
+        if part > 0 and min_drawn_share(share) * values["mc_households"] < 1:
+            least = 1 / min_drawn_share(1.0)
+            return (
+                f"expected at least one {group[:-1]} household in every Monte Carlo draw "
+                f"(share_{group} * mc_households >= {least:.2f}, as the draws may cut the "
+                "share that far); raise either, change investor_profit_share, or set "
+                "vehicles_per_year=0"
             )
     return None
 
@@ -237,6 +248,7 @@ SCHEMA = ReportSchema(
                 "share_investors",
                 "share_traders",
                 "n_households",
+                "mc_households",
                 "vehicles_per_year",
                 "investor_profit_share",
             ),
