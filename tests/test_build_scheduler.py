@@ -7,7 +7,6 @@ reports.
 """
 
 import io
-import re
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -185,31 +184,6 @@ def test_a_dead_worker_fails_every_unfinished_report(
     for outcome in sched.outcomes.values():
         assert outcome.status == "failed"
         assert "worker process died" in outcome.message
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_on_a_terminal_shows_done_total_current_and_elapsed(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    stream = Terminal()
-    progress = build.Progress(5, stream=stream, slots=2)
-    progress.started("tiny_sales/default", ["no previous report"], queued=True)
-    progress.started("tiny_costs/default", ["no previous report"], queued=True)
-    progress.set_current(["tiny_sales/default (executing)"])
-    live = stream.getvalue().rsplit("\r\x1b[2K", 1)[-1]
-    assert re.fullmatch(
-        r"\[0/5\] +\d+\.\d s  running: tiny_sales/default \(executing\) \(\+1 waiting\)",
-        live,
-    ), live
-    outcome = runner.RunOutcome("tiny_sales", "default", "ok", tmp_path, duration_s=1.0)
-    progress.finished("tiny_sales/default", outcome)
-    assert "[1/5] tiny_sales/default: ok in 1.0 s" in stream.getvalue()
-    progress.close()
-    assert stream.getvalue().endswith("\r\x1b[2K")  # the live line is cleared at the end
 
 
 def test_progress_off_a_terminal_prints_plain_lines(tmp_path: Path) -> None:
