@@ -56,17 +56,29 @@ shown = m.window.shown(market)
 fits = passthrough_report(market, m.passthrough, m.window.city, focus, m.window.filters)
 
 # --- real wage on one basis (rice, and the basket where one publisher prices both) ------
-wage = rw.real_wage_basis(
-    market, focus, m.wages, "rice", tolerance_months=m.reform_tolerance_months
-)
-basket = rw.basket_basis_or_none(
-    market, focus, m.wages, m.basket_rice_share, m.reform_tolerance_months
-)
+wage, basket = rw.wage_bases(market, focus, m.wages, m.basket_rice_share, m.reform_tolerance_months)
 car = car_profit_in_wages(m.car, m.wages, rw.rice_price_latest(market, city=focus), market, focus)
 car_rice = rw.margin_in_rice(m.car.profit_per_car_cny, market, focus)
 
-for key, value, unit, label in text.results(fits, wage, basket, car.wage_months_after):
-    rn.record(key, value, unit, label=label)
+res = text.results_by_key(fits, wage, basket, car.wage_months_after)
+rn.record("passthrough_rice", *res["passthrough_rice"])
+rn.record("passthrough_rice_ci_low", *res["passthrough_rice_ci_low"])
+rn.record("passthrough_rice_ci_high", *res["passthrough_rice_ci_high"])
+rn.record("passthrough_corn", *res["passthrough_corn"])
+rn.record("passthrough_corn_ci_low", *res["passthrough_corn_ci_low"])
+rn.record("passthrough_corn_ci_high", *res["passthrough_corn_ci_high"])
+rn.record("passthrough_preferred", *res["passthrough_preferred"])
+rn.record("passthrough_preferred_ci_low", *res["passthrough_preferred_ci_low"])
+rn.record("passthrough_preferred_ci_high", *res["passthrough_preferred_ci_high"])
+rn.record("passthrough_spec_min", *res["passthrough_spec_min"])
+rn.record("passthrough_spec_max", *res["passthrough_spec_max"])
+rn.record("passthrough_n", *res["passthrough_n"])
+rn.record("passthrough_df", *res["passthrough_df"])
+rn.record("real_wage_rice_kg_at_reform", *res["real_wage_rice_kg_at_reform"])
+rn.record("real_wage_rice_kg_latest", *res["real_wage_rice_kg_latest"])
+rn.record("car_profit_in_wage_months", *res["car_profit_in_wage_months"])
+for key in text.optional_results(res):  # pre-reform, basket and window figures
+    rn.record(key, *res[key])
 
 # %%
 level = market_filter.level_around(market, focus, founding.date)

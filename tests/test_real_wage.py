@@ -25,6 +25,7 @@ from hyesan_analysis.model.real_wage import (
     rice_price_latest,
     rice_price_nearest,
     wage_at,
+    wage_bases,
 )
 from tests._market_fixtures import make_market
 
@@ -268,3 +269,11 @@ def test_a_dearer_basket_buys_less(share: float, rice: float, corn: float) -> No
     assert basis.at_reform.kg == pytest.approx(30000 / (share * rice + (1 - share) * corn))
     assert min(30000 / rice, 30000 / corn) <= basis.at_reform.kg * (1 + 1e-12)
     assert basis.at_reform.kg <= max(30000 / rice, 30000 / corn) * (1 + 1e-12)
+
+
+def test_wage_bases_give_rice_and_the_basket_on_the_same_rules() -> None:
+    rice, basket = wage_bases(make_market(BASIS), "Hyesan", WAGES, 0.5, 3)
+    assert rice == real_wage_basis(make_market(BASIS), "Hyesan", WAGES)
+    assert basket is not None and basket.good == "basket"
+    with pytest.raises(InsufficientDataError, match="no dated rice price"):
+        wage_bases(make_market(BASIS), "Sinuiju", WAGES)

@@ -39,6 +39,7 @@ __all__ = [
     "rice_price_latest",
     "rice_price_nearest",
     "wage_at",
+    "wage_bases",
 ]
 
 
@@ -703,3 +704,21 @@ def basket_basis_or_none(
         return real_wage_basis(market, city, wages, "basket", basket_rice_share, tolerance_months)
     except InsufficientDataError:
         return None
+
+
+def wage_bases(
+    market: pd.DataFrame,
+    city: str,
+    wages: WageScale,
+    basket_rice_share: float = 0.5,
+    tolerance_months: int = 3,
+) -> tuple[RealWageBasis, RealWageBasis | None]:
+    """The wage in rice (:func:`real_wage_basis`) and in the basket (None without one).
+
+    Raises
+    ------
+    InsufficientDataError
+        The city has no rice price.
+    """
+    rice = real_wage_basis(market, city, wages, "rice", tolerance_months=tolerance_months)
+    return rice, basket_basis_or_none(market, city, wages, basket_rice_share, tolerance_months)

@@ -240,6 +240,26 @@ def margin_rice_words(rice: MarginInRice | None) -> str:
     )
 
 
+def results_by_key(
+    report: PassthroughReport,
+    rice: RealWageBasis,
+    basket: RealWageBasis | None,
+    car_months: float,
+) -> dict[str, tuple[float, str | None, str]]:
+    """:func:`results` keyed by result name: ``(value, unit or None, label)``."""
+    return {
+        key: (value, unit, label)
+        for key, value, unit, label in results(report, rice, basket, car_months)
+    }
+
+
+def optional_results(recorded: dict[str, Any]) -> list[str]:
+    """The recorded results the report does not promise (they depend on the data's cover)."""
+    from hyesan_analysis.reporting.specs.prices_and_exchange import SPEC
+
+    return [key for key in recorded if key not in SPEC.required_results]
+
+
 def results(
     report: PassthroughReport,
     rice: RealWageBasis,
