@@ -6,6 +6,7 @@ scheduler, exit codes) is tested on the small fixture reports (tests/fixtures, t
 test_engine_*.py modules), which run in a fraction of the time.
 """
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -118,17 +119,27 @@ def test_summary_reruns_when_an_upstream_result_changes(built: Path) -> None:
     summary = runner.resolve("summary")
     assert runner.check_cache(summary, built)[1] == []
     results = built / "car_unit_economics" / "default" / "results.json"
-    original = results.read_text()
+    manifest = results.with_name("manifest.json")
+    original, original_manifest = results.read_text(), manifest.read_text()
     doc = json.loads(original)
     key = "profit_per_car_cny"
     doc["results"][key]["value"] += 1.0
     try:
+        # as a re-run of the car report would publish it: its checksum follows
         results.write_text(json.dumps(doc))
+        recorded = json.loads(original_manifest)
+        recorded["checksums"]["results.json"] = hashlib.sha256(results.read_bytes()).hexdigest()
+        manifest.write_text(json.dumps(recorded))
         reasons = runner.check_cache(summary, built)[1]
         assert len(reasons) == 1
         assert reasons[0].startswith(f"upstream result car_unit_economics.{key} changed (")
+        manifest.write_text(original_manifest)  # the edit alone is damage: never read
+        assert runner.check_cache(summary, built)[1] == [
+            "upstream report car_unit_economics has no results"
+        ]
     finally:
         results.write_text(original)
+        manifest.write_text(original_manifest)
     assert runner.check_cache(summary, built)[1] == []
 
 

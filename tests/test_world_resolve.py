@@ -155,7 +155,7 @@ WORLD_ERRORS = [
     ("name: w\nparamters: {}\n", ":2: unknown key 'paramters'"),
     ("name: w\ntitle: [a]\n", "'title' must be a string"),
     ("name: w\nrationale: " + "x" * 3000 + "\n", "'rationale' of 3,000 characters"),
-    ("name: w\nparameters:\n" + "  cars: 4\n" * 30000, "bytes; at most 262,144"),
+    ("name: w\nparameters:\n" + "  cars: 4\n" * 30000, "bytes; at most 65,536"),
 ]
 
 

@@ -265,11 +265,14 @@ def _figure_text(entry_json: str) -> str:
 def _upstream_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
     """Reasons naming each upstream result that changed (the first few per report)."""
     changed: dict[str, list[str]] = {}
+    gone = {n[len(UPSTREAM) :] for n, v in new.items() if n.startswith(UPSTREAM) and v == "missing"}
     for name in sorted(set(old) | set(new)):
         if not name.startswith(UPSTREAM) or old.get(name) == new.get(name):
             continue
         figure = name[len(UPSTREAM) :]
         report = figure.split(".", 1)[0]
+        if "." in figure and report in gone:
+            continue  # "has no results" says it: not each figure again
         before, after = old.get(name), new.get(name)
         if "." not in figure:  # the report as a whole: its results are missing, or were
             text = (
