@@ -1,4 +1,4 @@
-"""No process outlives the CLI: SIGKILL of `run`, `build` or `sweep` mid-run ends its pool
+"""No process outlives the CLI: SIGKILL of `run`, `build`, `sweep` or `preview` mid-run ends its pool
 workers and kernels within seconds, and the next run collects the folders they left.
 
 Every process of the killed CLI carries a marker in its environment (inherited by the pool
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hyesan_analysis.reporting.engine import execute, store
+from hyesan_analysis.reporting.engine import execute, preview, store
 
 pytestmark = [
     pytest.mark.notebook,
@@ -50,14 +50,25 @@ def marked_processes(marker: str) -> dict[int, str]:
     return found
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
 COMMANDS = {
     "run": ["run", "tiny_sales", "--force"],
     "build": ["build", "tiny_sales", "tiny_costs", "tiny_brief", "--jobs", "2", "--force"],
     "sweep": ["sweep", "tiny_sales", "--grid", "price_cny=100,200", "--jobs", "2", "--force"],
+    # the preview's worker and its kernel (the port: one no other test uses at once)
+    "preview": ["preview", "tiny_sales", "--port", "0"],
 }
 # what must be running when the CLI is killed: the CLI, and for the pool its two workers
 # (each with a kernel); `run` executes in the CLI's own kernel
-EXPECTED_AT_LEAST = {"run": 2, "build": 5, "sweep": 5}
+EXPECTED_AT_LEAST = {"run": 2, "build": 5, "sweep": 5, "preview": 3}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -66,9 +77,12 @@ def test_sigkill_of_the_cli_leaves_no_process(
 ) -> None:
     root = tmp_path / "reports"
     marker = uuid.uuid4().hex
-    env = dict(os.environ, TINY_SALES_PAUSE_S="120", **{MARKER: marker})
+    env = dict(os.environ, TINY_SALES_PAUSE_S="120", **{MARKER: marker, preview.IGNORE_ENV: "code"})
+    args = [a if a != "0" else str(_free_port()) for a in COMMANDS[command]]
+    if command != "preview":
+        args.append("--no-pdf")
     proc = subprocess.Popen(
-        [HYESAN_REPORT, *COMMANDS[command], "--no-pdf", "--output-dir", str(root)],
+        [HYESAN_REPORT, *args, "--output-dir", str(root)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
