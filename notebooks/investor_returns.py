@@ -60,6 +60,7 @@ from hyesan_analysis.reporting.specs.investor_run import (
     compute,
     halt_windfall_effect,
     record_results,
+    what_if_stock_gains,
 )
 from hyesan_analysis.viz import investor as vi
 
@@ -213,10 +214,11 @@ net profit per car ({rn.fmt_cny(car_net_profit)}). The ordinary margin is drawn 
 # on stock. Brokering needs no river and is unchanged.
 
 # %%
-whatif = inv.compare_scenarios(sp, inv.what_if_calendars(season), n_years=n_years, seed=seed)
+gains = what_if_stock_gains(params)
+whatif = inv.compare_scenarios(sp, inv.what_if_calendars(season), n_years, seed, gains)
 caption = "Expected annual return after interest, by case and route"
 rn.table(vi.what_if_rows(whatif), caption=caption)
-rn.md(tx.what_if_text(halt_windfall_effect(sp, season)))
+rn.md(tx.what_if_text(halt_windfall_effect(sp, season, params)))
 
 # %% [markdown]
 # ## Parameters, assumptions and sources

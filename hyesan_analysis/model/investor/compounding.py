@@ -289,10 +289,10 @@ def expected_growth_factor(params: StrategyParams, route: Strategy) -> float:
     g = 1.0 - sum(cc.weight for cc in classes)
     for cc in classes:
         k = np.arange(cc.alpha.size, dtype=float)
-        r_mean = (1.0 - q) * (cc.alpha + cc.beta * cc.mean_margin) - q * cc.loss - cc.phi
+        r_cycle = (1.0 - q) * (cc.alpha + cc.beta * cc.mean_margin) - q * cc.loss - cc.phi
         n_eff = (op_days - lost) / cc.cycle_days
         w = np.clip(n_eff[:, None] - k, 0.0, 1.0)  # (J, K)
-        factor = np.prod(1.0 + w * r_mean, axis=1)
+        factor = np.prod(1.0 + w * r_cycle, axis=1)
         if halts:
             factor = factor - params.annual_interest_rate * lost / DAYS_PER_YEAR
             factor = factor + j * cc.halt_gain

@@ -36,6 +36,7 @@ __all__ = [
     "DownsideEvent",
     "halt_what_if_windfall_cny",
     "halt_windfall_cny",
+    "known_halt_windfall_cny",
     "used_car_downside_events",
 ]
 
@@ -186,3 +187,15 @@ def halt_what_if_windfall_cny() -> float:
     70,000 before it (facts ``used_car_price_after_halt_2025_cny`` and
     ``used_car_price_before_halt_2025_cny``)."""
     return get_fact(HALT_PRICE_AFTER_FACT).number - get_fact(PRICE_SLUMP_FACT).number
+
+
+def known_halt_windfall_cny(sale_price_cny: float) -> float:
+    """What a car in stock gains from a known halt like May 2025, CNY per car.
+
+    The 2025 jump from 70,000 to 85,000 (``halt_what_if_windfall_cny``), unless the deal
+    already sells at the post-halt price or above (a world set after the halt): then the
+    windfall is in the margin already and counting it again would count it twice (0).
+    """
+    if sale_price_cny >= get_fact(HALT_PRICE_AFTER_FACT).number:
+        return 0.0
+    return halt_what_if_windfall_cny()

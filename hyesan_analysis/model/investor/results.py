@@ -182,8 +182,10 @@ def compounding_results(
         ``RISK_AVERSION_GRID``, ``risk_aversions``, ``ce_curves`` (route to array) and
         ``winners`` (the best route at each).
     """
-    final = {s: np.asarray(wealth[s])[:, years] for s in STRATEGIES}
-    curves = {s: certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, years) for s in final}
+    final: dict[str, NDArray[np.float64]] = {s: np.asarray(wealth[s])[:, years] for s in STRATEGIES}
+    curves: dict[str, NDArray[np.float64]] = {
+        s: certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, years) for s in final
+    }
     at_default = {
         s: float(certainty_equivalent_returns(final[s], [risk_aversion], years)[0]) for s in final
     }
@@ -240,7 +242,7 @@ def ranking_changes(
     rates = np.linspace(low, high, n)
     out: list[tuple[float, tuple[Strategy, ...]]] = []
     for rate, ranking in zip(
-        rates, rankings_over(params, "annual_interest_rate", rates), strict=True
+        rates, rankings_over(params, "annual_interest_rate", list(rates)), strict=True
     ):
         if not out or out[-1][1] != ranking:
             out.append((float(rate), ranking))

@@ -312,8 +312,8 @@ def to_model(
     from hyesan_analysis.model.investor import SeasonParams, StrategyParams
     from hyesan_analysis.model.investor.car_terms import CarTerms, car_terms
     from hyesan_analysis.model.investor.downside import (
-        halt_what_if_windfall_cny,
         halt_windfall_cny,
+        known_halt_windfall_cny,
         used_car_downside_events,
     )
     from hyesan_analysis.model.vehicle_classes import NEW_CAR, USED_CAR, margin_spread
@@ -351,7 +351,8 @@ def to_model(
         below_cost_probability=values["below_cost_probability"],
         poor_quality_probability=values["poor_quality_probability"],
     )
-    known_gain = halt_what_if_windfall_cny() if values["calendar_halt_days"] > 0 else 0.0
+    sale = values["sale_price_cny"]
+    known_gain = known_halt_windfall_cny(sale) if values["calendar_halt_days"] > 0 else 0.0
     strategy = StrategyParams(
         used=used,
         new=new,

@@ -19,18 +19,27 @@ from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PE
 if TYPE_CHECKING:
     from hyesan_analysis.model.investor import StrategyParams
 
-__all__ = ["compute", "halt_windfall_effect", "record_results"]
+__all__ = ["compute", "halt_windfall_effect", "record_results", "what_if_stock_gains"]
 
 
-def halt_windfall_effect(sp: StrategyParams, season: Any) -> dict[str, float]:
+def what_if_stock_gains(values: Mapping[str, Any]) -> dict[str, float]:
+    """The what-ifs' windfall per car in stock (``compare_scenarios``' ``stock_gains``): the
+    2025 jump for the halt, unless this run's deal already sells at the post-halt price."""
+    from hyesan_analysis.model.investor.downside import known_halt_windfall_cny
+
+    return {"halt": known_halt_windfall_cny(values["sale_price_cny"])}
+
+
+def halt_windfall_effect(
+    sp: StrategyParams, season: Any, values: Mapping[str, Any]
+) -> dict[str, float]:
     """The halt what-if's change to the state-led expected return, with and without the
     windfall on stock (closed form), and the windfall per car."""
     from hyesan_analysis.model import investor as inv
-    from hyesan_analysis.model.investor.what_if import WHAT_IF_STOCK_GAIN_CNY
 
     base = inv.expected_annual_return(sp, "state_led")
     halt = replace(sp, calendar=inv.what_if_calendars(season)["halt"])
-    gain = WHAT_IF_STOCK_GAIN_CNY["halt"]
+    gain = what_if_stock_gains(values)["halt"]
     with_gain = replace(halt, known_halt_stock_gain_cny_per_car=gain)
     without = replace(halt, known_halt_stock_gain_cny_per_car=0.0)
     return {

@@ -207,6 +207,12 @@ def drivers_text(table: Any) -> str:
 def what_if_text(effect: Mapping[str, float]) -> str:
     """What the halt what-if does to the state-led return, and how much of it is the
     windfall on the cars in stock."""
+    if effect["windfall_cny"] == 0.0:
+        return (
+            "This run's deal already sells at the post-halt price, so the halt brings no "
+            "further windfall on the cars in stock; it changes the state-led expected return "
+            f"by {100 * effect['without']:+.1f} points."
+        )
     return (
         f"The cars in stock when the halt begins sell {effect['windfall_cny']:,.0f} CNY dearer "
         "each after it (70,000 before the 2025 halt, 85,000 after "
