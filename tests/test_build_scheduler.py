@@ -337,8 +337,10 @@ def test_a_scheduler_without_workers_times_out_with_a_message(
     with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
         code, err = _sweep_on(cluster.scheduler_address, tmp_path)
     assert code == 2
-    assert len(err.strip().splitlines()) == 1, err
-    assert "no worker joined within 1 s" in err and "dask worker" in err, err
+    waiting, error = err.strip().splitlines()  # says that it waits, then one error line
+    assert waiting == "hyesan-report: waiting up to 1 s for a worker to join the scheduler"
+    assert error.startswith("hyesan-report: error: --scheduler ")
+    assert "no worker joined within 1 s" in error and "dask worker" in error, err
 
 
 def _kernels_left() -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,12 @@ def connect(scheduler: Any) -> tuple[Any, bool]:
         own = True
     wait_s = worker_wait_s()
     try:
+        if not client.scheduler_info().get("workers"):
+            print(
+                f"hyesan-report: waiting up to {wait_s:g} s for a worker to join the scheduler",
+                file=sys.stderr,
+                flush=True,
+            )
         client.wait_for_workers(1, timeout=wait_s)
     except Exception:
         if own:
