@@ -157,12 +157,13 @@ rn.table(tables.measure_rows(hy), caption=caption, numeric_right=False)
 # ## Between the groups or within them
 #
 # The Theil index splits exactly into the inequality between the groups' mean incomes and the
-# inequality inside each group, weighted by its share of income. The shock moves incomes by
-# group (each group has its own income sources and basket), so it moves mostly the part between.
+# inequality inside each group, weighted by its share of income. Each group has its own income
+# sources and basket, so the shock moves the groups' means apart or together.
 
 # %%
 caption = "Theil index of real income between and within the household groups, Hyesan model"
 rn.table(tables.theil_rows(hy), caption=caption, numeric_right=False, name="theil")
+rn.md(tables.theil_text(hy))
 
 # %% [markdown]
 # ## Winners and losers by decile
@@ -212,14 +213,7 @@ rn.figure(vd.group_change_chart([hy, py], labels), caption, name="cities")
 # %%
 caption = "Inequality measures in the Hyesan and Pyongyang models (income changes follow the households ranked by income before the shock)"
 rn.table(tables.city_rows([hy, py]), caption=caption, numeric_right=False)
-rn.md(f"""
-Before the shock, {rn.fmt_pct(hy.population.fx_linked_share_of_income)} of all income in the Hyesan
-model is tied to the yuan against {rn.fmt_pct(py.population.fx_linked_share_of_income)} in Pyongyang.
-That is why the same shock hits Pyongyang's majority of state workers across the board, while in
-Hyesan the losses fall on the won-paid households and the gains go to traders and investors (who
-also share the smugglers' margin). The Gini after the shock is {py.metrics["gini_after"]:.3f}
-in Pyongyang against {res["gini_after"]:.3f} in Hyesan.
-""")
+rn.md(tables.city_contrast_text([hy, py]))
 
 # %% [markdown]
 # ## What drives the result: the rate, the profit and the food pass-through

@@ -533,3 +533,15 @@ def test_every_accepted_world_runs_through(
         return
     recorded = compute(values, UPSTREAM).recorded
     assert all(np.isfinite(v) for v in recorded.values()), recorded
+
+
+def test_words_of_the_theil_split_and_the_cities(default_run) -> None:  # type: ignore[no-untyped-def]
+    _, hy, py = default_run
+    text = tables.theil_text(hy)
+    move = hy.theil_after.total - hy.theil_before.total
+    assert text.startswith(f"The Theil index moves by {move:+.3f}: ")
+    assert f"{hy.theil_before.between_share:.0%} of it before" in text
+    words = tables.city_contrast_text([hy, py])
+    assert words.startswith("In Hyesan ") and " In Pyongyang " in words
+    assert "the groups that gain are investors (+34%), traders (+17%)" in words
+    assert f"{py.metrics['gini_after']:.3f}." in words

@@ -24,6 +24,7 @@ from hyesan_analysis.model.households import (
     group_composition,
     market_price_index,
     real_change_without_margin,
+    winners_and_losers,
 )
 from hyesan_analysis.reporting.authoring.formatting import (
     changes_listing,
@@ -403,3 +404,30 @@ def cost_of_living_clause(poor_rich_ratio: float) -> str:
         "Their baskets soften it: the poorest tenth's cost of living rises only "
         f"{poor_rich_ratio:.2f} times as much as the richest tenth's."
     )
+
+
+def theil_text(outcome: Outcome) -> str:
+    """How much of the Theil index's change lies between the groups, in words."""
+    before, after = outcome.theil_before, outcome.theil_after
+    total = after.total - before.total
+    between = after.between - before.between
+    within = after.within - before.within
+    return (
+        f"The Theil index moves by {total:+.3f}: {between:+.3f} between the groups and "
+        f"{within:+.3f} within them. The gaps between the groups' mean incomes hold "
+        f"{before.between_share:.0%} of it before the shock and {after.between_share:.0%} after."
+    )
+
+
+def city_contrast_text(outcomes: Sequence[Outcome]) -> str:
+    """Each city's yuan-linked share of income, its winners and losers, in words."""
+    parts = []
+    for o in outcomes:
+        winners, losers = winners_and_losers(o.groups)
+        parts.append(
+            f"In {o.city.name} {o.population.fx_linked_share_of_income:.0%} of all income before "
+            f"the shock is tied to the yuan; the groups that gain are {groups_listing(winners)}, "
+            f"those that lose {groups_listing(losers)}, and the Gini after the shock is "
+            f"{o.metrics['gini_after']:.3f}."
+        )
+    return " ".join(parts)
