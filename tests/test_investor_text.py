@@ -8,6 +8,12 @@ import math
 import pytest
 
 from hyesan_analysis.reporting.authoring.formatting import breakeven_sentence, zero_return_clause
+from hyesan_analysis.reporting.specs.investor_text import (
+    brokering_text,
+    credit_text,
+    downside_text,
+    risk_aversion_text,
+)
 
 
 def test_breakeven_sentence_inside_the_unit_interval() -> None:
@@ -38,3 +44,70 @@ def test_zero_return_clause_cases() -> None:
     assert zero_return_clause(route, math.inf) == (
         "no capital is tied up, so the rate does not matter here"
     )
+
+
+# --------------------------------------------------- the computed answers (investor_text)
+
+
+def test_credit_text_states_a_constant_or_a_changing_ranking() -> None:
+    same = credit_text([(0.6, ("independent", "state_led", "remittance"))], (0.6, 1.2))
+    assert "5% to 10% a month (60% to 120% a year" in same
+    assert same.endswith(
+        "the same: independent smuggling, then state-led smuggling, then remittance brokering."
+    )
+    moves = credit_text(
+        [
+            (0.6, ("independent", "state_led", "remittance")),
+            (0.9, ("state_led", "independent", "remittance")),
+        ],
+        (0.6, 1.2),
+    )
+    assert "changes: independent smuggling, then state-led" in moves
+    assert (
+        "; state-led smuggling, then independent smuggling, then remittance brokering from 90%"
+        in moves
+    )
+
+
+@pytest.mark.parametrize(
+    ("breakeven", "intervals", "words"),
+    [
+        (None, [("independent", 0.0, 5.0)], "For no risk aversion from 0 to 5"),
+        (0.0, [("state_led", 0.0, 5.0)], "at every risk aversion from 0"),
+        (
+            0.79,
+            [("independent", 0.0, 0.75), ("state_led", 0.8, 5.0)],
+            "from a risk aversion of 0.79",
+        ),
+    ],
+)
+def test_risk_aversion_text_each_case(
+    breakeven: float | None, intervals: list[tuple[str, float, float]], words: str
+) -> None:
+    ce = {"state_led": -0.16, "independent": -0.57, "remittance": -0.6}
+    text = risk_aversion_text(breakeven, intervals, 2.0, ce)
+    assert words in text
+    assert "**state-led smuggling is preferred**" in text
+
+
+def test_brokering_text_names_the_assumptions_behind_a_loss() -> None:
+    cf = {
+        "expected": -0.42,
+        "without_interest": 0.18,
+        "without_seizures": 0.6,
+        "without_fine": -0.12,
+        "zero_return_interest_rate": 0.18,
+        "breakeven_seizure_probability": 0.059,
+    }
+    text = brokering_text(cf, 0.6, 0.1, 0.5)
+    assert "which the sources contradict" in text
+    assert "financing the whole float all year" in text and "breaks even at 18% a year" in text
+    assert "10% chance per cycle of losing the float plus a fine of 50%" in text
+    assert brokering_text({**cf, "expected": 0.05}, 0.6, 0.1, 0.5).startswith(
+        "Remittance brokering returns 5.0% a year"
+    )
+
+
+def test_downside_text_says_whether_the_slump_loses() -> None:
+    assert "loses 2,500 CNY a car before interest" in downside_text(-0.04, 0.46, 0.28, -2_500)
+    assert "still earns 1,000 CNY" in downside_text(0.1, 0.1, 0.2, 1_000)

@@ -132,7 +132,10 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         + zero_return_clause("State-led smuggling", res["zero_rate_state_led"])
         + ".",
         "downside": tx.downside_text(
-            res["state_led_expected"], res["prob_loss_state_led"], res["state_led_without_losses"]
+            res["state_led_expected"],
+            res["prob_loss_state_led"],
+            res["state_led_without_losses"],
+            sp.downside[0].margin_low_cny if sp.downside else sp.used.margin_cny,
         ),
         "compounding": tx.compounding_text(res["ruin"], res["median5"]),
         "breakeven": breakeven_sentence(p_star, v["crackdown_probability"]),

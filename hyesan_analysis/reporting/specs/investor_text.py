@@ -137,14 +137,22 @@ def seizure_text(
     )
 
 
-def downside_text(expected_state: float, prob_loss: float, clean: float) -> str:
+def downside_text(
+    expected_state: float, prob_loss: float, clean: float, slump_margin_cny: float
+) -> str:
     """What the documented losses and halts do to the state-led route's year."""
+    slump = (
+        f"a cycle at the spring 2025 price loses {-slump_margin_cny:,.0f} CNY a car before "
+        "interest, below the landed cost"
+        if slump_margin_cny < 0
+        else f"a cycle at the spring 2025 price still earns {slump_margin_cny:,.0f} CNY a car "
+        "before interest"
+    )
     return (
         "With the documented losses and the record's halts, state-led smuggling returns "
         f"**{_pct(expected_state, 1)} a year** in expectation after interest and loses money in "
         f"{_pct(prob_loss)} of years; without the losses (every cycle at the ordinary margin) it "
-        f"would return {_pct(clean, 1)}. A loss is a result here: a cycle at the spring 2025 "
-        "price sells below the landed cost."
+        f"would return {_pct(clean, 1)}. In this run {slump}."
     )
 
 
