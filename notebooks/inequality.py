@@ -235,7 +235,9 @@ rn.md(tables.sensitivity_text(run.sensitivity, hy))
 # The groups' numbers are assumptions, so the model is rerun with them drawn at random, each
 # within the range below (a Latin hypercube over every range, a fresh population per draw).
 # The intervals are the central 95% of the draws; the assumptions that move a result most are
-# those whose draws are most strongly rank-correlated with it.
+# those whose draws are most strongly rank-correlated with it. The pass-throughs are not drawn:
+# the prices report gives their own intervals, and the food pass-through's effect is charted
+# above.
 
 # %%
 caption = "The ranges the Monte Carlo draws the assumptions from"
