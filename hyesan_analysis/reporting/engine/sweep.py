@@ -333,6 +333,20 @@ def write_comparison(
         raise
 
 
+class _WarmingProgress(build.Progress):
+    """The sweep's progress; the first point that runs starts the comparison's warm-up (a
+    sweep answered from the cache pays nothing)."""
+
+    def __init__(self, total: int, pdf: bool) -> None:
+        super().__init__(total, pdf=pdf)
+        self.warming: threading.Thread | None = None
+
+    def started(self, label: str, reasons: Sequence[str], queued: bool = False) -> None:
+        if self.warming is None:
+            self.warming = _warm_up(self.pdf)
+        super().started(label, reasons, queued)
+
+
 def _warm_up(pdf: bool) -> threading.Thread:
     """Import and theme what the comparison needs (matplotlib, the page templates and, with
     the PDF, WeasyPrint) in a thread of this process while the points run on the workers:
@@ -358,12 +372,12 @@ def run_sweep(
 
     Returns the outcomes (for a sweep of one report, that report's at each point; for a
     world sweep, every report's at every point, point after point) and the comparison's
-    folder. The comparison's imports are paid in this process while the points run.
+    folder. The comparison's imports are paid in this process while the points run
+    (from the first point that runs; a sweep answered from the cache pays none).
     """
     requests = requests_for(sweep)
     distinct, _ = build.unique_requests(requests)
-    progress = build.Progress(len(distinct), pdf=pdf)
-    warming = _warm_up(pdf)
+    progress = _WarmingProgress(len(distinct), pdf=pdf)
     if scheduler:
         from hyesan_analysis.reporting.engine.distributed import run_on_dask
 
@@ -373,7 +387,8 @@ def run_sweep(
             requests, root, force=force, jobs=jobs, pdf=pdf, progress=progress
         )
     by_key = {(o.report, o.scenario): o for o in outcomes}
-    warming.join()
+    if progress.warming is not None:
+        progress.warming.join()
     folder = write_comparison(sweep, by_key, root, pdf)
     index.write_index(root)
     if sweep.report is not None:
