@@ -78,7 +78,8 @@ def test_fit_status_says_why_a_fit_failed() -> None:
 def test_the_headline_speaks_of_association_and_of_the_data_behind_it() -> None:
     words = text.association(FIT, "USD")
     assert words.startswith("Between consecutive observations of one publisher in one city")
-    assert "about **22% dearer**" in words and "interval includes zero" in words
+    # 1.1 ** 2.154 = 1.228: a 10% rise goes with 23% (in logs, 2.154 x 10%)
+    assert "about **23% dearer**" in words and "interval includes zero" in words
     assert "excludes zero" in text.association(_fit(ci_low=0.4), "USD")
     thin = text.thinness(FIT)
     assert "8 changes in 3 publisher-city series (3 cities, 6 residual degrees" in thin

@@ -82,7 +82,7 @@ def association(fit: ChangeFit, rate_series: str, price: str = "rice") -> str:
     )
     return (
         f"Between consecutive observations of one publisher in one city, a 10% rise of the won's "
-        f"{rate_series} rate went with {price} about **{10 * e:.0f}% dearer** (elasticity "
+        f"{rate_series} rate went with {price} about **{100 * (1.1**e - 1):.0f}% dearer** (elasticity "
         f"**{e:.2f}**, 95% interval {interval_text(fit.ci_low, fit.ci_high)}; {zero})"
     )
 
