@@ -10,7 +10,10 @@ Strategies
     "offers stability without the risk of crackdowns" (founding report, fact
     ``state_led_smuggling_no_crackdown_risk``). Halt risk: halts (Poisson, ``halts_per_year``,
     each ``halt_days`` long) remove operating days while the capital stays stuck (with the
-    supplier, or in cars awaiting approval) and keeps paying interest.
+    supplier, or in cars awaiting approval) and keeps paying interest; the cars in stock sell
+    dearer after a halt. Documented losses (``downside``: a sale at the spring 2025 price,
+    sales below cost, poor-quality cars) replace a cycle's margin with their chances per
+    cycle; a negative margin is a result, not an error.
 ``independent``
     The same cars smuggled without a waku. The per-car profit is the deal's margin plus the
     waku not bought and the company's share not paid, minus ``independent_extra_cost_cny``
@@ -40,9 +43,9 @@ profit of one cycle after interest is the car report's net profit per car.
 
 Accounting conventions
 ----------------------
-- Returns are per unit of capital and do not compound: the capital is held constant over
-  the year (profits withdrawn, losses made good), so the annual return is the sum of the
-  cycles' returns. It is net of financing: simple interest at ``annual_interest_rate`` on the
+- Returns are per unit of capital and do not compound here: the capital is held constant
+  over the year (profits withdrawn, losses made good), so the annual return is the sum of
+  the cycles' returns. ``compounding`` reinvests it cycle after cycle for years instead. It is net of financing: simple interest at ``annual_interest_rate`` on the
   capital for every day it is tied up (in a cycle or stuck in a halt); capital idle because
   the river is closed (capacity < 1) is assumed repaid and costs nothing. Set the rate to 0
   for gross returns.
