@@ -54,14 +54,11 @@ def git_commit() -> str | None:
 
 
 def notebook_label(spec: ReportSpec) -> str:
-    """Where the report's notebook is, as manifests and pages name it (no absolute paths
-    for the shipped reports)."""
+    """Where the report's notebook is, as manifests and pages name it: never an absolute
+    path (a report registered from outside the checkout is named by its file)."""
     if spec.source_dir is None:
         return f"notebooks/{spec.notebook.name}"
-    try:
-        return spec.notebook.relative_to(REPO_DIR).as_posix()
-    except ValueError:
-        return str(spec.notebook)
+    return relative_label(spec.notebook)
 
 
 def _fmt_value(value: Any, unit: str, name: str = "") -> str:
