@@ -86,11 +86,9 @@ def breakdown(root: Path, report: str) -> dict[str, float]:
     folder = root / report / "default"
     manifest = json.loads((folder / "manifest.json").read_text())
     nb = json.loads((folder / "executed.ipynb").read_text())
-    durations = [
-        c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
-    ]
+    from bench_speed import _duration_s  # papermill's start and end times per cell
+
+    durations = [_duration_s(c) for c in nb["cells"] if c["cell_type"] == "code"]
     tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"] if c["cell_type"] == "code"]
     setup_index = next((i + 1 for i, t in enumerate(tags) if "injected-parameters" in t), 1)
     setup = durations[setup_index] if setup_index < len(durations) else 0.0
