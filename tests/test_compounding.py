@@ -22,6 +22,7 @@ from hyesan_analysis.model.investor import (
     compounding_results,
     expected_growth_factor,
     expected_wealth,
+    preferred_over_rates,
     ruin_probability,
     seizure_probability_per_year,
     simulate_wealth,
@@ -258,3 +259,15 @@ def test_simulate_wealth_validation() -> None:
         simulate_wealth(DEFAULT, 10, seed=-1)
     with pytest.raises(ValueError, match="strategies"):
         simulate_wealth(DEFAULT, 10, seed=1, strategies=("gold",))  # type: ignore[arg-type]
+
+
+def test_preferred_over_rates_reruns_the_same_draws_at_each_rate() -> None:
+    rows = preferred_over_rates(DEFAULT, [0.6, 1.2], 2.0, 2_000, seed=3)
+    assert [r["rate"] for r in rows] == [0.6, 1.2]
+    at_default = compounding_results(DEFAULT, simulate_wealth(DEFAULT, 2_000, 3), 2.0)
+    assert rows[0]["breakeven_risk_aversion"] == at_default["breakeven_risk_aversion"]
+    best = max(
+        ("state_led", "independent", "remittance"),
+        key=lambda s: at_default[f"certainty_equivalent_return_{s}"],
+    )
+    assert rows[0]["preferred"] == best

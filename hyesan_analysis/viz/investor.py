@@ -44,6 +44,7 @@ __all__ = [
     "drivers_chart",
     "figure_rows",
     "interest_rate_chart",
+    "preferred_rows",
     "return_distribution_chart",
     "return_rows",
     "wealth_chart",
@@ -518,4 +519,19 @@ def brokering_rows(counterfactuals: Mapping[str, float]) -> list[dict[str, str]]
     return [
         {"case": label, "expected return": _pct(counterfactuals[key], 1)}
         for key, label in names.items()
+    ]
+
+
+def preferred_rows(rows: Sequence[Mapping[str, Any]], risk_aversion: float) -> list[dict[str, str]]:
+    """Across interest rates: the expected-return ranking's winner is in the chart; here the
+    route preferred at the run's risk aversion and the break-even risk aversion."""
+    return [
+        {
+            "interest rate": f"{_pct(r['rate'])} a year ({_pct(r['rate'] / 12, 1)} a month)",
+            f"preferred at risk aversion {risk_aversion:g}": STRATEGY_LABELS[r["preferred"]],
+            "state-led best from risk aversion": "never (0-5)"
+            if r["breakeven_risk_aversion"] is None
+            else f"{r['breakeven_risk_aversion']:.2f}",
+        }
+        for r in rows
     ]

@@ -23,6 +23,7 @@ from hyesan_analysis.model.investor.compounding import (
     WEALTH_FLOOR,
     ruin_probability,
     seizure_probability_per_year,
+    simulate_wealth,
 )
 from hyesan_analysis.model.investor.parameters import (
     CAR_FIGURES,
@@ -46,6 +47,7 @@ __all__ = [
     "compounding_results",
     "investor_results",
     "model_figures",
+    "preferred_over_rates",
     "ranking_changes",
     "rankings_over",
     "winner_intervals",
@@ -279,3 +281,37 @@ def brokering_counterfactuals(params: StrategyParams) -> dict[str, float]:
         "zero_return_interest_rate": zero_return_interest_rate(p, "remittance"),
         "breakeven_seizure_probability": float(min(1.0, max(0.0, q_star))),
     }
+
+
+def preferred_over_rates(
+    params: StrategyParams,
+    rates: Sequence[float],
+    risk_aversion: float,
+    n_paths: int,
+    seed: int,
+    years: int = HORIZON_YEARS,
+) -> list[dict[str, Any]]:
+    """The route a CRRA investor prefers, and the break-even risk aversion, at each interest
+    rate (the same seed at every rate, so only the rate differs).
+
+    Returns
+    -------
+    list of dict
+        Per rate: ``rate``, ``preferred`` (highest certainty equivalent at ``risk_aversion``)
+        and ``breakeven_risk_aversion`` (lowest in 0-5 from which the state-led route is best,
+        or None).
+    """
+    rows = []
+    for rate in rates:
+        p = replace(params, annual_interest_rate=float(rate))
+        wealth = simulate_wealth(p, n_paths, seed, n_years=years)
+        final = {s: w[:, years] for s, w in wealth.items()}
+        ce = {s: certainty_equivalent_returns(final[s], [risk_aversion], years)[0] for s in final}
+        rows.append(
+            {
+                "rate": float(rate),
+                "preferred": max(ce, key=lambda s: ce[s]),
+                "breakeven_risk_aversion": breakeven_risk_aversion(final, "state_led"),
+            }
+        )
+    return rows

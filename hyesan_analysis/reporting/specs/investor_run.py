@@ -102,6 +102,13 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         credit_changes=inv.ranking_changes(sp, *ANNUAL_INTEREST_RATE_RANGE_PER_YEAR),
         zero_rate_state_led=inv.zero_return_interest_rate(sp, "state_led"),
     )
+    # the preferred route across the sourced credit range (fewer paths: five rates)
+    low, high = ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
+    rates = [low + (high - low) * i / 4 for i in range(5)]
+    paths = max(1_000, v["n_paths"] // 5)
+    res["preferred_over_rates"] = inv.preferred_over_rates(
+        sp, rates, v["risk_aversion"], paths, v["seed"]
+    )
     p_star = res["breakeven_crackdown_probability"]
     text = {
         "ce": tx.risk_aversion_text(
@@ -130,7 +137,8 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         "credit": tx.credit_text(res["credit_changes"], ANNUAL_INTEREST_RATE_RANGE_PER_YEAR)
         + " "
         + zero_return_clause("State-led smuggling", res["zero_rate_state_led"])
-        + ".",
+        + ". "
+        + tx.preferred_over_rates_text(res["preferred_over_rates"], v["risk_aversion"]),
         "downside": tx.downside_text(
             res["state_led_expected"],
             res["prob_loss_state_led"],

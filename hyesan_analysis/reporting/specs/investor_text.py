@@ -20,6 +20,7 @@ __all__ = [
     "downside_text",
     "drivers_text",
     "floor_text",
+    "preferred_over_rates_text",
     "ranking_words",
     "risk_aversion_text",
     "seizure_text",
@@ -67,6 +68,33 @@ def credit_text(
     parts = [f"{ranking_words(changes[0][1])} at {_pct(changes[0][0])} a year"]
     parts += [f"{ranking_words(r)} from {_pct(rate)}" for rate, r in changes[1:]]
     return head + "the ranking by expected return changes: " + "; ".join(parts) + "."
+
+
+def preferred_over_rates_text(rows: Sequence[Mapping[str, Any]], risk_aversion: float) -> str:
+    """Which route an investor of the run's risk aversion prefers across the credit range, and
+    from which risk aversion the state-led route is best at each end."""
+    winners = {r["preferred"] for r in rows}
+    if len(winners) == 1:
+        head = (
+            f"Once risk counts (risk aversion {risk_aversion:g}, over five years), "
+            f"{ROUTE_WORDS[rows[0]['preferred']]} is preferred at every rate of the range"
+        )
+    else:
+        head = (
+            f"Once risk counts (risk aversion {risk_aversion:g}, over five years), the preferred "
+            "route changes across the range: "
+            + ", ".join(f"{ROUTE_WORDS[r['preferred']]} at {_pct(r['rate'])}" for r in rows)
+        )
+
+    def ends(g: float | None) -> str:
+        return "never" if g is None else f"from {g:.2f}"
+
+    first, last = rows[0], rows[-1]
+    return (
+        f"{head}; state-led smuggling is best {ends(first['breakeven_risk_aversion'])} at "
+        f"{_pct(first['rate'])} a year and {ends(last['breakeven_risk_aversion'])} at "
+        f"{_pct(last['rate'])} (risk aversions from 0 to 5)."
+    )
 
 
 def _winner_clause(intervals: Sequence[tuple[str, float, float]]) -> str:
