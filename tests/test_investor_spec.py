@@ -6,24 +6,24 @@ figures."""
 from __future__ import annotations
 
 import inspect
-
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from hyesan_analysis.model.capital_cycle import CapitalCycle
-from hyesan_analysis.model.investor import compounding_results, used_car_downside_events
 from hyesan_analysis.model.investor import (
     HALT_START,
     WHAT_IF_FIGURES,
     CarTerms,
     SeasonParams,
     StrategyParams,
+    compounding_results,
     expected_annual_return,
     expected_annual_returns,
     interest_cost_per_unit_rate,
     simulate_annual_returns,
+    used_car_downside_events,
     used_car_profit_cny,
     used_car_profit_per_cycle_cny,
 )
@@ -112,9 +112,7 @@ def test_state_led_profit_per_cycle_is_the_car_reports_net_profit() -> None:
     # the whole model, with nothing else in the way: used cars only, a river open all year,
     # no halts, no thaw: each of the 365 / 41 cycles earns the net profit on 72,500 CNY
     open_year = replace(season, frozen_months=(), thaw_months=(), flood_months=()).calendar()
-    plain = replace(
-        params, used_share=1.0, calendar=open_year, halts_per_year=0.0, downside=()
-    )
+    plain = replace(params, used_share=1.0, calendar=open_year, halts_per_year=0.0, downside=())
     cycles = 365 / 41
     assert expected_annual_return(plain, "state_led") == pytest.approx(
         cycles * net / 72_500, abs=1e-12

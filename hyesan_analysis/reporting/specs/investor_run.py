@@ -103,8 +103,8 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         zero_rate_state_led=inv.zero_return_interest_rate(sp, "state_led"),
     )
     # the preferred route across the sourced credit range (fewer paths: five rates)
-    low, high = ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
-    rates = [low + (high - low) * i / 4 for i in range(5)]
+    c_low, c_high = ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
+    rates = [c_low + (c_high - c_low) * i / 4 for i in range(5)]
     paths = max(1_000, v["n_paths"] // 5)
     res["preferred_over_rates"] = inv.preferred_over_rates(
         sp, rates, v["risk_aversion"], paths, v["seed"]
