@@ -231,15 +231,19 @@ def groups(root: Path, sweeps: list[dict[str, Any]] | None = None) -> list[dict[
         for e in entries:
             for k, v in e["manifest"].get("parameters_changed", {}).items():
                 settings.setdefault(k, v)
+        words = changed_words(dict(sorted(settings.items())))
+        title = next((t for e in entries if (t := e["manifest"].get("scenario_title", ""))), "")
+        worded = not title and category != "default" and bool(words)
+        if worded:  # an untitled world is headed by its settings in words
+            title = ", ".join(w["text"] for w in words)
         out.append(
             {
                 "world": name,
                 "category": category,
                 "kind": kind,
-                "title": next(
-                    (t for e in entries if (t := e["manifest"].get("scenario_title", ""))), ""
-                ),
-                "settings": changed_words(dict(sorted(settings.items()))),
+                "title": title,
+                "title_is_settings": worded,
+                "settings": words,
                 "sweeps": point_of.get(name, []),
                 "rows": [_row(root, e) for e in entries],
                 "rank": rank,
