@@ -245,6 +245,13 @@ def test_a_report_folder_linked_outside_the_output_folder_is_refused(tmp_path: P
     (root / "tiny_sales").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(store.OutputDirError, match="a link to a folder outside"):
         store.check_writable(root, ["tiny_sales"])
+    (root / "tiny_costs").mkdir()
+    (root / "tiny_costs" / store.STORE).symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(store.OutputDirError, match=r"tiny_costs/\.store: a link to a folder"):
+        store.check_writable(root, ["tiny_costs"])
+    (root / "inside").mkdir()
+    (root / "tiny_brief").symlink_to(root / "inside")  # a link within the output folder: fine
+    store.check_writable(root, ["tiny_brief"])
 
 
 def _timeless(nb: dict[str, Any]) -> dict[str, Any]:

@@ -102,12 +102,12 @@ def check_writable(root: Path, reports: Iterable[str] = ()) -> None:
     real_root = root.resolve()
     for report in dict.fromkeys(reports):
         base = root / report
-        if base.is_symlink() and not _inside(base.resolve(), real_root):
-            raise OutputDirError(
-                f"report folder {base}: a link to a folder outside {root}; refusing to write "
-                "through it"
-            )
         for folder in (base, base / STORE, base / TMP):
+            if folder.is_symlink() and not _inside(folder.resolve(), real_root):
+                raise OutputDirError(
+                    f"report folder {folder}: a link to a folder outside {root}; refusing to "
+                    "write through it"
+                )
             _probe_writable(folder, "report folder")
 
 
