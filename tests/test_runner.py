@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,21 @@ def test_reused_kernels_give_the_same_results_as_fresh_ones(built: Path, tmp_pat
         assert outcome.status == "ok", outcome.message
         fresh = (tmp_path / name / "default" / "results.json").read_bytes()
         assert fresh == (built / name / "default" / "results.json").read_bytes(), name
+        # and the executed notebook is the same but for its timestamps
+        notebooks = [
+            _timeless(json.loads((folder / name / "default" / "executed.ipynb").read_text()))
+            for folder in (tmp_path, built)
+        ]
+        assert notebooks[0] == notebooks[1], name
+
+
+def _timeless(nb: dict[str, Any]) -> dict[str, Any]:
+    """An executed notebook without its timestamps (papermill's and nbclient's)."""
+    for meta in [nb["metadata"].get("papermill", {})] + [
+        c["metadata"].get("papermill", {}) for c in nb["cells"]
+    ]:
+        meta.pop("start_time", None)
+        meta.pop("end_time", None)
+    for cell in nb["cells"]:
+        cell["metadata"].pop("execution", None)
+    return nb
