@@ -26,22 +26,29 @@ figure, value, signed, source = figures.figure, figures.value, figures.signed, f
 rn.md(f"""
 *Every figure below was computed in {figures.world_words}, by the report named beside it.*
 
-> **The answer.** State-sanctioned car smuggling pays: one used car leaves the smuggler a margin
-> of **{figure(car, "profit_per_car_cny")}** after the state's waku, before financing (it was
-> {figure(car, "profit_per_car_2024_cny")} at the 2024 waku; {figures.waku_cut_clause()};
-> {source(car)}). Capital prefers the state-led route, which returns
-> **{figure(inv, "annual_return_state_led")}** after interest with no crackdown risk;
-> independent smuggling pays more on average ({figure(inv, "annual_return_independent")}) but only
-> while the crackdown risk stays below {figure(inv, "breakeven_crackdown_probability")}
-> ({source(inv)}). Meanwhile food prices follow the won: an elasticity of
-> **{value(pri, "passthrough_rice"):.2f}** (imprecise; see the report). A worker's wage bought
-> {figure(pri, "real_wage_rice_kg_at_reform")} at the 2023 wage reform and
-> **{figure(pri, "real_wage_rice_kg_latest")}** at the latest observation, while one smuggled
-> car's margin equals {figure(pri, "car_profit_in_wage_months")} ({source(pri)}). In a model
-> population, {figures.passthrough_sentence()}, the Gini moves from
-> {value(ineq, "gini_before"):.2f} to **{value(ineq, "gini_after"):.2f}**; the real income of the
-> poorest 40% changes by **{signed(ineq, "real_income_change_bottom40")}**, that of the richest
-> 10% by **{signed(ineq, "real_income_change_top10")}** ({source(ineq)}).
+> **The answer.** State-sanctioned car smuggling pays per car while prices hold: one used car
+> leaves the smuggler a margin of **{figure(car, "profit_per_car_cny")}** after the state's waku,
+> before financing ({figure(car, "profit_per_car_2024_cny")} at the 2024 waku;
+> {figures.waku_cut_clause()}), and {figure(car, "margin_at_70000_cny")} at the spring 2025 low
+> of 70,000 CNY ({source(car)}). Over years, on the sourced record of losses, halts and credit,
+> the state-led route returns **{figure(inv, "annual_return_state_led")}** after interest in
+> expectation, independent smuggling {figure(inv, "annual_return_independent")} and brokering
+> {figure(inv, "annual_return_remittance")}; the chance of losing half the capital within five
+> years is {figure(inv, "ruin_probability_5y_state_led")} state-led against
+> {figure(inv, "ruin_probability_5y_independent")} independent. So the choice is one of risk:
+> {figures.route_clause()} ({source(inv)}). Rice prices moved with the won: between consecutive
+> observations of one publisher in one city, {figures.passthrough_clause()}, an association
+> measured on few data. A worker's wage bought {figure(pri, "real_wage_rice_kg_at_reform")} at
+> the 2023 wage reform and **{figure(pri, "real_wage_rice_kg_latest")}** at the latest
+> observation, while one smuggled car's margin equals {figure(pri, "car_profit_in_wage_months")}
+> ({source(pri)}). In a model population, {figures.passthrough_sentence()}, the Gini moves from
+> {value(ineq, "gini_before"):.2f} to **{value(ineq, "gini_after"):.2f}** (a change of
+> {value(ineq, "gini_change_ci_low"):+.3f} to {value(ineq, "gini_change_ci_high"):+.3f} across
+> the assumed group numbers); the real income of the poorest 40% changes by
+> **{signed(ineq, "real_income_change_bottom40")}**
+> ({signed(ineq, "real_income_change_bottom40_ci_low")} to
+> {signed(ineq, "real_income_change_bottom40_ci_high")}), that of the richest 10% by
+> **{signed(ineq, "real_income_change_top10")}** ({source(ineq)}).
 """)
 
 # %% [markdown]

@@ -37,7 +37,7 @@ def test_figures_read_format_and_sign() -> None:
     figures = summary.KeyFigures.read(_fake_results)
     car = "car_unit_economics"
     assert figures.value(car, "profit_per_car_cny") == 0.25
-    assert figures.figure(car, "waku_revenue_neutral_volume_growth") == "25.0%"
+    assert figures.figure("inequality", "real_income_change_bottom40") == "25.0%"
     assert figures.figure(car, "profit_per_car_cny") == "0.25 CNY per vehicle"
     assert figures.signed("inequality", "real_income_change_top10") == "+25.0%"
 
@@ -131,3 +131,52 @@ def test_the_waku_cut_clause_is_the_difference_of_the_car_report_margins() -> No
 
     clause = summary.KeyFigures.read(read).waku_cut_clause()
     assert clause.startswith("at the one reported sale price the cut adds 5,000 CNY per vehicle")
+
+
+def _investor_read(breakeven: float | None, independent: float = 0.47, state_led: float = -0.04):
+    def read(name: str) -> dict[str, Any]:
+        out = _fake_results(name)
+        if name == "investor_returns":
+            res = out["results"]
+            res["annual_return_independent"]["value"] = independent
+            res["annual_return_state_led"]["value"] = state_led
+            if breakeven is not None:
+                res["breakeven_risk_aversion"] = {"value": breakeven, "unit": "risk aversion"}
+        return out
+
+    return read
+
+
+def test_the_route_clause_follows_the_breakeven_risk_aversion() -> None:
+    clause = summary.KeyFigures.read(_investor_read(0.79)).route_clause()
+    assert clause.startswith("from a relative risk aversion of 0.79 up (of 0 to 5) the state-led")
+    assert "less risk-averse investor takes independent smuggling's higher mean" in clause
+    # with a higher state-led mean the clause does not invent a trade-off
+    same = summary.KeyFigures.read(_investor_read(0.79, independent=0.1, state_led=0.2))
+    assert "less risk-averse" not in same.route_clause()
+    none = summary.KeyFigures.read(_investor_read(None)).route_clause()
+    assert none.startswith("at no relative risk aversion from 0 to 5 does the state-led route")
+
+
+def test_the_passthrough_clause_quotes_the_interval_and_the_specification_range() -> None:
+    def read(name: str) -> dict[str, Any]:
+        out = _fake_results(name)
+        if name == "prices_and_exchange":
+            values = {
+                "passthrough_preferred": 2.154,
+                "passthrough_preferred_ci_low": -0.463,
+                "passthrough_preferred_ci_high": 4.771,
+                "passthrough_spec_min": 1.572,
+                "passthrough_spec_max": 2.191,
+                "passthrough_n": 8,
+            }
+            out["results"].update(
+                {k: {"value": v, "unit": "elasticity"} for k, v in values.items()}
+            )
+        return out
+
+    clause = summary.KeyFigures.read(read).passthrough_clause()
+    assert clause == (
+        "an elasticity of **2.15** (95% interval -0.46 to 4.77; 1.57 to 2.19 across "
+        "specifications, 8 changes)"
+    )

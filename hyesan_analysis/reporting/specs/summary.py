@@ -22,7 +22,7 @@ KEY_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     "car_unit_economics": (
         ("profit_per_car_cny", "Smuggler's margin per used car (2025 waku)"),
         ("profit_per_car_2024_cny", "Margin per used car at the 2024 waku"),
-        ("waku_revenue_neutral_volume_growth", "Extra volume the state needs after the waku cut"),
+        ("margin_at_70000_cny", "Margin per used car at the spring 2025 low of 70,000 CNY"),
         ("breakeven_sale_price_cny", "Break-even sale price of a used car"),
     ),
     "investor_returns": (
@@ -30,12 +30,16 @@ KEY_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
         ("annual_return_independent", "Expected annual return, independent smuggling"),
         ("annual_return_remittance", "Expected annual return, remittance brokering"),
         (
-            "breakeven_crackdown_probability",
-            "Crackdown risk per cycle at which independent stops paying more",
+            "ruin_probability_5y_state_led",
+            "Chance of losing half the capital in 5 years, state-led",
+        ),
+        (
+            "certainty_equivalent_return_state_led",
+            "Certainty-equivalent annual return, state-led (default risk aversion)",
         ),
     ),
     "prices_and_exchange": (
-        ("passthrough_rice", "Rice price elasticity to the won's fall"),
+        ("passthrough_preferred", "Rice price elasticity to the won's fall (association)"),
         ("real_wage_rice_kg_at_reform", "A worker's monthly wage in rice at the 2023 reform"),
         ("real_wage_rice_kg_latest", "The same wage in rice at the latest observation"),
         ("car_profit_in_wage_months", "One car's margin in months of that wage"),
@@ -45,7 +49,7 @@ KEY_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
         ("gini_after", "Gini after the shock (model)"),
         ("real_income_change_bottom40", "Real income change of the poorest 40% (model)"),
         ("real_income_change_top10", "Real income change of the richest 10% (model)"),
-        ("price_passthrough_used", "Pass-through the inequality model ran on"),
+        ("price_passthrough_used", "Rice pass-through the inequality model ran on"),
     ),
 }
 """Per upstream report, in build order: (result name, label) of each figure the brief shows."""
@@ -118,8 +122,54 @@ class KeyFigures:
         )
         unit = self.unit("car_unit_economics", "profit_per_car_cny")
         return (
-            f"at the one reported sale price the cut adds {format_value(gain, unit)} to the margin;"
-            " how much of it reached buyers the sources do not show"
+            f"at the one reported sale price the cut adds {format_value(gain, unit)} to the margin,"
+            " and what reached buyers is not measured"
+        )
+
+    def optional(self, report: str, key: str) -> float | None:
+        """A figure its report records only when it exists (e.g. a break-even in range)."""
+        entry = self.results[report].get(key)
+        return None if entry is None or entry.get("value") is None else float(entry["value"])
+
+    def route_clause(self) -> str:
+        """Which route an investor prefers, from the investor report's risk-aversion result.
+
+        The expected returns alone would rank the routes for a risk-neutral investor; the
+        clause says from which relative risk aversion the state-led route has the highest
+        certainty-equivalent return over five years, or that it has it at none in 0 to 5.
+        """
+        inv = "investor_returns"
+        breakeven = self.optional(inv, "breakeven_risk_aversion")
+        if breakeven is None:
+            return (
+                "at no relative risk aversion from 0 to 5 does the state-led route have the "
+                "highest certainty-equivalent return"
+            )
+        higher_mean = self.value(inv, "annual_return_independent") > self.value(
+            inv, "annual_return_state_led"
+        )
+        below = (
+            "; a less risk-averse investor takes independent smuggling's higher mean"
+            if higher_mean and breakeven > 0
+            else ""
+        )
+        return (
+            f"from a relative risk aversion of {breakeven:.2f} up (of 0 to 5) the state-led "
+            f"route has the highest certainty-equivalent return over five years{below}"
+        )
+
+    def passthrough_clause(self) -> str:
+        """The prices report's preferred elasticity with its interval and specification range."""
+        pri = "prices_and_exchange"
+        low, high = (
+            self.value(pri, "passthrough_preferred_ci_low"),
+            self.value(pri, "passthrough_preferred_ci_high"),
+        )
+        spread = (self.value(pri, "passthrough_spec_min"), self.value(pri, "passthrough_spec_max"))
+        return (
+            f"an elasticity of **{self.value(pri, 'passthrough_preferred'):.2f}** "
+            f"(95% interval {low:.2f} to {high:.2f}; {spread[0]:.2f} to {spread[1]:.2f} across "
+            f"specifications, {self.value(pri, 'passthrough_n'):.0f} changes)"
         )
 
     def value(self, report: str, key: str) -> float:
