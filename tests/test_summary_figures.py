@@ -14,12 +14,13 @@ from hyesan_analysis.reporting.specs import summary
 
 
 def _fake_results(report: str) -> dict[str, Any]:
-    """Every key figure of ``report`` at 0.25, in the unit its spec declares."""
+    """Every result ``report`` promises at 0.25, in the unit its spec declares."""
     declared = get_report(report).required_results
+    labels = dict(summary.KEY_FIGURES[report])
     return {
         "results": {
-            key: {"value": 0.25, "unit": declared[key], "label": label}
-            for key, label in summary.KEY_FIGURES[report]
+            key: {"value": 0.25, "unit": unit, "label": labels.get(key, key)}
+            for key, unit in declared.items()
         }
     }
 
