@@ -247,8 +247,9 @@ def test_a_world_sweep_builds_every_report_per_point_and_compares_them(
     for name in ALL:
         assert f'href="../../{name}/{point}/report.html">2</a>' in page, name
         assert f'id="report-{name}"' in page
-    assert "<b>margin_<wbr>cny</b>" in page, "a result that moves is in bold"
-    assert "<td>waku_<wbr>cny</td>" in page, "one that does not is not"
+    assert "<tr><td>margin cny</td>" in page, "a result that moves is in its report's table"
+    assert "<b>The same at every point:</b> waku cny: 25,000 CNY per vehicle." in page
+    assert "<td>waku cny</td>" not in page, "one that does not move is said once, not tabled"
     assert page.count('<img alt="') == 3, "one chart per result that moves"
     assert "<script" not in page and 'src="http' not in page
     doc = json.loads((folder / "sweep.json").read_text())
