@@ -259,8 +259,15 @@ def render_page(
 _FONT_CONFIG: Any = None
 
 
-def write_pdf(html_text: str, path: Path, base_dir: Path) -> int:
-    """Render HTML to PDF with WeasyPrint (no TeX, no browser); return the page count."""
+def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
+    """Render HTML to PDF with WeasyPrint (no TeX, no browser); return the page count.
+
+    The page loads nothing (its images are inline), so no base URL is given: WeasyPrint
+    then keeps relative links relative, and the PDF's links (``../../index.html``, another
+    report, a data file) stay valid where the PDF is published, instead of pointing to
+    ``file://`` paths in the temporary folder it was rendered in. ``base_dir`` is ignored
+    (kept for callers).
+    """
     import logging
 
     from weasyprint import HTML
@@ -273,6 +280,7 @@ def write_pdf(html_text: str, path: Path, base_dir: Path) -> int:
         from weasyprint.text.fonts import FontConfiguration
 
         _FONT_CONFIG = FontConfiguration()
-    document = HTML(string=html_text, base_url=str(base_dir)).render(font_config=_FONT_CONFIG)
+    del base_dir
+    document = HTML(string=html_text, base_url=None).render(font_config=_FONT_CONFIG)
     document.write_pdf(str(path))
     return len(document.pages)
