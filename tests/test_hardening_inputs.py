@@ -341,3 +341,10 @@ def test_no_two_shipped_scenario_files_build_one_folder_differently() -> None:
         if any(params != entries[0][1] for _, params in entries[1:])
     ]
     assert clashes == []
+
+
+def test_parameter_names_are_text(tmp_path: Path) -> None:
+    path = write(tmp_path, 'name: x\nparameters:\n  1: 2\n  "1": 3\n')
+    with pytest.raises(ParameterError) as exc:
+        load_scenario(path)
+    assert one_line(exc) == f"{path}:2: 'parameters': names are text, got 1"

@@ -351,7 +351,12 @@ def checked_mapping(
     value = data.get(key) or {}
     if not isinstance(value, dict):
         raise ParameterError(f"{where}:{lines.get('@' + key, 1)}: {key!r} must be a mapping")
-    return {str(k): v for k, v in value.items()}
+    for name in value:
+        if not isinstance(name, str):  # `1:` and `"1":` would become one name
+            raise ParameterError(
+                f"{where}:{lines.get('@' + key, 1)}: {key!r}: names are text, got {shown(name, 40)}"
+            )
+    return dict(value)
 
 
 def load_scenario(path: str | Path) -> Scenario:
