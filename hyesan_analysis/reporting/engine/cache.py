@@ -109,9 +109,20 @@ def check_cache(
     if not isinstance(checksums, dict) or not checksums:
         return current, ["no file checksums in manifest.json (an older run)"]
     damaged = store.damaged_files(target, checksums)
-    if damaged:
-        shown = ", ".join(damaged[:3]) + (
-            f" and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+    gone = [f for f in damaged if not (target / f).exists()]
+    changed = [f for f in damaged if f not in gone]
+    reasons = []
+    if gone:
+        reasons.append(f"missing {_first_few(gone)}")
+    if changed:
+        reasons.append(
+            f"damaged {_first_few(changed)} (differs from its checksum in manifest.json)"
         )
-        return current, [f"damaged {shown} (differs from its checksum in manifest.json)"]
+    if reasons:
+        return current, reasons
     return current, inputs_mod.describe_changes(old.get("inputs"), current)
+
+
+def _first_few(names: list[str], few: int = 3) -> str:
+    more = f" and {len(names) - few} more" if len(names) > few else ""
+    return ", ".join(names[:few]) + more
