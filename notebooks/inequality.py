@@ -35,7 +35,7 @@ from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import inequality_tables as tables
 from hyesan_analysis.reporting.specs import inequality_uncertainty as unc
-from hyesan_analysis.reporting.specs.inequality import UPSTREAM_FIGURES
+from hyesan_analysis.reporting.specs.inequality import INTERVAL_FIGURES, UPSTREAM_FIGURES
 from hyesan_analysis.reporting.specs.inequality_run import compute
 from hyesan_analysis.viz import distribution as vd
 
@@ -43,9 +43,11 @@ params = rn.start("inequality", globals())
 # the margins per car are the car report's and the staples' pass-throughs the prices report's
 # estimates, all computed in the same world (listed, with links, in the parameters table)
 upstream = {name: rn.upstream_value(*source) for name, source in UPSTREAM_FIGURES.items()}
+# the rice estimate's 95% interval: the headline is rerun at its ends and at one-for-one
+interval = {name: rn.upstream_value(*source) for name, source in INTERVAL_FIGURES.items()}
 # Hyesan with this run's parameters; Pyongyang with its own groups under the same shock,
 # except that no smuggling margin reaches the capital (the cars enter through Hyesan)
-run = compute(params, upstream)
+run = compute(params, upstream, interval)
 for key, value, label in run.records():
     rn.record(key, value, label=label)
 hy, py, shock, mc, res = run.hyesan, run.pyongyang, run.shock, run.monte_carlo, run.recorded
@@ -73,6 +75,8 @@ rn.md(f"""
 > {tables.cost_of_living_clause(res["cost_of_living_rise_poor_rich_ratio"])} Winners:
 > {tables.groups_listing(winners)}. Losers: {tables.groups_listing(losers)}. The gaps between the groups
 > hold {rn.fmt_pct(res["theil_between_share_before"])} of the Theil index before and {rn.fmt_pct(res["theil_between_share_after"])} after.
+>
+> {tables.passthrough_dependence_text(upstream["passthrough_rice"], run.rice_interval, hy, run.passthrough_cases)}
 >
 > In Pyongyang, modelled with more state wages, less access to foreign currency and no
 > smuggling profit, the same shock moves the Gini from {py.metrics["gini_before"]:.3f} to
@@ -219,14 +223,16 @@ rn.md(tables.city_contrast_text([hy, py]))
 # ## What drives the result: the rate, the profit and the food pass-through
 #
 # The left chart reruns the same model population at other market rates after the shock, with
-# and without smuggling profit; the right one at other pass-throughs into rice and corn prices,
-# from 0 (food prices do not move) to 1.5 (they overshoot the rate), the other goods keeping
-# theirs. Poorer households spend more on food, so dearer food deepens their loss; farmers, who
-# sell food, lose less than their basket alone would say. Dotted lines mark this run.
+# and without smuggling profit; the right one at other pass-throughs into rice and corn prices
+# (0: food prices do not move; above 1: they rise faster than the rate), over a range that
+# covers this run's and the prices report's 95% interval for rice (shaded), the other goods
+# keeping theirs. Poorer households spend more on food, so dearer food deepens their loss;
+# farmers, who sell food, lose less than their basket alone would say; at high pass-throughs
+# the richest 10%, whose baskets are food too, lose most. Dotted lines mark this run.
 
 # %%
 caption = "The Gini by market rate, and real income by food pass-through, Hyesan model"
-rn.figure(vd.sensitivity_chart(run.sensitivity, hy), caption, name="sensitivity")
+rn.figure(vd.sensitivity_chart(run.sensitivity, hy, run.rice_interval), caption, name="sensitivity")
 rn.md(tables.sensitivity_text(run.sensitivity, hy))
 
 # %% [markdown]

@@ -23,6 +23,7 @@ from hyesan_analysis.reporting.specs import inequality_uncertainty as unc
 from hyesan_analysis.reporting.specs._world import WORLD
 from hyesan_analysis.reporting.specs.inequality import (
     GROUP_SHARES,
+    INTERVAL_FIGURES,
     SCHEMA,
     SPEC,
     UPSTREAM_FIGURES,
@@ -32,26 +33,49 @@ from hyesan_analysis.reporting.specs.inequality import (
 from hyesan_analysis.reporting.specs.inequality_run import compute, passthrough_source
 from hyesan_analysis.viz import distribution as vd
 
+
+def _prices_estimates() -> dict[str, float]:
+    """The prices report's default estimates, from its log-change fit (the same call the
+    prices notebook makes): rice and corn elasticities and the rice 95% interval."""
+    from hyesan_analysis.data.loaders import load_market_rates
+    from hyesan_analysis.model.passthrough_report import passthrough_report
+    from hyesan_analysis.reporting.specs import prices_and_exchange as prices
+
+    m = prices.to_model(prices.SCHEMA.validate({}), profit_per_car_cny=10_500.0)
+    market = m.window.market(load_market_rates())
+    w = m.window
+    fits = passthrough_report(market, m.passthrough, w.city, w.focus_city, w.filters)
+    return {
+        "passthrough_rice": fits.rice.fit.elasticity,
+        "passthrough_corn": fits.corn.fit.elasticity,
+        "passthrough_rice_ci_low": fits.rice.fit.ci_low,
+        "passthrough_rice_ci_high": fits.rice.fit.ci_high,
+    }
+
+
 #: The upstream figures of the default world: the car report's margin at the 2025 waku
 #: (83,000 sale - 45,000 purchase - 2,500 transport - 25,000 waku, no further company share)
-#: and at the 2024 waku (30,000); the staples' pass-throughs are fixtures near the prices
-#: report's estimates (the end-to-end test below checks the report against the real ones)
+#: and at the 2024 waku (30,000); the staples' pass-throughs are the prices report's
+#: log-change estimates (the end-to-end test below checks the report against the real ones)
+PRICES = _prices_estimates()
 UPSTREAM = {
     "profit_per_car_cny": 83_000.0 - 45_000.0 - 2_500.0 - 25_000.0,
     "profit_per_car_2024_cny": 83_000.0 - 45_000.0 - 2_500.0 - 30_000.0,
-    "passthrough_rice": 0.93,
-    "passthrough_corn": 0.85,
+    "passthrough_rice": PRICES["passthrough_rice"],
+    "passthrough_corn": PRICES["passthrough_corn"],
 }
+#: The rice estimate's 95% interval, which the headline's reruns use
+INTERVAL = {key: PRICES[key] for key in INTERVAL_FIGURES}
 
 #: the default report's key figures (results.json) from the seeded simulation
 DEFAULT_RESULTS = {
-    "gini_after": 0.7546656699065092,
-    "gini_before": 0.6864717060844867,
-    "palma_after": 14.609077412064435,
+    "gini_after": 0.7437535641589074,
+    "gini_before": 0.6864717060844869,
+    "palma_after": 13.630791164419103,
     "palma_before": 8.64260945680461,
-    "real_income_change_bottom40": -0.22680888986544678,
-    "real_income_change_top10": 0.2776745873579991,
-    "top10_share_after": 0.6562762041774104,
+    "real_income_change_bottom40": -0.33728638112185516,
+    "real_income_change_top10": -0.1640464530506025,
+    "top10_share_after": 0.6515428678177979,
     "top10_share_before": 0.5948631340618618,
 }
 
@@ -65,7 +89,7 @@ def default_run() -> tuple[hh.Cities, hh.Outcome, hh.Outcome]:
 def compute_small():  # type: ignore[no-untyped-def]
     """The report's whole computation at small sizes."""
     values = SCHEMA.validate({"n_households": 2_000, "mc_draws": 20, "mc_households": 1_000})
-    return compute(values, UPSTREAM)
+    return compute(values, UPSTREAM, INTERVAL)
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +153,8 @@ def test_the_pass_through_is_the_prices_estimate_unless_set() -> None:
         "the prices_and_exchange report's estimates for rice and corn"
     )
     assert passthrough_source(1.0, UPSTREAM) == (
-        "set for this world for both staples; the prices_and_exchange report estimates 0.93 "
-        "for rice and 0.85 for corn"
+        "set for this world for both staples; the prices_and_exchange report estimates 2.15 "
+        "for rice and 1.75 for corn"
     )
 
 
@@ -142,6 +166,47 @@ def test_the_gini_changes_with_the_pass_through() -> None:
         values = SCHEMA.validate({"price_passthrough": b, "n_households": 20_000})
         gini_after[b] = hh.simulate_city(to_model(values, **UPSTREAM).hyesan).metrics["gini_after"]
     assert gini_after[1.0] > gini_after[0.3] + 1e-3, gini_after
+
+
+def test_the_headline_is_rerun_at_one_for_one_and_at_the_interval_s_ends(default_run) -> None:  # type: ignore[no-untyped-def]
+    """The headline says how much it hangs on the staples' pass-through, from reruns of the
+    same households: at one-for-one and at the ends of the rice estimate's 95% interval."""
+    from hyesan_analysis.reporting.specs.inequality_run import passthrough_grid
+
+    _, hy, _ = default_run
+    shock, m = hy.city.shock, hy.metrics
+    # known answer: a rerun at this run's own pass-throughs is this run
+    same = hh.at_food_passthrough(hy, shock.passthrough_rice, shock.passthrough_corn)
+    assert same.gini_change == pytest.approx(m["gini_after"] - m["gini_before"], abs=1e-15)
+    assert same.bottom40_change == pytest.approx(m["real_income_change_bottom40"], abs=1e-15)
+    assert same.top10_change == pytest.approx(m["real_income_change_top10"], abs=1e-15)
+    low, high = INTERVAL["passthrough_rice_ci_low"], INTERVAL["passthrough_rice_ci_high"]
+    one, lo, hi = (hh.at_food_passthrough(hy, b) for b in (1.0, low, high))
+    assert lo.passthrough_corn == low and hi.passthrough_rice == high
+    # dearer staples cost the food-heavy baskets of the poorest 40% more
+    assert hi.bottom40_change < same.bottom40_change < one.bottom40_change < lo.bottom40_change
+    # the Gini moves with the pass-through: at the interval's top it even falls here
+    assert abs(one.gini_change - same.gini_change) > 5e-3
+    assert hi.gini_change < 0 < one.gini_change
+    cases = {"one_for_one": one, "ci_low": lo, "ci_high": hi}
+    text = tables.passthrough_dependence_text(UPSTREAM["passthrough_rice"], (low, high), hy, cases)
+    assert "rice estimate of 2.15 has a 95% interval from -0.46 to 4.77" in text
+    assert f"changes by {one.gini_change:+.3f} (this run: {same.gini_change:+.3f})" in text
+    assert f"the poorest 40% {fm.gain_or_lose(one.bottom40_change)}" in text
+    assert "even the direction of its move depends on the pass-through" in text
+    # the report records the reruns under their names, the same numbers at small sizes
+    run = compute_small()
+    rec = run.recorded
+    small = run.passthrough_cases
+    assert rec["gini_change_at_passthrough_1"] == small["one_for_one"].gini_change
+    assert rec["real_income_change_bottom40_at_passthrough_ci_high"] == (
+        small["ci_high"].bottom40_change
+    )
+    assert run.rice_interval == (low, high)
+    # the food pass-through chart covers this run and the interval
+    assert passthrough_grid(low, high, 2.15, 1.75) == (-0.5, 5.0, 0.25)
+    assert passthrough_grid(0.3) == (0.0, 1.5, 0.25)
+    assert run.sensitivity.passthroughs[0] == -0.5 and run.sensitivity.passthroughs[-1] == 5.0
 
 
 def test_to_model_uses_the_parameters_names() -> None:
@@ -225,9 +290,12 @@ def test_outcome_bundles_consistent_summaries(default_run) -> None:  # type: ign
     np.testing.assert_array_equal(
         hh.decile_changes(hy.before, hy.after).pct_change, hy.deciles.pct_change
     )
-    # the story of the report: Hyesan's poor lose, its top gains; Pyongyang has no profit
-    assert hy.metrics["real_income_change_bottom40"] < 0 < hy.metrics["real_income_change_top10"]
-    assert py.metrics["gini_after"] < hy.metrics["gini_after"]
+    # at the prices report's estimates (rice 2.15) dearer staples cost everyone real income,
+    # the poorest 40% most; Pyongyang, with no smuggling margin, loses more
+    m = hy.metrics
+    assert m["real_income_change_bottom40"] < m["real_income_change_top10"] < 0
+    assert m["gini_after"] > m["gini_before"]
+    assert py.metrics["real_income_change_bottom40"] < m["real_income_change_bottom40"]
     assert py.population.fx_linked_share_of_income < hy.population.fx_linked_share_of_income
 
 
@@ -274,7 +342,7 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     measures = tables.measure_rows(hy)
     assert [r["measure"] for r in measures] == [m[0] for m in tables.MEASURES]
     assert measures[0]["before"] == f"{DEFAULT_RESULTS['gini_before']:.3f}" == "0.686"
-    assert measures[0]["change"] == "+0.068"
+    assert measures[0]["change"] == "+0.057"
     assert measures[3]["change"].endswith(" points")
     deciles = tables.decile_rows(hy.deciles, hy.cost_of_living_rise_by_decile())
     assert [r["decile"] for r in deciles] == list(range(1, 11))
@@ -291,13 +359,13 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     assert [r["households"] for r in rows] == ["3%", "30%", "45%", "22%"]
     city = tables.city_rows([hy, py])
     assert len(city) == len(tables.MEASURES) + 2
-    assert city[-2]["Hyesan after"] == "-23%" and city[-2]["Hyesan before"] == ""
+    assert city[-2]["Hyesan after"] == "-34%" and city[-2]["Hyesan before"] == ""
     estimates = [get_fact(i) for i in tables.GINI_ESTIMATES]
     calib = tables.calibration_rows([hy, py], estimates)
     assert len(calib) == 4 + 3
     assert calib[1] == {
         "estimate": "This model, Hyesan, after the shock",
-        "Gini": "0.755",
+        "Gini": "0.744",
         "basis": "model: assumed groups, synthetic households",
     }
     assert calib[4]["Gini"] == "0.58"
@@ -305,8 +373,8 @@ def test_table_rows(default_run) -> None:  # type: ignore[no-untyped-def]
     assert [r["good"] for r in goods] == list(tables.GOODS.values())
     assert goods[0] == {
         "good": "Rice",
-        "pass-through": "0.93",
-        "price after ÷ before": f"×{(3_000 / 1_262) ** 0.93:.2f}",
+        "pass-through": "2.15",
+        "price after ÷ before": f"×{(3_000 / 1_262) ** UPSTREAM['passthrough_rice']:.2f}",
         "basis": "estimated",
     }
     baskets = tables.basket_rows(hy)
@@ -348,8 +416,10 @@ def test_words(default_run, small_run) -> None:  # type: ignore[no-untyped-def]
     no_margin = dataclasses.replace(hy.city, shock=no_cars)
     assert tables.margin_sharing_text(no_margin).startswith("No smuggling margin")
     winners, losers = hh.winners_and_losers(hy.groups)
-    assert tables.groups_listing(winners) == "investors (+34%), traders (+17%)"
-    assert tables.groups_listing(losers) == "farmers (-9%), state workers (-32%)"
+    assert tables.groups_listing(winners) == "farmers (+8%)"
+    assert tables.groups_listing(losers) == (
+        "investors (-9%), traders (-29%), state workers (-60%)"
+    )
     assert tables.groups_listing([]) == "none"
     poorest = "58% state workers, 41% farmers, 1% traders"
     assert tables.composition_text(hy, 0.0, 0.4) == poorest
@@ -531,7 +601,7 @@ def test_every_accepted_world_runs_through(
         values = SCHEMA.validate(overrides)
     except ParameterError:
         return
-    recorded = compute(values, UPSTREAM).recorded
+    recorded = compute(values, UPSTREAM, INTERVAL).recorded
     assert all(np.isfinite(v) for v in recorded.values()), recorded
 
 
@@ -543,5 +613,5 @@ def test_words_of_the_theil_split_and_the_cities(default_run) -> None:  # type: 
     assert f"{hy.theil_before.between_share:.0%} of it before" in text
     words = tables.city_contrast_text([hy, py])
     assert words.startswith("In Hyesan ") and " In Pyongyang " in words
-    assert "the groups that gain are investors (+34%), traders (+17%)" in words
+    assert "the groups that gain are farmers (+8%), those that lose investors (-9%)" in words
     assert f"{py.metrics['gini_after']:.3f}." in words

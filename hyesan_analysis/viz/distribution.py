@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from hyesan_analysis import viz
 from hyesan_analysis.model.households import DecileChanges, MonteCarlo, Outcome, Sensitivity
@@ -140,12 +141,15 @@ def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title
     return fig
 
 
-def sensitivity_chart(sens: Sensitivity, outcome: Outcome) -> Any:
+def sensitivity_chart(
+    sens: Sensitivity, outcome: Outcome, interval: tuple[float, float] | None = None
+) -> Any:
     """Left: the Gini after by market rate, with and without smuggling profit. Right: the
     real-income change of the poorest 40% and the richest 10% by the pass-through of rice
     and corn prices (the other goods keep theirs).
 
-    Dotted lines mark ``outcome``'s rate and pass-through; dashed ones the Gini before.
+    Dotted lines mark ``outcome``'s rate and pass-through; dashed ones the Gini before;
+    ``interval`` (the rice estimate's 95% interval, elasticities), when given, is shaded.
     """
     shock = outcome.city.shock
     gini_before = outcome.metrics["gini_before"]
@@ -173,12 +177,17 @@ def sensitivity_chart(sens: Sensitivity, outcome: Outcome) -> Any:
     ):
         ax2.plot(sens.passthroughs, 100 * change, color=color, label=label, **dots)
     ax2.axhline(0, color="black", linewidth=0.8)
+    if interval is not None:
+        ax2.axvspan(*interval, color="grey", alpha=0.15, label="rice estimate's 95% interval")
     ax2.axvline(shock.passthrough_rice, color="grey", linestyle=":", linewidth=1)
     signed_percent_axis(ax2.yaxis)
     ax2.set_xlabel("rice and corn pass-through (elasticity)")
     ax2.set_ylabel("change in real income (%)")
     ax2.set_title("Real income and food prices")
-    ax2.legend(loc="upper right", fontsize=8)
+    ax2.legend(loc="upper right", fontsize=7)
+    c_lo = 100 * min(*sens.bottom40_change, *sens.top10_change)
+    c_hi = 100 * max(*sens.bottom40_change, *sens.top10_change)
+    ax2.set_ylim(c_lo - 0.05 * (c_hi - c_lo), c_hi + 0.4 * (c_hi - c_lo))  # room for the legend
     return fig
 
 
@@ -227,6 +236,7 @@ def monte_carlo_chart(mc: MonteCarlo, central: dict[str, float]) -> Any:
         ax.hist(values, bins=25, color="C0")
         ax.axvline(here, color="black", linestyle=":", linewidth=1.2, label="this run")
         ax.set_ylabel("draws")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts, never 2.5 draws
         ax.set_ylim(0, 1.35 * ax.get_ylim()[1])  # room for the legend
     ax1.set_xlabel("Gini after minus before (0–1 scale)")
     ax1.set_title("Change of the Gini")

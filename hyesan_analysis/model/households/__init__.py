@@ -87,7 +87,9 @@ from hyesan_analysis.model.households.defaults import (
 )
 from hyesan_analysis.model.households.outcome import (
     Outcome,
+    PassthroughCase,
     Sensitivity,
+    at_food_passthrough,
     first_zero_crossing,
     sensitivity,
     simulate_city,
@@ -148,11 +150,13 @@ __all__ = [
     "IncomeFactors",
     "MonteCarlo",
     "Outcome",
+    "PassthroughCase",
     "Population",
     "Sensitivity",
     "ShockSpec",
     "SmugglingRole",
     "apply_shock",
+    "at_food_passthrough",
     "basket_weights",
     "bottom_change",
     "cost_of_living_index",

@@ -31,7 +31,15 @@ from hyesan_analysis.model.inequality import (
     theil_decomposition,
 )
 
-__all__ = ["Outcome", "Sensitivity", "first_zero_crossing", "sensitivity", "simulate_city"]
+__all__ = [
+    "Outcome",
+    "PassthroughCase",
+    "Sensitivity",
+    "at_food_passthrough",
+    "first_zero_crossing",
+    "sensitivity",
+    "simulate_city",
+]
 
 
 @dataclass(frozen=True, eq=False)  # holds arrays: compare fields explicitly
@@ -154,6 +162,62 @@ class Sensitivity:
     bottom40_breakeven: float | None
 
 
+@dataclass(frozen=True)
+class PassthroughCase:
+    """The headline figures of one population at other staple pass-throughs.
+
+    Attributes
+    ----------
+    passthrough_rice, passthrough_corn : float
+        The elasticities of the rice and corn prices to the market rate the rerun used.
+    gini_change : float
+        Gini after minus Gini before.
+    bottom40_change, top10_change : float
+        Real-income change (fraction) of the households that were the poorest 40% / richest
+        10% before the shock.
+    """
+
+    passthrough_rice: float
+    passthrough_corn: float
+    gini_change: float
+    bottom40_change: float
+    top10_change: float
+
+
+def at_food_passthrough(
+    outcome: Outcome, passthrough_rice: float, passthrough_corn: float | None = None
+) -> PassthroughCase:
+    """Rerun ``outcome``'s population with other pass-throughs into rice and corn.
+
+    Everything else (the households, the rate, the other goods' pass-throughs, the margin)
+    stays as in ``outcome``, so the difference from its metrics is the pass-through's alone.
+
+    Parameters
+    ----------
+    outcome : Outcome
+        From :func:`simulate_city`.
+    passthrough_rice : float
+        Elasticity of the rice price to the market rate.
+    passthrough_corn : float, optional
+        Elasticity of the corn price; ``passthrough_rice`` when omitted.
+
+    Returns
+    -------
+    PassthroughCase
+    """
+    rice = float(passthrough_rice)
+    corn = rice if passthrough_corn is None else float(passthrough_corn)
+    shock = replace(outcome.city.shock, passthrough_rice=rice, passthrough_corn=corn)
+    m = summary_metrics(*apply_shock(outcome.population, shock))
+    return PassthroughCase(
+        passthrough_rice=rice,
+        passthrough_corn=corn,
+        gini_change=m["gini_after"] - m["gini_before"],
+        bottom40_change=m["real_income_change_bottom40"],
+        top10_change=m["real_income_change_top10"],
+    )
+
+
 def first_zero_crossing(x: FloatArray, y: FloatArray) -> float | None:
     """Where ``y(x)`` first changes sign, by linear interpolation; None if it never does.
 
@@ -171,7 +235,11 @@ def first_zero_crossing(x: FloatArray, y: FloatArray) -> float | None:
 
 
 def sensitivity(
-    outcome: Outcome, n_rates: int = 9, max_passthrough: float = 1.5, step: float = 0.1
+    outcome: Outcome,
+    n_rates: int = 9,
+    max_passthrough: float = 1.5,
+    step: float = 0.1,
+    min_passthrough: float = 0.0,
 ) -> Sensitivity:
     """Rerun ``outcome``'s population at other rates and pass-through values.
 
@@ -181,9 +249,9 @@ def sensitivity(
         From :func:`simulate_city`.
     n_rates : int
         Rates from the lower of the two rates to 1.5 times the higher (>= 2).
-    max_passthrough, step : float
-        Food pass-through grid ``0, step, ..., max_passthrough`` (rounded to 2 decimals),
-        rice and corn alike.
+    max_passthrough, step, min_passthrough : float
+        Food pass-through grid ``min_passthrough, min_passthrough + step, ...,
+        max_passthrough`` (rounded to 2 decimals), rice and corn alike.
 
     Returns
     -------
@@ -201,7 +269,7 @@ def sensitivity(
         for r in rates
     ]
     before_np, after_np = apply_shock(pop, no_profit)
-    passthroughs = np.round(np.arange(0.0, max_passthrough + step / 2, step), 2)
+    passthroughs = np.round(np.arange(min_passthrough, max_passthrough + step / 2, step), 2)
     sweep = [
         summary_metrics(*apply_shock(pop, shock.with_food_passthrough(float(b))))
         for b in passthroughs

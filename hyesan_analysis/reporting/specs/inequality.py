@@ -44,6 +44,18 @@ RESULT_LABELS = {
     "the richest tenth's (model)",
     "informal_income_share_model": "Informal share of household income, mean over households "
     "(model)",
+    "gini_change_at_passthrough_1": "Gini change with rice and corn passing the rate through "
+    "one-for-one (model)",
+    "real_income_change_bottom40_at_passthrough_1": "Real income change of the poorest 40% "
+    "with rice and corn passing the rate through one-for-one (model)",
+    "gini_change_at_passthrough_ci_low": "Gini change with rice and corn at the low end of the "
+    "rice estimate's 95% interval (model)",
+    "gini_change_at_passthrough_ci_high": "Gini change with rice and corn at the high end of "
+    "the rice estimate's 95% interval (model)",
+    "real_income_change_bottom40_at_passthrough_ci_low": "Real income change of the poorest "
+    "40% with rice and corn at the low end of the rice estimate's 95% interval (model)",
+    "real_income_change_bottom40_at_passthrough_ci_high": "Real income change of the poorest "
+    "40% with rice and corn at the high end of the rice estimate's 95% interval (model)",
 }
 
 #: The upstream figures the model is computed on: (report, result), by to_model's argument
@@ -52,6 +64,13 @@ UPSTREAM_FIGURES = {
     "profit_per_car_2024_cny": ("car_unit_economics", "profit_per_car_2024_cny"),
     "passthrough_rice": ("prices_and_exchange", "passthrough_rice"),
     "passthrough_corn": ("prices_and_exchange", "passthrough_corn"),
+}
+
+#: The prices report's 95% interval of its rice estimate, (report, result) by name: the
+#: headline reruns the model at its ends (and at one-for-one) to say how much it hangs on it
+INTERVAL_FIGURES = {
+    "passthrough_rice_ci_low": ("prices_and_exchange", "passthrough_rice_ci_low"),
+    "passthrough_rice_ci_high": ("prices_and_exchange", "passthrough_rice_ci_high"),
 }
 
 
@@ -283,6 +302,12 @@ SPEC = ReportSpec(
         "theil_between_share_after": "fraction",
         "cost_of_living_rise_poor_rich_ratio": "ratio",
         "informal_income_share_model": "share",
+        "gini_change_at_passthrough_1": "Gini",
+        "real_income_change_bottom40_at_passthrough_1": "fraction",
+        "gini_change_at_passthrough_ci_low": "Gini",
+        "gini_change_at_passthrough_ci_high": "Gini",
+        "real_income_change_bottom40_at_passthrough_ci_low": "fraction",
+        "real_income_change_bottom40_at_passthrough_ci_high": "fraction",
     },
     cited_facts=(
         "gini_refugee_survey_low",

@@ -17,6 +17,7 @@ from hyesan_analysis.model.households import (
     DecileChanges,
     GroupRow,
     Outcome,
+    PassthroughCase,
     Sensitivity,
     ShockSpec,
     basket_weights,
@@ -28,6 +29,7 @@ from hyesan_analysis.model.households import (
 )
 from hyesan_analysis.reporting.authoring.formatting import (
     changes_listing,
+    gain_or_lose,
     identifier_words,
     shares_listing,
     signed_percent,
@@ -312,6 +314,56 @@ def margin_sharing_text(city: City) -> str:
     )
 
 
+def _elasticity(value: float) -> str:
+    """A grid pass-through in words: ``0``, ``1.5``, ``-0.25`` (no ``-0``)."""
+    return f"{round(float(value), 2) + 0.0:g}"
+
+
+def passthrough_dependence_text(
+    estimate: float,
+    interval: tuple[float, float],
+    outcome: Outcome,
+    cases: dict[str, PassthroughCase],
+) -> str:
+    """How far the headline moves with the staples' pass-through, from the reruns.
+
+    Parameters
+    ----------
+    estimate : float
+        The prices report's rice estimate (elasticity).
+    interval : (float, float)
+        Its 95% interval.
+    outcome : Outcome
+        This run.
+    cases : mapping
+        ``one_for_one``, ``ci_low`` and ``ci_high``
+        (:data:`~hyesan_analysis.reporting.specs.inequality_run.PASSTHROUGH_CASES`).
+    """
+    m = outcome.metrics
+    here = m["gini_after"] - m["gini_before"]
+    one, low, high = cases["one_for_one"], cases["ci_low"], cases["ci_high"]
+    lo, hi = interval
+    signs = {c.gini_change > 0 for c in (low, high, one)} | {here > 0}
+    if signs == {True}:
+        holds = "it rises at both ends"
+    elif signs == {False}:
+        holds = "it falls at both ends"
+    else:
+        holds = "so even the direction of its move depends on the pass-through"
+    return (
+        "**How much rests on the pass-through.** The staples' pass-through is the least "
+        f"certain number in these figures: the prices report's rice estimate of {estimate:.2f} "
+        f"has a 95% interval from {lo:.2f} to {hi:.2f}, and the draws above hold it fixed. "
+        "Rerun with rice and corn prices passing the rate through one-for-one, the Gini "
+        f"changes by {one.gini_change:+.3f} (this run: {here:+.3f}), the poorest 40% "
+        f"{gain_or_lose(one.bottom40_change)} and the richest 10% "
+        f"{gain_or_lose(one.top10_change)}. With both staples at the interval's ends, the Gini "
+        f"changes by {low.gini_change:+.3f} at {lo:.2f} and by {high.gini_change:+.3f} at "
+        f"{hi:.2f} ({holds}), and the poorest 40% {gain_or_lose(low.bottom40_change)} at the "
+        f"low end and {gain_or_lose(high.bottom40_change)} at the high end."
+    )
+
+
 def breakeven_text(sens: Sensitivity) -> str:
     """Whether, and from which pass-through, the poorest 40% lose real income."""
     change = sens.bottom40_change
@@ -319,7 +371,7 @@ def breakeven_text(sens: Sensitivity) -> str:
         verb = "lose" if change[0] < 0 else "gain"
         return (
             f"The poorest 40% {verb} real income at every food pass-through from "
-            f"{sens.passthroughs[0]:.0f} to {sens.passthroughs[-1]:.1f}."
+            f"{_elasticity(sens.passthroughs[0])} to {_elasticity(sens.passthroughs[-1])}."
         )
     verb = "lose" if change[-1] < 0 else "gain"
     return (
@@ -378,7 +430,8 @@ def sensitivity_text(sens: Sensitivity, outcome: Outcome) -> str:
         "Without any smuggling profit (before or after) the Gini would move from "
         f"{sens.gini_before_without_profit:.3f} to {sens.gini_after_without_profit_here:.3f}; "
         f"with it, from {m['gini_before']:.3f} to {m['gini_after']:.3f}. Across food "
-        f"pass-throughs from {sens.passthroughs[0]:.0f} to {sens.passthroughs[-1]:.1f} the Gini "
+        f"pass-throughs from {_elasticity(sens.passthroughs[0])} to "
+        f"{_elasticity(sens.passthroughs[-1])} the Gini "
         f"after the shock runs between {by_b.min():.3f} and {by_b.max():.3f}. "
         f"{breakeven_text(sens)}"
     )
