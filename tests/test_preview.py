@@ -161,3 +161,28 @@ def test_preview_follows_the_scenario_file_and_stops_cleanly(
     # the PDF follows on exit (the last input was good)
     assert (root / "tiny_sales" / "trial" / "report.pdf").is_file()
     assert not any((root / "tiny_sales" / ".tmp").iterdir()), "everything through the store"
+
+
+@pytest.mark.parametrize("problem", ["bad value", "port in use"])
+def test_bad_input_from_the_start_is_one_line_and_exit_2(
+    problem: str, fixture_reports: Path, tmp_path: Path
+) -> None:
+    marker = uuid.uuid4().hex
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1] if problem == "port in use" else _free_port()
+        flags = ["-p", "price_cny=lots"] if problem == "bad value" else []
+        flags += ["--port", str(port), "--output-dir", str(tmp_path / "reports")]
+        result = subprocess.run(
+            [HYESAN_REPORT, "preview", "tiny_sales", *flags],
+            capture_output=True,
+            text=True,
+            timeout=WAIT_S,
+            env=dict(os.environ, **{MARKER: marker}),
+        )
+    assert result.returncode == 2, result
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    expected = "price_cny" if problem == "bad value" else f"--port {port}: cannot serve"
+    assert result.stderr.startswith("hyesan-report: error: ") and expected in result.stderr
+    assert marked_processes(marker) == {}, "its worker ends with it"

@@ -13,7 +13,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,17 +196,44 @@ def _start_warm_kernel() -> Any:
 
 
 def prewarm() -> None:
-    """Start a kernel for the next ``execute`` in the background (no-op if one is pending)."""
+    """Start a kernel for the next ``execute`` in the background (no-op if one is pending).
+
+    The thread is a daemon: a process that ends before the kernel is ready (bad input,
+    nothing stale) does not wait for it; ``_discard_at_exit`` kills that kernel instead.
+    """
     global _warm, _pool
     if _warm is not None:
         return
     if _pool is None:
         import atexit
-        from concurrent.futures import ThreadPoolExecutor
 
-        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hyesan-warm-kernel")
-        atexit.register(discard_warm_kernel)
-    _warm = _pool.submit(_start_warm_kernel)
+        _pool = True
+        atexit.register(_discard_at_exit)
+    future: Future[Any] = Future()
+
+    def start() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(_start_warm_kernel())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=start, name="hyesan-warm-kernel", daemon=True).start()
+    _warm = future
+
+
+def _discard_at_exit() -> None:
+    """At exit: shut a ready warm kernel down; kill one still starting, without waiting."""
+    global _warm
+    future = _warm
+    if future is None:
+        return
+    if future.done():
+        discard_warm_kernel()
+        return
+    _warm = None
+    kill_kernels_now()
 
 
 def _take_warm_kernel() -> Any:
@@ -320,7 +349,6 @@ def _prepare_kernel(km: Any, cwd: Path) -> None:
 def _keep(km: Any) -> None:
     """Keep a healthy kernel as the next one (pool workers run report after report)."""
     global _warm
-    from concurrent.futures import Future
 
     discard_warm_kernel()
     future: Future[Any] = Future()

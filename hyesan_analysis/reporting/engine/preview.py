@@ -432,33 +432,39 @@ def serve(
     from hyesan_analysis.reporting.engine.requests import resolve_with_upstream
 
     root = Path(output_dir) if output_dir is not None else REPO_DIR / "reports"
-    # bad input from the start: one line and exit 2, before a worker or a server starts
-    if report is not None:
-        get_report(report)
-        resolve_with_upstream(report, params, scenario)
-    else:
-        world.resolve_world(params, scenario)
-    store.check_writable(root)
-    root.mkdir(parents=True, exist_ok=True)
-
     state = PreviewState()
+    previewer = Previewer(report, scenario, params, root, pdf, state)
+    # the worker imports and starts its kernel while this process checks the input
+    previewer.start_worker()
     try:
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", port), partial(_Handler, state=state, directory=str(root))
-        )
-    except OSError as exc:
-        raise ParameterError(f"--port {port}: cannot serve on 127.0.0.1 ({exc.strerror})") from None
+        # bad input from the start: one line and exit 2, before the server starts
+        if report is not None:
+            get_report(report)
+            resolve_with_upstream(report, params, scenario)
+        else:
+            world.resolve_world(params, scenario)
+        store.check_writable(root)
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            server = ThreadingHTTPServer(
+                ("127.0.0.1", port), partial(_Handler, state=state, directory=str(root))
+            )
+        except OSError as exc:
+            raise ParameterError(
+                f"--port {port}: cannot serve on 127.0.0.1 ({exc.strerror})"
+            ) from None
+    except BaseException:
+        previewer.stop_worker()
+        raise
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="hyesan-preview-http")
     thread.daemon = True
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     what = report or "every report"
-    previewer = Previewer(report, scenario, params, root, pdf, state)
     stop = threading.Event()
     folders, kind_of = _watched(report, scenario, root)
     try:
-        previewer.start_worker()
         _note(f"previewing {what} at {url} (Ctrl-C stops it)")
         previewer.render("start")
         for changes in watchfiles.watch(
