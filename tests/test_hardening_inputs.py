@@ -328,12 +328,6 @@ def _shipped_requests() -> dict[tuple[str, str], list[tuple[str, dict[str, objec
     return seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scenarios/investor_halt.yaml and scenarios/worlds/halt_may_2025.yaml are both "
-    "named halt_may_2025 and build car_unit_economics/halt_may_2025 with other sale prices "
-    "and selling times: rename the first (e.g. name: investor_halt_may_2025)",
-)
 def test_no_two_shipped_scenario_files_build_one_folder_differently() -> None:
     clashes = [
         f"{report}/{folder}: {', '.join(name for name, _ in entries)}"
