@@ -120,8 +120,9 @@ rn.figure(
 # %% [markdown]
 # ## Rice and corn
 #
-# Rice and corn prices in KPW per kg, log scale, drawn the same way. In these data rice rose much
-# faster than corn from late 2024 (corn, the staple of those who cannot afford rice, moved less).
+# Rice and corn prices in KPW per kg, log scale, drawn the same way. In the full data rice rose
+# much faster than corn from late 2024 (corn, the staple of those who cannot afford rice, moved
+# less); the table below gives each series' change under this run's filters.
 
 # %%
 rn.figure(vm.food_figure(shown, style), "Rice and corn prices by city and publisher", name="food")
@@ -203,7 +204,8 @@ rn.table(
 #
 # A worker's monthly state wage (3,000 KPW before the October 2023 reform, 30,000 from it; 38 North)
 # divided by each rice observation of the same date: the kilograms of rice one month's wage buys.
-# The reform lifted it tenfold on paper; the price of rice has since taken most of that back.
+# The reform lifted it tenfold on paper; the table says how much of that the price of rice has
+# since taken back.
 # Drawn as above: colour is the city, the marker the publisher, lines never join two publishers
 # nor the two sides of the reform. The table sets the old and the new wage against the price
 # nearest the reform, and the new wage against the latest price, for rice and for a basket of

@@ -337,11 +337,12 @@ def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
     assert rows[1]["basis of inputs"] == "assumed, implied"
     # truck and motorcycle margins are the reported profits by construction: said, not checked
     assert [r["margin is"].split(":")[0] for r in rows] == [
-        "model (checked against the reports below)",
-        "assumed (the sale price is implied from the assumed profit)",
+        "model; checked below",
+        "assumed",
         "implied",
         "implied",
     ]
+    assert rows[2]["margin is"] == "implied: the reported profit"  # by construction
     assert rows[3]["margin"] == pytest.approx(400, abs=TOL_CNY)  # the reported 400, by design
 
 

@@ -37,6 +37,12 @@ def test_margin_at_70000_is_the_price_less_the_landed_cost_and_the_waku() -> Non
     assert low.net_profit_cny == pytest.approx(-2_500 - 72_500 * 0.6 * 41 / 365, abs=TOL_CNY)
     assert low.company_share_cny == 0.0  # a loss is the investor's, even with a share
     assert car.low_price_pnl(_model(company_profit_share=0.3)).margin_cny == -2_500
+    words = car.low_price_sentence(_model())
+    assert "sells **2,500 CNY below its landed cost** of 72,500 CNY" in words
+    assert "a loss of 2,500 CNY before financing and **a loss of 7,386 CNY** once its " in words
+    assert "4,886 CNY of interest is paid" in words
+    above = car.low_price_sentence(_model(waku_price_cny=20_000))  # 70,000 - 67,500
+    assert "earns the smuggler **2,500 CNY** before financing and ends at a" in above
 
 
 def test_a_run_at_70000_is_a_loss_not_an_error() -> None:

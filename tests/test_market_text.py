@@ -79,8 +79,11 @@ def test_the_headline_speaks_of_association_and_of_the_data_behind_it() -> None:
     words = text.association(FIT, "USD")
     assert words.startswith("Between consecutive observations of one publisher in one city")
     # 1.1 ** 2.154 = 1.228: a 10% rise goes with 23% (in logs, 2.154 x 10%)
-    assert "about **23% dearer**" in words and "interval includes zero" in words
-    assert "excludes zero" in text.association(_fit(ci_low=0.4), "USD")
+    assert "about **23% dearer**" in words and "KPW per USD: a fall of the won" in words
+    assert "includes both zero and one-for-one: the data cannot tell" in words
+    assert "excludes zero but includes one" in text.association(_fit(ci_low=0.4), "USD")
+    assert text.precision_words(-1.0, 0.5) == "the interval includes zero"
+    assert text.precision_words(1.2, 3.0) == "the interval excludes both zero and one-for-one"
     thin = text.thinness(FIT)
     assert "8 changes in 3 publisher-city series (3 cities, 6 residual degrees" in thin
     assert "association, not a measured effect" in thin
@@ -167,11 +170,16 @@ def test_wage_and_car_rows() -> None:
     market = make_market(RICE)
     wage = real_wage_basis(market, "Hyesan", WAGES)
     rows = text.basis_rows([wage, None])
-    assert [r["kg per month"] for r in rows] == pytest.approx(
+    assert [r["kg/month"] for r in rows] == pytest.approx(
         [3000 / 5300, 30000 / 5300, 30000 / 16000]
     )
     assert [r["point"] for r in rows] == ["before the reform", "at the reform", "latest"]
     assert rows[0]["price date"] == "2023-10" and rows[2]["city, publisher"] == "Hyesan, Daily NK"
+    # a reform price a year away is labelled the nearest one, never "at the reform"
+    later = make_market([("2024-10-13", "Hyesan", "rice", 7000, "Daily NK"), *RICE[1:2]])
+    rows_later = text.basis_rows([real_wage_basis(later, "Hyesan", WAGES)])
+    assert [r["point"] for r in rows_later] == ["nearest the reform", "latest"]
+    assert rows_later[0]["price date"] == "2024-10-13 (12 mo. from reform)"
     sentence = text.wage_sentence(wage, WAGES)
     assert "**0.57 kg of rice**" in sentence and "**1.88 kg**" in sentence
     assert "3.3 times the pre-reform rice" in sentence and "from NK Times" in sentence

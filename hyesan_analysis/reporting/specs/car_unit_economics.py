@@ -384,10 +384,10 @@ def waterfall_steps(pnl: VehiclePnL) -> list[tuple[str, float]]:
 
 #: What the margin in the class table is, per class: a check, a consequence or an assumption.
 MARGIN_BASIS = {
-    "used_car": "model (checked against the reports below)",
-    NEW_CAR.key: "assumed (the sale price is implied from the assumed profit)",
-    USED_TRUCK.key: "implied: equals the reported profit by construction",
-    MOTORCYCLE.key: "implied: equals the reported profit by construction",
+    "used_car": "model; checked below",
+    NEW_CAR.key: "assumed",
+    USED_TRUCK.key: "implied: the reported profit",
+    MOTORCYCLE.key: "implied: the reported profit",
 }
 
 
@@ -560,10 +560,21 @@ def low_price_sentence(model: CarUnitEconomics) -> str:
     where = "in April–May (the table of observed prices below)"
     if low.sale_price_cny == model.deal.sale_price_cny:
         return f"This run's price is the lowest observed in 2025, {where}."
+    at = f"At the lowest price observed in 2025, **{low.sale_price_cny:,.0f} CNY** {where}"
+    interest = f"once its {low.financing_cny:,.0f} CNY of interest is paid"
+    if low.margin_cny < 0:
+        landed = (
+            low.purchase_price_cny + low.transport_cny + low.waku_price_cny + low.other_fees_cny
+        )
+        return (
+            f"{at}, the same car sells **{-low.margin_cny:,.0f} CNY below its landed cost** of "
+            f"{landed:,.0f} CNY (purchase, transport, waku and fees): "
+            f"{profit_or_loss(low.margin_cny)} before financing and "
+            f"**{profit_or_loss(low.net_profit_cny)}** {interest}."
+        )
     return (
-        f"At the lowest price observed in 2025, **{low.sale_price_cny:,.0f} CNY** {where}, the "
-        f"same car {earns_or_loses(low.margin_cny)} before financing and ends at "
-        f"{profit_or_loss(low.net_profit_cny)}."
+        f"{at}, the same car {earns_or_loses(low.margin_cny)} before financing and ends at "
+        f"{profit_or_loss(low.net_profit_cny)} {interest}."
     )
 
 

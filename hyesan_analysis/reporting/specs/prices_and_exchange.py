@@ -212,10 +212,10 @@ SCHEMA = ReportSchema(
 
 SPEC = ReportSpec(
     name="prices_and_exchange",
-    title="What the won's fall did to prices and wages",
-    question="Did the won's fall against the yuan and the dollar push up rice and corn prices "
-    "in Hyesan and elsewhere, and what is a worker's wage, and a smuggled car's profit, worth "
-    "in rice?",
+    title="The won's fall, food prices and wages",
+    question="As the won fell against the yuan and the dollar, how closely did rice and corn "
+    "prices move with it in Hyesan and elsewhere, and what is a worker's wage, and a smuggled "
+    "car's profit, worth in rice?",
     schema=SCHEMA,
     required_results={
         "passthrough_rice": "elasticity",

@@ -75,16 +75,33 @@ def _pct(fraction: float) -> str:
 def association(fit: ChangeFit, rate_series: str, price: str = "rice") -> str:
     """The headline: how the price moved with the rate, in words of association."""
     e = fit.elasticity
-    zero = (
-        "the interval excludes zero"
-        if fit.ci_low > 0 or fit.ci_high < 0
-        else "the interval includes zero"
-    )
     return (
-        f"Between consecutive observations of one publisher in one city, a 10% rise of the won's "
-        f"{rate_series} rate went with {price} about **{100 * (1.1**e - 1):.0f}% dearer** (elasticity "
-        f"**{e:.2f}**, 95% interval {interval_text(fit.ci_low, fit.ci_high)}; {zero})"
+        f"Between consecutive observations of one publisher in one city, a 10% rise of the "
+        f"{rate_series} rate (KPW per {rate_series}: a fall of the won) went with {price} about "
+        f"**{100 * (1.1**e - 1):.0f}% dearer** (elasticity **{e:.2f}**, 95% interval "
+        f"{interval_text(fit.ci_low, fit.ci_high)}; {precision_words(fit.ci_low, fit.ci_high)})"
     )
+
+
+def precision_words(low: float, high: float) -> str:
+    """What a pass-through interval can and cannot tell apart: zero and one-for-one.
+
+    >>> precision_words(-0.46, 4.77)
+    'the interval includes both zero and one-for-one: the data cannot tell no pass-through from a full or a more than full one'
+    >>> precision_words(0.2, 0.8)
+    'the interval excludes both zero and one-for-one'
+    """
+    zero, one = low <= 0.0 <= high, low <= 1.0 <= high
+    if zero and one:
+        return (
+            "the interval includes both zero and one-for-one: the data cannot tell no "
+            "pass-through from a full or a more than full one"
+        )
+    if zero:
+        return "the interval includes zero"
+    if one:
+        return "the interval excludes zero but includes one-for-one"
+    return "the interval excludes both zero and one-for-one"
 
 
 def thinness(fit: ChangeFit) -> str:
@@ -511,7 +528,10 @@ def basis_rows(bases: Iterable[RealWageBasis | None]) -> Rows:
             rows.append(
                 {
                     "good": "rice" if point.good == "rice" else "rice-and-corn basket",
-                    "point": point.point,
+                    # a reform price months away is the nearest, not the reform's own
+                    "point": "nearest the reform"
+                    if point.point == "at the reform" and point.month_distance
+                    else point.point,
                     "city, publisher": f"{short_city(point.city)}, {point.publisher}",
                     "price date": point.period
                     + (
@@ -519,7 +539,7 @@ def basis_rows(bases: Iterable[RealWageBasis | None]) -> Rows:
                     ),
                     "KPW/kg": point.price_kpw_per_kg,
                     "wage KPW/month": point.wage_kpw,
-                    "kg per month": point.kg,
+                    "kg/month": point.kg,
                 }
             )
     return rows
