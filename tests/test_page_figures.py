@@ -194,3 +194,79 @@ def test_references_become_links_and_unknown_ones_fail() -> None:
         export.resolve_references(body + "{fig:pnl}")
     with pytest.raises(export.UnknownReference, match="named: pnl, prices"):
         export.resolve_references(body + "{ref:nothing}")
+
+
+def test_numbers_read_as_the_axes_show_them_and_spans_and_level_lines_are_named(
+    shown: list[str],
+) -> None:
+    fig, ax = viz.figure()
+    ax.plot([0.0, 0.5, 1.0], [0.52, 0.1, -0.3], label="state-led")
+    ax.axvspan(0.6, 1.2, alpha=0.1, label="sourced credit range")
+    ax.axhline(0.2, label="hurdle")
+    ax.axvline(0.6, color="black")  # unlabelled: a drawing aid, left out
+    viz.percent(ax.xaxis)
+    viz.percent(ax.yaxis)
+    ax.set_xlabel("interest rate (% per year)")
+    ax.set_ylabel("return (% per year)")
+    rn.figure(fig, "Returns", name="returns")
+    alt = alt_of(shown[0])
+    assert "state-led: from 52% at 0% to -30% at 100%." in alt
+    assert "sourced credit range: a shaded range from 60% to 120%." in alt
+    assert "hurdle: a level line at 20%." in alt
+
+
+def test_a_histogram_is_told_from_a_bar_chart_of_numbered_groups(shown: list[str]) -> None:
+    fig, (left, right) = viz.figure(ncols=2)
+    left.hist(np.arange(100.0), bins=10)
+    left.set_xlabel("return (%)")
+    left.set_title("Draws")
+    right.bar(np.arange(1, 11), np.linspace(-0.4, 0.1, 10), width=0.8)
+    right.set_xlabel("decile")
+    right.set_ylabel("change (%)")
+    right.set_title("Deciles")
+    rn.figure(fig, "Two")
+    alt = alt_of(shown[0])
+    assert "Draws: Histogram of return (%), 10 bins from 0 to 99; the tallest (10)" in alt
+    assert "Deciles: Bar chart of change (%) by decile, 10 bars: smallest -0.4 (1)" in alt
+
+
+def test_a_heat_map_is_read_cell_by_cell_with_its_printed_values(
+    shown: list[str], tmp_path: Path
+) -> None:
+    import seaborn as sns
+
+    fig, ax = viz.figure()
+    table = pd.DataFrame([[1.0, 0.8], [31, 24]], index=["capacity", "days"], columns=["Jan", "Mar"])
+    sns.heatmap(table, annot=True, fmt="g", ax=ax, cbar=False)
+    ax.set_xlabel("month")
+    rn.figure(fig, "Calendar", name="calendar")
+    assert (
+        "Heat map, 2 rows by 2 columns of month (Jan to Mar). capacity: Jan 1, Mar 0.8. "
+        "days: Jan 31, Mar 24."
+    ) in alt_of(shown[0])
+    cells = read_csv(tmp_path / "data" / "figure-1-calendar.csv")
+    assert cells[1] == {"kind": "cell", "x": "Mar", "y": "capacity", "value": "0.8"}
+
+
+def test_unlabelled_lines_are_named_from_the_legend_by_colour_and_marker(
+    shown: list[str],
+) -> None:
+    from matplotlib.lines import Line2D
+
+    fig, ax = viz.figure()
+    ax.plot([1, 2], [10.0, 20.0], color="tab:blue", marker="o")
+    ax.plot([1, 2], [10.0, 20.0], color="tab:blue", marker="o")  # drawn twice: once
+    ax.plot([1, 2], [5.0, 6.0], color="tab:red", marker="s")
+    handles = [
+        Line2D([], [], color="tab:blue", label="Hyesan"),
+        Line2D([], [], color="tab:red", label="Pyongyang"),
+        Line2D([], [], color="grey", marker="o", label="Daily NK"),
+        Line2D([], [], color="grey", marker="s", label="Asia Press"),
+    ]
+    fig.legend(handles=handles)
+    ax.set_ylabel("price (KPW)")
+    rn.figure(fig, "Prices")
+    alt = alt_of(shown[0])
+    assert "2 series. Hyesan, Daily NK: from 10 at 1 to 20 at 2." in alt
+    assert "Pyongyang, Asia Press: from 5 at 1 to 6 at 2." in alt
+    assert "Legend: Hyesan, Pyongyang, Daily NK, Asia Press." in alt

@@ -405,7 +405,7 @@ def figure(
 
     Replaces ``plt.show()``. The chart's title (its suptitle or, with one panel, the panel's
     title) is taken out of the image: the caption carries it, and is the title when
-    ``caption`` is empty.
+    ``caption`` is empty (a multi-panel chart's panel titles, joined, when it has none).
 
     Parameters
     ----------
@@ -427,7 +427,7 @@ def figure(
 
     from hyesan_analysis import viz
 
-    title = viz.take_title(fig)
+    title = viz.take_title(fig) or viz.panel_titles(fig)
     caption = " ".join((caption or title).split())
     number, name = _number("figure", name, caption)
     frame = data if data is not None else viz.figure_data(fig)
