@@ -85,7 +85,8 @@ rn.record(
 checked = (
     "both inside the reported ranges"
     if at_2024.inside and at_2025.inside
-    else "not both inside the reported ranges, so these parameters do not fit the reports"
+    else ("only one" if at_2024.inside or at_2025.inside else "neither")
+    + " inside the reported ranges: these parameters do not reproduce the reported profits"
 )
 rn.md(f"""
 > **The answer.** At these parameters one smuggled used car {car.earns_or_loses(pnl.margin_cny)}

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from hyesan_analysis import viz
 from hyesan_analysis.model.vehicle import CarUnitEconomics, Sensitivity
@@ -85,6 +87,15 @@ def sensitivity_tornado(
         base_cny,
         f"Net profit per used car ({UNIT})",
         title=title,
+    )
+    ax.legend(
+        handles=[
+            Line2D([], [], color="black", linewidth=0.9, label=f"this run: {base_cny:,.0f}"),
+            Patch(color=viz.NEGATIVE, label="below this run"),
+            Patch(color=viz.POSITIVE, label="above this run"),
+        ],
+        loc="lower left",
+        fontsize=7,
     )
 
 
