@@ -324,15 +324,15 @@ def _cmd_list() -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting.engine import build, store
-    from hyesan_analysis.reporting.engine.requests import resolve_with_upstream
+    from hyesan_analysis.reporting.engine import build
+    from hyesan_analysis.reporting.engine.requests import preflight, resolve_with_upstream
     from hyesan_analysis.reporting.rendering import index
 
     if args.report is None:
         raise ParameterError("run: expected a report name (see hyesan-report list)")
     requests = resolve_with_upstream(args.report, args.param, args.scenario)
     root = _root(args.output_dir)
-    store.check_writable(root)
+    preflight(requests, root)  # writable folders, no reused scenario name: before any kernel
     progress = build.Progress(len(requests), pdf=not args.no_pdf)
     outcomes = build.run_with_upstream(
         requests, root, force=args.force, pdf=not args.no_pdf, progress=progress
@@ -342,8 +342,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from hyesan_analysis.reporting.engine import build, store, world
-    from hyesan_analysis.reporting.engine.requests import world_requests
+    from hyesan_analysis.reporting.engine import build, world
+    from hyesan_analysis.reporting.engine.requests import preflight, world_requests
     from hyesan_analysis.reporting.rendering import index
 
     if args.jobs is not None and args.jobs < 1:
@@ -357,7 +357,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             chosen = world.world_reports(the_world.settings)
     requests = world_requests(the_world, chosen)
     root = _root(args.output_dir)
-    store.check_writable(root)
+    preflight(requests, root)
     progress = build.Progress(len(build.unique_requests(requests)[0]), pdf=not args.no_pdf)
     outcomes = build.run_many(
         requests, root, force=args.force, jobs=args.jobs, pdf=not args.no_pdf, progress=progress
@@ -411,7 +411,7 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hyesan_analysis.reporting.engine.store import OutputDirError
+    from hyesan_analysis.reporting.engine.store import OutputDirError, storage_error
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -434,6 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParameterError, OutputDirError) as exc:
         print(f"hyesan-report: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:  # the index or a sweep page: one line, never a traceback
+        print(f"hyesan-report: error: {storage_error(exc, exc.filename or '')}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -34,7 +34,7 @@ from hyesan_analysis.reporting.authoring.scenario import (
 )
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import build, manifest, runner, store, world
-from hyesan_analysis.reporting.engine.requests import world_requests
+from hyesan_analysis.reporting.engine.requests import preflight, world_requests
 from hyesan_analysis.reporting.rendering import index
 
 SWEEPS = "_sweeps"
@@ -212,10 +212,12 @@ def _point_results(
     empty when the run failed."""
     if outcome is None or outcome.status == "failed":
         return {}, {}
-    path = root / report / outcome.scenario / "results.json"
+    text = store.verified_results(root, report, outcome.scenario)  # never a damaged file
+    if text is None:
+        return {}, {}
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError, TypeError):
+        entries = json.loads(text)["results"]
+    except (ValueError, KeyError, TypeError):
         return {}, {}
     values = {key: entry["value"] for key, entry in entries.items()}
     labels = {key: entry.get("label") or "" for key, entry in entries.items()}
@@ -412,7 +414,7 @@ def run_sweep_cli(
         sweep = from_yaml(target)
     else:
         sweep = from_cli(target, grids)
-    store.check_writable(root)
+    preflight(requests_for(sweep), root)  # before any point's kernel starts
     outcomes, folder = run_sweep(sweep, root, jobs, force, pdf, scheduler)
     failed = sum(o.status == "failed" for o in outcomes)
     what = f"{len(sweep.points())} points"
