@@ -137,7 +137,8 @@ def group_change_chart(outcomes: Sequence[Outcome], labels: Sequence[str], title
     signed_percent_axis(ax.yaxis)
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper right")
+    # below the group names: any corner may hold a bar and its label
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(outcomes), frameon=False)
     return fig
 
 

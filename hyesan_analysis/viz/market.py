@@ -389,7 +389,7 @@ def changes_figure(
     top = max(float(np.max(np.abs(y), initial=0.0)), 5.0) * 1.15
     ax.set_ylim(-top, top)
     ax.set_xlabel(f"Change of the market rate, KPW per {rate_series} (log points × 100, ≈ %)")
-    ax.set_ylabel(f"{price.capitalize()} price change (log pts × 100)")
+    ax.set_ylabel(f"{price.capitalize()} price change (log points × 100, ≈ %)")
     extra = [
         Line2D(
             [], [], color=viz.TOTAL, linewidth=1.6, label=f"fit: elasticity {fit.elasticity:.2f}"
