@@ -141,8 +141,7 @@ def _investor_read(breakeven: float | None, independent: float = 0.47, state_led
             res = out["results"]
             res["annual_return_independent"]["value"] = independent
             res["annual_return_state_led"]["value"] = state_led
-            if breakeven is not None:
-                res["breakeven_risk_aversion"] = {"value": breakeven, "unit": "risk aversion"}
+            res["breakeven_risk_aversion"]["value"] = breakeven  # None: none in 0-5
         return out
 
     return read

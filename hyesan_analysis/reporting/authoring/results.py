@@ -22,8 +22,15 @@ class ResultsError(RuntimeError):
     """The executed notebook did not record what its report promises."""
 
 
-def result_payload(name: str, value: float, unit: str, label: str) -> dict[str, Any]:
-    """The display payload for one result (validated here, in the kernel, too)."""
+def result_payload(name: str, value: float | None, unit: str, label: str) -> dict[str, Any]:
+    """The display payload for one result (validated here, in the kernel, too).
+
+    ``None`` is a result too (JSON null): a quantity that does not exist for this run, such
+    as a break-even that falls outside the range searched. Anything else must be a finite
+    number.
+    """
+    if value is None:
+        return {"name": name, "value": None, "unit": unit, "label": label}
     if isinstance(value, bool) or not isinstance(value, int | float):
         try:
             value = float(value)  # numpy scalars
@@ -64,7 +71,9 @@ def check_results(found: Mapping[str, Mapping[str, Any]], required: Mapping[str,
     problems = [f"required result {n!r} was not recorded" for n in required if n not in found]
     for name, entry in found.items():
         value = entry["value"]
-        if not isinstance(value, int | float) or not math.isfinite(float(value)):
+        if value is None:  # recorded as "none for this run" (JSON null)
+            pass
+        elif not isinstance(value, int | float) or not math.isfinite(float(value)):
             problems.append(f"result {name!r} is not a finite number: {value!r}")
         if name in required and entry["unit"] != required[name]:
             problems.append(
@@ -94,14 +103,18 @@ def results_document(report: str, scenario: str, found: Mapping[str, Mapping[str
     return json.dumps(doc, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
-def format_value(value: float, unit: str) -> str:
+def format_value(value: float | None, unit: str) -> str:
     """A result as a reader sees it: fractions as percentages, money with separators.
 
     >>> format_value(0.0738, "fraction per year")
     '7.4% per year'
     >>> format_value(10500.0, "CNY per vehicle")
     '10,500 CNY per vehicle'
+    >>> format_value(None, "relative risk aversion")
+    'none in range'
     """
+    if value is None:
+        return "none in range"
     words = unit.split(" ", 1)
     if words[0].lower() in ("fraction", "share", "probability"):
         rest = f" {words[1]}" if len(words) > 1 else ""

@@ -219,7 +219,8 @@ def _point_results(
         entries = json.loads(text)["results"]
     except (ValueError, KeyError, TypeError):
         return {}, {}
-    values = {key: entry["value"] for key, entry in entries.items()}
+    # a null result (none for this point) has no place on a chart
+    values = {key: entry["value"] for key, entry in entries.items() if entry["value"] is not None}
     labels = {key: entry.get("label") or "" for key, entry in entries.items()}
     return values, labels
 

@@ -35,6 +35,8 @@ SWEEPS = "_sweeps"
 
 
 def _fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return format_value(None, unit)
     if isinstance(value, int | float):
         return format_value(float(value), unit)
     return f"{value} {unit}"

@@ -240,6 +240,7 @@ SPEC = ReportSpec(
         "ruin_probability_5y_independent": "probability",
         "ruin_probability_5y_remittance": "probability",
         "certainty_equivalent_return_state_led": "fraction per year",
+        "breakeven_risk_aversion": "relative risk aversion",  # null when none in 0-5
     },
     cited_facts=(
         "state_led_smuggling_no_crackdown_risk",

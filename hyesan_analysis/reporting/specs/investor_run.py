@@ -162,9 +162,8 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
 
 def record_results(record: Callable[..., None], res: Mapping[str, Any]) -> None:
     """Record the key figures with ``record`` (``rn.record``); the break-even risk aversion
-    only when there is one in 0-5."""
+    is null (JSON null) when there is none in 0-5."""
     for name, label in tx.RESULT_LABELS.items():
         record(name, res[name], label=label)
-    if res["breakeven_risk_aversion"] is not None:
-        name, unit = tx.BREAKEVEN_RISK_AVERSION
-        record(name, res[name], unit=unit, label=tx.BREAKEVEN_LABEL)
+    name, unit = tx.BREAKEVEN_RISK_AVERSION
+    record(name, res[name], unit=unit, label=tx.BREAKEVEN_LABEL)
