@@ -29,8 +29,9 @@ share_farmers: float = 0.22  # share; assumed (see the schema)
 # fmt: on
 
 # %%
-from hyesan_analysis.data.loaders import get_fact
+from hyesan_analysis.data.loaders import get_fact, load_market_rates
 from hyesan_analysis.model import households as hh
+from hyesan_analysis.model import market_filter
 from hyesan_analysis.reporting.authoring import formatting as fm
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import inequality_tables as tables
@@ -117,6 +118,10 @@ rn.table(tables.group_assumption_rows(run.cities), caption=caption, numeric_righ
 # %%
 caption = "Pass-through of the market rate into each good's price"
 rn.table(tables.passthrough_rows(shock, run.passthrough_from), caption=caption, numeric_right=False)
+observed = market_filter.price_across_rates(
+    load_market_rates(), "Hyesan", rate_before_kpw_per_cny, rate_after_kpw_per_cny
+)
+rn.md(tables.observed_rice_text(observed, shock))
 
 # %%
 caption = "By group in the Hyesan model: income sources and spending before the shock, cost-of-living rise and real income change (margin aside)"

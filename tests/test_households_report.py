@@ -615,3 +615,18 @@ def test_words_of_the_theil_split_and_the_cities(default_run) -> None:  # type: 
     assert words.startswith("In Hyesan ") and " In Pyongyang " in words
     assert "the groups that gain are farmers (+8%), those that lose investors (-9%)" in words
     assert f"{py.metrics['gini_after']:.3f}." in words
+
+
+def test_the_model_s_rice_rise_is_set_beside_the_record_s(default_run) -> None:  # type: ignore[no-untyped-def]
+    from hyesan_analysis.data.loaders import load_market_rates
+    from hyesan_analysis.model.market_filter import price_across_rates
+
+    _, hy, _ = default_run
+    shock = hy.city.shock
+    observed = price_across_rates(load_market_rates(), "Hyesan", 1262.0, 3000.0)
+    words = tables.observed_rice_text(observed, shock)
+    # 5,100 (NK Times, 2023-11-14) to 8,300 (Daily NK, 2025-02-02); the model: (3,000/1,262)^b
+    assert "went from 5,100 KPW/kg (NK Times, 2023-11-14) to 8,300 (Daily NK, 2025-02-02)" in words
+    assert f"×{8300 / 5100:.2f}, against ×{(3000 / 1262) ** shock.passthrough_rice:.2f}" in words
+    assert "×2.38 at one-for-one" in words and "from two publishers, 82 and 30 days" in words
+    assert tables.observed_rice_text(None, shock) == ""

@@ -10,6 +10,7 @@ from hyesan_analysis.model.market_filter import (
     filter_observations,
     latest_change,
     level_around,
+    price_across_rates,
     series_change,
 )
 from hyesan_analysis.model.market_frame import InsufficientDataError
@@ -142,3 +143,28 @@ def test_level_around_a_date_peak_last_and_latest() -> None:
     assert up_to_last.latest is None and up_to_last.last_before["value"] == 4920.0
     nothing = level_around(df, "Hyesan", "2024-01-01")
     assert nothing.peak_before is None and nothing.last_before is None
+
+
+def test_price_across_rates_takes_the_price_nearest_each_rate_s_date() -> None:
+    market = make_market(
+        [
+            ("2024-02-04", "Hyesan", "CNY", 1262, "Daily NK"),
+            ("2025-03-04", "Hyesan", "CNY", 3000, "Daily NK"),
+            ("2023-11-14", "Hyesan", "rice", 5100, "NK Times"),
+            ("2024-10-27", "Hyesan", "rice", 7000, "Daily NK"),
+            ("2025-02-02", "Hyesan", "rice", 8300, "Daily NK"),
+            ("2025-03", "Pyongyang", "rice", 99999, "Daily NK"),  # another city: never
+            ("2024", "Hyesan", "rice", 1, "Daily NK"),  # a year-only date: never
+        ]
+    )
+    got = price_across_rates(market, "Hyesan", 1262, 3000)
+    assert got is not None
+    assert (got.rate_before["date"], got.rate_after["date"]) == ("2024-02-04", "2025-03-04")
+    assert (got.price_before["value"], got.price_after["value"]) == (5100, 8300)
+    assert got.price_ratio == pytest.approx(8300 / 5100, rel=1e-15)
+    assert got.days_from_rates == (82, 30) and not got.one_publisher
+    # a level never observed, or one price nearest both dates: nothing to compare
+    assert price_across_rates(market, "Hyesan", 1262, 3100) is None
+    single = market[market["value"] != 5100]
+    single = single[single["value"] != 7000]
+    assert price_across_rates(single, "Hyesan", 1262, 3000) is None

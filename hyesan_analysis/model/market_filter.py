@@ -24,9 +24,11 @@ from hyesan_analysis.model.market_frame import (
 __all__ = [
     "LevelAround",
     "MarketWindow",
+    "PriceAcrossRates",
     "filter_observations",
     "latest_change",
     "level_around",
+    "price_across_rates",
     "series_change",
 ]
 
@@ -329,3 +331,84 @@ def level_around(df: pd.DataFrame, city: str, date: str, series: str = "CNY") ->
     latest = rows.iloc[-1] if len(rows) > len(before) else None
     peak = before.iloc[int(np.argmax(before["value"].to_numpy(float)))]  # the first of equal highs
     return LevelAround(peak, before.iloc[-1], latest)
+
+
+@dataclass(frozen=True)
+class PriceAcrossRates:
+    """A price nearest the dates of two exchange-rate observations of one city.
+
+    Attributes
+    ----------
+    rate_before, rate_after : pandas.Series
+        The rate observations (rows of the market frame) the dates come from.
+    price_before, price_after : pandas.Series
+        The price observations nearest each of those dates (any publisher); every row has
+        its representative day in ``_day``.
+    """
+
+    rate_before: pd.Series
+    rate_after: pd.Series
+    price_before: pd.Series
+    price_after: pd.Series
+
+    @property
+    def price_ratio(self) -> float:
+        """The price after over the price before (dimensionless)."""
+        return float(self.price_after["value"]) / float(self.price_before["value"])
+
+    @property
+    def days_from_rates(self) -> tuple[int, int]:
+        """Days between each price and its rate (representative days, absolute)."""
+        return (
+            abs(int((self.price_before["_day"] - self.rate_before["_day"]).days)),
+            abs(int((self.price_after["_day"] - self.rate_after["_day"]).days)),
+        )
+
+    @property
+    def one_publisher(self) -> bool:
+        """Whether both prices come from one publisher."""
+        return bool(self.price_before["publisher"] == self.price_after["publisher"])
+
+
+def price_across_rates(
+    df: pd.DataFrame,
+    city: str,
+    rate_before: float,
+    rate_after: float,
+    rate_series: str = "CNY",
+    price_series: str = "rice",
+) -> PriceAcrossRates | None:
+    """The price observed nearest the dates on which a city's rate stood at two levels.
+
+    The dates are those of the first observation of ``rate_series`` in ``city`` equal to
+    each level; the prices are the ``price_series`` observations of the same city nearest
+    each date (by :func:`~hyesan_analysis.model.market_frame.representative_day`; year-only
+    dates are left out). None when a level was never observed, a price is missing, or one
+    price observation is nearest both dates.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Market frame.
+    city : str
+        City as spelled in the data.
+    rate_before, rate_after : float
+        The two rate levels (KPW per unit of ``rate_series``).
+    rate_series, price_series : str
+        Series names.
+    """
+    dated = df[(df["city"] == city) & (df["date_precision"] != "year")]
+    dated = dated.assign(_day=representative_day(dated))
+    rates = dated[dated["series"] == rate_series].sort_values("_day", kind="stable")
+    prices = dated[dated["series"] == price_series]
+    found = [rates[np.isclose(rates["value"], level)] for level in (rate_before, rate_after)]
+    if prices.empty or any(f.empty for f in found):
+        return None
+    r0, r1 = found[0].iloc[0], found[1].iloc[0]
+    nearest = [
+        prices.iloc[int(np.argmin(np.abs((prices["_day"] - r["_day"]).dt.days.to_numpy())))]
+        for r in (r0, r1)
+    ]
+    if nearest[0]["obs_id"] == nearest[1]["obs_id"]:
+        return None
+    return PriceAcrossRates(r0, r1, nearest[0], nearest[1])

@@ -27,6 +27,7 @@ from hyesan_analysis.model.households import (
     real_change_without_margin,
     winners_and_losers,
 )
+from hyesan_analysis.model.market_filter import PriceAcrossRates
 from hyesan_analysis.reporting.authoring.formatting import (
     changes_listing,
     gain_or_lose,
@@ -361,6 +362,36 @@ def passthrough_dependence_text(
         f"changes by {low.gini_change:+.3f} at {lo:.2f} and by {high.gini_change:+.3f} at "
         f"{hi:.2f} ({holds}), and the poorest 40% {gain_or_lose(low.bottom40_change)} at the "
         f"low end and {gain_or_lose(high.bottom40_change)} at the high end."
+    )
+
+
+def observed_rice_text(observed: PriceAcrossRates | None, shock: ShockSpec) -> str:
+    """The model's rise of the rice price beside the record's over the shock's two dates.
+
+    Parameters
+    ----------
+    observed : PriceAcrossRates or None
+        From :func:`~hyesan_analysis.model.market_filter.price_across_rates` at the shock's
+        two rates (None: a rate was never observed; nothing is said).
+    shock : ShockSpec
+        This run's shock.
+    """
+    if observed is None:
+        return ""
+    o = observed
+    days = " and ".join(str(d) for d in o.days_from_rates)
+    same = f"{'from one publisher' if o.one_publisher else 'from two publishers'}, {days} days"
+    same += " from the rates' dates"
+    return (
+        f"For comparison with the record: the market rice price nearest the dates of the two "
+        f"rates ({o.rate_before['date']} and {o.rate_after['date']}) went from "
+        f"{o.price_before['value']:,.0f} KPW/kg ({o.price_before['publisher']}, "
+        f"{o.price_before['date']}) to {o.price_after['value']:,.0f} "
+        f"({o.price_after['publisher']}, {o.price_after['date']}), ×{o.price_ratio:.2f}, "
+        f"against ×{shock.price_factor('rice'):.2f} in the model at a pass-through of "
+        f"{shock.passthrough_rice:.2f} and ×{shock.rate_ratio:.2f} at one-for-one. The two "
+        f"prices are {same} (market_rates.csv {o.price_before['obs_id']}, "
+        f"{o.price_after['obs_id']}): a comparison, not an estimate."
     )
 
 
