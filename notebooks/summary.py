@@ -63,4 +63,5 @@ rn.table(
     caption=f"Key figures of the four reports ({figures.world_words})",
     html_cells=("report", "figure", "value"),
     numeric_right=False,
+    name="key-figures",
 )
