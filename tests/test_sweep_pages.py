@@ -2,6 +2,7 @@
 results that do not move listed once in a line, a heatmap for a two-axis grid, lines with
 legends in words otherwise, and the PDF only when asked."""
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.engine import runner, sweep
+from hyesan_analysis.reporting.engine import runner, store, sweep
 from hyesan_analysis.reporting.rendering import comparison
 from tests.test_engine_pages import NASTY, offline
 
@@ -131,13 +132,19 @@ def test_the_comparison_honours_no_pdf(fixture_reports: Path, tmp_path: Path) ->
     s = sweep.from_cli("tiny_sales", ["price_cny=100,200"])
     outcomes = {}
     for point, w in zip(s.points(), s.worlds(), strict=True):
-        folder = tmp_path / "tiny_sales" / w.name
-        folder.mkdir(parents=True)
         results = {
             "revenue_cny": {"value": 3 * point["price_cny"], "unit": "CNY", "label": "Revenue"},
             "waku_cny": {"value": 25000.0, "unit": "CNY per vehicle", "label": "Waku"},
         }
-        (folder / "results.json").write_text(json.dumps({"results": results}))
+        # published as a run publishes: the sweep reads only results its manifest vouches for
+        work = store.new_work_dir(tmp_path, "tiny_sales")
+        text = json.dumps({"results": results})
+        (work / "results.json").write_text(text)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        (work / "manifest.json").write_text(
+            json.dumps({"status": "ok", "checksums": {"results.json": digest}})
+        )
+        folder = store.publish(tmp_path, "tiny_sales", w.name, work)
         outcomes[("tiny_sales", w.name)] = runner.RunOutcome("tiny_sales", w.name, "ok", folder)
     published = sweep.write_comparison(s, outcomes, tmp_path, pdf=False)
     assert sorted(p.name for p in published.iterdir()) == [
