@@ -112,10 +112,13 @@ def test_the_quoted_window_gives_both_changes_over_the_same_dates() -> None:
     )  # fmt: skip
     words = text.window_sentence(window, "Hyesan", "USD")
     assert words == (
-        "In Hyesan, from November 2024 to 7 December 2024 (Daily NK, the same dates for both "
-        "series), the USD rate went from 18,000 to 21,400 KPW (+19%) and rice from 7,700 to "
-        "9,450 KPW/kg (+23%); the CNY rate, on the same dates, +34%."
+        "In Hyesan, from November 2024 to 7 December 2024 (Daily NK, both series in the same "
+        "month for November 2024, the month's median), the USD rate went from 18,000 to 21,400 "
+        "KPW (+19%) and rice from 7,700 to 9,450 KPW/kg (+23%); the CNY rate, over the same "
+        "periods, +34%."
     )
+    days = dataclasses.replace(window, period_from="2024-11-24")
+    assert "(Daily NK, the same dates for both series)" in text.window_sentence(days, "H", "USD")
     alone = dataclasses.replace(window, other_from=None)
     assert text.window_sentence(alone, "Hyesan", "USD").endswith("(+23%).")
     assert text.window_sentence(None, "Hyesan", "USD").startswith("No publisher reports")

@@ -130,15 +130,21 @@ def window_sentence(window: QuotedWindow | None, city: str, rate_series: str) ->
             "this filter, so no change over one window can be quoted there."
         )
     w = window
+    months = [period_words(p) for p in (w.period_from, w.period_to) if len(p) == len("YYYY-MM")]
+    same = (
+        "the same dates for both series"
+        if not months
+        else f"both series in the same month for {' and '.join(months)}, the month's median"
+    )
     text = (
         f"In {city}, from {period_words(w.period_from)} to {period_words(w.period_to)} "
-        f"({w.publisher}, the same dates for both series), the {w.rate_series} rate went from "
+        f"({w.publisher}, {same}), the {w.rate_series} rate went from "
         f"{w.rate_from:,.0f} to {w.rate_to:,.0f} KPW ({_pct(w.rate_change)}) and rice from "
         f"{w.price_from:,.0f} to {w.price_to:,.0f} KPW/kg ({_pct(w.price_change)})"
     )
     other = w.other_change
     if other is not None:
-        text += f"; the {w.other_rate_series} rate, on the same dates, {_pct(other)}"
+        text += f"; the {w.other_rate_series} rate, over the same periods, {_pct(other)}"
     return text + "."
 
 
