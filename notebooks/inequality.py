@@ -77,7 +77,7 @@ rn.md(f"""
 > {tables.groups_listing(winners)}. Losers: {tables.groups_listing(losers)}. The gaps between the groups
 > hold {rn.fmt_pct(res["theil_between_share_before"])} of the Theil index before and {rn.fmt_pct(res["theil_between_share_after"])} after.
 >
-> {tables.passthrough_dependence_text(upstream["passthrough_rice"], run.rice_interval, hy, run.passthrough_cases)}
+> {tables.passthrough_dependence_text(upstream["passthrough_rice"], run.rice_interval, hy, run.passthrough_cases, (upstream["passthrough_corn"], run.corn_interval))}
 >
 > In Pyongyang, modelled with more state wages, less access to foreign currency and no
 > smuggling profit, the same shock moves the Gini from {py.metrics["gini_before"]:.3f} to

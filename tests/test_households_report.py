@@ -50,6 +50,8 @@ def _prices_estimates() -> dict[str, float]:
         "passthrough_corn": fits.corn.fit.elasticity,
         "passthrough_rice_ci_low": fits.rice.fit.ci_low,
         "passthrough_rice_ci_high": fits.rice.fit.ci_high,
+        "passthrough_corn_ci_low": fits.corn.fit.ci_low,
+        "passthrough_corn_ci_high": fits.corn.fit.ci_high,
     }
 
 
@@ -191,6 +193,11 @@ def test_the_headline_is_rerun_at_one_for_one_and_at_the_interval_s_ends(default
     cases = {"one_for_one": one, "ci_low": lo, "ci_high": hi}
     text = tables.passthrough_dependence_text(UPSTREAM["passthrough_rice"], (low, high), hy, cases)
     assert "rice estimate of 2.15 has a 95% interval from -0.46 to 4.77" in text
+    corn = (UPSTREAM["passthrough_corn"], (-32.5, 36.0))
+    with_corn = tables.passthrough_dependence_text(
+        UPSTREAM["passthrough_rice"], (low, high), hy, cases, corn
+    )
+    assert "from -0.46 to 4.77 (corn's 1.75 has one from -32.50 to 36.00), and the" in with_corn
     assert f"changes by {one.gini_change:+.3f} (this run: {same.gini_change:+.3f})" in text
     assert f"the poorest 40% {fm.gain_or_lose(one.bottom40_change)}" in text
     assert "even the direction of its move depends on the pass-through" in text

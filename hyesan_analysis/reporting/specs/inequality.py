@@ -66,11 +66,14 @@ UPSTREAM_FIGURES = {
     "passthrough_corn": ("prices_and_exchange", "passthrough_corn"),
 }
 
-#: The prices report's 95% interval of its rice estimate, (report, result) by name: the
-#: headline reruns the model at its ends (and at one-for-one) to say how much it hangs on it
+#: The prices report's 95% intervals of its rice and corn estimates, (report, result) by
+#: name: the headline reruns the model at the rice interval's ends (and at one-for-one) to
+#: say how much it hangs on the pass-through, and quotes the corn interval
 INTERVAL_FIGURES = {
     "passthrough_rice_ci_low": ("prices_and_exchange", "passthrough_rice_ci_low"),
     "passthrough_rice_ci_high": ("prices_and_exchange", "passthrough_rice_ci_high"),
+    "passthrough_corn_ci_low": ("prices_and_exchange", "passthrough_corn_ci_low"),
+    "passthrough_corn_ci_high": ("prices_and_exchange", "passthrough_corn_ci_high"),
 }
 
 

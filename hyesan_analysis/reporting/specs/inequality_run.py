@@ -107,6 +107,16 @@ class InequalityRun:
         )
 
     @property
+    def corn_interval(self) -> tuple[float, float] | None:
+        """The prices report's 95% interval of its corn estimate, when given."""
+        if "passthrough_corn_ci_low" not in self.interval:
+            return None
+        return (
+            self.interval["passthrough_corn_ci_low"],
+            self.interval["passthrough_corn_ci_high"],
+        )
+
+    @property
     def passthrough_from(self) -> str:
         """Where the staples' pass-through came from, in words."""
         return passthrough_source(self.values["price_passthrough"], self.upstream)

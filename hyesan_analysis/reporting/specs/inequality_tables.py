@@ -6,7 +6,7 @@ table or sentence of the report shows, so the notebook holds no formatting logic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hyesan_analysis.data.loaders import Fact, get_fact
@@ -320,11 +320,19 @@ def _elasticity(value: float) -> str:
     return f"{round(float(value), 2) + 0.0:g}"
 
 
+def _corn_words(corn: tuple[float, tuple[float, float] | None] | None) -> str:
+    if corn is None or corn[1] is None:
+        return ""
+    estimate, (low, high) = corn[0], corn[1]
+    return f" (corn's {estimate:.2f} has one from {low:.2f} to {high:.2f})"
+
+
 def passthrough_dependence_text(
     estimate: float,
     interval: tuple[float, float],
     outcome: Outcome,
-    cases: dict[str, PassthroughCase],
+    cases: Mapping[str, PassthroughCase],
+    corn: tuple[float, tuple[float, float] | None] | None = None,
 ) -> str:
     """How far the headline moves with the staples' pass-through, from the reruns.
 
@@ -339,6 +347,8 @@ def passthrough_dependence_text(
     cases : mapping
         ``one_for_one``, ``ci_low`` and ``ci_high``
         (:data:`~hyesan_analysis.reporting.specs.inequality_run.PASSTHROUGH_CASES`).
+    corn : (float, (float, float)), optional
+        The corn estimate and its 95% interval, quoted when given.
     """
     m = outcome.metrics
     here = m["gini_after"] - m["gini_before"]
@@ -354,7 +364,8 @@ def passthrough_dependence_text(
     return (
         "**How much rests on the pass-through.** The staples' pass-through is the least "
         f"certain number in these figures: the prices report's rice estimate of {estimate:.2f} "
-        f"has a 95% interval from {lo:.2f} to {hi:.2f}, and the draws above hold it fixed. "
+        f"has a 95% interval from {lo:.2f} to {hi:.2f}{_corn_words(corn)}, and the draws above "
+        "hold both fixed. "
         "Rerun with rice and corn prices passing the rate through one-for-one, the Gini "
         f"changes by {one.gini_change:+.3f} (this run: {here:+.3f}), the poorest 40% "
         f"{gain_or_lose(one.bottom40_change)} and the richest 10% "

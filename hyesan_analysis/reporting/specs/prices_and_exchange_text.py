@@ -633,7 +633,7 @@ def conflict_rows(conflicts: pd.DataFrame) -> Rows:
             "series, city, month": f"{r['series']}, {short_city(r['city_a'])}, {r['month']}",
             "publisher A": f"{r['publisher_a']}: {r['value_a']:,.0f} ({r['date_a']})",
             "publisher B": f"{r['publisher_b']}: {r['value_b']:,.0f} ({r['date_b']})",
-            "gap": f"{r['rel_diff']:.0%}",
+            "higher over lower": f"{r['rel_diff']:+.0%}",
         }
         for r in _frame_rows(conflicts)
     ]
