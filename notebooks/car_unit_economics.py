@@ -155,14 +155,17 @@ rn.table(car.observed_price_rows(model), caption=caption, name="observed-prices"
 # The sources give sale prices and profits for used trucks and motorcycles but not their costs;
 # their purchase prices are *implied* (sale price minus reported profit and the other costs), so
 # their margins equal the reported profits by construction (before any company share) and are no
-# check of the model (the *margin is* column says so). Their waku and transport are assumptions, marked in the table. New
-# cars have no sourced figures: the cost in China and the profit range are assumptions and the
-# sale price follows from them (the investor report uses the same new car). All classes use this
-# run's interest rate and company share; *days* is each class's capital cycle.
+# check of the model (the second table's *margin is* column says so). Their waku and transport
+# are assumptions, marked there too. New cars have no sourced figures: the cost in China and the
+# profit range are assumptions and the sale price follows from them (the investor report uses
+# the same new car). All classes use this run's interest rate and company share; *days* is each
+# class's capital cycle.
 
 # %%
 caption = "P&L by vehicle class (CNY per vehicle; used car at this run's parameters)"
 rn.table(car.class_rows(model), caption=caption)
+caption = "What each class's margin is, and the basis of its inputs"
+rn.table(car.class_basis_rows(model), caption=caption)
 
 # %% [markdown]
 # ## Model against the reports

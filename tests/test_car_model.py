@@ -323,7 +323,9 @@ def test_waterfall_steps_drop_zero_lines() -> None:
 
 def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
     rows = car.class_rows(_model())
-    assert [r["profit range"] for r in rows] == [
+    bases = car.class_basis_rows(_model())
+    assert [r["class"] for r in bases] == [r["class"] for r in rows]
+    assert [r["reported profit range"] for r in bases] == [
         "10,000–12,000",
         "15,000–25,000 (assumed)",
         "2,000–3,000",
@@ -334,15 +336,15 @@ def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
     # the new car: 20,000 margin less 147,500 at 60% a year over 87 days
     assert rows[1]["net"] == pytest.approx(20_000 - 147_500 * 0.6 * 87 / 365, abs=TOL_CNY)
     assert rows[2]["margin"] == pytest.approx(2_500, abs=TOL_CNY)
-    assert rows[1]["basis of inputs"] == "assumed, implied"
+    assert bases[1]["basis of inputs"] == "assumed, implied"
     # truck and motorcycle margins are the reported profits by construction: said, not checked
-    assert [r["margin is"].split(":")[0] for r in rows] == [
+    assert [r["margin is"].split(":")[0] for r in bases] == [
         "model; checked below",
         "assumed",
         "implied",
         "implied",
     ]
-    assert rows[2]["margin is"] == "implied: the reported profit"  # by construction
+    assert bases[2]["margin is"] == "implied: the reported profit"  # by construction
     assert rows[3]["margin"] == pytest.approx(400, abs=TOL_CNY)  # the reported 400, by design
 
 

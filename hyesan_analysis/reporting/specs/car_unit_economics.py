@@ -443,13 +443,35 @@ def sensitivity_alt(sens: Sequence[Sensitivity], base_cny: float, sobol: pd.Data
 def class_rows(model: CarUnitEconomics) -> list[Row]:
     """The P&L of each vehicle class on the run's terms (the new car on its own cycle).
 
+    What each margin is and where the inputs come from are in :func:`class_basis_rows`.
+    """
+    rows = []
+    for vc, deal in class_deals(model.deal, model.new_cycle.total_days):
+        pnl = vehicle_pnl(deal)
+        rows.append(
+            {
+                "class": vc.label,
+                "sale": deal.sale_price_cny,
+                "purchase": deal.purchase_price_cny,
+                "transport": deal.transport_cny,
+                "waku": deal.waku_price_cny,
+                "margin": pnl.margin_cny,
+                "days": deal.financing_days,
+                "net": pnl.net_profit_cny,
+            }
+        )
+    return rows
+
+
+def class_basis_rows(model: CarUnitEconomics) -> list[Row]:
+    """What each class's margin is, its reported profit range and the basis of its inputs.
+
     The truck's and the motorcycle's purchase prices are backed out of their reported
     profits, so their margins equal those profits by construction (before any company share):
     the *margin is* column says so rather than setting them beside the reports as a check.
     """
     rows = []
-    for vc, deal in class_deals(model.deal, model.new_cycle.total_days):
-        pnl = vehicle_pnl(deal)
+    for vc, _ in class_deals(model.deal, model.new_cycle.total_days):
         profits = (
             "–"
             if vc.profit_range is None
@@ -459,15 +481,8 @@ def class_rows(model: CarUnitEconomics) -> list[Row]:
         rows.append(
             {
                 "class": vc.label,
-                "sale": deal.sale_price_cny,
-                "purchase": deal.purchase_price_cny,
-                "transport": deal.transport_cny,
-                "waku": deal.waku_price_cny,
-                "margin": pnl.margin_cny,
                 "margin is": MARGIN_BASIS[vc.key],
-                "days": deal.financing_days,
-                "net": pnl.net_profit_cny,
-                "profit range": profits,
+                "reported profit range": profits,
                 "basis of inputs": ", ".join(vc.bases),
             }
         )
