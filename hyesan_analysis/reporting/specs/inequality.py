@@ -135,10 +135,13 @@ SCHEMA = ReportSchema(
             "Pass-through of the rate into rice and corn prices (none: the prices_and_exchange "
             "report's estimates, one for each)",
             minimum=0,
-            maximum=1.5,
+            maximum=5.0,
             rationale="Unset, the model takes the prices_and_exchange report's estimates "
-            "(passthrough_rice and passthrough_corn, each on the yuan rate) from the same world; "
-            "they are listed, with a link, under the parameters. Set it to price both staples "
+            "(passthrough_rice and passthrough_corn) from the same world; they are listed, with "
+            "a link, under the parameters. They are estimated on the rate of that report's "
+            "preferred fit (the dollar by default) and applied here to the yuan rate, which "
+            "moves with the dollar rate while the yuan-dollar rate is steady. The upper bound of "
+            "5 covers the top of the rice estimate's 95% interval. Set it to price both staples "
             "at another value: KDI's 2024 figures, rice +76% (rice_price_rise_2024_percent) and "
             "corn +93% (corn_price_rise_2024_percent) while the won fell about 160% against the "
             "dollar (won_rate_rise_2024_percent), give ln 1.76 / ln 2.6 = 0.59 and "
