@@ -50,9 +50,10 @@ INTERVAL_NOTE = (
 
 #: Why the preferred specification is preferred, in one sentence.
 PREFERRED_REASON = (
-    "it spends the fewest parameters on the fewest data (one drift and one slope), so every "
-    "change informs the slope; city-and-publisher drifts let a series with a single change fit "
-    "itself exactly, and the lean-season dummy costs a further degree of freedom"
+    "it spends few parameters on few data (one drift and one slope), so every change informs "
+    "the slope; city-and-publisher drifts let a series with a single change fit itself "
+    "exactly, the lean-season dummy costs a further degree of freedom, and dropping the drift "
+    "would force a common trend of the price, such as inflation, into the slope"
 )
 
 
