@@ -406,5 +406,5 @@ def execute(
         if km is not None:
             if succeeded and keep_kernel:
                 _keep(km)
-            else:
-                _shutdown(km)
+            else:  # its notebook is written: nothing in it is worth a graceful shutdown
+                _kill_now(km)
