@@ -1,5 +1,5 @@
-"""No process outlives the CLI: SIGKILL of `run`, `build`, `sweep` or `preview` mid-run ends its pool
-workers and kernels within seconds, and the next run collects the folders they left.
+"""No process outlives the CLI: SIGKILL of `run`, `build`, `sweep` or `preview` mid-run ends
+its pool workers and kernels within seconds, and the next run collects the folders they left.
 
 Every process of the killed CLI carries a marker in its environment (inherited by the pool
 workers, the resource tracker and the kernels); the test scans /proc for it.
