@@ -16,8 +16,10 @@ from numpy.typing import NDArray
 from hyesan_analysis.model.finance import DAYS_PER_YEAR
 from hyesan_analysis.model.investor.cycles import (
     car_classes,
+    cycle_weights,
     halts_apply,
     lost_days_distribution,
+    remittance_mean_cycle_return,
     remittance_terms,
     seizure_probability,
 )
@@ -48,11 +50,8 @@ def _expected_car_route(params: StrategyParams, route: Strategy) -> float:
     p_seize = seizure_probability(params, route)
     total = 0.0
     for cc in car_classes(params, route):
-        k = np.arange(cc.alpha.size, dtype=float)
-        n_eff = (op_days - lost) / cc.cycle_days  # (L,)
-        w_mean = prob @ np.clip(n_eff[:, None] - k[None, :], 0.0, 1.0)  # (K,)
-        m_mean = cc.mean_margin
-        r_mean = (1.0 - p_seize) * (cc.alpha + cc.beta * m_mean) - p_seize * cc.loss - cc.phi
+        w_mean = prob @ cycle_weights(cc, op_days, lost)  # (K,)
+        r_mean = cc.mean_cycle_return(p_seize)
         value = float(w_mean @ r_mean)
         if halts:
             value -= params.annual_interest_rate * float(prob @ lost) / DAYS_PER_YEAR
@@ -81,12 +80,8 @@ def expected_annual_return(params: StrategyParams, strategy: Strategy) -> float:
     if strategy in ("state_led", "independent"):
         return _expected_car_route(params, strategy)
     if strategy == "remittance":
-        p = params
-        w, phi = remittance_terms(p)
-        q = p.remittance_crackdown_probability
-        c_mean = 0.5 * (p.remittance_commission_low + p.remittance_commission_high)
-        per_cycle = (1.0 - q) * c_mean - q * (1.0 + p.remittance_fine_share_of_float) - phi
-        return float(w.sum() * per_cycle)
+        w, _ = remittance_terms(params)
+        return float(w.sum() * remittance_mean_cycle_return(params))
     raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
 
 

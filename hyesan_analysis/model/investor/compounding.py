@@ -38,19 +38,25 @@ by year (halt counts, then per car class the margins' positions, the events, the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.finance import DAYS_PER_YEAR
 from hyesan_analysis.model.investor.cycles import (
     CarClass,
+    add_halt_terms,
     car_classes,
-    draw_margins,
+    check_int,
+    cycle_weights,
+    draw_car_cycle_returns,
+    draw_remittance_cycle_returns,
     halts_apply,
+    poisson_pmf,
+    poisson_truncation,
+    remittance_mean_cycle_return,
     remittance_terms,
+    route_generators,
     seizure_probability,
 )
 from hyesan_analysis.model.investor.parameters import STRATEGIES, Strategy, StrategyParams
@@ -64,7 +70,9 @@ __all__ = [
     "expected_wealth",
     "ruin_probability",
     "seizure_probability_per_year",
+    "simulate_growth",
     "simulate_wealth",
+    "wealth_from_growth",
     "wealth_quantiles",
 ]
 
@@ -81,14 +89,6 @@ WEALTH_FLOOR = assumed(
     "certainty equivalent to -100% at every risk aversion of 1 or more.",
 )
 
-_STREAM = {"state_led": 0, "independent": 1, "remittance": 2}
-
-
-def _check_int(name: str, value: int, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
 
 def _class_growth(
     params: StrategyParams,
@@ -101,28 +101,13 @@ def _class_growth(
     lost: NDArray[np.float64] | None,
 ) -> NDArray[np.float64]:
     """One year's growth factor of the capital in one car class, per path (m,)."""
-    size = (m, cc.alpha.size)
-    r = draw_margins(cc, size, rng)
-    r *= cc.beta
-    r += cc.alpha
-    if route == "independent":
-        seized = rng.random(size) < seizure_probability(params, route)
-        np.copyto(r, -cc.loss, where=seized)
-    r -= cc.phi
-    k = np.arange(cc.alpha.size, dtype=float)
-    if lost is None or count is None:
-        r *= np.clip(cc.n_nominal - k, 0.0, 1.0)
-    else:
-        n_eff = (op_days - lost) / cc.cycle_days
-        w2 = n_eff[:, None] - k
-        np.clip(w2, 0.0, 1.0, out=w2)
-        r *= w2
+    r = draw_car_cycle_returns(params, cc, route, (m, cc.alpha.size), rng)
+    r *= cycle_weights(cc, op_days, lost)
     r += 1.0
     np.maximum(r, 0.0, out=r)
     factor = r.prod(axis=1)
     if lost is not None and count is not None:
-        factor -= params.annual_interest_rate * lost / DAYS_PER_YEAR
-        factor += count * cc.halt_gain
+        add_halt_terms(factor, params, cc, count, lost)
     return factor + cc.known_halt_gain
 
 
@@ -141,25 +126,61 @@ def _car_year_growth(
     return np.maximum(g, 0.0)
 
 
-def _remittance_year_growth(
-    params: StrategyParams, m: int, rng: np.random.Generator
-) -> NDArray[np.float64]:
-    p = params
-    w, phi = remittance_terms(p)
-    lo, hi = p.remittance_commission_low, p.remittance_commission_high
-    size = (m, w.size)
-    commission = lo + (hi - lo) * rng.random(size)
-    seized = rng.random(size) < p.remittance_crackdown_probability
-    r = np.where(seized, -(1.0 + p.remittance_fine_share_of_float), commission) - phi
-    return np.maximum(1.0 + w * r, 0.0).prod(axis=1)
-
-
 def _year_growth(
     params: StrategyParams, route: Strategy, m: int, rng: np.random.Generator
 ) -> NDArray[np.float64]:
     if route == "remittance":
-        return _remittance_year_growth(params, m, rng)
+        r, w = draw_remittance_cycle_returns(params, m, rng)
+        return np.maximum(1.0 + w * r, 0.0).prod(axis=1)
     return _car_year_growth(params, route, m, rng)
+
+
+def simulate_growth(
+    params: StrategyParams,
+    n_paths: int,
+    seed: int,
+    *,
+    n_years: int = HORIZON_YEARS,
+    strategies: Sequence[Strategy] = STRATEGIES,
+) -> dict[str, NDArray[np.float64]]:
+    """Simulated yearly growth factors of wealth kept in one route (before any floor).
+
+    The draws do not depend on the investor's wealth, so one set of growth factors gives
+    the wealth paths for any floor (``wealth_from_growth``).
+
+    Returns
+    -------
+    dict of str to ndarray
+        Per route, the factor wealth is multiplied by in each year, >= 0, shape
+        ``(n_paths, n_years)``.
+    """
+    n = check_int("n_paths", n_paths, 1)
+    years = check_int("n_years", n_years, 1)
+    out: dict[str, NDArray[np.float64]] = {}
+    for s, rng in route_generators(seed, strategies).items():
+        growth = np.empty((n, years))
+        for y in range(years):
+            growth[:, y] = _year_growth(params, s, n, rng)
+        out[s] = growth
+    return out
+
+
+def wealth_from_growth(
+    growth: NDArray[np.float64], floor: float = WEALTH_FLOOR.value
+) -> NDArray[np.float64]:
+    """Wealth paths from yearly growth factors (n, years), starting at 1, with an absorbing
+    ``floor`` in [0, 1): shape ``(n, years + 1)``, column 0 the start."""
+    if not 0.0 <= floor < 1.0:
+        raise ValueError(f"floor must be in [0, 1), got {floor!r}")
+    g = np.asarray(growth, dtype=float)
+    wealth = np.empty((g.shape[0], g.shape[1] + 1))
+    wealth[:, 0] = 1.0
+    w = wealth[:, 0].copy()
+    for y in range(g.shape[1]):
+        grown = np.maximum(w * g[:, y], floor)
+        w = np.where(w <= floor, floor, grown)
+        wealth[:, y + 1] = w
+    return wealth
 
 
 def simulate_wealth(
@@ -193,27 +214,10 @@ def simulate_wealth(
         Per route, wealth at the end of each year as a multiple of the starting capital,
         shape ``(n_paths, n_years + 1)``; column 0 is the start (1.0).
     """
-    n = _check_int("n_paths", n_paths, 1)
-    years = _check_int("n_years", n_years, 1)
-    _check_int("seed", seed, 0)
     if not 0.0 <= floor < 1.0:
         raise ValueError(f"floor must be in [0, 1), got {floor!r}")
-    for s in strategies:
-        if s not in STRATEGIES:
-            raise ValueError(f"strategies must be drawn from {STRATEGIES}, got {s!r}")
-    streams = np.random.SeedSequence(int(seed)).spawn(len(STRATEGIES))
-    out: dict[str, NDArray[np.float64]] = {}
-    for s in strategies:
-        rng = np.random.default_rng(streams[_STREAM[s]])
-        wealth = np.empty((n, years + 1))
-        wealth[:, 0] = 1.0
-        w = wealth[:, 0].copy()
-        for y in range(years):
-            grown = np.maximum(w * _year_growth(params, s, n, rng), floor)
-            w = np.where(w <= floor, floor, grown)
-            wealth[:, y + 1] = w
-        out[s] = wealth
-    return out
+    growth = simulate_growth(params, n_paths, seed, n_years=n_years, strategies=strategies)
+    return {s: wealth_from_growth(g, floor) for s, g in growth.items()}
 
 
 def ruin_probability(
@@ -254,15 +258,6 @@ def wealth_quantiles(
     return rows
 
 
-def _poisson_terms(rate: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Halt counts 0..J and their Poisson probabilities (mass beyond J below 1e-30)."""
-    if rate == 0.0:
-        return np.zeros(1), np.ones(1)
-    j = np.arange(int(rate + 40.0 * math.sqrt(rate) + 60.0), dtype=float)
-    log_pmf = -rate + j * math.log(rate) - np.array([math.lgamma(x + 1.0) for x in j])
-    return j, np.exp(log_pmf)
-
-
 def expected_growth_factor(params: StrategyParams, route: Strategy) -> float:
     """Expected one-year growth factor of wealth on a route, in closed form.
 
@@ -272,30 +267,24 @@ def expected_growth_factor(params: StrategyParams, route: Strategy) -> float:
     over the Poisson number of halts.
     """
     if route == "remittance":
-        p = params
-        w, phi = remittance_terms(p)
-        q = p.remittance_crackdown_probability
-        c_mean = 0.5 * (p.remittance_commission_low + p.remittance_commission_high)
-        r_mean = (1.0 - q) * c_mean - q * (1.0 + p.remittance_fine_share_of_float) - phi
-        return float(np.prod(1.0 + w * r_mean))
+        w, _ = remittance_terms(params)
+        return float(np.prod(1.0 + w * remittance_mean_cycle_return(params)))
     if route not in STRATEGIES:
         raise ValueError(f"route must be one of {STRATEGIES}, got {route!r}")
     op_days = params.calendar.operating_days_per_year()
     halts = halts_apply(params, route)
-    j, prob = _poisson_terms(params.halts_per_year) if halts else (np.zeros(1), np.ones(1))
+    j, prob = np.zeros(1), np.ones(1)
+    if halts:
+        j, prob = poisson_pmf(params.halts_per_year, poisson_truncation(params.halts_per_year))
     lost = np.minimum(j * params.halt_days, op_days)
     q = seizure_probability(params, route)
     classes = car_classes(params, route)
     g = 1.0 - sum(cc.weight for cc in classes)
     for cc in classes:
-        k = np.arange(cc.alpha.size, dtype=float)
-        r_cycle = (1.0 - q) * (cc.alpha + cc.beta * cc.mean_margin) - q * cc.loss - cc.phi
-        n_eff = (op_days - lost) / cc.cycle_days
-        w = np.clip(n_eff[:, None] - k, 0.0, 1.0)  # (J, K)
-        factor = np.prod(1.0 + w * r_cycle, axis=1)
+        r_cycle = cc.mean_cycle_return(q)
+        factor = np.prod(1.0 + cycle_weights(cc, op_days, lost) * r_cycle, axis=1)  # (J,)
         if halts:
-            factor = factor - params.annual_interest_rate * lost / DAYS_PER_YEAR
-            factor = factor + j * cc.halt_gain
+            factor = add_halt_terms(factor, params, cc, j, lost)
         g += cc.weight * (float(prob @ factor) + cc.known_halt_gain)
     return float(g)
 
@@ -303,7 +292,7 @@ def expected_growth_factor(params: StrategyParams, route: Strategy) -> float:
 def expected_wealth(params: StrategyParams, route: Strategy, years: int) -> float:
     """Expected wealth after ``years`` (multiple of the starting capital): the expected
     growth factor to that power (the years are independent draws of the same year)."""
-    return expected_growth_factor(params, route) ** _check_int("years", years, 0)
+    return expected_growth_factor(params, route) ** check_int("years", years, 0)
 
 
 def seizure_probability_per_year(probability_per_cycle: float, cycles_per_year: float) -> float:

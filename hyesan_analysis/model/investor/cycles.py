@@ -5,27 +5,44 @@ in the margin ``M`` drawn for it, ``alpha + beta * M`` (or ``-loss`` when seized
 ``phi``, the interest on the capital for the cycle. ``car_classes`` computes these
 coefficients for used and new cars, ``cycle_schedule`` which month (and so which crossing
 cost) each cycle falls in, ``lost_days_distribution`` the days a year's random halts take.
+
+The draws and the weights of one year's cycles (``draw_car_cycle_returns``,
+``draw_remittance_cycle_returns``, ``cycle_weights``, ``add_halt_terms``) serve both the annual
+Monte Carlo (which adds the weighted cycle returns) and the compounding simulation (which
+multiplies them); the closed forms use the same weights with the means
+(``CarClass.mean_cycle_return``, ``remittance_mean_cycle_return``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.investor.parameters import Strategy, StrategyParams
+from hyesan_analysis.model.finance import DAYS_PER_YEAR
+from hyesan_analysis.model.investor.parameters import STRATEGIES, Strategy, StrategyParams
 from hyesan_analysis.model.investor.season import MonthlyCalendar
 
 __all__ = [
     "CarClass",
+    "add_halt_terms",
     "car_classes",
+    "check_int",
     "cycle_schedule",
+    "cycle_weights",
+    "draw_car_cycle_returns",
     "draw_margins",
+    "draw_remittance_cycle_returns",
     "halts_apply",
     "lost_days_distribution",
+    "poisson_pmf",
+    "poisson_truncation",
+    "remittance_mean_cycle_return",
     "remittance_terms",
+    "route_generators",
     "seizure_probability",
 ]
 
@@ -56,6 +73,90 @@ class CarClass:
         ordinary = 0.5 * (self.margin_low + self.margin_high)
         events = 0.5 * (self.event_margin_low + self.event_margin_high)
         return float((1.0 - p.sum()) * ordinary + p @ events)
+
+    def mean_cycle_return(self, seizure_probability: float) -> NDArray[np.float64]:
+        """Expected return of each cycle (K,), per unit of capital, after its interest."""
+        q = seizure_probability
+        return (1.0 - q) * (self.alpha + self.beta * self.mean_margin) - q * self.loss - self.phi
+
+
+def check_int(name: str, value: int, low: int) -> int:
+    """``int(value)``, or ``ValueError`` naming ``name`` unless an integer >= ``low``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def route_generators(
+    seed: int, strategies: Sequence[Strategy]
+) -> dict[Strategy, np.random.Generator]:
+    """One ``np.random.default_rng`` stream per route, spawned from
+    ``np.random.SeedSequence(seed)`` in the order of ``STRATEGIES``: a route's draws do not
+    depend on which other routes are simulated."""
+    check_int("seed", seed, 0)
+    for s in strategies:
+        if s not in STRATEGIES:
+            raise ValueError(f"strategies must be drawn from {STRATEGIES}, got {s!r}")
+    streams = np.random.SeedSequence(int(seed)).spawn(len(STRATEGIES))
+    return {s: np.random.default_rng(streams[STRATEGIES.index(s)]) for s in strategies}
+
+
+def draw_car_cycle_returns(
+    params: StrategyParams,
+    cc: CarClass,
+    route: Strategy,
+    size: tuple[int, int],
+    rng: np.random.Generator,
+) -> NDArray[np.float64]:
+    """One year's cycle returns per unit of capital, after interest, shape ``size`` (years,
+    cycles): the margins (``draw_margins``), then on the independent route the seizures."""
+    r = draw_margins(cc, size, rng)
+    r *= cc.beta
+    r += cc.alpha
+    if route == "independent":
+        seized = rng.random(size) < seizure_probability(params, route)
+        np.copyto(r, -cc.loss, where=seized)
+    r -= cc.phi
+    return r
+
+
+def cycle_weights(
+    cc: CarClass, op_days: float, lost: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
+    """Share of each cycle the year's operating days allow: (K,) without random halts
+    (``lost`` None), else (L, K) for ``lost`` days lost to halts; the last cycle pro rata."""
+    k = np.arange(cc.alpha.size, dtype=float)
+    if lost is None:
+        return np.clip(cc.n_nominal - k, 0.0, 1.0)
+    n_eff = (op_days - lost) / cc.cycle_days
+    return np.clip(n_eff[:, None] - k, 0.0, 1.0)
+
+
+def add_halt_terms(
+    value: NDArray[np.float64],
+    params: StrategyParams,
+    cc: CarClass,
+    count: NDArray[np.float64],
+    lost: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """``value`` (a year's return or growth factor per unit of capital) after ``count``
+    halts taking ``lost`` days: the interest on the capital stuck off, the windfall on the
+    stock on (in place when ``value`` is an array of floats; returned)."""
+    value -= params.annual_interest_rate * lost / DAYS_PER_YEAR
+    value += count * cc.halt_gain
+    return value
+
+
+def poisson_pmf(rate: float, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Counts ``0..n-1`` and their Poisson(``rate``) probabilities (``rate`` > 0)."""
+    j = np.arange(n, dtype=float)
+    log_pmf = -rate + j * math.log(rate) - np.array([math.lgamma(x + 1.0) for x in j])
+    return j, np.exp(log_pmf)
+
+
+def poisson_truncation(rate: float) -> int:
+    """Counts beyond which the Poisson(``rate``) mass is below 1e-30: rate + 40 sd + 60."""
+    return int(rate + 40.0 * math.sqrt(rate) + 60.0)
 
 
 def draw_margins(
@@ -180,12 +281,10 @@ def lost_days_distribution(
         return np.zeros(1), np.ones(1)
     # j >= ceil(op_days / halt_days) halts lose the whole year; beyond rate + 40 sd + 60 the
     # Poisson mass is below 1e-30 and is lumped into the last value
-    j_trunc = int(rate + 40.0 * math.sqrt(rate) + 60.0)
+    j_trunc = poisson_truncation(rate)
     ratio = op_days / halt_days
     j_max = j_trunc if ratio >= j_trunc else math.ceil(ratio)
-    j = np.arange(j_max, dtype=float)
-    log_pmf = -rate + j * math.log(rate) - np.array([math.lgamma(x + 1.0) for x in j])
-    pmf = np.exp(log_pmf)
+    j, pmf = poisson_pmf(rate, j_max)
     tail = max(0.0, 1.0 - float(pmf.sum()))
     values = np.append(np.minimum(j * halt_days, op_days), min(j_max * halt_days, op_days))
     return values, np.append(pmf, tail)
@@ -196,3 +295,31 @@ def remittance_terms(params: StrategyParams) -> tuple[NDArray[np.float64], float
     n = params.remittance_cycles_per_year
     k = np.arange(max(1, math.ceil(n - 1e-12)), dtype=float)
     return np.clip(n - k, 0.0, 1.0), params.annual_interest_rate / n
+
+
+def _remittance_loss(params: StrategyParams) -> float:
+    """What a seized cycle loses per unit of the float: the float and the fine."""
+    return 1.0 + params.remittance_fine_share_of_float
+
+
+def remittance_mean_cycle_return(params: StrategyParams) -> float:
+    """Expected return of one of the broker's cycles per unit of the float, after interest."""
+    p = params
+    _, phi = remittance_terms(p)
+    q = p.remittance_crackdown_probability
+    c_mean = 0.5 * (p.remittance_commission_low + p.remittance_commission_high)
+    return (1.0 - q) * c_mean - q * _remittance_loss(p) - phi
+
+
+def draw_remittance_cycle_returns(
+    params: StrategyParams, m: int, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """One year's cycle returns of the broker, after interest, (m, K), and the cycles'
+    weights (K,): commissions uniform over their range, then the seizures."""
+    p = params
+    w, phi = remittance_terms(p)
+    lo, hi = p.remittance_commission_low, p.remittance_commission_high
+    size = (m, w.size)
+    commission = lo + (hi - lo) * rng.random(size)
+    seized = rng.random(size) < p.remittance_crackdown_probability
+    return np.where(seized, -_remittance_loss(p), commission) - phi, w

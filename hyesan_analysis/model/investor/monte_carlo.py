@@ -17,20 +17,21 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from hyesan_analysis.model.finance import DAYS_PER_YEAR
 from hyesan_analysis.model.investor.cycles import (
+    add_halt_terms,
     car_classes,
-    draw_margins,
+    check_int,
+    cycle_weights,
+    draw_car_cycle_returns,
+    draw_remittance_cycle_returns,
     halts_apply,
-    remittance_terms,
-    seizure_probability,
+    route_generators,
 )
 from hyesan_analysis.model.investor.parameters import STRATEGIES, Strategy, StrategyParams
 
 __all__ = ["simulate_annual_returns", "summarize"]
 
 _CHUNK_YEARS = 1 << 16
-_STREAM = {"state_led": 0, "independent": 1, "remittance": 2}
 
 
 def _simulate_car_route(
@@ -38,7 +39,6 @@ def _simulate_car_route(
 ) -> NDArray[np.float64]:
     op_days = params.calendar.operating_days_per_year()
     halts = halts_apply(params, route)
-    p_seize = seizure_probability(params, route)
     classes = car_classes(params, route)
     out = np.empty(n)
     for start in range(0, n, _CHUNK_YEARS):
@@ -48,22 +48,12 @@ def _simulate_car_route(
             count = rng.poisson(params.halts_per_year, m)
             lost = np.minimum(count * params.halt_days, op_days)
         for cc in classes:
-            size = (m, cc.alpha.size)
-            margin = draw_margins(cc, size, rng)
-            r = cc.alpha + cc.beta * margin
-            if route == "independent":
-                seized = rng.random(size) < p_seize
-                r = np.where(seized, -cc.loss, r)
-            r -= cc.phi
-            k = np.arange(cc.alpha.size, dtype=float)
+            r = draw_car_cycle_returns(params, cc, route, (m, cc.alpha.size), rng)
             if halts:
-                n_eff = (op_days - lost) / cc.cycle_days
-                w = np.clip(n_eff[:, None] - k, 0.0, 1.0)
-                value = np.einsum("ij,ij->i", w, r)
-                value -= params.annual_interest_rate * lost / DAYS_PER_YEAR
-                value += count * cc.halt_gain
+                value = np.einsum("ij,ij->i", cycle_weights(cc, op_days, lost), r)
+                add_halt_terms(value, params, cc, count, lost)
             else:
-                value = r @ np.clip(cc.n_nominal - k, 0.0, 1.0)
+                value = r @ cycle_weights(cc, op_days, None)
             acc += cc.weight * (value + cc.known_halt_gain)
         out[start : start + m] = acc
     return out
@@ -72,18 +62,10 @@ def _simulate_car_route(
 def _simulate_remittance(
     params: StrategyParams, n: int, rng: np.random.Generator
 ) -> NDArray[np.float64]:
-    p = params
-    w, phi = remittance_terms(p)
-    lo, hi = p.remittance_commission_low, p.remittance_commission_high
-    q = p.remittance_crackdown_probability
-    loss = 1.0 + p.remittance_fine_share_of_float
     out = np.empty(n)
     for start in range(0, n, _CHUNK_YEARS):
         m = min(_CHUNK_YEARS, n - start)
-        size = (m, w.size)
-        commission = lo + (hi - lo) * rng.random(size)
-        seized = rng.random(size) < q
-        r = np.where(seized, -loss, commission) - phi
+        r, w = draw_remittance_cycle_returns(params, m, rng)
         out[start : start + m] = r @ w
     return out
 
@@ -115,21 +97,13 @@ def simulate_annual_returns(
     dict of str to ndarray
         Annual return (fraction per year, net of financing) per strategy, shape ``(n_years,)``.
     """
-    if isinstance(n_years, bool) or not isinstance(n_years, (int, np.integer)) or n_years < 1:
-        raise ValueError(f"n_years must be an integer >= 1, got {n_years!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-    for s in strategies:
-        if s not in STRATEGIES:
-            raise ValueError(f"strategies must be drawn from {STRATEGIES}, got {s!r}")
-    streams = np.random.SeedSequence(int(seed)).spawn(len(STRATEGIES))
+    n = check_int("n_years", n_years, 1)
     out: dict[str, NDArray[np.float64]] = {}
-    for s in strategies:
-        rng = np.random.default_rng(streams[_STREAM[s]])
+    for s, rng in route_generators(seed, strategies).items():
         if s == "remittance":
-            out[s] = _simulate_remittance(params, int(n_years), rng)
+            out[s] = _simulate_remittance(params, n, rng)
         else:
-            out[s] = _simulate_car_route(params, s, int(n_years), rng)
+            out[s] = _simulate_car_route(params, s, n, rng)
     return out
 
 
