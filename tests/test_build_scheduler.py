@@ -377,3 +377,12 @@ def test_dask_workers_keep_no_idle_kernel_after_a_sweep(tmp_path: Path) -> None:
         assert [o.status for o in outcomes] == ["ok", "ok"]
         left = client.run(_kernels_left)
     assert left and all(pids == [] for pids in left.values()), left
+
+
+def test_the_largest_render_goes_first_the_rest_in_order(tmp_path: Path) -> None:
+    batch = requests.default_requests(ALL)
+    s = scheduler.Scheduler(batch, tmp_path, False, True, 2, build.Progress(len(batch)))
+    s.waiting.clear()  # nothing left to execute: only renders are ready
+    s.ready_render = [0, 1, 2]
+    s.render_size = {0: 10, 1: 500, 2: 10}
+    assert [s.next_task() for _ in range(3)] == [("render", 1), ("render", 0), ("render", 2)]

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hyesan_analysis.reporting.authoring.registry import get_report
+from hyesan_analysis.reporting.engine import trace
 from hyesan_analysis.reporting.engine.cache import check_cache
 from hyesan_analysis.reporting.engine.progress import Progress
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
@@ -78,7 +79,8 @@ class Scheduler:
     published only after they are: a reader never sees it before its sources. Free
     workers take, in order: executions on the critical path (awaited by another run, or
     awaiting others), renders, then other executions, so that progress is steady and the
-    summary is not left for the end.
+    summary is not left for the end. Among renders, the largest executed notebook goes
+    first (longest processing time first), so that the last render is a short one.
     """
 
     def __init__(
@@ -104,6 +106,7 @@ class Scheduler:
         self.ready_exec: list[int] = []
         self.ready_render: list[int] = []
         self.rendered: set[int] = set()  # rendered, waiting for upstream to be published
+        self.render_size: dict[int, int] = {}  # bytes of each executed notebook
         self.in_flight: dict[Future[Executed | RunOutcome], tuple[str, int]] = {}
 
     def label(self, i: int) -> str:
@@ -205,8 +208,10 @@ class Scheduler:
             if i in awaited or self.deps[i]:
                 self.ready_exec.remove(i)
                 return "execute", i
-        if self.ready_render:
-            return "render", self.ready_render.pop(0)
+        if self.ready_render:  # the largest first (its PDF takes longest), else in order
+            i = max(self.ready_render, key=lambda j: self.render_size.get(j, 0))
+            self.ready_render.remove(i)
+            return "render", i
         if self.ready_exec:
             return "execute", self.ready_exec.pop(0)
         return None
@@ -231,6 +236,7 @@ class Scheduler:
             else:
                 future = pool.submit(_render_task, self.executed[i], self.pdf)
             self.in_flight[future] = (kind, i)
+            trace.event(f"submit-{kind}", request.report)
         self.show()
 
     def show(self) -> None:
@@ -250,6 +256,10 @@ class Scheduler:
         elif kind == "execute":
             self.executed[i] = result
             self.ready_render.append(i)
+            try:  # a proxy for the time its HTML and PDF take: figures make up most of both
+                self.render_size[i] = (result.work / "executed.ipynb").stat().st_size
+            except OSError:
+                self.render_size[i] = 0
         else:
             self.executed[i] = result
             self.rendered.add(i)
