@@ -36,13 +36,7 @@ KNOWN_COMBINATIONS: dict[str, list[dict[str, Any]]] = {
     "prices_and_exchange": [{"city": "Hyesan", "publisher_filter": "Asia Press"}],
 }
 # report -> the spec change that makes its known combinations pass (xfail until then)
-COMBINATION_FIXES: dict[str, str] = {
-    "prices_and_exchange": (
-        "specs/prices_and_exchange.py: a rule that city, publisher_filter and the month "
-        "window leave market observations (city=Hyesan with publisher_filter='Asia Press' "
-        "leaves none: InsufficientDataError in the notebook, exit 1)"
-    ),
-}
+COMBINATION_FIXES: dict[str, str] = {}
 
 
 def _validated(report: str, world: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -49,6 +49,26 @@ def _reform_month_valid(values: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _filters_leave_observations(values: Mapping[str, Any]) -> str | None:
+    """The city, publisher and window must leave at least one market observation, or the
+    report would have nothing to show (checked on the data, before any kernel starts)."""
+    from hyesan_analysis.data.loaders import load_market_rates
+    from hyesan_analysis.model.market_filter import MarketWindow
+    from hyesan_analysis.model.market_frame import InsufficientDataError
+
+    window = MarketWindow(
+        city=values["city"],
+        publisher_filter=values["publisher_filter"],
+        start_month=values["start_month"],
+        end_month=values["end_month"],
+    )
+    try:
+        window.shown(window.market(load_market_rates()))
+    except InsufficientDataError:
+        return "expected a city, publisher and window that leave a market observation"
+    return None
+
+
 def _wage_rises(values: Mapping[str, Any]) -> str | None:
     if values["wage_after_kpw"] < values["wage_before_kpw"]:
         return "expected wage_before_kpw <= wage_after_kpw (the reform raised wages)"
@@ -207,6 +227,7 @@ SCHEMA = ReportSchema(
         Rule(("start_month", "end_month"), _window_ordered),
         Rule(("reform_month",), _reform_month_valid),
         Rule(("wage_before_kpw", "wage_after_kpw"), _wage_rises),
+        Rule(("city", "publisher_filter", "start_month", "end_month"), _filters_leave_observations),
     ),
 )
 
