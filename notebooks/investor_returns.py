@@ -217,7 +217,9 @@ net profit per car ({rn.fmt_cny(car_net_profit)}). The ordinary margin is drawn 
 
 # %%
 gains = what_if_stock_gains(params)
-whatif = inv.compare_scenarios(sp, inv.what_if_calendars(season), n_years, seed, gains)
+whatif = inv.compare_scenarios(
+    sp, inv.what_if_calendars(season), n_years, seed, gains, base_sims=res["sims"]
+)
 caption = "Expected annual return after interest, by case and route"
 rn.table(vi.what_if_rows(whatif), caption=caption)
 rn.md(tx.what_if_text(halt_windfall_effect(sp, season, params)))

@@ -127,7 +127,7 @@ def test_what_if_rows_name_the_cases_and_signed_changes() -> None:
             "case": "halt from 15 May",
             "route": "State-led (waku)",
             "days open": 306.3,
-            "expected return": "5.9%",
+            "expected return (exact)": "5.9%",
             "change (points)": "-1.4",
             "P(losing year)": "19.5%",
         }

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from hyesan_analysis import viz
 from hyesan_analysis.model.investor import (
     HALT_START,
+    RUIN_WEALTH,
     STRATEGIES,
     STRATEGY_LABELS,
     CapitalCycle,
@@ -25,6 +26,8 @@ from hyesan_analysis.model.investor import (
     expected_annual_return,
     expected_returns_over,
     grouped_records,
+    ruin_probability,
+    wealth_quantiles,
 )
 from hyesan_analysis.model.provenance import Figure
 
@@ -83,6 +86,27 @@ def colors() -> dict[str, Any]:
 # --------------------------------------------------------------------------- charts
 
 
+def _route_lines(ax: Any, x: Any, curves: Mapping[str, Any]) -> None:
+    """One line a route, in the route's colour, and the zero line."""
+    color = colors()
+    for s in STRATEGIES:
+        ax.plot(x, curves[s], color=color[s], label=STRATEGY_LABELS[s])
+    ax.axhline(0, color="black", linewidth=0.8)
+
+
+def _mark(ax: Any, x: float, text: str, color: Any, linestyle: str) -> None:
+    """A vertical line at ``x`` with ``text`` at the top of the axes."""
+    ax.axvline(x, color=color, linestyle=linestyle, linewidth=1.2)
+    ax.annotate(
+        text,
+        (x, ax.get_ylim()[1]),
+        xytext=(4, -12),
+        textcoords="offset points",
+        fontsize=8,
+        color=color,
+    )
+
+
 def interest_rate_chart(
     params: StrategyParams, top_rate: float, credit_range: tuple[float, float] | None = None
 ) -> Any:
@@ -93,22 +117,12 @@ def interest_rate_chart(
     """
     rates = np.linspace(0.0, top_rate, 61)
     curves = expected_returns_over(params, "annual_interest_rate", rates)
-    color = colors()
     rate = params.annual_interest_rate
     fig, ax = viz.figure(height_in=3.4)
     if credit_range is not None:
         ax.axvspan(*credit_range, color="#dddddd", alpha=0.6, label="sourced credit range")
-    for s in STRATEGIES:
-        ax.plot(rates, curves[s], color=color[s], label=STRATEGY_LABELS[s])
-    ax.axhline(0, color="black", linewidth=0.8)
-    ax.axvline(rate, color=viz.TOTAL, linestyle=":", linewidth=1.2)
-    ax.annotate(
-        f"this run: {_pct(rate)} a year",
-        (rate, ax.get_ylim()[1]),
-        xytext=(4, -12),
-        textcoords="offset points",
-        fontsize=8,
-    )
+    _route_lines(ax, rates, curves)
+    _mark(ax, rate, f"this run: {_pct(rate)} a year", viz.TOTAL, ":")
     viz.percent(ax.xaxis)
     viz.percent(ax.yaxis)
     ax.set_xlabel("Interest rate on the capital (% per year, simple)")
@@ -129,11 +143,14 @@ def wealth_chart(wealth: Mapping[str, NDArray[np.float64]]) -> Any:
         ax.fill_between(years, q05, q95, color=color[s], alpha=0.15, linewidth=0)
         ax.plot(years, q50, color=color[s], marker="o", markersize=3, label=STRATEGY_LABELS[s])
     ax.axhline(1.0, color="black", linewidth=0.8)
-    ax.axhline(0.5, color=viz.NEGATIVE, linestyle=":", linewidth=1.0, label="ruin: half lost")
+    ax.axhline(
+        RUIN_WEALTH, color=viz.NEGATIVE, linestyle=":", linewidth=1.0, label="ruin: half lost"
+    )
     ax.set_yscale("log")
     ax.set_xlabel("Years of reinvesting (years)")
     ax.set_ylabel("Wealth (× starting capital, log scale)")
-    ax.legend(loc="upper left", fontsize=8)
+    # below the axes: the bands fill the plot from the floor to the best paths
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, fontsize=8, frameon=False)
     return fig, ax
 
 
@@ -148,22 +165,11 @@ def certainty_equivalent_chart(
     A dotted line marks the run's risk aversion, a red one the risk aversion from which the
     state-led route has the highest certainty equivalent (when there is one).
     """
-    color = colors()
     fig, ax = viz.figure(height_in=3.4)
-    for s in STRATEGIES:
-        ax.plot(risk_aversions, curves[s], color=color[s], label=STRATEGY_LABELS[s])
-    ax.axhline(0, color="black", linewidth=0.8)
+    _route_lines(ax, risk_aversions, curves)
     ax.axvline(risk_aversion, color=viz.TOTAL, linestyle=":", linewidth=1.2)
     if breakeven is not None and breakeven > risk_aversions[0]:
-        ax.axvline(breakeven, color=viz.NEGATIVE, linestyle="--", linewidth=1.0)
-        ax.annotate(
-            f"state-led best from {breakeven:.2f}",
-            (breakeven, ax.get_ylim()[1]),
-            xytext=(4, -12),
-            textcoords="offset points",
-            fontsize=8,
-            color=viz.NEGATIVE,
-        )
+        _mark(ax, breakeven, f"state-led best from {breakeven:.2f}", viz.NEGATIVE, "--")
     viz.percent(ax.yaxis)
     ax.set_xlabel("Relative risk aversion (CRRA coefficient)")
     ax.set_ylabel("Certainty-equivalent return (% per year)")
@@ -193,13 +199,27 @@ def drivers_chart(table: Any, base_return: float) -> Any:
         title="One at a time, over each range",
     )
     viz.percent(left.xaxis)
+    from matplotlib.patches import Patch
+
     ys = np.arange(len(labels))[::-1]
-    right.barh(ys + 0.2, table["first_order"], height=0.4, color=viz.TOTAL, label="first-order")
-    right.barh(ys - 0.2, table["total"], height=0.4, color=ASSUMED_GREY, label="total")
+    right.barh(ys + 0.2, table["first_order"], height=0.4, color=viz.TOTAL)
+    right.barh(ys - 0.2, table["total"], height=0.4, color=ASSUMED_GREY)
     right.set_xlim(0, max(1.0, float(np.max(table["total"])) * 1.05))
     right.set_xlabel("Sobol index (share of variance)")
     right.set_title("All at once (Sobol)")
-    right.legend(loc="lower right", fontsize=8)
+    # one legend under both panels: the bars fill the panels
+    fig.legend(
+        handles=[
+            Patch(color=viz.NEGATIVE, label="end of the range lowering the return"),
+            Patch(color=viz.POSITIVE, label="end raising it"),
+            Patch(color=viz.TOTAL, label="first-order index"),
+            Patch(color=ASSUMED_GREY, label="total index"),
+        ],
+        loc="outside lower center",
+        ncol=4,
+        fontsize=8,
+        frameon=False,
+    )
     return fig, (left, right)
 
 
@@ -342,7 +362,7 @@ def breakeven_chart(params: StrategyParams, p_star: float) -> Any:
         e_state,
         color=color["state_led"],
         linestyle="--",
-        label=STRATEGY_LABELS["state_led"] + " (no crackdown risk)",
+        label=STRATEGY_LABELS["state_led"] + ": no crackdown risk",
     )
     ax.axhline(0, color="black", linewidth=0.8)
     if 0.0 < p_star < 1.0:
@@ -415,7 +435,7 @@ def what_if_rows(rows: Sequence[Mapping[str, float | str]]) -> list[dict[str, ob
             "case": _WHAT_IF_NAMES[str(r["scenario"])],
             "route": STRATEGY_LABELS[str(r["strategy"])],
             "days open": r["operating_days"],
-            "expected return": _pct(float(r["expected"]), 1),
+            "expected return (exact)": _pct(float(r["expected"]), 1),
             "change (points)": f"{100 * float(r['expected_vs_base']):+.1f}",
             "P(losing year)": _pct(float(r["prob_loss"]), 1),
         }
@@ -476,18 +496,17 @@ def wealth_rows(
     """Wealth after some years by route: mean, median, 5th and 95th percentiles, ruin."""
     rows = []
     for s in STRATEGIES:
-        w = np.asarray(wealth[s])
-        for y in years:
-            q05, q50, q95 = np.quantile(w[:, y], [0.05, 0.5, 0.95])
+        for q in wealth_quantiles(wealth[s], years):
+            y = int(q["years"])
             rows.append(
                 {
                     "route": STRATEGY_LABELS[s],
                     "after": f"{y} year" + ("s" if y > 1 else ""),
-                    "mean": f"{w[:, y].mean():.2f}×",
-                    "median": f"{q50:.2f}×",
-                    "worst 5% (p05)": f"{q05:.2f}×",
-                    "best 5% (p95)": f"{q95:.2f}×",
-                    "ruined by then": _pct(float(np.mean((w[:, 1 : y + 1] <= 0.5).any(axis=1))), 1),
+                    "mean": f"{q['mean']:.2f}×",
+                    "median": f"{q['q50']:.2f}×",
+                    "worst 5% (p05)": f"{q['q05']:.2f}×",
+                    "best 5% (p95)": f"{q['q95']:.2f}×",
+                    "ruined by then": _pct(ruin_probability(wealth[s], years=y), 1),
                 }
             )
     return rows
@@ -498,7 +517,7 @@ def driver_rows(table: Any) -> list[dict[str, str]]:
     return [
         {
             "input": r["label"],
-            "range": f"{r['low']:,.4g} to {r['high']:,.4g}",
+            "range": r["range"],
             "basis": f"{r['basis']}: {r['why']}",
             "return at low / high": f"{_pct(r['return_at_low'], 1)} / {_pct(r['return_at_high'], 1)}",
             "first-order": f"{r['first_order']:.2f}",
@@ -517,7 +536,7 @@ def brokering_rows(counterfactuals: Mapping[str, float]) -> list[dict[str, str]]
         "without_fine": "a seizure costs the float only (no fine)",
     }
     return [
-        {"case": label, "expected return": _pct(counterfactuals[key], 1)}
+        {"case": label, "expected return (exact)": _pct(counterfactuals[key], 1)}
         for key, label in names.items()
     ]
 

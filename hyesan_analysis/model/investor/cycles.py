@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -136,7 +137,7 @@ def add_halt_terms(
     value: NDArray[np.float64],
     params: StrategyParams,
     cc: CarClass,
-    count: NDArray[np.float64],
+    count: NDArray[Any],
     lost: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """``value`` (a year's return or growth factor per unit of capital) after ``count``

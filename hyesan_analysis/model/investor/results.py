@@ -36,6 +36,7 @@ from hyesan_analysis.model.investor.risk import (
     RISK_AVERSION_GRID,
     breakeven_risk_aversion,
     certainty_equivalent_returns,
+    log_certainty_equivalents,
     winners_over,
 )
 from hyesan_analysis.model.investor.season import FROZEN_COST_MULTIPLIER
@@ -185,8 +186,10 @@ def compounding_results(
         ``winners`` (the best route at each).
     """
     final: dict[str, NDArray[np.float64]] = {s: np.asarray(wealth[s])[:, years] for s in STRATEGIES}
+    log_ce = {s: log_certainty_equivalents(final[s], RISK_AVERSION_GRID) for s in final}
     curves: dict[str, NDArray[np.float64]] = {
-        s: certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, years) for s in final
+        s: certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, years, log_ce=log_ce[s])
+        for s in final
     }
     at_default = {
         s: float(certainty_equivalent_returns(final[s], [risk_aversion], years)[0]) for s in final
@@ -198,7 +201,9 @@ def compounding_results(
             f"ruin_probability_5y_{s}": ruin_probability(wealth[s], years=years) for s in STRATEGIES
         },
         **{f"certainty_equivalent_return_{s}": v for s, v in at_default.items()},
-        "breakeven_risk_aversion": breakeven_risk_aversion(final, "state_led"),
+        "breakeven_risk_aversion": breakeven_risk_aversion(
+            final, "state_led", log_ce_on_grid=log_ce
+        ),
         "seizure_probability_per_year": seizure_probability_per_year(
             params.crackdown_probability, n
         ),
@@ -290,9 +295,14 @@ def preferred_over_rates(
     n_paths: int,
     seed: int,
     years: int = HORIZON_YEARS,
+    own_row: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The route a CRRA investor prefers, and the break-even risk aversion, at each interest
     rate (the same seed at every rate, so only the rate differs).
+
+    ``own_row``, if given, is the row at ``params``' own rate (``preferred`` and
+    ``breakeven_risk_aversion``) already computed from the run's own paths: that rate uses
+    it instead of ``n_paths`` new paths, so it agrees with the run's headline.
 
     Returns
     -------
@@ -303,6 +313,9 @@ def preferred_over_rates(
     """
     rows = []
     for rate in rates:
+        if own_row is not None and float(rate) == params.annual_interest_rate:
+            rows.append({**own_row, "rate": float(rate)})
+            continue
         p = replace(params, annual_interest_rate=float(rate))
         wealth = simulate_wealth(p, n_paths, seed, n_years=years)
         final = {s: w[:, years] for s, w in wealth.items()}

@@ -26,6 +26,7 @@ __all__ = [
     "certainty_equivalent_return",
     "certainty_equivalent_returns",
     "certainty_equivalent_wealth",
+    "log_certainty_equivalents",
     "winners_over",
 ]
 
@@ -82,16 +83,30 @@ def certainty_equivalent_return(
     return certainty_equivalent_wealth(wealth, risk_aversion) ** (1.0 / years) - 1.0
 
 
+def log_certainty_equivalents(
+    wealth: NDArray[np.float64] | Sequence[float],
+    risk_aversions: Sequence[float] | NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Log of the certainty-equivalent wealth at each risk aversion (one pass over the logs);
+    ``breakeven_risk_aversion`` and ``certainty_equivalent_returns`` can share them."""
+    log_w = np.log(_positive(wealth))
+    return np.array([_log_ce(log_w, float(g)) for g in risk_aversions])
+
+
 def certainty_equivalent_returns(
     wealth: NDArray[np.float64] | Sequence[float],
     risk_aversions: Sequence[float] | NDArray[np.float64],
     years: float,
+    *,
+    log_ce: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """``certainty_equivalent_return`` at each risk aversion (one pass over the logs)."""
-    log_w = np.log(_positive(wealth))
+    """``certainty_equivalent_return`` at each risk aversion (one pass over the logs), or
+    from ``log_ce``, ``log_certainty_equivalents(wealth, risk_aversions)`` if known."""
     if not years > 0:
         raise ValueError(f"years must be > 0, got {years!r}")
-    return np.array([math.exp(_log_ce(log_w, float(g)) / years) - 1.0 for g in risk_aversions])
+    if log_ce is None:
+        log_ce = log_certainty_equivalents(wealth, risk_aversions)
+    return np.array([math.exp(x / years) - 1.0 for x in log_ce])
 
 
 def winners_over(
@@ -107,6 +122,8 @@ def breakeven_risk_aversion(
     final_wealth: Mapping[str, NDArray[np.float64]],
     route: str,
     risk_aversions: Sequence[float] | NDArray[np.float64] = RISK_AVERSION_GRID,
+    *,
+    log_ce_on_grid: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> float | None:
     """The lowest risk aversion in the range at which ``route`` has the highest certainty
     equivalent of all routes; None if it never has.
@@ -124,6 +141,9 @@ def breakeven_risk_aversion(
         The route asked about (a key of ``final_wealth``).
     risk_aversions : sequence of float
         Increasing grid of risk aversions (default 0 to 5).
+    log_ce_on_grid : mapping of str to array, optional
+        ``log_certainty_equivalents(final_wealth[k], risk_aversions)`` for every route, if
+        already computed (the same numbers; saves computing them again).
     """
     if route not in final_wealth:
         raise ValueError(f"route must be one of {sorted(final_wealth)}, got {route!r}")
@@ -135,7 +155,13 @@ def breakeven_risk_aversion(
         own = _log_ce(logs[route], g)
         return own - max(_log_ce(logs[k], g) for k in others) if others else 1.0
 
-    values = np.array([margin(float(g)) for g in grid])
+    if log_ce_on_grid is None:
+        values = np.array([margin(float(g)) for g in grid])
+    elif others:
+        on_grid = {k: np.asarray(log_ce_on_grid[k], dtype=float) for k in logs}
+        values = on_grid[route] - np.max([on_grid[k] for k in others], axis=0)
+    else:
+        values = np.ones(grid.size)
     wins = np.flatnonzero(values >= 0.0)
     if wins.size == 0:
         return None

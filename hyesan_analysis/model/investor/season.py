@@ -41,6 +41,7 @@ capacity and the highest cost multiplier win, and the fact ids and notes are con
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -346,7 +347,11 @@ class SeasonParams:
             )
 
     def calendar(self) -> MonthlyCalendar:
-        """The crossing calendar: the sourced months with these magnitudes, then the halt."""
+        """The crossing calendar: the sourced months with these magnitudes, then the halt
+        (built once per distinct season: both are immutable)."""
+        return _season_calendar(self)
+
+    def _build_calendar(self) -> MonthlyCalendar:
         cal = with_months(
             _open_calendar(),
             self.frozen_months,
@@ -388,3 +393,8 @@ class SeasonParams:
             self.calendar_halt_days,
             start_day=self.calendar_halt_start_day,
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _season_calendar(season: SeasonParams) -> MonthlyCalendar:
+    return season._build_calendar()

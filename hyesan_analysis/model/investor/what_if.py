@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 
+import numpy as np
+from numpy.typing import NDArray
+
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.investor.closed_form import expected_annual_return
 from hyesan_analysis.model.investor.downside import halt_what_if_windfall_cny
@@ -116,6 +119,7 @@ def compare_scenarios(
     n_years: int,
     seed: int,
     stock_gains: Mapping[str, float] = WHAT_IF_STOCK_GAIN_CNY,
+    base_sims: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> list[dict[str, float | str]]:
     """Returns of each strategy under each scenario calendar.
 
@@ -130,6 +134,10 @@ def compare_scenarios(
     stock_gains : mapping of str to float
         Windfall per car in stock of a scenario's known halt, CNY (default: the halt
         what-if's 85,000 - 70,000); scenarios not named keep the run's.
+    base_sims : mapping of str to ndarray, optional
+        ``simulate_annual_returns(params, n_years, seed)`` if already run: a scenario with
+        ``params``' own calendar and windfall reuses it instead of drawing it again.
+        Remittance brokering needs no river, so its years are drawn once for all scenarios.
 
     Returns
     -------
@@ -143,10 +151,20 @@ def compare_scenarios(
         raise ValueError("scenarios must not be empty")
     rows: list[dict[str, float | str]] = []
     first: dict[str, float] = {}
+    cars = [s for s in STRATEGIES if s != "remittance"]
+    brokering: NDArray[np.float64] | None = None
     for name, cal in cals.items():
         gain = stock_gains.get(name, params.known_halt_stock_gain_cny_per_car)
         p = replace(params, calendar=cal, known_halt_stock_gain_cny_per_car=gain)
-        sims = simulate_annual_returns(p, n_years, seed)
+        own = cal == params.calendar and gain == params.known_halt_stock_gain_cny_per_car
+        if base_sims is not None and own:
+            sims = dict(base_sims)
+        else:
+            routes = cars if brokering is not None else list(STRATEGIES)
+            sims = simulate_annual_returns(p, n_years, seed, routes)
+        if brokering is None:
+            brokering = sims["remittance"]
+        sims["remittance"] = brokering
         for s in STRATEGIES:
             expected = expected_annual_return(p, s)
             first.setdefault(s, expected)

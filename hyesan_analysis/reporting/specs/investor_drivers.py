@@ -35,8 +35,21 @@ class DriverRange:
     label: str
     low: float
     high: float
-    basis: str  # "sourced" or "assumed"
+    basis: str  # "sourced", "implied" (read from the sourced record) or "assumed"
     why: str
+    unit: str  # "CNY", "days", "halts a year"; "per year" and "per cycle" shown as percent
+
+    def range_text(self) -> str:
+        """The range in its unit: ``70,000 to 85,000 CNY``, ``60% to 120% a year``."""
+        if self.unit in ("per year", "per cycle"):
+            return f"{100 * self.low:.3g}% to {100 * self.high:.3g}% " + (
+                "a year" if self.unit == "per year" else "per cycle"
+            )
+        return f"{_number(self.low)} to {_number(self.high)} {self.unit}"
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.3g}"
 
 
 #: The inputs and their ranges (in each parameter's unit).
@@ -48,6 +61,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         85_000.0,
         "sourced",
         "70,000 before and 85,000 after the 2025 halt (Daily NK)",
+        "CNY",
     ),
     DriverRange(
         "annual_interest_rate",
@@ -55,6 +69,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         *ANNUAL_INTEREST_RATE_RANGE_PER_YEAR,
         "sourced",
         "5-10% a month (Daily NK 2011, RFA 2019)",
+        "per year",
     ),
     DriverRange(
         "halts_per_year",
@@ -63,6 +78,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         round(4 * 12 / 13, 1),
         "sourced",
         "one a year to the four stops of June 2024-June 2025",
+        "halts a year",
     ),
     DriverRange(
         "halt_days",
@@ -71,14 +87,16 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         31.0,
         "sourced",
         "the Two Sessions stop (10 days) to the May 2025 one (31+)",
+        "days",
     ),
     DriverRange(
         "price_slump_probability",
         "Chance of the 70,000 price",
         round(1 / 13, 3),
         round(2 / 13, 3),
-        "sourced",
+        "implied",
         "one to two of the record's 13 months",
+        "per cycle",
     ),
     DriverRange(
         "below_cost_probability",
@@ -87,6 +105,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         0.1,
         "assumed",
         "never to one cycle in ten",
+        "per cycle",
     ),
     DriverRange(
         "poor_quality_probability",
@@ -95,6 +114,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         0.05,
         "assumed",
         "never to one cycle in twenty",
+        "per cycle",
     ),
     DriverRange(
         "time_to_sale_days",
@@ -103,6 +123,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         30.0,
         "assumed",
         "one week to a month",
+        "days",
     ),
 )
 
@@ -161,7 +182,7 @@ def driver_table(
     Returns
     -------
     pandas.DataFrame
-        ``name``, ``label``, ``low``, ``high``, ``basis``, ``why``, ``return_at_low``,
+        ``name``, ``label``, ``low``, ``high``, ``range`` (in words, with the unit), ``basis``, ``why``, ``return_at_low``,
         ``return_at_high`` (one input at an end, the rest at this run's values), ``swing``
         (their absolute difference) and the Sobol columns (``first_order``, ``total`` and
         their confidence half-widths), sorted by ``total``, largest first.
@@ -180,6 +201,7 @@ def driver_table(
                 "label": d.label,
                 "low": d.low,
                 "high": d.high,
+                "range": d.range_text(),
                 "basis": d.basis,
                 "why": d.why,
                 "return_at_low": lo,

@@ -222,7 +222,7 @@ SCHEMA = ReportSchema(
 
 SPEC = ReportSpec(
     name="investor_returns",
-    title="Why capital pours into state-led car smuggling, and how risky it is",
+    title="What capital earns in Hyesan's car smuggling and remittance brokering, and how risky it is",
     question="State-led car smuggling shares its profit with the trading company, yet it "
     "attracts the money, remittance brokers' included: what does a yuan earn a year on each "
     "route, and how risky is it?",

@@ -66,7 +66,7 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         returns), ``wealth`` (compounding paths), ``summary`` and ``gross`` per route,
         ``ruin``, ``ce`` (at the run's risk aversion), ``intervals`` (winner by risk
         aversion), ``broker`` (brokering without each cost), ``state_led_expected``,
-        ``state_led_without_losses``, ``credit_changes`` and ``text`` (the sentences).
+        ``state_led_without_losses``, ``state_led_without_halts``, ``credit_changes`` and ``text`` (the sentences).
     """
     from hyesan_analysis.model import investor as inv
     from hyesan_analysis.reporting.authoring.formatting import (
@@ -77,11 +77,12 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
     v = values
     sims = inv.simulate_annual_returns(sp, v["n_years"], v["seed"])
     res: dict[str, Any] = dict(inv.investor_results(sp, sims, clip_breakeven=True))
-    wealth = inv.simulate_wealth(sp, v["n_paths"], v["seed"])
+    growth = inv.simulate_growth(sp, v["n_paths"], v["seed"])
+    wealth = {s: inv.wealth_from_growth(g) for s, g in growth.items()}
     res.update(inv.compounding_results(sp, wealth, v["risk_aversion"]))
-    # the same paths' draws with a floor ten times lower: how much the answer hangs on it
+    # the same paths with a floor ten times lower: how much the answer hangs on it
     low_floor = inv.WEALTH_FLOOR.value / 10
-    low = inv.simulate_wealth(sp, v["n_paths"], v["seed"], floor=low_floor)
+    low = {s: inv.wealth_from_growth(g, low_floor) for s, g in growth.items()}
     years = inv.HORIZON_YEARS
     res["breakeven_risk_aversion_low_floor"] = inv.breakeven_risk_aversion(
         {s: w[:, years] for s, w in low.items()}, "state_led"
@@ -99,6 +100,9 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         broker=inv.brokering_counterfactuals(sp),
         state_led_expected=inv.expected_annual_return(sp, "state_led"),
         state_led_without_losses=inv.expected_annual_return(replace(sp, downside=()), "state_led"),
+        state_led_without_halts=inv.expected_annual_return(
+            replace(sp, halts_per_year=0.0), "state_led"
+        ),
         credit_changes=inv.ranking_changes(sp, *ANNUAL_INTEREST_RATE_RANGE_PER_YEAR),
         zero_rate_state_led=inv.zero_return_interest_rate(sp, "state_led"),
     )
@@ -107,12 +111,27 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
     rates = [c_low + (c_high - c_low) * i / 4 for i in range(5)]
     paths = max(1_000, v["n_paths"] // 5)
     res["preferred_over_rates"] = inv.preferred_over_rates(
-        sp, rates, v["risk_aversion"], paths, v["seed"]
+        sp,
+        rates,
+        v["risk_aversion"],
+        paths,
+        v["seed"],
+        own_row={
+            "preferred": max(res["ce"], key=lambda s: res["ce"][s]),
+            "breakeven_risk_aversion": res["breakeven_risk_aversion"],
+        },
     )
     p_star = res["breakeven_crackdown_probability"]
+    # the text quotes this run's simulated means (the recorded figures), the tables the
+    # exact expectations they estimate
+    broker_text = {**res["broker"], "expected": res["annual_return_remittance"]}
     text = {
         "ce": tx.risk_aversion_text(
-            res["breakeven_risk_aversion"], res["intervals"], v["risk_aversion"], res["ce"]
+            res["breakeven_risk_aversion"],
+            res["intervals"],
+            v["risk_aversion"],
+            res["ce"],
+            rate=v["annual_interest_rate"],
         )
         + " "
         + tx.floor_text(
@@ -129,7 +148,7 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
             res["cycles_per_year"],
         ),
         "broker": tx.brokering_text(
-            res["broker"],
+            broker_text,
             v["annual_interest_rate"],
             v["remittance_crackdown_probability"],
             v["remittance_fine_share_of_float"],
@@ -140,7 +159,7 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         + ". "
         + tx.preferred_over_rates_text(res["preferred_over_rates"], v["risk_aversion"]),
         "downside": tx.downside_text(
-            res["state_led_expected"],
+            res["annual_return_state_led"],
             res["prob_loss_state_led"],
             res["state_led_without_losses"],
             sp.downside[0].margin_low_cny if sp.downside else sp.used.margin_cny,
@@ -155,6 +174,14 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         rate=v["annual_interest_rate"],
         seizure=text["seizure"],
         brokering=text["broker"],
+        hangs_on=tx.hangs_on_text(
+            expected=res["annual_return_state_led"],
+            without_losses=res["state_led_without_losses"],
+            without_halts=res["state_led_without_halts"],
+            preferred_over_rates=res["preferred_over_rates"],
+            p_star=p_star,
+            crackdown_probability=v["crackdown_probability"],
+        ),
     )
     res["text"] = text
     return res

@@ -20,6 +20,7 @@ __all__ = [
     "downside_text",
     "drivers_text",
     "floor_text",
+    "hangs_on_text",
     "preferred_over_rates_text",
     "ranking_words",
     "risk_aversion_text",
@@ -111,15 +112,26 @@ def risk_aversion_text(
     intervals: Sequence[tuple[str, float, float]],
     risk_aversion: float,
     ce: Mapping[str, float],
+    rate: float | None = None,
 ) -> str:
     """Which route a CRRA investor prefers over five years, and from which risk aversion the
-    state-led route is the best (the computed answer to the report's question)."""
+    state-led route is the best (the computed answer to the report's question). With the
+    run's interest ``rate``, says when even the preferred route is worth less than lending
+    the capital out at that rate (every certainty equivalent after interest below zero)."""
     best = max(ce, key=lambda s: ce[s])
     ces = ", ".join(f"{ROUTE_WORDS[s]} {_pct(v, 1)}" for s, v in ce.items())
     head = (
         f"At a relative risk aversion of {risk_aversion:g}, the certainty-equivalent returns "
-        f"over five years are {ces} a year: **{ROUTE_WORDS[best]} is preferred**. "
+        f"over five years are {ces} a year after interest: **{ROUTE_WORDS[best]} is "
+        "preferred**"
     )
+    if rate is not None and ce[best] < 0.0:
+        head += (
+            f", but only as the least bad: below zero after interest, it is worth less to "
+            f"this investor than lending the capital out at {_pct(rate)} a year, were such a "
+            "loan safe"
+        )
+    head += ". "
     if breakeven is None:
         tail = (
             "**For no risk aversion from 0 to 5 does state-led smuggling beat both other "
@@ -258,6 +270,34 @@ def what_if_text(effect: Mapping[str, float]) -> str:
     )
 
 
+def hangs_on_text(
+    *,
+    expected: float,
+    without_losses: float,
+    without_halts: float,
+    preferred_over_rates: Sequence[Mapping[str, Any]],
+    p_star: float,
+    crackdown_probability: float,
+) -> str:
+    """Which assumptions the answer hangs on, and how much each moves it (the wealth floor's
+    part is in ``floor_text``)."""
+
+    def from_(g: float | None) -> str:
+        return "never (0 to 5)" if g is None else f"from {g:.2f}"
+
+    first, last = preferred_over_rates[0], preferred_over_rates[-1]
+    return (
+        f"What this hangs on: the state-led expected return of {_pct(expected, 1)} a year "
+        f"would be {_pct(without_losses, 1)} without the documented losses (their "
+        f"frequencies are partly assumed) and {_pct(without_halts, 1)} without random halts; "
+        "across the sourced credit range state-led smuggling is best "
+        f"{from_(first['breakeven_risk_aversion'])} at {_pct(first['rate'])} a year and "
+        f"{from_(last['breakeven_risk_aversion'])} at {_pct(last['rate'])}. "
+        f"Independent smuggling's lead in expectation needs a seizure chance below "
+        f"{_pct(p_star, 1)} per cycle; the {_pct(crackdown_probability)} used here is assumed."
+    )
+
+
 def answer_text(
     *,
     ce_text: str,
@@ -266,8 +306,10 @@ def answer_text(
     rate: float,
     seizure: str,
     brokering: str,
+    hangs_on: str = "",
 ) -> str:
-    """The answer up front: the preferred route, the returns, ruin and seizures."""
+    """The answer up front: the preferred route, the returns, ruin and seizures, and what
+    the answer hangs on (``hangs_on_text``)."""
     returns = ", ".join(
         f"{ROUTE_WORDS[s]} {_pct(annual[f'annual_return_{s}'], 1)}" for s in ROUTE_WORDS
     )
@@ -278,7 +320,7 @@ def answer_text(
         f"interest at {_pct(rate)} a year. Reinvested for five years, the chance of losing at "
         f"least half the capital is {ruins}. State-led smuggling carries no crackdown risk "
         "[state_led_smuggling_no_crackdown_risk], but the documented losses and halts hit it. "
-        f"{seizure}\n>\n> {brokering}"
+        f"{seizure}\n>\n> {brokering}" + (f"\n>\n> {hangs_on}" if hangs_on else "")
     )
 
 
@@ -300,6 +342,6 @@ RESULT_LABELS: dict[str, str] = {
     "certainty_equivalent_return_state_led": "Certainty-equivalent return a year over 5 years, "
     "state-led, at this run's risk aversion",
 }
-#: Recorded only when it exists (no risk aversion in 0-5 may make the state-led route best).
+#: Always recorded: JSON null when no risk aversion in 0-5 makes the state-led route best.
 BREAKEVEN_RISK_AVERSION = ("breakeven_risk_aversion", "relative risk aversion")
 BREAKEVEN_LABEL = "Lowest risk aversion (0-5) from which state-led smuggling has the best CE"
