@@ -30,15 +30,14 @@ rn.md(f"""
 > leaves the smuggler a margin of **{figure(car, "profit_per_car_cny")}** after the state's waku,
 > before financing ({figure(car, "profit_per_car_2024_cny")} at the 2024 waku;
 > {figures.waku_cut_clause()}), and {figure(car, "margin_at_70000_cny")} at the spring 2025 low
-> of 70,000 CNY ({source(car)}). Over years, on the sourced record of losses, halts and credit,
-> the state-led route returns **{figure(inv, "annual_return_state_led")}** after interest in
-> expectation, independent smuggling {figure(inv, "annual_return_independent")} and brokering
-> {figure(inv, "annual_return_remittance")}; the chance of losing half the capital within five
-> years is {figure(inv, "ruin_probability_5y_state_led")} state-led against
-> {figure(inv, "ruin_probability_5y_independent")} independent. So the choice is one of risk:
-> {figures.route_clause()} ({source(inv)}). Rice prices moved with the won: between consecutive
-> observations of one publisher in one city, {figures.passthrough_clause()}, an association
-> measured on few data. A worker's wage bought {figure(pri, "real_wage_rice_kg_at_reform")} at
+> of 70,000 CNY ({source(car)}). On the sourced record of losses, halts and credit, the
+> state-led route returns **{figure(inv, "annual_return_state_led")}** after interest in
+> expectation (independent {figure(inv, "annual_return_independent")}, brokering
+> {figure(inv, "annual_return_remittance")}), with a {figure(inv, "ruin_probability_5y_state_led")}
+> chance of losing half the capital in five years against
+> {figure(inv, "ruin_probability_5y_independent")} independent: {figures.route_clause()}
+> ({source(inv)}). Rice prices moved with the won: between consecutive observations of one
+> publisher in one city, {figures.passthrough_clause()}, an association on few data. A worker's wage bought {figure(pri, "real_wage_rice_kg_at_reform")} at
 > the 2023 wage reform and **{figure(pri, "real_wage_rice_kg_latest")}** at the latest
 > observation, while one smuggled car's margin equals {figure(pri, "car_profit_in_wage_months")}
 > ({source(pri)}). In a model population, {figures.passthrough_sentence()}, the Gini moves from

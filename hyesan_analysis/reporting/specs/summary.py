@@ -21,21 +21,18 @@ from hyesan_analysis.reporting.authoring.schema import ReportSchema
 KEY_FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
     "car_unit_economics": (
         ("profit_per_car_cny", "Smuggler's margin per used car (2025 waku)"),
-        ("profit_per_car_2024_cny", "Margin per used car at the 2024 waku"),
         ("margin_at_70000_cny", "Margin per used car at the spring 2025 low of 70,000 CNY"),
-        ("breakeven_sale_price_cny", "Break-even sale price of a used car"),
     ),
     "investor_returns": (
         ("annual_return_state_led", "Expected annual return, state-led smuggling"),
         ("annual_return_independent", "Expected annual return, independent smuggling"),
-        ("annual_return_remittance", "Expected annual return, remittance brokering"),
         (
             "ruin_probability_5y_state_led",
             "Chance of losing half the capital in 5 years, state-led",
         ),
         (
             "certainty_equivalent_return_state_led",
-            "Certainty-equivalent annual return, state-led (default risk aversion)",
+            "Certainty-equivalent return a year, state-led",
         ),
     ),
     "prices_and_exchange": (
