@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from hyesan_analysis.model.capital_cycle import CapitalCycle
 from hyesan_analysis.model.investor import (
-    CarTerms,
+    RISK_AVERSION_GRID,
+    STRATEGIES,
+    WEALTH_FLOOR,
     breakeven_risk_aversion,
     certainty_equivalent_return,
     certainty_equivalent_returns,
@@ -25,41 +27,14 @@ from hyesan_analysis.model.investor import (
     preferred_over_rates,
     ruin_probability,
     seizure_probability_per_year,
+    simulate_growth,
     simulate_wealth,
+    wealth_from_growth,
 )
-from hyesan_analysis.reporting.specs import car_unit_economics as car
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
+from hyesan_analysis.model.investor.risk import log_certainty_equivalents
+from tests._investor_fixtures import DEFAULT, SIMPLE, SIMPLE_CAR
 
-CAR_DEAL = car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
-DEFAULT, SEASON = to_model(SCHEMA.defaults(), **CAR_DEAL)
-OPEN = replace(SEASON, frozen_months=(), thaw_months=(), flood_months=()).calendar()
-
-# A deterministic world: 365 operating days, a 73-day cycle (5 a year), used cars only, a
-# fixed margin of 7,700 CNY on 72,500, 10% interest, no halts, no losses, no seizures.
-CYCLE = CapitalCycle(30.0, 3.0, 5.0, 10.0, 25.0)
-FIXED_CAR = CarTerms(
-    margin_cny=7_700.0,
-    company_share_cny=3_300.0,
-    capital_cny=72_500.0,
-    waku_price_cny=25_000.0,
-    transport_cny=2_500.0,
-    cycle=CYCLE,
-    margin_spread_cny=0.0,
-)
-FIXED = replace(
-    DEFAULT,
-    used=FIXED_CAR,
-    used_share=1.0,
-    annual_interest_rate=0.1,
-    calendar=OPEN,
-    halts_per_year=0.0,
-    crackdown_probability=0.0,
-    downside=(),
-    remittance_commission_low=0.2,
-    remittance_commission_high=0.2,
-    remittance_cycles_per_year=4.0,
-    remittance_crackdown_probability=0.0,
-)
+FIXED, FIXED_CAR = SIMPLE, SIMPLE_CAR  # fixed margin, no halts, no losses, no seizures
 STATE_CYCLE = 7_700 / 72_500 - 0.1 * 73 / 365  # one cycle's return after interest
 BROKER_CYCLE = 0.2 - 0.1 / 4
 
@@ -271,3 +246,34 @@ def test_preferred_over_rates_reruns_the_same_draws_at_each_rate() -> None:
         key=lambda s: at_default[f"certainty_equivalent_return_{s}"],
     )
     assert rows[0]["preferred"] == best
+
+
+def test_one_set_of_growth_factors_gives_the_wealth_for_any_floor() -> None:
+    growth = simulate_growth(DEFAULT, 2_000, seed=11, n_years=3)
+    for floor in (WEALTH_FLOOR.value, 0.001):
+        direct = simulate_wealth(DEFAULT, 2_000, seed=11, n_years=3, floor=floor)
+        for s in STRATEGIES:
+            np.testing.assert_array_equal(wealth_from_growth(growth[s], floor), direct[s])
+    with pytest.raises(ValueError, match="floor"):
+        wealth_from_growth(growth["state_led"], 1.0)
+
+
+def test_shared_log_certainty_equivalents_give_the_same_breakeven() -> None:
+    wealth = simulate_wealth(DEFAULT, 5_000, seed=5)
+    final = {s: w[:, 5] for s, w in wealth.items()}
+    shared = {s: log_certainty_equivalents(final[s], RISK_AVERSION_GRID) for s in final}
+    assert breakeven_risk_aversion(
+        final, "state_led", log_ce_on_grid=shared
+    ) == breakeven_risk_aversion(final, "state_led")
+    for s in final:
+        np.testing.assert_array_equal(
+            certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, 5, log_ce=shared[s]),
+            certainty_equivalent_returns(final[s], RISK_AVERSION_GRID, 5),
+        )
+
+
+def test_preferred_over_rates_takes_the_runs_own_row_at_its_rate() -> None:
+    own = {"preferred": "state_led", "breakeven_risk_aversion": 0.5}
+    rows = preferred_over_rates(DEFAULT, [0.6, 0.9], 2.0, 1_000, 3, own_row=own)
+    assert rows[0] == {**own, "rate": 0.6}
+    assert rows[1]["rate"] == 0.9 and rows[1]["preferred"] in STRATEGIES

@@ -12,16 +12,14 @@ from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.investor import (
     compare_scenarios,
     expected_annual_return,
+    simulate_annual_returns,
     used_car_downside_events,
     what_if_calendars,
 )
 from hyesan_analysis.model.investor.downside import halt_what_if_windfall_cny, halt_windfall_cny
-from hyesan_analysis.reporting.specs import car_unit_economics as car
 from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR, WORLD
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
-
-CAR_DEAL = car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
-DEFAULT, SEASON = to_model(SCHEMA.defaults(), **CAR_DEAL)
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, to_model
+from tests._investor_fixtures import CAR_DEAL, DEFAULT, SEASON
 
 
 def test_the_losses_are_the_sourced_ones_at_the_default_deal() -> None:
@@ -122,3 +120,22 @@ def test_the_credit_range_is_the_sourced_one() -> None:
     rate = WORLD["annual_interest_rate"]
     assert rate.default == low and rate.maximum is not None and rate.maximum >= high
     assert SCHEMA.validate({"annual_interest_rate": high})["annual_interest_rate"] == high
+
+
+def test_what_ifs_reuse_the_runs_simulation_and_draw_brokering_once() -> None:
+    cals = what_if_calendars(SEASON)
+    fresh = compare_scenarios(DEFAULT, cals, n_years=3_000, seed=4)
+    sims = simulate_annual_returns(DEFAULT, 3_000, 4)
+    assert compare_scenarios(DEFAULT, cals, n_years=3_000, seed=4, base_sims=sims) == fresh
+    broker = [r for r in fresh if r["strategy"] == "remittance"]
+    assert len({r["mean"] for r in broker}) == 1  # no river: the same years in every case
+
+
+def test_driver_ranges_are_written_in_their_units() -> None:
+    from hyesan_analysis.reporting.specs.investor_drivers import DRIVER_RANGES
+
+    text = {d.name: d.range_text() for d in DRIVER_RANGES}
+    assert text["sale_price_cny"] == "70,000 to 85,000 CNY"
+    assert text["annual_interest_rate"] == "60% to 120% a year"
+    assert text["below_cost_probability"] == "0% to 10% per cycle"
+    assert text["halt_days"] == "10 to 31 days"

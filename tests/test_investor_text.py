@@ -12,6 +12,7 @@ from hyesan_analysis.reporting.specs.investor_text import (
     brokering_text,
     credit_text,
     downside_text,
+    hangs_on_text,
     risk_aversion_text,
 )
 
@@ -111,3 +112,34 @@ def test_brokering_text_names_the_assumptions_behind_a_loss() -> None:
 def test_downside_text_says_whether_the_slump_loses() -> None:
     assert "loses 2,500 CNY a car before interest" in downside_text(-0.04, 0.46, 0.28, -2_500)
     assert "still earns 1,000 CNY" in downside_text(0.1, 0.1, 0.2, 1_000)
+
+
+def test_the_preferred_route_is_called_least_bad_when_lending_beats_it() -> None:
+    ce = {"state_led": -0.163, "independent": -0.568, "remittance": -0.598}
+    intervals = [("independent", 0.0, 0.75), ("state_led", 0.8, 5.0)]
+    text = risk_aversion_text(0.79, intervals, 2.0, ce, rate=0.6)
+    assert "**state-led smuggling is preferred**, but only as the least bad" in text
+    assert "lending the capital out at 60% a year" in text
+    # a positive certainty equivalent: no such clause; without the rate, none either
+    positive = {**ce, "state_led": 0.05}
+    assert "least bad" not in risk_aversion_text(0.79, intervals, 2.0, positive, rate=0.6)
+    assert "least bad" not in risk_aversion_text(0.79, intervals, 2.0, ce)
+
+
+def test_what_the_answer_hangs_on_names_each_assumption_and_its_effect() -> None:
+    rows = [
+        {"rate": 0.6, "preferred": "state_led", "breakeven_risk_aversion": 0.79},
+        {"rate": 1.2, "preferred": "state_led", "breakeven_risk_aversion": None},
+    ]
+    text = hangs_on_text(
+        expected=-0.036,
+        without_losses=0.281,
+        without_halts=0.015,
+        preferred_over_rates=rows,
+        p_star=0.142,
+        crackdown_probability=0.1,
+    )
+    assert "-3.6% a year would be 28.1% without the documented losses" in text
+    assert "1.5% without random halts" in text
+    assert "from 0.79 at 60% a year and never at 120%" in text
+    assert "below 14.2% per cycle; the 10% used here is assumed" in text

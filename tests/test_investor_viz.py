@@ -21,12 +21,10 @@ from hyesan_analysis.model.investor import (
     simulate_annual_returns,
     summarize,
 )
-from hyesan_analysis.reporting.specs import car_unit_economics as car
-from hyesan_analysis.reporting.specs.investor_returns import SCHEMA, car_deal, to_model
+from hyesan_analysis.reporting.specs.investor_returns import SCHEMA
 from hyesan_analysis.viz import investor as vi
+from tests._investor_fixtures import DEFAULT as PARAMS
 
-CAR_DEAL = car_deal(car.deal_results(car.to_model(car.SCHEMA.defaults())))
-PARAMS, SEASON = to_model(SCHEMA.defaults(), **CAR_DEAL)
 SOURCED = {p.name for p in SCHEMA.params if p.is_sourced}
 
 

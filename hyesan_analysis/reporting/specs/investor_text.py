@@ -86,15 +86,20 @@ def preferred_over_rates_text(rows: Sequence[Mapping[str, Any]], risk_aversion: 
             "route changes across the range: "
             + ", ".join(f"{ROUTE_WORDS[r['preferred']]} at {_pct(r['rate'])}" for r in rows)
         )
+    return f"{head}; state-led smuggling is best {_best_at_ends(rows)}."
 
-    def ends(g: float | None) -> str:
+
+def _best_at_ends(rows: Sequence[Mapping[str, Any]]) -> str:
+    """From which risk aversion the state-led route is best at both ends of a rate range."""
+
+    def from_(g: float | None) -> str:
         return "never" if g is None else f"from {g:.2f}"
 
     first, last = rows[0], rows[-1]
     return (
-        f"{head}; state-led smuggling is best {ends(first['breakeven_risk_aversion'])} at "
-        f"{_pct(first['rate'])} a year and {ends(last['breakeven_risk_aversion'])} at "
-        f"{_pct(last['rate'])} (risk aversions from 0 to 5)."
+        f"{from_(first['breakeven_risk_aversion'])} at {_pct(first['rate'])} a year and "
+        f"{from_(last['breakeven_risk_aversion'])} at {_pct(last['rate'])} (risk aversions "
+        "from 0 to 5)"
     )
 
 
@@ -281,18 +286,12 @@ def hangs_on_text(
 ) -> str:
     """Which assumptions the answer hangs on, and how much each moves it (the wealth floor's
     part is in ``floor_text``)."""
-
-    def from_(g: float | None) -> str:
-        return "never (0 to 5)" if g is None else f"from {g:.2f}"
-
-    first, last = preferred_over_rates[0], preferred_over_rates[-1]
     return (
         f"What this hangs on: the state-led expected return of {_pct(expected, 1)} a year "
         f"would be {_pct(without_losses, 1)} without the documented losses (their "
         f"frequencies are partly assumed) and {_pct(without_halts, 1)} without random halts; "
         "across the sourced credit range state-led smuggling is best "
-        f"{from_(first['breakeven_risk_aversion'])} at {_pct(first['rate'])} a year and "
-        f"{from_(last['breakeven_risk_aversion'])} at {_pct(last['rate'])}. "
+        f"{_best_at_ends(preferred_over_rates)}. "
         f"Independent smuggling's lead in expectation needs a seizure chance below "
         f"{_pct(p_star, 1)} per cycle; the {_pct(crackdown_probability)} used here is assumed."
     )
