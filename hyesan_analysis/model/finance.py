@@ -11,10 +11,18 @@ import numbers
 
 import numpy as np
 
-__all__ = ["DAYS_PER_YEAR", "financing_cost_cny", "require_in_range"]
+__all__ = [
+    "DAYS_PER_YEAR",
+    "MAX_CNY_PER_CAR",
+    "financing_cost_cny",
+    "require_cny_per_car",
+    "require_in_range",
+]
 
 #: Days in the year used for interest and for the seasonal calendar (no leap day).
 DAYS_PER_YEAR = 365.0
+#: The largest amount per car the models accept, CNY (ten million: a guard against typos).
+MAX_CNY_PER_CAR = 1e7
 
 
 def require_in_range(
@@ -49,6 +57,17 @@ def require_in_range(
         rb = ")" if high_open else "]"
         raise ValueError(f"{name} must be finite and in {lb}{low:g}, {high:g}{rb}, got {value!r}")
     return x
+
+
+def require_cny_per_car(name: str, value: float, *, signed: bool = False) -> float:
+    """``require_in_range`` for an amount of money per car: in [0, ``MAX_CNY_PER_CAR``], or
+    in [-``MAX_CNY_PER_CAR``, ``MAX_CNY_PER_CAR``] when ``signed`` (a margin may be a loss).
+
+    >>> require_cny_per_car("margin_cny", -2_500, signed=True)
+    -2500.0
+    """
+    low = -MAX_CNY_PER_CAR if signed else 0.0
+    return require_in_range(name, value, low, MAX_CNY_PER_CAR)
 
 
 def financing_cost_cny(capital_cny: float, annual_rate: float, days: float) -> float:

@@ -15,7 +15,13 @@ import math
 from dataclasses import dataclass
 
 from hyesan_analysis.model.capital_cycle import CapitalCycle
-from hyesan_analysis.model.finance import DAYS_PER_YEAR, financing_cost_cny, require_in_range
+from hyesan_analysis.model.finance import (
+    DAYS_PER_YEAR,
+    MAX_CNY_PER_CAR,
+    financing_cost_cny,
+    require_cny_per_car,
+    require_in_range,
+)
 from hyesan_analysis.model.vehicle import VehicleDeal, upfront_capital_cny, vehicle_pnl
 
 __all__ = ["CarTerms", "car_terms"]
@@ -54,11 +60,10 @@ class CarTerms:
     margin_spread_cny: float
 
     def __post_init__(self) -> None:
-        big = 1e7
-        require_in_range("margin_cny", self.margin_cny, -big, big)
+        require_cny_per_car("margin_cny", self.margin_cny, signed=True)
         for name in ("company_share_cny", "waku_price_cny", "transport_cny", "margin_spread_cny"):
-            require_in_range(name, getattr(self, name), 0.0, big)
-        require_in_range("capital_cny", self.capital_cny, 0.0, big, low_open=True)
+            require_cny_per_car(name, getattr(self, name))
+        require_in_range("capital_cny", self.capital_cny, 0.0, MAX_CNY_PER_CAR, low_open=True)
         if self.waku_price_cny + self.transport_cny > self.capital_cny:
             raise ValueError(
                 f"capital_cny ({self.capital_cny!r}) must include the waku "

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hyesan_analysis.data.loaders import get_fact
-from hyesan_analysis.model.finance import require_in_range
+from hyesan_analysis.model.finance import require_cny_per_car, require_in_range
 
 __all__ = [
     "BELOW_COST_FACT",
@@ -85,9 +85,8 @@ class DownsideEvent:
     frequency_basis: str
 
     def __post_init__(self) -> None:
-        big = 1e7
-        require_in_range(f"{self.name} margin_low_cny", self.margin_low_cny, -big, big)
-        require_in_range(f"{self.name} margin_high_cny", self.margin_high_cny, -big, big)
+        for field in ("margin_low_cny", "margin_high_cny"):
+            require_cny_per_car(f"{self.name} {field}", getattr(self, field), signed=True)
         if self.margin_low_cny > self.margin_high_cny:
             raise ValueError(f"{self.name}: margin_low_cny must be <= margin_high_cny")
         require_in_range(f"{self.name} probability", self.probability_per_cycle, 0.0, 1.0)

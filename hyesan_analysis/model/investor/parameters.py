@@ -76,7 +76,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_in_range
+from hyesan_analysis.model.finance import DAYS_PER_YEAR, require_cny_per_car, require_in_range
 from hyesan_analysis.model.investor.car_terms import CarTerms
 from hyesan_analysis.model.investor.downside import DownsideEvent, halt_windfall_cny
 from hyesan_analysis.model.investor.season import MonthlyCalendar
@@ -212,7 +212,6 @@ class StrategyParams:
     whole_cars: bool = False
 
     def __post_init__(self) -> None:
-        big = 1e7
         r = require_in_range
         for name in ("used", "new"):
             if not isinstance(getattr(self, name), CarTerms):
@@ -223,7 +222,7 @@ class StrategyParams:
             "fine_cny",
             "independent_extra_cost_cny",
         ):
-            r(name, getattr(self, name), 0.0, big)
+            require_cny_per_car(name, getattr(self, name))
         r("capital_cny", self.capital_cny, 0.0, 1e12, low_open=True)
         for name in (
             "used_share",
