@@ -29,8 +29,6 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 __all__ = ["SOBOL_COLUMNS", "additive_linear_indices", "sobol_indices"]
 
@@ -104,6 +102,11 @@ def sobol_indices(
     varying = [name for name, (low, high) in checked.items() if high > low]
     rows = {name: (0.0, 0.0, 0.0, 0.0) for name in checked}
     if varying:
+        # imported here: SALib pulls in scipy.stats (~1 s), which the CLI and workers that
+        # only import the specs should not pay
+        from SALib.analyze import sobol as sobol_analyze
+        from SALib.sample import sobol as sobol_sample
+
         problem = {
             "num_vars": len(varying),
             "names": varying,

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-from scipy.stats import qmc, spearmanr
 
 from hyesan_analysis.model.households.simulation import apply_shock, simulate_population
 from hyesan_analysis.model.households.spec import City, FloatArray, GroupSpec
@@ -219,6 +218,8 @@ class MonteCarlo:
         list of Driver
             Largest absolute correlation first; assumptions that did not vary are left out.
         """
+        from scipy.stats import spearmanr  # here: scipy.stats costs ~0.8 s to import
+
         y = self.values(outcome)
         out = []
         for j, label in enumerate(self.labels):
@@ -317,6 +318,8 @@ def monte_carlo(
     if n_draws < 2 or n_households < 10:
         raise ValueError(f"need n_draws >= 2 and n_households >= 10, got {n_draws}, {n_households}")
     labels = _labels(ranges, city.groups)
+    from scipy.stats import qmc  # here: scipy.stats costs ~0.8 s to import
+
     sampler = qmc.LatinHypercube(d=len(labels), seed=np.random.default_rng([seed, 0]))
     unit = sampler.random(n_draws)
     draws = np.empty_like(unit)
