@@ -81,7 +81,8 @@ rn.md(text["answer"])
 # out at the end of the year. *Before interest* is the expected return with free money; every
 # other column is after simple interest on the capital for the days it is tied up. Returns are
 # fractions of the capital per year; a return below −100% means fines on top of the seized
-# capital.
+# capital. The mean is that of the simulated years; the charts and the tables marked *exact*
+# use the expectation it estimates, which differs from it only by Monte Carlo noise.
 
 # %%
 caption = f"Annual return on capital by route ({n_years:,} simulated years each)"

@@ -78,7 +78,7 @@ def test_return_distribution_chart_shares_sum_to_one() -> None:
 def test_breakeven_chart_marks_the_breakeven_and_the_assumption() -> None:
     _, ax = vi.breakeven_chart(PARAMS, 0.168)
     texts = [t.get_text() for t in ax.texts]
-    assert "break-even 16.8% per cycle" in texts and "assumed 10%" in texts
+    assert "break-even 16.8% per cycle (78% a year)" in texts and "assumed 10%" in texts
     _, ax = vi.breakeven_chart(PARAMS, 0.0)  # no break-even inside (0, 1): nothing marked
     assert [t.get_text() for t in ax.texts] == ["assumed 10%"]
 

@@ -23,10 +23,12 @@ from hyesan_analysis.model.investor import (
     MonthlyCalendar,
     StrategyParams,
     calendar_matrix,
+    cycles_per_year,
     expected_annual_return,
     expected_returns_over,
     grouped_records,
     ruin_probability,
+    seizure_probability_per_year,
     wealth_quantiles,
 )
 from hyesan_analysis.model.provenance import Figure
@@ -353,6 +355,7 @@ def breakeven_chart(params: StrategyParams, p_star: float) -> Any:
     curve = expected_returns_over(params, "crackdown_probability", grid, ("independent",))
     e_state = expected_annual_return(params, "state_led")
     e_assumed = expected_annual_return(params, "independent")
+    n = cycles_per_year(params.used.cycle_days, params.calendar.operating_days_per_year())
     color = colors()
     fig, ax = viz.figure(height_in=3.4)
     ax.plot(
@@ -369,7 +372,8 @@ def breakeven_chart(params: StrategyParams, p_star: float) -> Any:
         ax.axvline(p_star, color=viz.NEGATIVE, linestyle=":", linewidth=1.2)
         ax.plot([p_star], [e_state], "o", color=viz.NEGATIVE)
         ax.annotate(
-            f"break-even {_pct(p_star, 1)} per cycle",
+            f"break-even {_pct(p_star, 1)} per cycle "
+            f"({_pct(seizure_probability_per_year(p_star, n))} a year)",
             (p_star, e_state),
             xytext=(8, 10),
             textcoords="offset points",
@@ -387,6 +391,17 @@ def breakeven_chart(params: StrategyParams, p_star: float) -> Any:
         )
     viz.percent(ax.xaxis)
     viz.percent(ax.yaxis)
+    # the same chance a year: at least one seizure in the year's cycles
+    top = ax.secondary_xaxis(
+        "top",
+        functions=(
+            lambda p: 1.0 - (1.0 - np.clip(p, 0.0, 1.0)) ** n,
+            lambda y: 1.0 - (1.0 - np.clip(y, 0.0, 1.0)) ** (1.0 / n),
+        ),
+    )
+    top.set_xticks([0.25, 0.5, 0.75, 0.9, 0.99])
+    viz.percent(top.xaxis)
+    top.set_xlabel(f"Chance of at least one seizure a year (%, over {n:.1f} cycles)")
     ax.set_xlabel("Crackdown probability (% chance of seizure per cycle)")
     ax.set_ylabel("Expected return (% of capital per year)")
     ax.set_title("Independent against state-led smuggling")
