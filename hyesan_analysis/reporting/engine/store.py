@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from hyesan_analysis.reporting.engine import lifecycle
+
 STORE = ".store"
 TMP = ".tmp"
 # The files of a complete report folder (report.pdf is left out by --no-pdf).
@@ -317,8 +319,8 @@ def collect_garbage(root: Path, report: str) -> None:
     tmp = base / TMP
     if tmp.is_dir():
         for work in tmp.iterdir():
-            pid = work.name.split("-", 1)[0]
-            if pid.isdigit() and not pid_alive(int(pid)):
+            # its maker gone, a zombie, or a later process that reuses its pid
+            if not lifecycle.folder_owner_alive(work):
                 shutil.rmtree(work, ignore_errors=True)
             else:
                 with contextlib.suppress(FileNotFoundError):
@@ -327,12 +329,6 @@ def collect_garbage(root: Path, report: str) -> None:
 
 
 def pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
+    """Whether ``pid`` runs (a zombie does not): see :func:`lifecycle.pid_alive`."""
+    return lifecycle.pid_alive(pid)
     return True
