@@ -25,6 +25,7 @@ from hyesan_analysis.model.investor import (
     expected_growth_factor,
     expected_wealth,
     preferred_over_rates,
+    route_variant_results,
     ruin_probability,
     seizure_probability_per_year,
     simulate_growth,
@@ -277,3 +278,14 @@ def test_preferred_over_rates_takes_the_runs_own_row_at_its_rate() -> None:
     rows = preferred_over_rates(DEFAULT, [0.6, 0.9], 2.0, 1_000, 3, own_row=own)
     assert rows[0] == {**own, "rate": 0.6}
     assert rows[1]["rate"] == 0.9 and rows[1]["preferred"] in STRATEGIES
+
+
+def test_a_route_without_its_losses_is_ruined_less_and_preferred_sooner() -> None:
+    wealth = simulate_wealth(DEFAULT, 4_000, seed=8)
+    res = compounding_results(DEFAULT, wealth, 2.0)
+    clean = route_variant_results(
+        replace(DEFAULT, downside=()), "state_led", wealth, res["log_ce_curves"], 4_000, 8
+    )
+    assert clean["ruin_probability"] < res["ruin_probability_5y_state_led"]
+    g, g_clean = res["breakeven_risk_aversion"], clean["breakeven_risk_aversion"]
+    assert g_clean is not None and (g is None or g_clean <= g)

@@ -139,7 +139,30 @@ def test_what_the_answer_hangs_on_names_each_assumption_and_its_effect() -> None
         p_star=0.142,
         crackdown_probability=0.1,
     )
-    assert "-3.6% a year would be 28.1% without the documented losses" in text
-    assert "1.5% without random halts" in text
+    assert text.startswith("What this hangs on (state-led smuggling here: -3.6% a year):")
+    assert "without them state-led smuggling would return 28.1% a year;" in text
+    assert "would return 1.5% a year;" in text
     assert "from 0.79 at 60% a year and never at 120%" in text
-    assert "below 14.2% per cycle; the 10% used here is assumed" in text
+    assert "below 14.2% per cycle, and the 10% used here is assumed" in text
+    # with the variants' ruin and break-even, each item says what it does to them
+    variants = {
+        "without_losses": {"ruin_probability": 0.0, "breakeven_risk_aversion": 0.57},
+        "without_halts": {"ruin_probability": 0.4, "breakeven_risk_aversion": None},
+    }
+    full = hangs_on_text(
+        expected=-0.036,
+        without_losses=0.281,
+        without_halts=0.015,
+        preferred_over_rates=rows,
+        p_star=0.142,
+        crackdown_probability=0.1,
+        ruin=0.47,
+        breakeven=0.79,
+        variants=variants,
+    )
+    assert "a 47% chance of ruin in five years, best from a risk aversion of 0.79" in full
+    assert (
+        "28.1% a year, with a 0% chance of ruin, and be best from a risk aversion of 0.57" in full
+    )
+    assert "with a 40% chance of ruin, and be best never (0 to 5)" in full
+    assert len(full.splitlines()) == 5

@@ -73,6 +73,7 @@ from hyesan_analysis.model.investor.results import (
     preferred_over_rates,
     ranking_changes,
     rankings_over,
+    route_variant_results,
     winner_intervals,
     zero_return_interest_rate,
 )
@@ -142,6 +143,7 @@ __all__ = [
     "preferred_over_rates",
     "ranking_changes",
     "rankings_over",
+    "route_variant_results",
     "ruin_probability",
     "seizure_probability_per_year",
     "simulate_annual_returns",

@@ -23,7 +23,9 @@ from hyesan_analysis.model.investor.compounding import (
     WEALTH_FLOOR,
     ruin_probability,
     seizure_probability_per_year,
+    simulate_growth,
     simulate_wealth,
+    wealth_from_growth,
 )
 from hyesan_analysis.model.investor.parameters import (
     CAR_FIGURES,
@@ -51,6 +53,7 @@ __all__ = [
     "preferred_over_rates",
     "ranking_changes",
     "rankings_over",
+    "route_variant_results",
     "winner_intervals",
     "zero_return_interest_rate",
 ]
@@ -182,7 +185,8 @@ def compounding_results(
         or None), ``seizure_probability_per_year`` (independent route, at the used car's
         cycles a year), ``seizure_probability_per_year_remittance``,
         ``breakeven_crackdown_probability_per_year``, ``cycles_per_year``, and, over
-        ``RISK_AVERSION_GRID``, ``risk_aversions``, ``ce_curves`` (route to array) and
+        ``RISK_AVERSION_GRID``, ``risk_aversions``, ``ce_curves`` (route to array),
+        ``log_ce_curves`` (the logs of the certainty-equivalent wealths they come from) and
         ``winners`` (the best route at each).
     """
     final: dict[str, NDArray[np.float64]] = {s: np.asarray(wealth[s])[:, years] for s in STRATEGIES}
@@ -214,7 +218,38 @@ def compounding_results(
         "cycles_per_year": n,
         "risk_aversions": RISK_AVERSION_GRID,
         "ce_curves": curves,
+        "log_ce_curves": log_ce,
         "winners": winners_over(curves),
+    }
+
+
+def route_variant_results(
+    variant: StrategyParams,
+    route: Strategy,
+    wealth: Mapping[str, NDArray[np.float64]],
+    log_ce_curves: Mapping[str, NDArray[np.float64]],
+    n_paths: int,
+    seed: int,
+    years: int = HORIZON_YEARS,
+) -> dict[str, float | None]:
+    """Ruin and the break-even risk aversion when one route runs on changed parameters and
+    the others as simulated (``wealth``, with ``log_ce_curves`` from
+    ``compounding_results``): how much the answer hangs on that change.
+
+    Returns
+    -------
+    dict
+        ``ruin_probability`` of ``route`` within ``years`` and ``breakeven_risk_aversion``
+        (lowest in 0-5 from which ``route`` has the highest certainty equivalent, or None).
+    """
+    growth = simulate_growth(variant, n_paths, seed, n_years=years, strategies=(route,))[route]
+    own = wealth_from_growth(growth)
+    final = {s: np.asarray(w)[:, years] for s, w in wealth.items()}
+    final[route] = own[:, years]
+    grid = {**log_ce_curves, route: log_certainty_equivalents(final[route], RISK_AVERSION_GRID)}
+    return {
+        "ruin_probability": ruin_probability(own, years=years),
+        "breakeven_risk_aversion": breakeven_risk_aversion(final, route, log_ce_on_grid=grid),
     }
 
 

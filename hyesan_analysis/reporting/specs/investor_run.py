@@ -66,7 +66,9 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         returns), ``wealth`` (compounding paths), ``summary`` and ``gross`` per route,
         ``ruin``, ``ce`` (at the run's risk aversion), ``intervals`` (winner by risk
         aversion), ``broker`` (brokering without each cost), ``state_led_expected``,
-        ``state_led_without_losses``, ``state_led_without_halts``, ``credit_changes`` and ``text`` (the sentences).
+        ``state_led_without_losses``, ``state_led_without_halts``, ``state_led_variants``
+        (ruin and break-even risk aversion without the losses and without halts),
+        ``credit_changes`` and ``text`` (the sentences).
     """
     from hyesan_analysis.model import investor as inv
     from hyesan_analysis.reporting.authoring.formatting import (
@@ -121,6 +123,17 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
             "breakeven_risk_aversion": res["breakeven_risk_aversion"],
         },
     )
+    # the state-led route without its documented losses, and without random halts: how
+    # much its ruin and the preferred route hang on each
+    res["state_led_variants"] = {
+        name: inv.route_variant_results(
+            variant, "state_led", wealth, res["log_ce_curves"], v["n_paths"], v["seed"]
+        )
+        for name, variant in (
+            ("without_losses", replace(sp, downside=())),
+            ("without_halts", replace(sp, halts_per_year=0.0)),
+        )
+    }
     p_star = res["breakeven_crackdown_probability"]
     # the text quotes this run's simulated means (the recorded figures), the tables the
     # exact expectations they estimate
@@ -178,6 +191,9 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
             expected=res["annual_return_state_led"],
             without_losses=res["state_led_without_losses"],
             without_halts=res["state_led_without_halts"],
+            ruin=res["ruin_probability_5y_state_led"],
+            breakeven=res["breakeven_risk_aversion"],
+            variants=res["state_led_variants"],
             preferred_over_rates=res["preferred_over_rates"],
             p_star=p_star,
             crackdown_probability=v["crackdown_probability"],

@@ -283,17 +283,47 @@ def hangs_on_text(
     preferred_over_rates: Sequence[Mapping[str, Any]],
     p_star: float,
     crackdown_probability: float,
+    ruin: float | None = None,
+    breakeven: float | None = None,
+    variants: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> str:
-    """Which assumptions the answer hangs on, and how much each moves it (the wealth floor's
-    part is in ``floor_text``)."""
-    return (
-        f"What this hangs on: the state-led expected return of {_pct(expected, 1)} a year "
-        f"would be {_pct(without_losses, 1)} without the documented losses (their "
-        f"frequencies are partly assumed) and {_pct(without_halts, 1)} without random halts; "
-        "across the sourced credit range state-led smuggling is best "
-        f"{_best_at_ends(preferred_over_rates)}. "
-        f"Independent smuggling's lead in expectation needs a seizure chance below "
-        f"{_pct(p_star, 1)} per cycle; the {_pct(crackdown_probability)} used here is assumed."
+    """Which assumptions the answer hangs on, and how much each moves it: a Markdown list
+    (the wealth floor's part is in ``floor_text``). ``variants`` (``without_losses``,
+    ``without_halts``: ``ruin_probability`` and ``breakeven_risk_aversion`` of the state-led
+    route) and this run's ``ruin`` and ``breakeven`` add what each does to ruin and to the
+    preferred route."""
+
+    def best(g: float | None) -> str:
+        return "never (0 to 5)" if g is None else f"from a risk aversion of {g:.2f}"
+
+    def item(what: str, name: str, value: float) -> str:
+        line = f"- {what}: without them state-led smuggling would return {_pct(value, 1)} a year"
+        if variants is not None and ruin is not None:
+            v = variants[name]
+            line += (
+                f", with a {_pct(v['ruin_probability'] or 0.0)} chance of ruin, and be best "
+                f"{best(v['breakeven_risk_aversion'])}"
+            )
+        return line + ";"
+
+    head = f"What this hangs on (state-led smuggling here: {_pct(expected, 1)} a year"
+    if variants is not None and ruin is not None:
+        head += f", a {_pct(ruin)} chance of ruin in five years, best {best(breakeven)}"
+    return "\n".join(
+        [
+            head + "):",
+            item(
+                "the documented losses (their frequencies partly assumed)",
+                "without_losses",
+                without_losses,
+            ),
+            item("the random halts", "without_halts", without_halts),
+            "- the interest rate: across the sourced credit range state-led smuggling is best "
+            f"{_best_at_ends(preferred_over_rates)};",
+            "- the seizure chance: independent smuggling's lead in expectation needs a chance "
+            f"below {_pct(p_star, 1)} per cycle, and the {_pct(crackdown_probability)} used "
+            "here is assumed.",
+        ]
     )
 
 
@@ -319,7 +349,8 @@ def answer_text(
         f"interest at {_pct(rate)} a year. Reinvested for five years, the chance of losing at "
         f"least half the capital is {ruins}. State-led smuggling carries no crackdown risk "
         "[state_led_smuggling_no_crackdown_risk], but the documented losses and halts hit it. "
-        f"{seizure}\n>\n> {brokering}" + (f"\n>\n> {hangs_on}" if hangs_on else "")
+        f"{seizure}\n>\n> {brokering}"
+        + "".join(f"\n> {line}" for line in ("", *hangs_on.splitlines()) if hangs_on)
     )
 
 
