@@ -131,14 +131,14 @@ def test_what_the_answer_hangs_on_names_each_assumption_and_its_effect() -> None
         {"rate": 0.6, "preferred": "state_led", "breakeven_risk_aversion": 0.79},
         {"rate": 1.2, "preferred": "state_led", "breakeven_risk_aversion": None},
     ]
-    text = hangs_on_text(
-        expected=-0.036,
-        without_losses=0.281,
-        without_halts=0.015,
-        preferred_over_rates=rows,
-        p_star=0.142,
-        crackdown_probability=0.1,
-    )
+    run = {
+        "expected": -0.036,
+        "without_losses": 0.281,
+        "without_halts": 0.015,
+        "p_star": 0.142,
+        "crackdown_probability": 0.1,
+    }
+    text = hangs_on_text(preferred_over_rates=rows, **run)
     assert text.startswith("What this hangs on (state-led smuggling here: -3.6% a year):")
     assert "without them state-led smuggling would return 28.1% a year;" in text
     assert "would return 1.5% a year;" in text
@@ -150,15 +150,7 @@ def test_what_the_answer_hangs_on_names_each_assumption_and_its_effect() -> None
         "without_halts": {"ruin_probability": 0.4, "breakeven_risk_aversion": None},
     }
     full = hangs_on_text(
-        expected=-0.036,
-        without_losses=0.281,
-        without_halts=0.015,
-        preferred_over_rates=rows,
-        p_star=0.142,
-        crackdown_probability=0.1,
-        ruin=0.47,
-        breakeven=0.79,
-        variants=variants,
+        preferred_over_rates=rows, ruin=0.47, breakeven=0.79, variants=variants, **run
     )
     assert "a 47% chance of ruin in five years, best from a risk aversion of 0.79" in full
     assert (

@@ -68,6 +68,8 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
         aversion), ``broker`` (brokering without each cost), ``state_led_expected``,
         ``state_led_without_losses``, ``state_led_without_halts``, ``state_led_variants``
         (ruin and break-even risk aversion without the losses and without halts),
+        ``preferred_over_rates`` and ``preferred_over_rates_paths`` (investors simulated at
+        each rate but the run's own),
         ``credit_changes`` and ``text`` (the sentences).
     """
     from hyesan_analysis.model import investor as inv
@@ -112,6 +114,7 @@ def compute(sp: StrategyParams, values: Mapping[str, Any]) -> dict[str, Any]:
     c_low, c_high = ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
     rates = [c_low + (c_high - c_low) * i / 4 for i in range(5)]
     paths = max(1_000, v["n_paths"] // 5)
+    res["preferred_over_rates_paths"] = paths
     res["preferred_over_rates"] = inv.preferred_over_rates(
         sp,
         rates,
