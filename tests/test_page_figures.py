@@ -270,3 +270,16 @@ def test_unlabelled_lines_are_named_from_the_legend_by_colour_and_marker(
     assert "2 series. Hyesan, Daily NK: from 10 at 1 to 20 at 2." in alt
     assert "Pyongyang, Asia Press: from 5 at 1 to 6 at 2." in alt
     assert "Legend: Hyesan, Pyongyang, Daily NK, Asia Press." in alt
+
+
+def test_every_reference_in_a_notebook_names_a_figure_or_table_of_that_notebook() -> None:
+    """A reference to a missing name would stop the page at render time: catch it here."""
+    notebooks = sorted(Path(__file__).resolve().parents[1].glob("notebooks/*.py"))
+    assert notebooks
+    for path in notebooks:
+        source = path.read_text(encoding="utf-8")
+        named = set(re.findall(r"\bname=\"([a-z0-9][a-z0-9_-]*)\"", source))
+        named |= {"parameters", "sources"}  # rn.parameters_table(), rn.sources_table()
+        refs = set(re.findall(r"\{(?:fig|table|ref):([a-z0-9][a-z0-9_-]*)\}", source))
+        refs |= set(re.findall(r"rn\.ref\(\"([^\"]+)\"\)", source))
+        assert refs <= named, f"{path.name}: no figure or table named {sorted(refs - named)}"
