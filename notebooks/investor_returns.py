@@ -175,8 +175,9 @@ rn.md(text["broker"])
 # %% [markdown]
 # ## What drives the state-led return
 #
-# Each input is varied over its stated range: sourced where the record gives one, assumed
-# otherwise. The tornado moves one input at a time; the Sobol indices vary all of them together.
+# Each input is varied over its stated range: sourced where a source gives one, implied where it
+# is counted from the sourced record (months at a price, stops a year), assumed otherwise. The
+# tornado moves one input at a time; the Sobol indices vary all of them together.
 
 # %%
 drivers = driver_table(params, deal, base_samples=256, seed=seed % 2**31)

@@ -3,7 +3,8 @@
 The state-led route's expected annual return after interest (closed form) is evaluated with
 one input at a time at the ends of its range (the tornado) and over all ranges at once
 (Sobol first-order and total indices, ``hyesan_analysis.model.sensitivity``). Each range is
-sourced where the record gives one and assumed otherwise (``DRIVER_RANGES``). Not a report:
+sourced where the record gives one, implied where it is read from the sourced record
+(counts of months or stops) and assumed otherwise (``DRIVER_RANGES``). Not a report:
 the registry takes only modules that define ``SPEC``; models are imported inside functions.
 """
 
@@ -76,7 +77,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         "Halts a year",
         1.0,
         round(4 * 12 / 13, 1),
-        "sourced",
+        "implied",
         "one a year to the four stops of June 2024-June 2025",
         "halts a year",
     ),
@@ -85,7 +86,7 @@ DRIVER_RANGES: tuple[DriverRange, ...] = (
         "Days per halt",
         10.0,
         31.0,
-        "sourced",
+        "implied",
         "the Two Sessions stop (10 days) to the May 2025 one (31+)",
         "days",
     ),
