@@ -167,7 +167,8 @@ def run_on_dask(
                 progress.started(label, reasons or ["forced (--force)"])
                 future = client.submit(build._work, request, str(root), force, pdf, pure=False)
                 futures[future] = (i, label)
-            for future in as_completed(list(futures)):
+            # our client is not the default one (as_completed would look for that)
+            for future in as_completed(list(futures), loop=client.loop) if futures else ():
                 i, label = futures[future]
                 try:
                     outcome = future.result()
