@@ -47,7 +47,7 @@ def _param_help(report: str) -> str:
     spec = get_report(report)
     lines = [f"{spec.title}", f"  {spec.question}", "", "parameters (-p NAME=VALUE):"]
     for p in spec.schema.params:
-        marks = [f"sourced: {p.source}" if p.source else "assumed"]
+        marks = [f"{p.basis}: {p.source}" if p.source else p.basis]
         if p.shared:
             marks.append("shared: one quantity for every report")
         if p.optional:

@@ -125,3 +125,29 @@ def test_any_float_is_either_accepted_in_range_or_rejected(x: float) -> None:
         assert not (math.isfinite(x) and 0 <= x <= 1000)
     else:
         assert math.isfinite(value) and 0 <= value <= 1000
+
+
+def test_a_parameter_says_whether_it_is_sourced_implied_or_assumed() -> None:
+    from hyesan_analysis.reporting.specs import _world, investor_risk_params
+
+    (rate,) = _world.use("annual_interest_rate")
+    assert rate.basis == "implied"  # 12 x a monthly rate: worked out from the fact
+    (sale,) = _world.use("sale_price_cny")
+    assert sale.basis == "sourced"
+    risk = {p.name: p for p in investor_risk_params.DOWNSIDE_PARAMS}
+    assert risk["price_slump_probability"].basis == "implied"
+    assert risk["below_cost_probability"].basis == "assumed"
+    implied = dict(rationale="2 of 13 months", implied_from=("used_car_sale_price_2025_cny",))
+    assert Param("p", float, 0.15, "share", "a share", **implied).basis == "implied"
+    with pytest.raises(TypeError, match="implied_from goes with a rationale"):
+        Param(
+            "x",
+            float,
+            83000.0,
+            "CNY",
+            "x",
+            source="used_car_sale_price_2025_cny",
+            implied_from=("used_car_sale_price_2025_cny",),
+        )
+    with pytest.raises(KeyError):
+        Param("p", float, 0.1, "share", "s", rationale="r", implied_from=("no_such_fact",))

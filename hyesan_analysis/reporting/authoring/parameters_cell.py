@@ -23,7 +23,7 @@ _NEXT_CELL = re.compile(r"^# %%", re.M)
 
 
 def _line(p: Param) -> str:
-    provenance = f"sourced: {p.source}" if p.source else "assumed (see the schema)"
+    provenance = f"{p.basis}: {p.source}" if p.source else f"{p.basis} (see the schema)"
     if p.source and p.source_field != "value":
         provenance += f" ({p.source_field})"
     if p.source and p.source_scale != 1.0:

@@ -100,6 +100,10 @@ class Param:
     optional : bool
         ``None`` is allowed and means "not set": the report then takes the value from an
         upstream report's results (and says so).
+    implied_from : tuple of str
+        Fact ids an *implied* default is worked out from (a count over the sourced record,
+        a mean of sourced lengths); ``rationale`` then gives the arithmetic. See
+        :attr:`basis`.
     """
 
     name: str
@@ -118,12 +122,20 @@ class Param:
     optional: bool = False
     exclusive_minimum: bool = False
     exclusive_maximum: bool = False
+    implied_from: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.source is None) == (self.rationale is None):
             raise TypeError(
                 f"parameter {self.name!r}: give exactly one of source (fact id) or rationale"
             )
+        if self.implied_from:
+            if self.source is not None:
+                raise TypeError(f"parameter {self.name!r}: implied_from goes with a rationale")
+            from hyesan_analysis.data.loaders import get_fact
+
+            for fact_id in self.implied_from:
+                get_fact(fact_id)  # an unknown id is a bug in the schema
         self.check(self.default)  # a schema whose default fails its own checks is a bug
         if self.source is not None:
             sourced = _fact_default(self.source, self.source_field, self.type, self.source_scale)
@@ -184,6 +196,14 @@ class Param:
     @property
     def is_sourced(self) -> bool:
         return self.source is not None
+
+    @property
+    def basis(self) -> str:
+        """``"sourced"`` (a fact as reported), ``"implied"`` (worked out from facts: a
+        converted fact, e.g. 12 x a monthly rate, or ``implied_from``) or ``"assumed"``."""
+        if self.implied_from or (self.source is not None and self.source_scale != 1.0):
+            return "implied"
+        return "sourced" if self.source is not None else "assumed"
 
     def expectation(self) -> str:
         """Human phrase for what a valid value looks like."""

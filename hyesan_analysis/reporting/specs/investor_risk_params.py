@@ -35,6 +35,7 @@ DOWNSIDE_PARAMS: tuple[Param, ...] = (
         rationale="Two of the 13 months of the record (June 2024 to June 2025) had the price "
         "at 70,000 (April-May 2025, facts used_car_price_before_halt_2025_cny and "
         "used_car_sale_price_2025_cny): 2/13.",
+        implied_from=("used_car_price_before_halt_2025_cny", "used_car_sale_price_2025_cny"),
     ),
     Param(
         "below_cost_probability",
@@ -85,6 +86,7 @@ HALT_PARAMS: tuple[Param, ...] = (
         "2025: the June 2024 halt of used-car imports (Daily NK), the Two Sessions (March "
         "2025) and the suspension from 15 May 2025; 3 x 12 / 13. The July 2024 flood stop, "
         "a fourth, is in the calendar's flood months.",
+        implied_from=("two_sessions_halt_2025", "halt_2025_05_event"),
     ),
     Param(
         "halt_days",
@@ -96,6 +98,7 @@ HALT_PARAMS: tuple[Param, ...] = (
         maximum=365,
         rationale="Mean of the stops with a known length: 10 days (4-14 March 2025) and 31 "
         "(15 May 2025, 'more than a month', read at its shortest).",
+        implied_from=("two_sessions_halt_2025", "halt_2025_05_event"),
     ),
 )
 
