@@ -283,3 +283,25 @@ def test_every_reference_in_a_notebook_names_a_figure_or_table_of_that_notebook(
         refs = set(re.findall(r"\{(?:fig|table|ref):([a-z0-9][a-z0-9_-]*)\}", source))
         refs |= set(re.findall(r"rn\.ref\(\"([^\"]+)\"\)", source))
         assert refs <= named, f"{path.name}: no figure or table named {sorted(refs - named)}"
+
+
+def test_references_resolve_through_nbconvert_and_print_drops_the_screen_parts(
+    shown: list[str],
+) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    rn.figure(line_chart(), name="prices")
+    rn.table([{"a": 1}], caption="P&L", name="pnl")
+    cells = [new_markdown_cell("## Prices\n\nSee {fig:prices} and {table:pnl}.")]
+    for html in shown:
+        cell = new_code_cell("rn.figure(...)")
+        cell.outputs = [new_output("display_data", data={"text/html": html})]
+        cells.append(cell)
+    body = export.cells_html(nbformat.from_dict(new_notebook(cells=cells)))
+    assert 'See <a class="xref" href="#fig-prices">Figure 1</a> and ' in body
+    assert '<a class="xref" href="#table-pnl">Table 1</a>.' in body
+    assert 'id="fig-prices"' in body and 'id="table-pnl"' in body
+    printed = export.for_print(body)
+    assert "table-scroll" not in printed and "data-link" not in printed
+    assert printed.count("<table") == body.count("<table") == 1

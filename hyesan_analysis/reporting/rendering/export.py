@@ -88,16 +88,23 @@ class UnknownReference(ValueError):
     """Report text refers to a figure or table that the report does not have."""
 
 
-_NUMBERED = re.compile(
-    r'<(?:figure|table)\b[^>]*\bdata-ref="([^"]+)"[^>]*\bdata-number="(\d+)"[^>]*'
-    r'\bdata-kind="(figure|table)"'
-)
+_NUMBERED_TAG = re.compile(r"<(?:figure|table)\b[^>]*\bdata-ref=[^>]*>")
+_ATTRIBUTE = re.compile(r'\b(data-ref|data-number|data-kind)="([^"]*)"')
 _REFERENCE = re.compile(r"\{(fig|table|ref):([a-z0-9][a-z0-9_-]*)\}")
 
 
 def numbered_items(body: str) -> dict[str, tuple[str, int]]:
-    """Every numbered figure and table in a page body: name -> (kind, number)."""
-    return {m[1]: (m[3], int(m[2])) for m in _NUMBERED.finditer(body)}
+    """Every numbered figure and table in a page body: name -> (kind, number).
+
+    Attributes are read by name: nbconvert's sanitiser writes them in its own order.
+    """
+    items = {}
+    for tag in _NUMBERED_TAG.finditer(body):
+        attributes = dict(_ATTRIBUTE.findall(tag[0]))
+        if {"data-ref", "data-number", "data-kind"} <= attributes.keys():
+            kind, number = attributes["data-kind"], attributes["data-number"]
+            items[attributes["data-ref"]] = (kind, int(number))
+    return items
 
 
 def resolve_references(body: str) -> str:
@@ -256,18 +263,24 @@ def render_page(
 
 
 _SCREEN_ONLY = re.compile(
-    r'<nav class="(?:toc|report-links)"[^>]*>.*?</nav>|\s?<a class="data-link"[^>]*>[^<]*</a>',
+    r'<nav class="(?:toc|report-links)"[^>]*>.*?</nav>|\s?<a\b[^>]*\bclass="data-link"[^>]*>[^<]*</a>',
     re.S,
 )
 
 
+_SCROLL_BOX = re.compile(
+    r'<div\b[^>]*\bclass="table-scroll"[^>]*>(<table\b.*?</table>)</div>', re.S
+)
+
+
 def for_print(page: str) -> str:
-    """The page without what print hides (the contents, the link row, the data links).
+    """The page without what print hides (the contents, the link row, the data links) and
+    without the boxes that let wide tables scroll on a screen.
 
     The stylesheet hides them in print anyway; taking them out before WeasyPrint spares it
     styling elements it never draws.
     """
-    return _SCREEN_ONLY.sub("", page)
+    return _SCROLL_BOX.sub(r"\1", _SCREEN_ONLY.sub("", page))
 
 
 # One font configuration per process: setting up fontconfig costs ~0.15 s per document.
