@@ -501,8 +501,7 @@ def parameters_table(caption: str = "Parameters used in this report") -> None:
                     _value_text(value, p.unit, p.name) + (" (changed)" if changed else "")
                 ),
                 "default": html.escape(_value_text(p.default, p.unit, p.name)),
-                "basis": ("sourced" if p.is_sourced else "assumed")
-                + ("; shared" if p.shared else ""),
+                "basis": p.basis + ("; shared" if p.shared else ""),
             }
         )
     for (report, key), entry in _current.get("upstream_used", {}).items():
@@ -536,10 +535,17 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
     for p in spec.schema.params:
         if p.source:
             fact = get_fact(p.source)
-            basis = "sourced"
+            basis = p.basis  # sourced, or implied when the fact is converted (x 12)
             detail = _citation_html(p.source)
+            if p.source_scale != 1.0:
+                detail += html.escape(f" (x {p.source_scale:g})")
             if fact.note:
                 detail += f'<br><span class="note">{html.escape(fact.note)}</span>'
+        elif p.implied_from:
+            basis = "implied"
+            detail = html.escape(p.rationale or "") + "".join(
+                f"<br>{_citation_html(fact_id)}" for fact_id in p.implied_from
+            )
         else:
             basis = "assumption"
             detail = html.escape(p.rationale or "")

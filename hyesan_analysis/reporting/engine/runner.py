@@ -395,6 +395,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
                 request, done.inputs, done.cache_key, done.started, done.commit, timings["execute"]
             ),
             compact=spec.one_page,
+            pdf=pdf,  # a --no-pdf page does not link to a PDF it does not have
         )
         store.write_atomic(work / "report.html", page)
         timings["html"] = time.perf_counter() - t0
