@@ -238,7 +238,7 @@ def breakeven_sentence(p_star: float, assumed: float) -> str:
     independent smuggling pays more at every probability (a clipped break-even).
 
     >>> breakeven_sentence(0.1682, 0.1).split("below ")[1]
-    '**16.8% per cycle** (the break-even; this run assumes 10%, but nobody knows the true rate)'
+    '**16.8% per cycle** (the break-even; this run assumes 10%, and no source gives the rate)'
     >>> breakeven_sentence(0.0, 0.1).endswith("(break-even 0%)")
     True
     """
@@ -246,7 +246,7 @@ def breakeven_sentence(p_star: float, assumed: float) -> str:
         return (
             "Independent smuggling pays more only while the chance of a seizure stays below "
             f"**{100 * p_star:.1f}% per cycle** (the break-even; this run assumes "
-            f"{100 * assumed:.0f}%, but nobody knows the true rate)"
+            f"{100 * assumed:.0f}%, and no source gives the rate)"
         )
     if p_star == 0.0:
         return (
