@@ -12,14 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import seaborn as sns
-from matplotlib.colors import to_rgba
 
 from hyesan_analysis import viz
-from hyesan_analysis.model.market_alignment import align_by_city_month
-from hyesan_analysis.model.passthrough import estimate_passthrough
 from hyesan_analysis.model.real_wage import WageScale, real_wage_rice_kg
 from hyesan_analysis.viz import market as vm
-from tests._market_fixtures import make_market, synthetic_market
+from tests._market_fixtures import make_market
 
 AP = "Ryanggang/North Hamgyong (Asia Press average)"
 STYLE = vm.market_style(["Hyesan", "Pyongyang", "Sinuiju", AP, "Atlantis"], "2023-10")
@@ -119,37 +116,6 @@ def test_food_figure_draws_rice_above_corn_in_kpw_per_kg() -> None:
     assert rice.get_ylabel() == corn.get_ylabel() == "KPW per kg (log scale)"
     drawn = [ln for ln in rice.get_lines() if ln.get_linestyle() == "-" and ln.get_linewidth() > 0]
     assert [list(ln.get_ydata()) for ln in drawn] == [[7700.0, 9450.0]]
-
-
-def test_passthrough_figure_draws_one_line_per_city_with_more_than_one_pair() -> None:
-    two = synthetic_market(0.8, n_months=8, cities=("Hyesan", "Pyongyang"), seed=2)
-    lone = make_market(
-        [
-            ("2023-03-05", "Sinuiju", "CNY", 1200, "Daily NK"),
-            ("2023-03-05", "Sinuiju", "rice", 5000, "Daily NK"),
-        ]
-    )
-    df = pd.concat([two, lone], ignore_index=True)
-    df["obs_id"] = [f"r{i}" for i in range(len(df))]
-    pairs = align_by_city_month(df)
-    est = estimate_passthrough(pairs)
-    fig = vm.passthrough_figure(pairs, est, STYLE, "CNY")
-    (ax,) = fig.axes
-    assert ax.get_xscale() == ax.get_yscale() == "log"
-    assert ax.get_xlabel() == "Market rate, KPW per CNY (log scale)"
-    assert ax.get_ylabel() == "Rice, KPW per kg (log scale)"
-    assert ax.get_title().startswith(f"Rice against KPW/CNY: elasticity {est.elasticity:.2f} (")
-    assert ax.get_title().endswith(f"), n = {est.n}")
-    fitted = ax.get_lines()
-    assert len(fitted) == 2  # Hyesan and Pyongyang; Sinuiju's single pair gets none
-    assert {to_rgba(ln.get_color()) for ln in fitted} == {
-        to_rgba(STYLE.colors["Hyesan"]), to_rgba(STYLE.colors["Pyongyang"])
-    }  # fmt: skip
-    # each line has the common slope in log-log space
-    for line in fitted:
-        x, y = np.log(line.get_xdata()), np.log(line.get_ydata())
-        assert np.polyfit(x, y, 1)[0] == pytest.approx(est.elasticity, rel=1e-9)
-    assert "city with one pair" in _legend_labels(fig)
 
 
 def test_real_wage_figure_never_joins_the_two_sides_of_the_reform() -> None:

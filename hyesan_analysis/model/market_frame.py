@@ -1,7 +1,7 @@
 """The market frame: its columns, its dates and their precision, and the error for thin data.
 
 Every market module (:mod:`~hyesan_analysis.model.market_filter`,
-:mod:`~hyesan_analysis.model.market_quality`, :mod:`~hyesan_analysis.model.market_alignment`)
+:mod:`~hyesan_analysis.model.market_quality`, :mod:`~hyesan_analysis.model.passthrough_changes`)
 works on the frame produced by ``hyesan_analysis.data.loaders.load_market_rates()``. One row
 is one dated observation from one publisher; the frame holds at least the columns in
 :data:`REQUIRED_COLUMNS`:

@@ -26,10 +26,9 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from hyesan_analysis import viz
 from hyesan_analysis.data.loaders import get_fact
 from hyesan_analysis.model.market_frame import representative_day
-from hyesan_analysis.model.passthrough import PassthroughEstimate
 from hyesan_analysis.model.passthrough_specs import ChangeFit
 from hyesan_analysis.model.real_wage import WageScale
-from hyesan_analysis.reporting.authoring.formatting import interval_text, short_city
+from hyesan_analysis.reporting.authoring.formatting import short_city
 
 __all__ = [
     "MAX_GAP",
@@ -42,7 +41,6 @@ __all__ = [
     "log_kpw",
     "mark_events",
     "market_style",
-    "passthrough_figure",
     "rates_figure",
     "real_wage_figure",
     "years",
@@ -281,64 +279,6 @@ def food_figure(shown: pd.DataFrame, style: MarketStyle) -> Figure:
         "KPW per kg (log scale)",
         "Market price of {}, KPW per kg",
     )
-    return fig
-
-
-def passthrough_figure(
-    pairs: pd.DataFrame, estimate: PassthroughEstimate, style: MarketStyle, rate_series: str
-) -> Figure:
-    """Rice against the exchange rate (log-log), each city's line with the common slope.
-
-    Each line goes through its city's mean with the estimated elasticity; the band spans the
-    slopes of the confidence interval. A city with one pair fixes only its own level: its
-    marker is hollow and it gets no line.
-
-    Parameters
-    ----------
-    pairs : DataFrame
-        Aligned pairs of the fit (``city``, ``publishers``, ``rate_kpw``, ``price_kpw``,
-        ``log_rate``, ``log_price``).
-    estimate : PassthroughEstimate
-        The fit drawn.
-    style : MarketStyle
-    rate_series : str
-        ``'CNY'`` or ``'USD'``, for the axis label and title.
-    """
-    fig, ax = viz.figure(height_in=4.0)
-    counts = pairs["city"].value_counts()
-    low, high = estimate.ci_low, estimate.ci_high
-    for city, group in pairs.groupby("city"):
-        single, color = counts[city] < 2, style.colors[str(city)]
-        for publishers, points in group.groupby("publishers"):
-            ax.scatter(
-                points["rate_kpw"],
-                points["price_kpw"],
-                color=color,
-                marker=PUBLISHER_MARKERS.get(str(publishers), "X"),
-                s=36,
-                zorder=3,
-                facecolors="none" if single else color,
-                linewidths=1.2,
-            )
-        if single:
-            continue
-        xm, ym = group["log_rate"].mean(), group["log_price"].mean()
-        xs = np.linspace(group["log_rate"].min() - 0.08, group["log_rate"].max() + 0.08, 50)
-        lo = ym + np.minimum(low * (xs - xm), high * (xs - xm))
-        hi = ym + np.maximum(low * (xs - xm), high * (xs - xm))
-        ax.fill_between(np.exp(xs), np.exp(lo), np.exp(hi), color=color, alpha=0.15, linewidth=0)
-        fitted = np.exp(ym + estimate.elasticity * (xs - xm))
-        ax.plot(np.exp(xs), fitted, color=color, linewidth=1.4)
-    ax.set_xscale("log")
-    log_kpw(ax, "Rice, KPW per kg (log scale)")
-    _plain_log(ax.xaxis, (1.0, 1.5, 2.0, 3.0, 5.0, 7.0))
-    ax.set_xlabel(f"Market rate, KPW per {rate_series} (log scale)")
-    ax.set_title(
-        f"Rice against KPW/{rate_series}: elasticity {estimate.elasticity:.2f} "
-        f"({interval_text(low, high)}), n = {estimate.n}"
-    )
-    as_rows = pairs.assign(publisher=pairs["publishers"], date_precision="day")
-    legends(fig, as_rows, style, extra=[_hollow("city with one pair")])
     return fig
 
 
