@@ -32,6 +32,7 @@ from hyesan_analysis.model import vehicle_checks as checks
 from hyesan_analysis.reporting.authoring import formatting as fmt
 from hyesan_analysis.reporting.authoring import notebook as rn
 from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs import car_unit_economics_tables as tables
 from hyesan_analysis.viz import car as car_viz
 
 params = rn.start("car_unit_economics", globals())
@@ -40,7 +41,7 @@ deal, pnl, cycle = model.deal, model.pnl, model.cycle
 at_2024, at_2025, landed = checks.against_reports(deal)
 growth_needed = model.revenue_neutral_growth
 breakeven = model.breakeven_sale_price_cny
-at_low_price = car.low_price_pnl(model)
+at_low_price = tables.low_price_pnl(model)
 # The prices before and after the 2025 waku cut are one statement of one report: the share of
 # the cut that reached buyers cannot be measured from them (None), so it is not recorded.
 cut = checks.reported_waku_cut()
@@ -77,7 +78,7 @@ rn.record(
 )
 rn.record(
     "sale_price_total_sobol_index",
-    car.sobol_total(sobol, "sale_price_cny"),
+    tables.sobol_total(sobol, "sale_price_cny"),
     label="Share of the variance of net profit the sale price takes part in (total Sobol' index)",
 )
 
@@ -89,17 +90,17 @@ checked = (
     + " inside the reported ranges: these parameters do not reproduce the reported profits"
 )
 rn.md(f"""
-> **The answer.** At these parameters one smuggled used car {car.earns_or_loses(pnl.margin_cny)}
+> **The answer.** At these parameters one smuggled used car {tables.earns_or_loses(pnl.margin_cny)}
 > before financing. The car is paid for in advance, so its
 > {rn.fmt_cny(model.upfront_capital_cny)} are tied up for the whole **{cycle.total_days:.0f}-day
 > cycle** from the payment in China to a buyer's cash; at {rn.fmt_pct(annual_interest_rate)} a
 > year that costs {rn.fmt_cny(pnl.financing_cny)} and leaves
-> **{car.profit_or_loss(pnl.net_profit_cny)}**. Of the {rn.fmt_cny(sale_price_cny)} a buyer
+> **{tables.profit_or_loss(pnl.net_profit_cny)}**. Of the {rn.fmt_cny(sale_price_cny)} a buyer
 > pays, **{rn.fmt_pct(waku_price_cny / sale_price_cny)}** goes to the state's waku and
 > {rn.fmt_pct(purchase_price_cny / sale_price_cny)} to the seller in China. A car breaks even
 > at a sale price of {rn.fmt_cny(breakeven)}.
 >
-> {car.low_price_sentence(model)} {car.sobol_sentence(sobol, model)}
+> {tables.low_price_sentence(model)} {tables.sobol_sentence(sobol, model)}
 >
 > Checked against the reported profits, which are read as before financing: the margin is
 > {rn.fmt_cny(at_2024.model_cny)} at the 2024 waku (reported
@@ -129,14 +130,14 @@ cycle, one cycle after another.
 """)
 
 # %%
-rn.table(car.pnl_rows(pnl), caption="Per-vehicle P&L of a used car (CNY per vehicle)")
+rn.table(tables.pnl_rows(pnl), caption="Per-vehicle P&L of a used car (CNY per vehicle)")
 
 # %%
 fig, ax = viz.figure(height_in=3.6)
-steps = car.waterfall_steps(pnl)
+steps = tables.waterfall_steps(pnl)
 car_viz.pnl_waterfall(ax, steps)
 caption = "From the sale price to the smuggler's net profit (CNY per vehicle)"
-rn.figure(fig, caption, name="waterfall", data=car.steps_frame(steps))
+rn.figure(fig, caption, name="waterfall", data=tables.steps_frame(steps))
 
 # %% [markdown]
 # ## At the prices observed in 2025
@@ -147,7 +148,7 @@ rn.figure(fig, caption, name="waterfall", data=car.steps_frame(steps))
 
 # %%
 caption = "Margin and net profit per used car at the observed prices (CNY per vehicle)"
-rn.table(car.observed_price_rows(model), caption=caption, name="observed-prices")
+rn.table(tables.observed_price_rows(model), caption=caption, name="observed-prices")
 
 # %% [markdown]
 # ## Four vehicle classes
@@ -163,9 +164,9 @@ rn.table(car.observed_price_rows(model), caption=caption, name="observed-prices"
 
 # %%
 caption = "P&L by vehicle class (CNY per vehicle; used car at this run's parameters)"
-rn.table(car.class_rows(model), caption=caption)
+rn.table(tables.class_rows(model), caption=caption)
 caption = "What each class's margin is, and the basis of its inputs"
-rn.table(car.class_basis_rows(model), caption=caption)
+rn.table(tables.class_basis_rows(model), caption=caption)
 
 # %% [markdown]
 # ## Model against the reports
@@ -175,7 +176,9 @@ rn.table(car.class_basis_rows(model), caption=caption)
 # says whether the model falls inside the reported range.
 
 # %%
-rn.table(car.check_rows((at_2024, at_2025, landed)), caption="Model vs reported (CNY per vehicle)")
+rn.table(
+    tables.check_rows((at_2024, at_2025, landed)), caption="Model vs reported (CNY per vehicle)"
+)
 
 # %% [markdown]
 # ## The waku cut: who gained, and what the state needs
@@ -188,7 +191,7 @@ Between 2024 and early 2025 the waku fell from {cut.waku_before.value:,.0f} to
 about {cut.profit_rise_cny:,.0f} CNY, against a cut of {cut.waku_cut_cny:,.0f}. That is one
 statement, not two observed prices, and the other prices on record (the table of observed prices above)
 come after the cut and move with the halt of May 2025: **the share of the cut passed to buyers
-is {car.passthrough_words(cut)}** from these data. For the state (through its trading
+is {tables.passthrough_words(cut)}** from these data. For the state (through its trading
 companies) the cut pays for itself only if volume grows by `old waku / new waku − 1`.
 """)
 
@@ -203,7 +206,7 @@ rn.figure(fig, caption, name="waku-revenue")
 
 # %%
 caption = "The state's revenue view (volume is an assumption; the growth needed is not)"
-rn.table(car.revenue_rows(model, cut), caption=caption)
+rn.table(tables.revenue_rows(model, cut), caption=caption)
 
 # %% [markdown]
 # ## What moves the profit
@@ -217,21 +220,21 @@ rn.table(car.revenue_rows(model, cut), caption=caption)
 # net profit's variance an input explains alone, the total index adds its interactions.
 
 # %%
-rn.table(car.range_rows(model), caption="The range of each input and its basis", name="ranges")
+rn.table(tables.range_rows(model), caption="The range of each input and its basis", name="ranges")
 
 # %%
-fig = car_viz.sensitivity_panels(sens, car.tornado_labels(sens), pnl.net_profit_cny, sobol)
+fig = car_viz.sensitivity_panels(sens, tables.tornado_labels(sens), pnl.net_profit_cny, sobol)
 caption = (
     "What moves the net profit per used car over the stated ranges: one input at a time "
     "(left, CNY per vehicle) and all at once (right, Sobol' indices)"
 )
-alt = car.sensitivity_alt(sens, pnl.net_profit_cny, sobol)
-frame = car.sensitivity_frame(model, sens, sobol)
+alt = tables.sensitivity_alt(sens, pnl.net_profit_cny, sobol)
+frame = tables.sensitivity_frame(model, sens, sobol)
 rn.figure(fig, caption, name="sensitivity", alt=alt, data=frame)
 
 # %%
-rn.table(car.sensitivity_rows(model, sens), caption="One input at a time (CNY per vehicle)")
-rn.table(car.sobol_rows(sobol, model), caption="Sobol' indices of net profit (95% intervals)")
+rn.table(tables.sensitivity_rows(model, sens), caption="One input at a time (CNY per vehicle)")
+rn.table(tables.sobol_rows(sobol, model), caption="Sobol' indices of net profit (95% intervals)")
 
 # %% [markdown]
 # ## Parameters, assumptions and sources
@@ -246,4 +249,4 @@ rn.sources_table()
 # %%
 # The figures behind the four vehicle classes (hyesan_analysis/model/vehicle_classes.py)
 caption = "Vehicle-class figures: sourced, implied or assumed"
-rn.table(car.class_figure_rows(), caption=caption)
+rn.table(tables.class_figure_rows(), caption=caption)

@@ -21,6 +21,7 @@ from hyesan_analysis.reporting.authoring.registry import REPO_DIR
 from hyesan_analysis.reporting.authoring.scenario import load_scenario
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs import car_unit_economics_tables as car_tables
 
 TOL_CNY = 1e-9
 DEFAULTS = car.SCHEMA.defaults()
@@ -214,8 +215,8 @@ def test_the_pass_through_of_the_2025_cut_is_not_identifiable_from_one_report() 
     moved = dataclasses.replace(cut, sale_after=second)
     assert second.fact_id is None and moved.prices_observed_independently
     assert moved.passthrough_to_buyers == pytest.approx(0.5)
-    assert car.passthrough_words(cut) == "not identifiable"
-    assert car.passthrough_words(moved) == "50%"
+    assert car_tables.passthrough_words(cut) == "not identifiable"
+    assert car_tables.passthrough_words(moved) == "50%"
 
 
 # --- vehicle classes ---------------------------------------------------------------------
@@ -294,7 +295,7 @@ def test_class_deals_share_the_run_terms_and_the_new_car_its_own_cycle() -> None
 
 
 def test_pnl_rows_end_with_margin_and_net_profit() -> None:
-    rows = car.pnl_rows(_model().pnl)
+    rows = car_tables.pnl_rows(_model().pnl)
     assert [r["line"] for r in rows[-2:]] == [
         "Margin (reported 'profit', before financing)",
         "Net profit after financing",
@@ -311,7 +312,7 @@ def test_pnl_rows_end_with_margin_and_net_profit() -> None:
 
 
 def test_waterfall_steps_drop_zero_lines() -> None:
-    steps = car.waterfall_steps(_model().pnl)
+    steps = car_tables.waterfall_steps(_model().pnl)
     assert [n for n, _ in steps] == [
         "Sale price in Hyesan",
         "Purchase in China",
@@ -322,8 +323,8 @@ def test_waterfall_steps_drop_zero_lines() -> None:
 
 
 def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
-    rows = car.class_rows(_model())
-    bases = car.class_basis_rows(_model())
+    rows = car_tables.class_rows(_model())
+    bases = car_tables.class_basis_rows(_model())
     assert [r["class"] for r in bases] == [r["class"] for r in rows]
     assert [r["reported profit range"] for r in bases] == [
         "10,000–12,000",
@@ -349,13 +350,13 @@ def test_class_rows_show_profit_ranges_cycles_and_bases() -> None:
 
 
 def test_check_rows_say_yes_or_no() -> None:
-    rows = car.check_rows(checks.against_reports(_model(sale_price_cny=90_000).deal))
+    rows = car_tables.check_rows(checks.against_reports(_model(sale_price_cny=90_000).deal))
     assert [r["inside?"] for r in rows] == ["NO", "NO", "yes"]
     assert [r["reported"] for r in rows] == ["5,000–7,000", "10,000–12,000", "77,500"]
 
 
 def test_revenue_rows_at_defaults() -> None:
-    rows = car.revenue_rows(_model(), checks.reported_waku_cut())
+    rows = car_tables.revenue_rows(_model(), checks.reported_waku_cut())
     assert [r["value"] for r in rows] == [60_000_000, 50_000_000, "20.0%", "not identifiable"]
     assert rows[-1]["unit"] == "of the cut (one report, no second price)"
 
@@ -363,14 +364,14 @@ def test_revenue_rows_at_defaults() -> None:
 def test_tornado_labels_and_sensitivity_rows() -> None:
     model = _model()
     sens = model.sensitivities()
-    labels = car.tornado_labels(sens)
+    labels = car_tables.tornado_labels(sens)
     assert labels[:3] == [
         "Sale price (70,000–85,000)",  # the observed 2025 prices, not a flat 10%
         "Waku (25,000–30,000)",
         "Interest rate (60%–120%)",  # the sourced 5-10% a month
     ]
     assert set(labels[3:]) == {"Company's share (0%–20%)", "Other fees (0–2,000)"}
-    rows = car.sensitivity_rows(model, sens)
+    rows = car_tables.sensitivity_rows(model, sens)
     assert [r["input"] for r in rows] == [label.split(" (")[0] for label in labels]
     assert [r["basis"] for r in rows[:3]] == ["sourced", "sourced", "implied"]
     assert rows[0]["swing"] == pytest.approx(15_000, abs=1e-6)
@@ -379,23 +380,23 @@ def test_tornado_labels_and_sensitivity_rows() -> None:
     )
     rate = next(r for r in rows if r["input"] == "Interest rate")
     assert rate["swing"] == pytest.approx(72_500 * 0.6 * 41 / 365, abs=1e-6)
-    assert set(model.ranges) <= set(car.INPUT_LABELS)
+    assert set(model.ranges) <= set(car_tables.INPUT_LABELS)
 
 
 def test_range_rows_give_each_end_its_basis() -> None:
-    rows = {r["input"]: r for r in car.range_rows(_model())}
+    rows = {r["input"]: r for r in car_tables.range_rows(_model())}
     assert (rows["Sale price"]["low"], rows["Sale price"]["high"]) == ("70,000", "85,000")
     assert "used_car_price_before_halt_2025_cny" in rows["Sale price"]["source or rationale"]
     assert "used_car_price_after_halt_2025_cny" in rows["Sale price"]["source or rationale"]
     assert rows["Interest rate"]["basis"] == "implied"
     assert "moneylender_rate_sinuiju_2019" in rows["Interest rate"]["source or rationale"]
     assert rows["Company's share"]["basis"] == rows["Other fees"]["basis"] == "assumed"
-    widened = {r["input"]: r for r in car.range_rows(_model(sale_price_cny=90_000))}
+    widened = {r["input"]: r for r in car_tables.range_rows(_model(sale_price_cny=90_000))}
     assert widened["Sale price"]["basis"] == "sourced (widened to this run's value)"
 
 
 def test_class_figure_rows_cite_every_sourced_figure() -> None:
-    rows = car.class_figure_rows()
+    rows = car_tables.class_figure_rows()
     assert len(rows) == 4 * len(classes.VEHICLE_CLASSES) + 2 * 4  # and every profit range
     truck_sale = next(r for r in rows if (r["class"], r["figure"]) == ("Used truck", "sale price"))
     assert truck_sale["basis"] == "sourced"

@@ -16,6 +16,7 @@ from hyesan_analysis.model import vehicle as veh
 from hyesan_analysis.model.sensitivity import additive_linear_indices
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs import car_unit_economics_tables as car_tables
 from hyesan_analysis.reporting.specs._world import ANNUAL_INTEREST_RATE_RANGE_PER_YEAR
 
 TOL_CNY = 1e-9
@@ -32,16 +33,16 @@ def test_margin_at_70000_is_the_price_less_the_landed_cost_and_the_waku() -> Non
     assert get_fact(car.LOW_PRICE_FACT).value == 70_000
     landed_without_waku = 45_000 + 2_500  # purchase in China + transport (sourced defaults)
     waku = 25_000
-    low = car.low_price_pnl(_model())
+    low = car_tables.low_price_pnl(_model())
     assert low.margin_cny == 70_000 - landed_without_waku - waku == -2_500
     assert low.net_profit_cny == pytest.approx(-2_500 - 72_500 * 0.6 * 41 / 365, abs=TOL_CNY)
     assert low.company_share_cny == 0.0  # a loss is the investor's, even with a share
-    assert car.low_price_pnl(_model(company_profit_share=0.3)).margin_cny == -2_500
-    words = car.low_price_sentence(_model())
+    assert car_tables.low_price_pnl(_model(company_profit_share=0.3)).margin_cny == -2_500
+    words = car_tables.low_price_sentence(_model())
     assert "sells **2,500 CNY below its landed cost** of 72,500 CNY" in words
     assert "a loss of 2,500 CNY before financing and **a loss of 7,386 CNY** once its " in words
     assert "4,886 CNY of interest is paid" in words
-    above = car.low_price_sentence(_model(waku_price_cny=20_000))  # 70,000 - 67,500
+    above = car_tables.low_price_sentence(_model(waku_price_cny=20_000))  # 70,000 - 67,500
     assert "earns the smuggler **2,500 CNY** before financing and ends at a" in above
 
 
@@ -49,14 +50,16 @@ def test_a_run_at_70000_is_a_loss_not_an_error() -> None:
     model = _model(sale_price_cny=70_000)
     assert model.pnl.margin_cny == -2_500
     assert car.deal_results(model)["profit_per_car_cny"] == -2_500
-    assert car.earns_or_loses(model.pnl.margin_cny) == "loses the smuggler **2,500 CNY**"
-    assert car.low_price_sentence(model).startswith("This run's price is the lowest observed")
+    assert car_tables.earns_or_loses(model.pnl.margin_cny) == "loses the smuggler **2,500 CNY**"
+    assert car_tables.low_price_sentence(model).startswith(
+        "This run's price is the lowest observed"
+    )
     # a purchase above the sale price is a larger loss, not a refused parameter
     assert _model(sale_price_cny=40_000).pnl.margin_cny == 40_000 - 72_500
 
 
 def test_observed_price_rows_at_defaults() -> None:
-    rows = car.observed_price_rows(_model())
+    rows = car_tables.observed_price_rows(_model())
     assert [r["observed price"] for r in rows] == [70_000, 83_000, 85_000]
     assert [r["margin"] for r in rows] == [-2_500, 10_500, 12_500]
     assert rows[0]["margin / capital"] == f"{-2_500 / 72_500:.1%}"
@@ -161,26 +164,26 @@ def test_default_sobol_ranks_the_sale_price_first_and_is_reproducible() -> None:
     assert sobol["name"].iloc[0] == "sale_price_cny"
     assert set(sobol["name"]) == set(model.ranges)
     # the sale price alone: var 15,000^2/12 against the whole (about 0.77 of it)
-    assert 0.7 < car.sobol_total(sobol, "sale_price_cny") < 0.85
+    assert 0.7 < car_tables.sobol_total(sobol, "sale_price_cny") < 0.85
     assert (sobol["total"] >= sobol["first_order"] - 0.02).all()
     # the interest rate moves net profit over the sourced credit range
     assert ANNUAL_INTEREST_RATE_RANGE_PER_YEAR == (0.6, 1.2)
-    assert car.sobol_total(sobol, "annual_interest_rate") > 0.05
-    text = car.sobol_sentence(sobol, model)
+    assert car_tables.sobol_total(sobol, "annual_interest_rate") > 0.05
+    text = car_tables.sobol_sentence(sobol, model)
     assert "sale price alone explains 77%" in text
-    rows = car.sobol_rows(sobol, model)
+    rows = car_tables.sobol_rows(sobol, model)
     assert rows[0]["input"] == "Sale price" and rows[0]["basis of range"] == "sourced"
 
 
 def test_sensitivity_frame_and_alt_text_carry_both_panels() -> None:
     model = _model()
     sens, sobol = model.sensitivities(), model.sobol()
-    frame = car.sensitivity_frame(model, sens, sobol)
-    assert list(frame["input"]) == [car.INPUT_LABELS[s.field] for s in sens]
+    frame = car_tables.sensitivity_frame(model, sens, sobol)
+    assert list(frame["input"]) == [car_tables.INPUT_LABELS[s.field] for s in sens]
     assert frame["first-order Sobol' index"].iloc[0] == pytest.approx(
         sobol.set_index("name").loc["sale_price_cny", "first_order"]
     )
-    alt = car.sensitivity_alt(sens, model.pnl.net_profit_cny, sobol)
+    alt = car_tables.sensitivity_alt(sens, model.pnl.net_profit_cny, sobol)
     assert "sale price 70,000–85,000: -7,386 to 7,614" in alt
     assert "Sobol'" in alt
 
@@ -209,7 +212,7 @@ def test_sobol_is_defined_for_every_accepted_deal(
     model = car.to_model(values)
     sobol = model.sobol(base_samples=64)
     assert np.isfinite(sobol[["first_order", "total"]].to_numpy()).all()
-    assert car.sobol_sentence(sobol, model)
+    assert car_tables.sobol_sentence(sobol, model)
 
 
 def test_schema_refuses_a_free_waku_and_a_company_taking_everything_at_interest() -> None:

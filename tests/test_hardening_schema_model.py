@@ -58,11 +58,12 @@ def _car(world: Mapping[str, Any]) -> Any:
 def drive_car(values: Mapping[str, Any], world: Mapping[str, Any]) -> None:
     from hyesan_analysis.model import vehicle_checks as checks
     from hyesan_analysis.reporting.specs import car_unit_economics as car
+    from hyesan_analysis.reporting.specs import car_unit_economics_tables as car_tables
 
     model = car.to_model(values)
     checks.against_reports(model.deal)
     _ = model.revenue_neutral_growth, model.breakeven_sale_price_cny
-    car.low_price_pnl(model)
+    car_tables.low_price_pnl(model)
     model.sensitivities()
     figures = car.deal_results(model)
     assert all(math.isfinite(v) for v in figures.values()), figures

@@ -32,6 +32,7 @@ from hyesan_analysis.model.vehicle_classes import NEW_CAR
 from hyesan_analysis.reporting.authoring.registry import get_report
 from hyesan_analysis.reporting.authoring.scenario import load_scenario
 from hyesan_analysis.reporting.specs import car_unit_economics as car
+from hyesan_analysis.reporting.specs import car_unit_economics_tables as car_tables
 from hyesan_analysis.reporting.specs.investor_returns import (
     CAR_DEAL_RESULTS,
     CAR_REPORT,
@@ -140,7 +141,7 @@ def test_the_state_led_route_follows_the_car_reports_world() -> None:
 
 def test_the_new_car_is_the_car_reports_new_car() -> None:
     params, _ = to_model(SCHEMA.defaults(), **CAR_DEAL)
-    row = next(r for r in car.class_rows(CAR) if r["class"] == NEW_CAR.label)
+    row = next(r for r in car_tables.class_rows(CAR) if r["class"] == NEW_CAR.label)
     new = params.new
     assert new.margin_cny == row["margin"] == 20_000  # 167,500 - 120,000 - 2,500 - 25,000
     assert new.capital_cny == 147_500
