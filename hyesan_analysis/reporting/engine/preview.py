@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -37,6 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine.preview_worker import (
+    _one_line,
+    _worker_init,
+    fresh_kernel_task,
+    render_task,
+)
 
 STATUS_PATH = "/__preview__/status"
 # change kinds not to watch, comma-separated (tests in a checkout others edit: "code")
@@ -65,94 +70,6 @@ _BANNER = (
     "margin:0;padding:0.6em 1em;background:#8b0000;color:#fff;font:15px/1.4 sans-serif;"
     'white-space:pre-wrap">{text}</div>'
 )
-
-
-# --- in the worker process ---------------------------------------------------------------
-
-
-def _worker_init(parent_pid: int) -> None:
-    """A build worker (warm kernel, imports paid) that leaves Ctrl-C to the server, which
-    stops it."""
-    from hyesan_analysis.reporting.engine import build
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    build._warm_up(parent_pid)
-
-
-def _one_line(message: str, limit: int = 400) -> str:
-    line = " ".join(message.strip().splitlines()[:1]) or "failed"
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-def render_task(
-    report: str | None, scenario: str | None, params: list[str], root: str, pdf: bool
-) -> dict[str, Any]:
-    """Resolve the input as ``run`` (one report) or ``build`` (every report) does, and
-    build what is stale, one report after another on this worker's kept kernel.
-
-    Returns ``{"page": url path, "error": one line or None, "ran": [labels], ...}``.
-    """
-    from hyesan_analysis.reporting.engine import runner, world
-    from hyesan_analysis.reporting.engine.requests import resolve_with_upstream, world_requests
-
-    t0 = time.perf_counter()
-    out_root = Path(root)
-    try:
-        if report is not None:
-            requests = resolve_with_upstream(report, params, scenario)
-        else:
-            the_world = world.resolve_world(params, scenario)
-            chosen = (
-                [the_world.report]
-                if the_world.report is not None
-                else world.world_reports(the_world.settings)
-            )
-            requests = world_requests(the_world, chosen)
-    except ParameterError as exc:
-        return {"error": _one_line(str(exc)), "page": None, "ran": []}
-    except (OSError, UnicodeError) as exc:  # a scenario file vanished mid-edit, say
-        return {"error": _one_line(f"{scenario}: {exc}"), "page": None, "ran": []}
-    ran: list[str] = []
-    error = None
-    timings: dict[str, float] = {}
-    for request in requests:
-        outcome = runner.run_report(request, out_root, pdf=pdf, keep_warm=True)
-        label = f"{request.report}/{request.scenario}"
-        if outcome.status == "ok":
-            ran.append(label)
-        if outcome.status == "failed":
-            error = _one_line(f"{label}: {outcome.message}")
-            break
-    if report is not None:
-        target = requests[-1]
-        page: str | None = f"/{target.report}/{target.scenario}/report.html"
-        if (out_root / target.report / target.scenario / "manifest.json").is_file():
-            manifest = json.loads(
-                (out_root / target.report / target.scenario / "manifest.json").read_text()
-            )
-            timings = manifest.get("timings_s", {})
-        else:
-            page = None if error else page
-    else:
-        from hyesan_analysis.reporting.rendering import index
-
-        index.write_index(out_root)
-        page = "/index.html"
-    return {
-        "error": error,
-        "page": page,
-        "ran": ran,
-        "timings": timings,
-        "seconds": time.perf_counter() - t0,
-    }
-
-
-def fresh_kernel_task() -> None:
-    """Replace this worker's kept kernel by a new one (the data changed)."""
-    from hyesan_analysis.reporting.engine import execute
-
-    execute.discard_warm_kernel()
-    execute.prewarm()
 
 
 # --- in the server process ---------------------------------------------------------------
