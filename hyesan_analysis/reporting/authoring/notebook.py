@@ -11,11 +11,33 @@ so that a plain ``papermill`` run is validated exactly as ``hyesan-report run`` 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from hyesan_analysis.reporting.authoring.notebook_html import (  # noqa: F401 (names notebooks call as rn.<name>)
+    _NAME,
+    _TAGS,
+    _WORDS,
+    DATA_DIR,
+    DENSE_SCALE,
+    FIGURE_DPI,
+    FIGURE_FORMAT,
+    REFERENCE,
+    TABLE_WIDTH_EM,
+    _cell,
+    _colgroup,
+    _csv_frame,
+    _current,
+    _image_html,
+    _minimum_widths,
+    _number,
+    _write_data,
+    figure,
+    ref,
+    slug,
+    table,
+)
 from hyesan_analysis.reporting.authoring.registry import ReportSpec, get_report
 from hyesan_analysis.reporting.authoring.results import (
     READS_MIME,
@@ -25,8 +47,6 @@ from hyesan_analysis.reporting.authoring.results import (
     result_payload,
 )
 from hyesan_analysis.reporting.authoring.schema import ParameterError
-
-_current: dict[str, Any] = {}
 
 
 def start(report: str, namespace: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -164,301 +184,6 @@ def fmt_cny(x: float) -> str:
 def fmt_pct(x: float, digits: int = 0) -> str:
     """``0.2`` -> ``'20%'``."""
     return f"{100 * x:.{digits}f}%"
-
-
-def _cell(value: Any, digits: int) -> str:
-    if isinstance(value, bool) or value is None:
-        return html.escape(str(value if value is not None else ""))
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value != value:  # NaN in a display table is shown as a dash, never as a number
-            return "–"
-        if abs(value) >= 100 or float(value).is_integer():
-            text = f"{value:,.0f}"
-            return "0" if text == "-0" else text
-        return f"{value:,.{digits}f}"
-    # identifiers may wrap after an underscore rather than mid-word
-    return html.escape(str(value)).replace("_", "_<wbr>")
-
-
-_TAGS = re.compile(r"<[^>]+>")
-_WORDS = re.compile(r"[\s_]+")
-TABLE_WIDTH_EM = 56.0  # an A4 text column at the tables' font size, in ems
-DENSE_SCALE = 0.86 / 0.74  # font sizes of normal and dense tables (report.css)
-
-
-def _minimum_widths(longest_words: Mapping[str, int]) -> dict[str, float]:
-    """Narrowest width (em) that fits each column's longest word (bold headers included)."""
-    # words longer than 22 characters (URLs, hashes) are allowed to break instead
-    return {c: 0.66 * min(n, 22) + 1.4 for c, n in longest_words.items()}
-
-
-def _colgroup(
-    lengths: Mapping[str, list[int]], longest_words: Mapping[str, int], width_em: float
-) -> str:
-    """Column widths from the text in each column, for a fixed table layout.
-
-    A fixed layout spares the PDF renderer from measuring every word of every cell (the
-    automatic layout took over half of the PDF time). Each column gets room for its longest
-    word (so no word is split) and, beyond that, for its typical text length, with long prose
-    capped so that short columns stay readable.
-    """
-    # a character is ~0.6 em wide and a cell's padding ~1.3 em: a column is never narrower
-    # than its longest word; the width left over goes to columns with longer texts
-    minimum = _minimum_widths(longest_words)
-    wanted = {}
-    for col, values in lengths.items():
-        typical = sorted(values)[int(0.9 * (len(values) - 1))] if values else 4
-        wanted[col] = max(minimum[col], 0.55 * min(typical, 60) + 1.4)
-    spare = width_em - sum(minimum.values())
-    flex = {c: wanted[c] - minimum[c] for c in lengths}
-    if spare > 0 and sum(flex.values()) > 0:
-        weights = {c: minimum[c] + spare * flex[c] / sum(flex.values()) for c in lengths}
-    else:
-        weights = minimum
-    total = sum(weights.values())
-    cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights.values())
-    return f"<colgroup>{cols}</colgroup>"
-
-
-def table(
-    rows: Any,
-    caption: str | None = None,
-    columns: Sequence[str] | None = None,
-    digits: int = 2,
-    numeric_right: bool = True,
-    html_cells: Iterable[str] = (),
-    name: str | None = None,
-) -> None:
-    """Show "Table N." with readable numbers (thousands separators), no index, escaped text.
-
-    The rows are written as ``data/table-N-name.csv`` beside the report and linked from
-    the caption.
-
-    Parameters
-    ----------
-    rows : DataFrame or list of dict
-        The rows.
-    caption : str, optional
-        Caption above the table.
-    columns : sequence of str, optional
-        Column order (default: as given).
-    digits : int
-        Decimals for non-integer numbers below 1,000.
-    html_cells : iterable of str
-        Columns whose cells are trusted HTML built by the package (links), not escaped.
-    name : str, optional
-        Short name for references (``{table:name}``), the anchor (``#table-name``) and the
-        data file; default: made from the caption.
-    """
-    import pandas as pd
-
-    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
-    if columns is not None:
-        frame = frame.loc[:, list(columns)]
-    trusted = set(html_cells)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    lengths: dict[str, list[int]] = {str(c): [len(str(c))] for c in frame.columns}
-    words: dict[str, int] = {str(c): max(map(len, _WORDS.split(str(c)))) for c in frame.columns}
-    for _, row in frame.iterrows():
-        cells = []
-        for col in frame.columns:
-            value = row[col]
-            is_num = isinstance(value, int | float) and not isinstance(value, bool)
-            text = str(value) if col in trusted else _cell(value, digits)
-            plain = _TAGS.sub("", text)
-            lengths[str(col)].append(len(plain))
-            words[str(col)] = max(words[str(col)], max(map(len, _WORDS.split(plain))))
-            cls = ' class="num"' if (is_num and numeric_right) else ""
-            cells.append(f"<td{cls}>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    # tables whose longest words do not fit the page at the normal size are set smaller
-    dense = sum(_minimum_widths(words).values()) > TABLE_WIDTH_EM
-    width_em = TABLE_WIDTH_EM * (DENSE_SCALE if dense else 1.0)
-    colgroup = _colgroup(lengths, words, width_em)
-    number, name = _number("table", name, caption or "")
-    href = _write_data(_csv_frame(frame, trusted), f"table-{number}-{name}.csv")
-    link = f' <a class="data-link" href="{href}">Data (CSV)</a>' if href else ""
-    label = f"Table {number}."
-    cap = (
-        f'<caption><span class="label">{label}</span> {html.escape(caption or "")}{link}</caption>'
-    )
-    aria = html.escape(f"{label} {caption or ''}".strip(), quote=True)
-    # short tables never split across pages; long ones split between rows, header repeated
-    text_size = sum(sum(v) for v in lengths.values())
-    size = "short" if len(frame) <= 14 and text_size <= 1800 else "long"
-    from IPython.display import HTML, display
-
-    classes = f"report-table {size}{' dense' if dense else ''}"
-    display(
-        HTML(
-            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{aria}">'
-            f'<table class="{classes}" id="table-{name}" data-ref="{name}" '
-            f'data-number="{number}" data-kind="table">{cap}{colgroup}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-        )
-    )
-
-
-# --- numbered figures and tables -----------------------------------------------------------
-
-#: The folder, beside the report, that holds the data of every figure and table (CSV).
-DATA_DIR = "data"
-#: ``{fig:name}``, ``{table:name}`` or ``{ref:name}`` in report text: "Figure 3" / "Table 2",
-#: linked to it, resolved when the page is rendered (so a reference may point forward).
-REFERENCE = re.compile(r"\{(fig|table|ref):([a-z0-9][a-z0-9_-]*)\}")
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-#: Image format and resolution of the charts in the page. PNG, not SVG: WeasyPrint drew the
-#: reports' SVG charts 60-90% slower than PNG (CPU time per PDF). 200 dpi is sharp on a
-#: high-density screen at full width; saved without an alpha channel, which WeasyPrint
-#: would otherwise split out and re-encode, so the PDF costs about what 150 dpi RGBA did.
-FIGURE_FORMAT = "png"
-FIGURE_DPI = 200
-
-
-def slug(text: str, words: int = 5) -> str:
-    """A short file and anchor name from a caption: ``'P&L by class (CNY)'`` -> ``'p-l-by-class-cny'``."""
-    parts = re.findall(r"[a-z0-9]+", text.lower())[:words]
-    return "-".join(parts) or "unnamed"
-
-
-def _number(kind: str, name: str | None, caption: str) -> tuple[int, str]:
-    """The next number of a figure or table in this report, and its (checked) name."""
-    numbered = _current.setdefault("numbered", {"figure": [], "table": []})
-    if name is None:
-        name = slug(caption) if caption else f"{kind}-{len(numbered[kind]) + 1}"
-    elif not _NAME.fullmatch(name):
-        raise ValueError(f"{kind} name {name!r}: expected lower-case letters, digits, '-' or '_'")
-    taken = set(numbered["figure"]) | set(numbered["table"])
-    if name in taken:
-        base, i = name, 2
-        while f"{base}-{i}" in taken:
-            i += 1
-        name = f"{base}-{i}"
-    numbered[kind].append(name)
-    return len(numbered[kind]), name
-
-
-def _write_data(frame: Any, filename: str) -> str | None:
-    """Write ``frame`` as CSV into the data folder beside the report; its relative href."""
-    from pathlib import Path
-
-    folder = _current.get("data_dir")
-    if folder is None or frame is None:
-        return None
-    path = Path(folder) / filename
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
-    return f"{folder}/{filename}"
-
-
-def ref(name: str) -> str:
-    """Text that becomes a link to the figure or table called ``name`` ("Figure 3").
-
-    For f-strings in :func:`md`; in a Markdown cell write ``{fig:name}`` or ``{table:name}``.
-    The reference is resolved when the page is rendered, so it may point to a later figure.
-    """
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"reference {name!r}: expected the name given to rn.figure or rn.table")
-    return "{ref:" + name + "}"
-
-
-def _image_html(fig: Any, alt: str) -> str:
-    """The chart as an <img> with its data in the page (the page loads nothing)."""
-    import base64
-    import io
-
-    from hyesan_analysis import viz
-
-    buffer = io.BytesIO()
-    if FIGURE_FORMAT == "svg":
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-        mime = "image/svg+xml"
-    else:
-        from PIL import Image
-
-        rgba = io.BytesIO()
-        fig.savefig(rgba, format="png", dpi=FIGURE_DPI)
-        rgba.seek(0)
-        with Image.open(rgba) as image:
-            image.convert("RGB").save(buffer, format="PNG")
-        mime = "image/png"
-    width = fig.get_figwidth() / viz.PAGE_WIDTH_IN
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'<img src="data:{mime};base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
-        f'style="width:{min(100.0, 100 * width):.0f}%">'
-    )
-
-
-def figure(
-    fig: Any,
-    caption: str = "",
-    *,
-    name: str | None = None,
-    alt: str | None = None,
-    data: Any = None,
-) -> None:
-    """Show a chart as "Figure N." with its caption, alt text and data; close it.
-
-    Replaces ``plt.show()``. The chart's title (its suptitle or, with one panel, the panel's
-    title) is taken out of the image: the caption carries it, and is the title when
-    ``caption`` is empty (a multi-panel chart's panel titles, joined, when it has none).
-
-    Parameters
-    ----------
-    fig : matplotlib Figure
-        The chart.
-    caption : str
-        What the chart shows (a sentence); "Figure N." is put before it.
-    name : str, optional
-        Short name (lower-case, digits, ``-``/``_``) for references (``{fig:name}``,
-        :func:`ref`), the anchor (``#fig-name``) and the data file
-        (``data/figure-N-name.csv``). Default: made from the caption.
-    alt : str, optional
-        Alt text; default: generated from the chart's data (kind, axes, series, ranges).
-    data : DataFrame, optional
-        The chart's data for the CSV file; default: read from the chart's lines, bars and
-        points.
-    """
-    import matplotlib.pyplot as plt
-
-    from hyesan_analysis import viz
-
-    title = viz.take_title(fig) or viz.panel_titles(fig)
-    caption = " ".join((caption or title).split())
-    number, name = _number("figure", name, caption)
-    frame = data if data is not None else viz.figure_data(fig)
-    text = alt if alt is not None else viz.describe_figure(fig, data)
-    href = _write_data(frame, f"figure-{number}-{name}.csv")
-    image = _image_html(fig, text)
-    plt.close(fig)
-    link = f' <a class="data-link" href="{href}">Data (CSV)</a>' if href else ""
-    from IPython.display import HTML, display
-
-    display(
-        HTML(
-            f'<figure class="report-figure" id="fig-{name}" data-ref="{name}" '
-            f'data-number="{number}" data-kind="figure">{image}'
-            f'<figcaption><span class="label">Figure {number}.</span> {html.escape(caption)}'
-            f"{link}</figcaption></figure>"
-        )
-    )
-
-
-def _csv_frame(frame: Any, trusted: set[str]) -> Any:
-    """A table's rows for its CSV file: the values, without the HTML of trusted cells."""
-    out = frame.copy()
-    for col in out.columns:
-        if col in trusted:
-            out[col] = [
-                html.unescape(_TAGS.sub(" ", str(v))).strip() if isinstance(v, str) else v
-                for v in out[col]
-            ]
-            out[col] = [re.sub(r"\s+", " ", v) if isinstance(v, str) else v for v in out[col]]
-    return out
 
 
 def _citation_html(fact_id: str) -> str:
