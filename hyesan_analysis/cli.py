@@ -10,302 +10,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
-from hyesan_analysis.reporting.authoring.schema import ParameterError
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports bad usage as one line and exit code 2."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"hyesan-report: error: {message} (see --help)\n")
-
-
-class _Formatter(argparse.HelpFormatter):
-    """Wraps prose to the terminal; keeps text that has its own line breaks (the report's
-    parameter list in ``run REPORT --help``) as written."""
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if "\n" in text:
-            return "\n".join(indent + line for line in text.splitlines())
-        return super()._fill_text(text, width, indent)
-
-
-def _param_help(report: str) -> str:
-    """A report's parameters (shared and optional ones marked), the reports it reads and
-    the results it records: what ``list`` and ``run REPORT --help`` print."""
-    from hyesan_analysis.reporting.authoring.registry import get_report
-    from hyesan_analysis.reporting.engine import world
-
-    spec = get_report(report)
-    lines = [f"{spec.title}", f"  {spec.question}", "", "parameters (-p NAME=VALUE):"]
-    for p in spec.schema.params:
-        marks = [f"{p.basis}: {p.source}" if p.source else p.basis]
-        if p.shared:
-            marks.append("shared: one quantity for every report")
-        if p.optional:
-            marks.append("optional: none: from the upstream report")
-        default = f"{p.default!r}"
-        lines.append(
-            f"  {p.name:<26} {p.type.__name__:<5} default {default:<10} {p.unit}  "
-            f"[{'; '.join(marks)}]"
-        )
-        lines.append(f"  {'':<26} {p.description}; expected {p.expectation()}")
-    if not spec.schema.params:
-        lines.append("  none of its own")
-    if spec.upstream:
-        closure = world.with_upstream([spec.name])[:-1]
-        lines += [
-            "",
-            f"upstream reports: {', '.join(spec.upstream)} (their results in the same "
-            "world; `run` builds them first when missing or stale)",
-        ]
-        theirs = [n for n in world.quantities(closure) if n not in spec.schema.names]
-        if theirs:
-            lines.append("  -p also sets their parameters: " + ", ".join(theirs))
-    lines += ["", "results recorded: " + ", ".join(spec.required_results)]
-    return "\n".join(lines)
-
-
-RUN_EPILOG = (
-    "reports: {reports}\n"
-    "`hyesan-report run REPORT --help` adds that report's parameters, units, defaults and "
-    "sources;\n`hyesan-report list` prints them for every report.\n\n"
-    "exit codes: 0 success or up to date, 1 a report failed, 2 bad input (one line)."
+from hyesan_analysis.cli_parser import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    _help_report,
+    _param_help,
+    _parser,
 )
-
-
-VALUE_FLAGS = frozenset({"-p", "--param", "--scenario", "--output-dir"})
-
-
-def _help_report(argv: Sequence[str]) -> str | None:
-    """The report named in ``run REPORT --help`` (its parameters go into the help), if any."""
-    args = list(argv)
-    if len(args) < 2 or args[0] != "run" or not ({"-h", "--help"} & set(args)):
-        return None
-    skip = False
-    for arg in args[1:]:
-        if skip:
-            skip = False
-        elif arg in VALUE_FLAGS:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
-def _parser(help_report: str | None = None) -> _Parser:
-    """The whole command line. ``help_report``: the report whose parameters ``run --help``
-    lists in its epilog (None: the list of reports)."""
-    from hyesan_analysis import __version__
-
-    parser = _Parser(
-        prog="hyesan-report",
-        description=(
-            "Build the hyesan-analysis reports on car smuggling into Hyesan: HTML, PDF, "
-            "results.json and manifest.json under reports/, and reports/index.html."
-        ),
-        epilog="exit codes: 0 success or up to date, 1 a report failed, 2 bad input.",
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"hyesan-report {__version__}",
-        help="print the package version and exit",
-    )
-    sub = parser.add_subparsers(
-        dest="command",
-        required=True,
-        parser_class=_Parser,
-        metavar="COMMAND",
-        title="commands",
-    )
-    sub.add_parser(
-        "list",
-        help="list the reports with their parameters, units, defaults and sources",
-        description="List every report: its question, its parameters (type, default, unit, "
-        "source or assumption), the reports it reads and the results it records.",
-    )
-
-    def params(p: argparse.ArgumentParser, what: str) -> None:
-        p.add_argument(
-            "-p",
-            "--param",
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            help=f"set one parameter {what} (repeatable; parsed by its declared type)",
-        )
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--output-dir",
-            default=None,
-            metavar="DIR",
-            help="write the reports and the index under DIR (default: reports/)",
-        )
-        p.add_argument(
-            "--force",
-            action="store_true",
-            help="re-run even when the published report is up to date",
-        )
-        p.add_argument(
-            "--no-pdf",
-            action="store_true",
-            help="skip the PDFs (a quicker draft; the HTML and results are complete)",
-        )
-
-    if help_report is not None:
-        run_epilog = _param_help(help_report) + "\n\n" + RUN_EPILOG.split("\n\n")[-1]
-    else:
-        from hyesan_analysis.reporting.authoring.registry import all_reports
-
-        run_epilog = RUN_EPILOG.format(reports=", ".join(all_reports()))
-    run = sub.add_parser(
-        "run",
-        help="build one report (and the reports it reads, when missing or stale)",
-        description="Build one report with its defaults, a scenario file and/or -p values; "
-        "the reports it reads are built first in the same world when missing or stale. "
-        "Parameters are checked before any kernel starts.",
-        epilog=run_epilog,
-    )
-    run.add_argument(
-        "report",
-        nargs="?",
-        metavar="REPORT",
-        help="the report to build (see `hyesan-report list`)",
-    )
-    params(run, "of the report or of a report it reads")
-    run.add_argument(
-        "--scenario",
-        metavar="FILE.yaml",
-        help="a scenario file, for this report or a whole world (-p values override it)",
-    )
-    common(run)
-
-    build = sub.add_parser(
-        "build",
-        help="build every report of a world (default: the defaults' world)",
-        description="Build every report of a world in graph order, independent reports in "
-        "parallel; up-to-date reports come from the cache. Then rewrite the index.",
-    )
-    build.add_argument(
-        "reports",
-        nargs="*",
-        metavar="REPORT",
-        help="only these reports (and the reports they read); default: every report",
-    )
-    build.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes running reports in parallel (default: the number of cores)",
-    )
-    build.add_argument(
-        "--scenario",
-        metavar="FILE.yaml",
-        help="a world scenario: build every report under it, into <report>/<its name>/",
-    )
-    params(build, "for every report of the world that declares it")
-    common(build)
-
-    sweep = sub.add_parser(
-        "sweep",
-        help="run a report, or every report of the world, over a grid of values",
-        description="Run every point of a grid (the product of the --grid value lists, or a "
-        "sweep file's grid) into its own scenario folder and write a comparison page under "
-        "reports/_sweeps/. Without a report, every report of each point's world is built.",
-    )
-    sweep.add_argument(
-        "report",
-        nargs="?",
-        default=None,
-        metavar="REPORT|FILE.yaml",
-        help="a report name, or a sweep YAML file (none: sweep the world, every report)",
-    )
-    sweep.add_argument(
-        "--grid",
-        action="append",
-        default=[],
-        metavar="NAME=V1,V2,...",
-        help="one axis of the grid: a parameter and its values, comma-separated "
-        "(repeatable; the sweep runs every combination)",
-    )
-    sweep.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes running points in parallel (default: the number of cores)",
-    )
-    sweep.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="run the points on a Dask cluster at ADDRESS, e.g. tcp://HOST:8786 (optional)",
-    )
-    common(sweep)
-
-    preview = sub.add_parser(
-        "preview",
-        help="serve a live preview that re-renders when its inputs change",
-        description="Serve the reports on 127.0.0.1 with a warm kernel; the page re-renders "
-        "and reloads when the scenario file, the notebook, the package code or the data "
-        "change. Ctrl-C stops it.",
-    )
-    preview.add_argument(
-        "report",
-        nargs="?",
-        default=None,
-        metavar="REPORT",
-        help="the report to preview (default: the index of every report)",
-    )
-    preview.add_argument(
-        "--scenario",
-        metavar="FILE.yaml",
-        type=Path,
-        help="a scenario file to preview; editing it re-renders the page",
-    )
-    params(preview, "of the previewed report")
-    preview.add_argument(
-        "--port",
-        type=int,
-        default=8765,
-        metavar="N",
-        help="the port on 127.0.0.1 to serve on (default: 8765)",
-    )
-    preview.add_argument(
-        "--pdf",
-        action="store_true",
-        help="also write the PDF after each re-render (default: only on exit)",
-    )
-    preview.add_argument(
-        "--output-dir",
-        default=None,
-        metavar="DIR",
-        type=Path,
-        help="publish the previewed reports under DIR (default: reports/)",
-    )
-
-    sub.add_parser(
-        "index",
-        help="rewrite reports/index.html from the reports on disk",
-        description="Rewrite the index page from the manifests on disk (nothing is run).",
-    ).add_argument(
-        "--output-dir",
-        default=None,
-        metavar="DIR",
-        help="the reports folder whose index to rewrite (default: reports/)",
-    )
-    return parser
+from hyesan_analysis.reporting.authoring.schema import ParameterError
 
 
 def _root(arg: str | None) -> Path:
@@ -410,18 +124,88 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     return code
 
 
+def _start_early(argv: Sequence[str]) -> None:
+    """Before the parser (which imports every report's spec, ~0.4 s): start what a build or
+    run will most likely execute on (the kernels, or a pool of workers) from a glance at the
+    command line; ``build.start_early`` says when. What goes unused ends at exit."""
+    if not argv or argv[0] not in {"run", "build", "sweep"} or {"-h", "--help"} & set(argv):
+        return
+    from hyesan_analysis.reporting.engine import build
+
+    def value(flag: str) -> str | None:
+        for i, arg in enumerate(argv):
+            if arg == flag and i + 1 < len(argv):
+                return argv[i + 1]
+            if arg.startswith(flag + "="):
+                return arg.split("=", 1)[1]
+        return None
+
+    jobs = value("--jobs")
+    build.start_early(
+        _root(value("--output-dir")),
+        force="--force" in argv,
+        several=argv[0] != "run",
+        jobs=int(jobs) if jobs and jobs.isdigit() and int(jobs) > 0 else None,
+    )
+
+
+def _cmd_daemon(args: argparse.Namespace) -> int:
+    from hyesan_analysis.reporting.engine import kernel_daemon
+
+    if args.action == "stop":
+        print(f"stopped {kernel_daemon.stop_all()} kernel daemon(s)")
+        return EXIT_OK
+    state = kernel_daemon.status()
+    use = "used" if kernel_daemon.enabled() else f"not used here (set {kernel_daemon.ENV}=1)"
+    if state is None:
+        print(f"no kernel daemon for this folder, code and environment; daemons are {use}")
+    else:
+        kernel = "a kernel ready" if state.get("ready") else "no kernel ready yet"
+        print(f"kernel daemon {state['pid']}: {kernel}; daemons are {use}")
+    return EXIT_OK
+
+
+def _exit_now(code: int) -> None:
+    """End the command at once: the exit handlers run (kernels, pools and temporary folders
+    are cleaned up), but not the interpreter's teardown, ~0.4 s of freeing the modules of
+    pandas, nbconvert and WeasyPrint that a process about to end does not need. Only when
+    no other thread would still be waited for."""
+    import atexit
+    import threading
+
+    main = threading.main_thread()
+    if any(t.is_alive() and not t.daemon and t is not main for t in threading.enumerate()):
+        return
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hyesan_analysis.reporting.engine.store import OutputDirError, storage_error
 
+    from_command_line = argv is None  # not a test calling main(): start kernels early
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if from_command_line:
+            _start_early(argv)
         args = _parser(_help_report(argv)).parse_args(argv)
         if args.command == "list":
             return _cmd_list()
-        if args.command == "run":
-            return _cmd_run(args)
-        if args.command == "build":
-            return _cmd_build(args)
+        if args.command in {"run", "build"}:
+            code = _cmd_run(args) if args.command == "run" else _cmd_build(args)
+            from hyesan_analysis.reporting.engine import kernel_daemon
+
+            kernel_daemon.ensure_started()  # a pre-imported kernel for the next command
+            if from_command_line:
+                _exit_now(code)
+            return code
+        if args.command == "daemon":
+            return _cmd_daemon(args)
         if args.command == "sweep":
             return _cmd_sweep(args)
         if args.command == "preview":

@@ -151,3 +151,50 @@ def test_a_parameter_says_whether_it_is_sourced_implied_or_assumed() -> None:
         )
     with pytest.raises(KeyError):
         Param("p", float, 0.1, "share", "s", rationale="r", implied_from=("no_such_fact",))
+
+
+def test_a_rule_that_reads_data_checks_the_defaults_on_first_use_not_at_definition() -> None:
+    from hyesan_analysis.reporting.authoring.schema import Rule
+
+    calls: list[dict[str, object]] = []
+
+    def never_satisfied(values: object) -> str:
+        calls.append(dict(values))  # type: ignore[call-overload]
+        return "expected data that is not there"
+
+    schema = ReportSchema(
+        params=(Param("count", int, 3, "items", "a count", minimum=1, rationale="test"),),
+        rules=(Rule(("count",), never_satisfied, reads_data=True),),
+    )
+    assert calls == []  # defining the schema did not run it
+    with pytest.raises(TypeError, match="defaults break a rule"):
+        schema.check_defaults()
+    with pytest.raises(ParameterError, match="'count': expected data that is not there"):
+        schema.validate({})
+    assert len(calls) == 2
+
+
+def test_every_shipped_report_s_defaults_satisfy_all_its_rules_data_rules_included() -> None:
+    from hyesan_analysis.reporting.authoring.registry import all_reports
+
+    specs = all_reports()
+    assert {"car_unit_economics", "prices_and_exchange", "inequality"} <= set(specs)
+    for spec in specs.values():
+        spec.schema.check_defaults()  # raises TypeError on a broken default
+    data_rules = [r for s in specs.values() for r in s.schema.rules if r.reads_data]
+    assert data_rules, "the prices report's market-window rule reads the data"
+
+
+def test_listing_the_reports_imports_no_pandas() -> None:
+    """Every command lists the reports (the help, the world): that must stay cheap."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hyesan_analysis.reporting.authoring.registry import all_reports\n"
+        "assert len(all_reports()) >= 5\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # imported where the table is made: the CLI imports this module
+    import pandas as pd
 
 __all__ = ["SOBOL_COLUMNS", "additive_linear_indices", "sobol_indices"]
 
@@ -144,6 +147,8 @@ def sobol_indices(
                 float(result["ST"][i]),
                 float(result["ST_conf"][i]),
             )
+    import pandas as pd
+
     return pd.DataFrame(
         [(name, *rows[name]) for name in checked],
         columns=list(SOBOL_COLUMNS),

@@ -25,10 +25,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only in signatures: the CLI imports this module, not pandas
+    import pandas as pd
 
 from hyesan_analysis.model.capital_cycle import CapitalCycle
 from hyesan_analysis.model.finance import DAYS_PER_YEAR, financing_cost_cny

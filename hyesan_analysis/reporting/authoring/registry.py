@@ -18,6 +18,7 @@ import importlib
 import importlib.util
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -117,6 +118,17 @@ def _extra_specs(folder: Path) -> Iterator[ReportSpec]:
             yield replace(spec, source_dir=folder.resolve())
 
 
+def _declares_spec(path: Path) -> bool:
+    """Whether a module of the specs package assigns ``SPEC`` at its top level (read, not
+    imported: the helper modules import pandas and the models, which listing the reports
+    does not need)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:  # not a plain .py file (a package, compiled only): import it to see
+        return True
+    return re.search(r"^SPEC\b", text, re.MULTILINE) is not None
+
+
 @cache
 def all_reports() -> dict[str, ReportSpec]:
     """All registered reports, in build order (the extra ones too: see the module doc)."""
@@ -124,6 +136,8 @@ def all_reports() -> dict[str, ReportSpec]:
 
     found: list[ReportSpec] = []
     for info in pkgutil.iter_modules(specs_pkg.__path__):
+        if not _declares_spec(Path(specs_pkg.__path__[0]) / f"{info.name}.py"):
+            continue  # a spec's helper module (its tables, its text): not imported here
         module = importlib.import_module(f"{specs_pkg.__name__}.{info.name}")
         spec = getattr(module, "SPEC", None)
         if isinstance(spec, ReportSpec):

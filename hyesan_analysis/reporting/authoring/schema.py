@@ -311,10 +311,17 @@ class Param:
 
 @dataclass(frozen=True)
 class Rule:
-    """A cross-field rule; ``check`` returns None when satisfied, else what was expected."""
+    """A cross-field rule; ``check`` returns None when satisfied, else what was expected.
+
+    ``reads_data``: the check reads the data files (pandas and all). The schema's own
+    defaults are then checked against it on first use (``validate``, ``check_defaults``)
+    instead of when the schema is defined, so that importing a report's spec (as every
+    command does, for every report) stays cheap.
+    """
 
     names: tuple[str, ...]
     check: Callable[[Mapping[str, Any]], str | None]
+    reads_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -328,6 +335,12 @@ class ReportSchema:
         names = [p.name for p in self.params]
         if len(set(names)) != len(names):
             raise TypeError(f"duplicate parameter names in schema: {names}")
+        failure = self._first_rule_failure(self.defaults(), data=False)
+        if failure:
+            raise TypeError(f"schema defaults break a rule: {failure}")
+
+    def check_defaults(self) -> None:
+        """Check the defaults against every rule, those that read data too (TypeError)."""
         failure = self._first_rule_failure(self.defaults())
         if failure:
             raise TypeError(f"schema defaults break a rule: {failure}")
@@ -366,8 +379,10 @@ class ReportSchema:
             raise ParameterError(failure)
         return values
 
-    def _first_rule_failure(self, values: Mapping[str, Any]) -> str | None:
+    def _first_rule_failure(self, values: Mapping[str, Any], data: bool = True) -> str | None:
         for rule in self.rules:
+            if rule.reads_data and not data:
+                continue
             message = rule.check(values)
             if message:
                 got = ", ".join(f"{n}={shown(values[n])}" for n in rule.names)

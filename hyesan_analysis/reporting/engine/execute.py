@@ -210,6 +210,13 @@ def prewarm() -> None:
         _pool = True
         atexit.register(_discard_at_exit)
     future: Future[Any] = Future()
+    from hyesan_analysis.reporting.engine import kernel_daemon
+
+    lent = kernel_daemon.borrow()  # a kernel the daemon started and pre-imported, if ready
+    if lent is not None:
+        future.set_result(lent)
+        _warm = future
+        return
 
     def start() -> None:
         if not future.set_running_or_notify_cancel():

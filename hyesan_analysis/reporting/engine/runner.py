@@ -225,7 +225,9 @@ def execute_phase(
     from hyesan_analysis.reporting.authoring import results
     from hyesan_analysis.reporting.rendering import export
 
-    export.warm_up(pdf)  # no-op after the first report of a process
+    # the rendering imports (~1 s once per process) on the other core while the kernel
+    # runs the notebook; nothing of it is needed before the notebook has run
+    export.warm_up_in_background(pdf)
 
     try:
         root.mkdir(parents=True, exist_ok=True)

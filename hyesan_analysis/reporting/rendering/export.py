@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,49 @@ def warm_up(pdf: bool = True) -> None:
         cells_html(nbformat.v4.new_notebook())
 
 
+_WARMING: Any = None  # the thread of warm_up_in_background, until it is waited for
+
+
+def warm_up_in_background(pdf: bool = True) -> None:
+    """``warm_up`` in a thread, while a kernel runs the notebook (this process only waits
+    for it then); the rendering functions wait for the thread before they start.
+
+    papermill and nbformat are imported here first: the caller needs them at once, and a
+    module imported by two threads at the same time may be seen half-initialised.
+    """
+    import threading
+
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    global _WARMING
+    if _WARMING is not None or (False in _EXPORTERS and (not pdf or "weasyprint" in sys.modules)):
+        return
+
+    def warm() -> None:
+        from hyesan_analysis.reporting.engine import trace
+
+        try:
+            warm_up(pdf)
+        except Exception:  # only time is at stake: the rendering itself reports problems
+            pass
+        trace.event("export-warm")
+
+    _WARMING = threading.Thread(target=warm, name="hyesan-warm-export", daemon=True)
+    _WARMING.start()
+
+
+def _wait_warm() -> None:
+    import threading
+
+    global _WARMING
+    thread = _WARMING
+    if thread is None or thread is threading.current_thread():  # the warm-up itself
+        return
+    thread.join()
+    _WARMING = None
+
+
 def cells_html(nb: Any, show_code: bool = False) -> str:
     """The notebook's cells as an HTML fragment (code hidden unless ``show_code``).
 
@@ -76,6 +120,7 @@ def cells_html(nb: Any, show_code: bool = False) -> str:
     reference to a name no figure or table has is an error (``show_code``, the page of a
     failed run, leaves them as they are).
     """
+    _wait_warm()
     exporter = _exporter(show_code)
     source = _reader_notebook(nb, keep_hidden_cells=show_code)
     body, _ = exporter.from_notebook_node(source)
@@ -298,6 +343,7 @@ def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
     """
     import logging
 
+    _wait_warm()
     from weasyprint import HTML
 
     # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.

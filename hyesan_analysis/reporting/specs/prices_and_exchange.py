@@ -227,7 +227,11 @@ SCHEMA = ReportSchema(
         Rule(("start_month", "end_month"), _window_ordered),
         Rule(("reform_month",), _reform_month_valid),
         Rule(("wage_before_kpw", "wage_after_kpw"), _wage_rises),
-        Rule(("city", "publisher_filter", "start_month", "end_month"), _filters_leave_observations),
+        Rule(
+            ("city", "publisher_filter", "start_month", "end_month"),
+            _filters_leave_observations,
+            reads_data=True,
+        ),
     ),
 )
 
