@@ -18,10 +18,9 @@ from hyesan_analysis.data.validation import (
     FILES_READ,
     DataValidationError,
     check_source,
+    checked_rows,
     date_problem,
     parse_number,
-    read_rows,
-    resolve,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -162,18 +161,8 @@ def _validate_fact(file: str, line: int, row: dict[str, str]) -> dict[str, float
 
 def _fact_records(path: Path | str | None = None) -> list[dict[str, object]]:
     """Validated rows of ``facts.csv`` as dicts, numbers parsed (no pandas: the CLI uses it)."""
-    p = resolve(path, "facts.csv")
-    file = p.name
     records: list[dict[str, object]] = []
-    seen: dict[str, int] = {}
-    for line, row in read_rows(p, FACTS_COLUMNS):
-        fid = row["id"]
-        if fid in seen:
-            raise DataValidationError(
-                file, line, fid, f"duplicate id (first defined on line {seen[fid]})"
-            )
-        seen[fid] = line
-        nums = _validate_fact(file, line, row)
+    for row, nums in checked_rows(path, "facts.csv", FACTS_COLUMNS, _validate_fact):
         rec: dict[str, object] = dict(row)
         rec.update(nums)
         records.append(rec)

@@ -13,8 +13,12 @@ Both loaders check every row before returning anything and raise
 first problem found. pandas is imported inside the functions so that importing
 ``hyesan_analysis.data`` stays cheap.
 
+A missing or unreadable file, text that is not UTF-8 or not CSV is the same error, so the
+command line prints any broken data file as one line with exit code 2.
+
 This module is the public face of three: ``validation`` (what both files share: the error,
-the row and date checks, the record of files read), ``facts`` and ``market_rates``.
+the reading of a file into checked rows, the field and date checks, the record of files
+read), ``facts`` and ``market_rates``.
 Notebooks and the report runner use it by this name.
 """
 

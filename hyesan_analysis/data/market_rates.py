@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from hyesan_analysis.data.validation import (
     DataValidationError,
     check_source,
+    checked_rows,
     date_problem,
     parse_number,
-    read_rows,
-    resolve,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -117,20 +116,11 @@ def load_market_rates(path: Path | str | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    p = resolve(path, "market_rates.csv")
-    file = p.name
     records: list[dict[str, object]] = []
-    seen: dict[str, int] = {}
     starts: list[pd.Timestamp] = []
     months: list[object] = []
-    for line, row in read_rows(p, MARKET_COLUMNS):
-        oid = row["obs_id"]
-        if oid in seen:
-            raise DataValidationError(
-                file, line, oid, f"duplicate obs_id (first defined on line {seen[oid]})"
-            )
-        seen[oid] = line
-        value = _validate_market_row(file, line, row)
+    rows = checked_rows(path, "market_rates.csv", MARKET_COLUMNS, _validate_market_row)
+    for row, value in rows:
         rec: dict[str, object] = dict(row)
         rec["value"] = value
         records.append(rec)

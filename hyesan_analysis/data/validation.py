@@ -1,18 +1,29 @@
-"""What both data files share: the folder, the error type, and the row and field checks.
+"""What both data files share: the folder, the error type, the reading of a file into
+checked rows, and the field checks.
 
 Every problem is a :class:`DataValidationError` naming the file, the 1-based CSV line and
-the row id. ``FILES_READ`` records which shipped files this process read (the report
-runner keys its cache on them).
+the row id: a missing or unreadable file, text that is not UTF-8 or not CSV, a wrong header,
+a duplicate key or a bad field alike. It is a ``ParameterError``, the error the command line
+turns into one line and exit code 2, because specs read facts when they are imported and a
+broken data file must not end in a traceback. ``FILES_READ`` records which shipped files
+this process read (the report runner keys its cache on them).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+# Only the standard library at import time, so this costs nothing.
+from hyesan_analysis.reporting.authoring.schema import ParameterError
+
+_Parsed = TypeVar("_Parsed")
 
 #: Folder holding the shipped CSV files.
 DATA_DIR: Path = Path(__file__).resolve().parent
@@ -31,15 +42,19 @@ _DATE_RE = {
 _DATE_FORM = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY", "unknown": "empty"}
 
 
-class DataValidationError(ValueError):
-    """A shipped (or supplied) CSV file breaks its schema.
+class DataValidationError(ParameterError):
+    """A shipped (or supplied) CSV file is missing, unreadable or breaks its schema.
+
+    A ``ParameterError`` (so a ``ValueError``): the command line prints it as one line and
+    exits with code 2, before anything is written.
 
     Parameters
     ----------
     file : str
         File name, e.g. ``"facts.csv"``.
-    line : int
-        1-based line number in the CSV file (the header is line 1).
+    line : int or None
+        1-based line number in the CSV file (the header is line 1); None when the file as a
+        whole cannot be read.
     row_id : str or None
         The row's ``id`` / ``obs_id``, or None where the row has none (header, blank line).
     problem : str
@@ -50,16 +65,37 @@ class DataValidationError(ValueError):
     ``facts.csv line 12 (id waku_price_2025_cny): low 30000 > value 25000``
     """
 
-    def __init__(self, file: str, line: int, row_id: str | None, problem: str) -> None:
+    def __init__(self, file: str, line: int | None, row_id: str | None, problem: str) -> None:
         self.file = file
         self.line = line
         self.row_id = row_id
         self.problem = problem
-        where = f"{file} line {line}"
+        where = file if line is None else f"{file} line {line}"
         if row_id:
             key = "obs_id" if file.startswith("market_rates") else "id"
             where += f" ({key} {row_id})"
         super().__init__(f"{where}: {problem}")
+
+
+def _text(path: Path) -> str:
+    """The file's text, or a :class:`DataValidationError` saying why it cannot be had."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataValidationError(name, None, None, f"file not found (expected {path})") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DataValidationError(name, None, None, f"cannot read {path}: {reason}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise DataValidationError(
+            name, line, None, f"byte 0x{byte} at column {column} is not UTF-8 (expected UTF-8 text)"
+        ) from None
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -80,15 +116,16 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[
     Raises
     ------
     DataValidationError
-        On a wrong header, a blank line or a row with the wrong number of fields.
+        If the file is missing or unreadable, is not UTF-8 or not well-formed CSV, or has a
+        wrong header, a blank line or a row with the wrong number of fields.
     """
     name = path.name
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise DataValidationError(name, 1, None, "file is empty (no header)") from None
+    reader = csv.reader(io.StringIO(_text(path), newline=""), strict=True)
+    last = 0
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise DataValidationError(name, 1, None, "file is empty (no header)")
         if tuple(header) != columns:
             missing = [c for c in columns if c not in header]
             extra = [c for c in header if c not in columns]
@@ -120,6 +157,55 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[
                     f"expected {len(columns)} fields, found {len(record)}",
                 )
             yield line, dict(zip(columns, record, strict=True))
+    except csv.Error as exc:  # an unclosed quote, a stray quote inside a field, ...
+        raise DataValidationError(
+            name, last + 1, None, f"not well-formed CSV ({exc}; expected RFC 4180 quoting)"
+        ) from None
+
+
+def checked_rows(
+    path: Path | str | None,
+    name: str,
+    columns: tuple[str, ...],
+    validate: Callable[[str, int, dict[str, str]], _Parsed],
+) -> Iterator[tuple[dict[str, str], _Parsed]]:
+    """Yield each row of a data file with what ``validate`` parsed from it.
+
+    The frame both loaders share: resolve the file, check the header, refuse a duplicate
+    key (the first column), and validate every row.
+
+    Parameters
+    ----------
+    path : Path, str or None
+        File to read; None for the shipped ``DATA_DIR / name`` (recorded in ``FILES_READ``).
+    name : str
+        The shipped file's name, e.g. ``"facts.csv"``.
+    columns : tuple of str
+        The exact header expected; its first column is the row key.
+    validate : callable
+        ``validate(file, line, row)`` checks one row and returns its parsed fields.
+
+    Yields
+    ------
+    tuple of (dict, parsed)
+        The row as a column -> text map and ``validate``'s result.
+
+    Raises
+    ------
+    DataValidationError
+        On the first problem found.
+    """
+    p = resolve(path, name)
+    key = columns[0]
+    seen: dict[str, int] = {}
+    for line, row in read_rows(p, columns):
+        row_id = row[key]
+        if row_id in seen:
+            raise DataValidationError(
+                p.name, line, row_id, f"duplicate {key} (first defined on line {seen[row_id]})"
+            )
+        seen[row_id] = line
+        yield row, validate(p.name, line, row)
 
 
 def parse_number(text: str) -> float:
@@ -181,6 +267,7 @@ FILES_READ: set[str] = set()
 
 
 def resolve(path: Path | str | None, name: str) -> Path:
+    """The file to read: ``path``, or the shipped file ``name`` (then recorded as read)."""
     if path is None:
         FILES_READ.add(name)
         return DATA_DIR / name
