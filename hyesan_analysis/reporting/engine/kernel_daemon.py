@@ -157,14 +157,16 @@ def ensure_started() -> None:
             return
         except (OSError, ValueError):
             pass
-    subprocess.Popen(
-        [sys.executable, "-m", __name__, "serve", daemon_key],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    with open(path.with_suffix(".log"), "wb") as log:  # what it says if it fails
+        subprocess.Popen(
+            [sys.executable, "-m", __name__, "serve", daemon_key],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+            close_fds=True,
+        )
 
 
 def status() -> dict[str, Any] | None:
@@ -177,27 +179,28 @@ def status() -> dict[str, Any] | None:
     return answer
 
 
+def stop(path: Path, timeout_s: float = 10.0) -> bool:
+    """Stop the daemon behind one socket and wait for it to end; False if none answered."""
+    try:
+        answer, client = _ask(path, "stop", timeout_s=1.0)
+    except (OSError, ValueError):
+        path.unlink(missing_ok=True)  # nobody behind it
+        return False
+    client.close()
+    pid = int(answer.get("pid", 0))
+    deadline = time.monotonic() + timeout_s
+    from hyesan_analysis.reporting.engine.lifecycle import pid_alive
+
+    while pid and pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return True
+
+
 def stop_all(timeout_s: float = 10.0) -> int:
-    """Stop every daemon of this user (any key); return how many were asked to."""
+    """Stop every daemon of this user (any key); return how many there were."""
     folder = socket_path("x").parent
-    stopped = 0
-    for path in sorted(folder.glob("*.sock")) if folder.is_dir() else []:
-        try:
-            answer, client = _ask(path, "stop", timeout_s=1.0)
-        except (OSError, ValueError):
-            path.unlink(missing_ok=True)  # nobody behind it
-            continue
-        client.close()
-        stopped += 1
-        pid = int(answer.get("pid", 0))
-        deadline = time.monotonic() + timeout_s
-        while pid and time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except OSError:
-                break
-            time.sleep(0.05)
-    return stopped
+    paths = sorted(folder.glob("*.sock")) if folder.is_dir() else []
+    return sum(stop(path, timeout_s) for path in paths)
 
 
 def main(argv: list[str]) -> int:

@@ -174,5 +174,7 @@ def serve(daemon_key: str, idle_s: float) -> int:
         listener.close()
         Path(path).unlink(missing_ok=True)
         daemon.shutdown()
+        path.with_suffix(".log").unlink(missing_ok=True)  # it ended well: nothing to read
+        path.with_suffix(".lock").unlink(missing_ok=True)
         lock.close()
     return 0
