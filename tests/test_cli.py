@@ -208,7 +208,7 @@ def test_build_exits_1_when_a_report_fails(
     )
 
 
-COMMANDS = ("list", "run", "build", "sweep", "preview", "index")
+COMMANDS = ("list", "run", "build", "sweep", "preview", "daemon", "index")
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:
