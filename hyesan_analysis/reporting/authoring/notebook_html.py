@@ -42,25 +42,89 @@ TABLE_WIDTH_EM = 56.0  # an A4 text column at the tables' font size, in ems
 DENSE_SCALE = 0.86 / 0.74  # font sizes of normal and dense tables (report.css)
 
 
-def _minimum_widths(longest_words: Mapping[str, int]) -> dict[str, float]:
-    """Narrowest width (em) that fits each column's longest word (bold headers included)."""
-    # words longer than 22 characters (URLs, hashes) are allowed to break instead
-    return {c: 0.66 * min(n, 22) + 1.4 for c, n in longest_words.items()}
+# Advance widths (em) of DejaVu Sans Bold, the first face of report.css and the widest of
+# its fallbacks, rounded up to 0.05 em. Headers are bold: "Pyongyang" is 6.25 em, and 0.66 em
+# a character (5.9 em) left it too narrow to print unbroken. Characters not listed (÷, é)
+# count as a wide glyph.
+_BOLD_WIDTHS_EM = {
+    0.35: "'ijl",
+    0.4: ",./:;IJ\\|",
+    0.45: "-f",
+    0.5: "!()[]_`rt",
+    0.55: '"*',
+    0.6: "?csz",
+    0.65: "Lx",
+    0.7: "$0123456789EFTaekovy",
+    0.75: "CPSYZbdghnpqu{}",
+    0.8: "ABKRVX",
+    0.85: "#+<=>DGHNU^~",
+    0.9: "&OQ",
+    0.95: "w",
+    1.0: "@M",
+    1.05: "%m",
+    1.15: "W",
+}
+_BOLD_EM = {c: w for w, chars in _BOLD_WIDTHS_EM.items() for c in chars}
+_WIDE_EM = 1.0
+_PADDING_EM = 1.4  # a cell's padding and rules, in the table's ems (report.css)
+_WORD_CAP = 22  # words longer than this (URLs, hashes) are allowed to break instead
+
+
+def bold_width_em(word: str) -> float:
+    """Printed width of ``word`` in bold table-header type, in ems (slightly over, never under,
+    for the characters of ``_BOLD_WIDTHS_EM``)."""
+    return sum(_BOLD_EM.get(c, _WIDE_EM) for c in word)
+
+
+def header_word_em(header: str) -> float:
+    """Width (em) of the longest word of a column header, the narrowest the header can be set
+    without breaking inside a word (it may break after an underscore)."""
+    return min(max(map(bold_width_em, _WORDS.split(header))), 0.66 * _WORD_CAP)
+
+
+def _minimum_widths(
+    longest_words: Mapping[str, int], header_em: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Narrowest width (em) that fits each column's longest word: the longest of its cells
+    (``longest_words``, in characters) and of its bold header (``header_em``, in ems)."""
+    header_em = header_em or {}
+    return {
+        c: max(0.66 * min(n, _WORD_CAP), header_em.get(c, 0.0)) + _PADDING_EM
+        for c, n in longest_words.items()
+    }
+
+
+def _fitted(
+    minimum: Mapping[str, float], header_min: Mapping[str, float], width_em: float
+) -> dict[str, float]:
+    """The minimum widths shrunk to ``width_em`` when they do not fit: the room cells' words
+    want beyond their header's goes first (a long cell word may break, a header word should
+    not); only if the headers alone are too wide does every column shrink alike."""
+    excess = {c: minimum[c] - header_min[c] for c in minimum}
+    over = sum(minimum.values()) - width_em
+    if over <= 0 or sum(excess.values()) <= 0:
+        return dict(minimum)
+    keep = max(0.0, 1 - over / sum(excess.values()))
+    return {c: header_min[c] + keep * excess[c] for c in minimum}
 
 
 def _colgroup(
-    lengths: Mapping[str, list[int]], longest_words: Mapping[str, int], width_em: float
+    lengths: Mapping[str, list[int]],
+    longest_words: Mapping[str, int],
+    width_em: float,
+    header_em: Mapping[str, float] | None = None,
 ) -> str:
     """Column widths from the text in each column, for a fixed table layout.
 
     A fixed layout spares the PDF renderer from measuring every word of every cell (the
     automatic layout took over half of the PDF time). Each column gets room for its longest
-    word (so no word is split) and, beyond that, for its typical text length, with long prose
-    capped so that short columns stay readable.
+    word (so no word is split; the header's measured in bold) and, beyond that, for its
+    typical text length, with long prose capped so that short columns stay readable.
     """
     # a character is ~0.6 em wide and a cell's padding ~1.3 em: a column is never narrower
     # than its longest word; the width left over goes to columns with longer texts
-    minimum = _minimum_widths(longest_words)
+    header_min = {c: (header_em or {}).get(c, 0.0) + _PADDING_EM for c in longest_words}
+    minimum = _fitted(_minimum_widths(longest_words, header_em), header_min, width_em)
     wanted = {}
     for col, values in lengths.items():
         typical = sorted(values)[int(0.9 * (len(values) - 1))] if values else 4
@@ -116,6 +180,7 @@ def table(
     body = []
     lengths: dict[str, list[int]] = {str(c): [len(str(c))] for c in frame.columns}
     words: dict[str, int] = {str(c): max(map(len, _WORDS.split(str(c)))) for c in frame.columns}
+    header_em = {str(c): header_word_em(str(c)) for c in frame.columns}
     for _, row in frame.iterrows():
         cells = []
         for col in frame.columns:
@@ -129,9 +194,9 @@ def table(
             cells.append(f"<td{cls}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # tables whose longest words do not fit the page at the normal size are set smaller
-    dense = sum(_minimum_widths(words).values()) > TABLE_WIDTH_EM
+    dense = sum(_minimum_widths(words, header_em).values()) > TABLE_WIDTH_EM
     width_em = TABLE_WIDTH_EM * (DENSE_SCALE if dense else 1.0)
-    colgroup = _colgroup(lengths, words, width_em)
+    colgroup = _colgroup(lengths, words, width_em, header_em)
     number, name = _number("table", name, caption or "")
     href = _write_data(_csv_frame(frame, trusted), f"table-{number}-{name}.csv")
     link = f' <a class="data-link" href="{href}">Data (CSV)</a>' if href else ""
