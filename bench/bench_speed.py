@@ -8,7 +8,8 @@ across runs: on a shared machine timings vary a lot):
    another), and against its floor: the work (every report's cells + HTML + PDF) divided
    by the cores;
 2. one changed-parameter `run` (with its PDF, then without) against the plain chain of
-   that report;
+   that report: without the kernel daemon, then with one ready (as in a terminal, a
+   command after another);
 3. a preview re-render after one changed parameter in the scenario file, against the same
    plain chain (and against papermill + nbconvert alone);
 4. a 6-point sweep without PDF against six plain papermill + nbconvert runs;
@@ -39,9 +40,9 @@ BIN = Path(sys.executable).parent
 SWEEP_POINTS = 6
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> float:
+def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env=env)
     elapsed = time.perf_counter() - t0
     if result.returncode != 0:
         raise SystemExit(
@@ -129,6 +130,32 @@ def work_of(folder: Path) -> dict[str, Any]:
     }
 
 
+def _daemon(env: dict[str, str], code: str) -> str:
+    prelude = "from hyesan_analysis.reporting.engine import kernel_daemon as kd\n"
+    out = subprocess.run([sys.executable, "-c", prelude + code], env=env, capture_output=True)
+    return out.stdout.decode().strip()
+
+
+def start_daemon(env: dict[str, str]) -> None:
+    _daemon(env, "kd.ensure_started()")
+    wait_daemon(env)
+
+
+def wait_daemon(env: dict[str, str], limit_s: float = 120) -> None:
+    """Until the daemon has a kernel ready (after a command, it starts the next one)."""
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        if _daemon(env, "s = kd.status(); print(bool(s and s['ready']))") == "True":
+            time.sleep(1.0)  # and its imports have settled
+            return
+        time.sleep(0.2)
+    raise SystemExit("kernel daemon: no kernel ready")
+
+
+def stop_daemon(env: dict[str, str]) -> None:
+    _daemon(env, "kd.stop(kd.socket_path())")
+
+
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -213,7 +240,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--report", default="car_unit_economics")
     parser.add_argument("--param", default="waku_price_cny")
-    parser.add_argument("--values", default="27000,28000", help="two values of --param")
+    parser.add_argument(
+        "--values", default="27000,28000,27500,28500", help="four values of --param"
+    )
     parser.add_argument(
         "--sweep-values", default="24000,25000,26000,27000,28000,29000", help="six values"
     )
@@ -253,19 +282,58 @@ def main() -> int:
             steps = plain_chain(report, tmp / "plain-one", root, {param: values[0]})
             plain_one = sum(steps.values())
             plain_one_nopdf = steps["papermill"] + steps["nbconvert"]
+        # without the kernel daemon (a script, CI), then as in a terminal: a command after
+        # another finds a pre-imported kernel ready (kernel_daemon.py)
+        off = dict(os.environ, HYESAN_KERNEL_DAEMON="0")
         run_pdf = timed(
-            [hr, "run", report, "-p", f"{param}={values[0]}", "--output-dir", str(root)]
+            [hr, "run", report, "-p", f"{param}={values[0]}", "--output-dir", str(root)], env=off
         )
         run_nopdf = timed(
-            [hr, "run", report, "-p", f"{param}={values[1]}", "--no-pdf", "--output-dir", str(root)]
+            [
+                hr,
+                "run",
+                report,
+                "-p",
+                f"{param}={values[1]}",
+                "--no-pdf",
+                "--output-dir",
+                str(root),
+            ],
+            env=off,
         )
         rows.append((f"run {report} -p {param}=... (PDF)", run_pdf, plain_one, "goal <= 0.5"))
         rows.append(
             ("  the same without the PDF", run_nopdf, plain_one_nopdf, "vs papermill+nbconvert")
         )
+        on = dict(os.environ, HYESAN_KERNEL_DAEMON="1", HYESAN_BENCH_DAEMON=tmp_name)
+        tmp_root = str(root)
+        try:
+            start_daemon(on)
+            lent_pdf = timed(
+                [hr, "run", report, "-p", f"{param}={values[2]}", "--output-dir", str(root)],
+                env=on,
+            )
+            wait_daemon(on)
+            lent_nopdf = timed(
+                [
+                    hr,
+                    "run",
+                    report,
+                    "-p",
+                    f"{param}={values[3]}",
+                    "--no-pdf",
+                    "--output-dir",
+                    tmp_root,
+                ],
+                env=on,
+            )
+        finally:
+            stop_daemon(on)
+        rows.append(("  the same, kernel daemon ready (PDF)", lent_pdf, plain_one, "goal <= 0.5"))
+        rows.append(("  ... kernel daemon ready, without the PDF", lent_nopdf, plain_one_nopdf, ""))
 
         # 3. a preview re-render after one changed parameter
-        rerender, log = preview_rerender(report, param, values, root, tmp)
+        rerender, log = preview_rerender(report, param, values[:2], root, tmp)
         rows.append(("preview re-render, one parameter", rerender, plain_one, "goal <= 0.25"))
         rows.append(("  the same vs papermill+nbconvert", rerender, plain_one_nopdf, ""))
 

@@ -186,12 +186,22 @@ def _exit_now(code: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from_command_line = argv is None  # not a test calling main(): start kernels early
+    code = _main(list(sys.argv[1:] if argv is None else argv), from_command_line)
+    build = sys.modules.get("hyesan_analysis.reporting.engine.build")
+    if from_command_line and build is not None:
+        build._drop_early_pool()  # unused (bad input): its workers must not hold up the exit
+    return code
+
+
+def _main(argv: list[str], from_command_line: bool) -> int:
     from hyesan_analysis.reporting.engine.store import OutputDirError, storage_error
 
-    from_command_line = argv is None  # not a test calling main(): start kernels early
-    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if from_command_line:
+            from hyesan_analysis.data.facts import _facts_by_id
+
+            _facts_by_id()  # a broken facts.csv is bad input before any kernel starts
             _start_early(argv)
         args = _parser(_help_report(argv)).parse_args(argv)
         if args.command == "list":
@@ -218,13 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParameterError, OutputDirError) as exc:
         print(f"hyesan-report: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:  # the index or a sweep page: one line, never a traceback
-        print(f"hyesan-report: error: {storage_error(exc, exc.filename or '')}", file=sys.stderr)
-        return EXIT_FAILED
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the index or a sweep page: one line, never a traceback
+        print(f"hyesan-report: error: {storage_error(exc, exc.filename or '')}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("hyesan-report: interrupted; the previous reports are untouched", file=sys.stderr)
         return 130

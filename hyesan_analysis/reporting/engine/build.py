@@ -10,10 +10,12 @@ see scheduler.py; in this process (one job) they run in a later wave.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine import trace
@@ -43,26 +45,31 @@ def default_jobs() -> int:
     )
 
 
-def _warm_up(parent_pid: int | None = None) -> None:
+def _warm_up(parent_pid: int | None = None, gate: Any = None) -> None:
     """Worker initializer: pay the heavy imports once per worker, not once per report.
 
-    Also starts this worker's first kernel and compiles the HTML templates, so that the
-    first report a worker gets starts as fast as the later ones. The worker (and so its
-    kernels) ends with ``parent_pid``, the CLI, however that ends (lifecycle.py).
+    Returns (the worker takes tasks) once its kernel has started and imported pandas and
+    the rest; the rendering imports and the cache-check reads go on in a thread, since the
+    first task needs neither before its notebook has run. ``gate``, a semaphore the pool's
+    workers share, lets one kernel at a time do its imports (``execute.prewarm``): all at
+    once on two cores, every kernel is ready late, and so is the first report, which the
+    others wait for. The worker (and so its kernels) ends with ``parent_pid``, the CLI,
+    however that ends (lifecycle.py).
     """
     from hyesan_analysis.reporting.engine import execute, lifecycle
 
     if parent_pid is not None:
         lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
     trace.event("worker-start")
-    execute.prewarm()  # first: the kernel starts while this process imports the rest
+    execute.prewarm(imports_gate=gate)  # first: it starts while this process imports
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
     from hyesan_analysis.reporting.rendering import export
 
-    export.warm_up()
-    _warm_cache_checks()
+    export.warm_up_in_background()
+    threading.Thread(target=_warm_cache_checks, name="hyesan-warm-checks", daemon=True).start()
+    execute.wait_for_warm_kernel()
     trace.event("worker-ready")
 
 
@@ -86,11 +93,12 @@ _early_pool: ProcessPoolExecutor | None = None
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    context = get_context("spawn")
     return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=get_context("spawn"),
+        mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None),
     )
 
 

@@ -177,7 +177,11 @@ _warm: Any = None  # concurrent.futures.Future of a started kernel manager
 _pool: Any = None
 
 
-def _start_warm_kernel() -> Any:
+# How long a kernel waits for another's imports before doing its own anyway.
+IMPORTS_GATE_WAIT_S = 15.0
+
+
+def _start_warm_kernel(imports_gate: Any = None) -> Any:
     from jupyter_core.utils import run_sync
 
     km = _kernel_manager_class()(kernel_name="python3")
@@ -188,15 +192,23 @@ def _start_warm_kernel() -> Any:
         client.start_channels()
         client.wait_for_ready(timeout=60)
         trace.event("kernel-started")
-        client.execute_interactive(PRELOAD, store_history=False, silent=True, timeout=120)
+        held = imports_gate is not None and imports_gate.acquire(timeout=IMPORTS_GATE_WAIT_S)
+        try:
+            client.execute_interactive(PRELOAD, store_history=False, silent=True, timeout=120)
+        finally:
+            if held:
+                imports_gate.release()
     finally:
         client.stop_channels()
     trace.event("kernel-warm")
     return km
 
 
-def prewarm() -> None:
+def prewarm(imports_gate: Any = None) -> None:
     """Start a kernel for the next ``execute`` in the background (no-op if one is pending).
+
+    ``imports_gate``: a semaphore shared with other processes; the kernel holds it while it
+    imports (``PRELOAD``), so that kernels starting together get ready one after another.
 
     The thread is a daemon: a process that ends before the kernel is ready (bad input,
     nothing stale) does not wait for it; ``_discard_at_exit`` kills that kernel instead.
@@ -222,12 +234,23 @@ def prewarm() -> None:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(_start_warm_kernel())
+            future.set_result(_start_warm_kernel(imports_gate))
         except BaseException as exc:
             future.set_exception(exc)
 
     threading.Thread(target=start, name="hyesan-warm-kernel", daemon=True).start()
     _warm = future
+
+
+def wait_for_warm_kernel(timeout_s: float = 120.0) -> None:
+    """Block until the kernel ``prewarm`` started is ready (or failed: ``execute`` then
+    starts one itself)."""
+    future = _warm
+    if future is not None:
+        try:
+            future.result(timeout=timeout_s)
+        except Exception:
+            pass
 
 
 def _discard_at_exit() -> None:
