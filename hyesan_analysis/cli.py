@@ -202,6 +202,9 @@ def _main(argv: list[str], from_command_line: bool) -> int:
             from hyesan_analysis.data.facts import _facts_by_id
 
             _facts_by_id()  # a broken facts.csv is bad input before any kernel starts
+            from hyesan_analysis.reporting.engine import kernel_daemon
+
+            kernel_daemon.decide_for_children()  # in a terminal, its workers may borrow too
             _start_early(argv)
         args = _parser(_help_report(argv)).parse_args(argv)
         if args.command == "list":

@@ -48,7 +48,7 @@ CHECK_EVERY_S = 2.0  # how often the daemon re-reads its key (files changed: it 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # Environment variables that change from one shell command to the next without changing
 # what a kernel computes.
-_VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "COLUMNS", "LINES", "TERM", "HYESAN_TRACE"}
+_VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "COLUMNS", "LINES", "TERM", "HYESAN_TRACE", ENV}
 
 
 def enabled() -> bool:
@@ -64,6 +64,12 @@ def enabled() -> bool:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams
         return False
+
+
+def decide_for_children() -> None:
+    """Pass this command's decision to the worker processes it starts (they have no
+    terminal to look at): set ``HYESAN_KERNEL_DAEMON`` in this process's environment."""
+    os.environ[ENV] = "1" if enabled() else "0"
 
 
 def key() -> str:
