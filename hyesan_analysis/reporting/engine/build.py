@@ -74,17 +74,16 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None) -> None:
 
 
 def _warm_cache_checks() -> None:
-    """Import the report specs and read the package modules a cache check reads (kept per
-    file and modification time), while the kernel starts: a worker's first task then
-    starts its notebook at once instead of paying both first."""
-    import tempfile
-
-    from hyesan_analysis.reporting.engine.requests import default_requests
+    """Read what a cache check reads (the specs; the package modules each notebook reaches,
+    kept per file and modification time) while the kernel starts: a worker's first task
+    then starts its notebook at once. Only the defaults' inputs are computed: validating
+    them would read the market data (pandas and all), which a worker never needs."""
+    from hyesan_analysis.reporting.authoring.registry import all_reports
+    from hyesan_analysis.reporting.engine import inputs
 
     try:
-        with tempfile.TemporaryDirectory(prefix="hyesan-warm-") as nowhere:
-            for request in default_requests():
-                check_cache(request, Path(nowhere), pdf=False)
+        for spec in all_reports().values():
+            inputs.report_inputs(spec, spec.schema.defaults())
     except Exception:  # only time is at stake; the task's own check reports problems
         pass
 
