@@ -209,8 +209,9 @@ def _main(argv: list[str], from_command_line: bool) -> int:
         args = _parser(_help_report(argv)).parse_args(argv)
         if args.command == "list":
             return _cmd_list()
-        if args.command in {"run", "build"}:
-            code = _cmd_run(args) if args.command == "run" else _cmd_build(args)
+        if args.command in {"run", "build", "sweep"}:
+            command = {"run": _cmd_run, "build": _cmd_build, "sweep": _cmd_sweep}
+            code = command[args.command](args)
             from hyesan_analysis.reporting.engine import kernel_daemon
 
             kernel_daemon.ensure_started()  # a pre-imported kernel for the next command
@@ -219,8 +220,6 @@ def _main(argv: list[str], from_command_line: bool) -> int:
             return code
         if args.command == "daemon":
             return _cmd_daemon(args)
-        if args.command == "sweep":
-            return _cmd_sweep(args)
         if args.command == "preview":
             return _cmd_preview(args)
         if args.command == "index":

@@ -294,7 +294,7 @@ def _parser(help_report: str | None = None) -> _Parser:
     daemon = sub.add_parser(
         "daemon",
         help="show or stop the kernel kept ready for the next command",
-        description="In a terminal, `run` and `build` leave one pre-imported kernel ready for "
+        description="In a terminal, `run`, `build` and `sweep` leave one pre-imported kernel ready for "
         "the next command (it has run no notebook code, and serves one command only); it ends "
         "after 5 minutes unused or when the package, its data or the environment change. "
         "HYESAN_KERNEL_DAEMON=0 turns this off, =1 turns it on outside a terminal.",
