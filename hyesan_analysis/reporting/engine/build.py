@@ -301,7 +301,7 @@ def _run_distinct(
             try:
                 scheduler.run(pool)
             finally:
-                trace.event("all-done")
+                trace.event("all-done", f"{trace.process_cpu_s():.2f}")
                 pool.shutdown(wait=True, cancel_futures=True)
                 scheduler.abandon()
                 trace.event("pool-shut")
