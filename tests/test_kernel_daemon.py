@@ -184,3 +184,15 @@ def test_without_a_daemon_nothing_is_borrowed_and_status_says_so(tmp_path: Path)
         check=True,
     ).stdout
     assert out.startswith("no kernel daemon for this folder")
+
+
+def test_a_socket_folder_others_can_enter_is_never_used(tmp_path: Path) -> None:
+    folder = tmp_path / "kd"
+    folder.mkdir(mode=0o700)
+    assert kernel_daemon.private_folder_ok(folder)
+    folder.chmod(0o770)  # the group may write: it could have put a socket there
+    assert not kernel_daemon.private_folder_ok(folder)
+    assert not kernel_daemon.private_folder_ok(tmp_path / "missing")
+    link = tmp_path / "link"
+    link.symlink_to(folder.parent)
+    assert not kernel_daemon.private_folder_ok(link)  # a symlink is not the folder itself

@@ -102,6 +102,16 @@ def socket_path(daemon_key: str | None = None) -> Path:
     return folder / f"{daemon_key or key()}.sock"
 
 
+def private_folder_ok(folder: Path) -> bool:
+    """Whether ``folder`` is this user's and closed to everyone else: a socket in a folder
+    another user made (or can write to) could hand out a kernel that is not ours."""
+    try:
+        stat = folder.lstat()
+    except OSError:
+        return False
+    return folder.is_dir() and stat.st_uid == os.getuid() and stat.st_mode & 0o077 == 0
+
+
 def _ask(path: Path, request: str, timeout_s: float = 2.0) -> tuple[dict[str, Any], socket.socket]:
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     client.settimeout(timeout_s)
@@ -127,7 +137,7 @@ def borrow() -> Any | None:
     if not enabled():
         return None
     path = socket_path()
-    if not path.exists():
+    if not path.exists() or not private_folder_ok(path.parent):
         return None
     try:
         answer, lease = _ask(path, "take")
@@ -157,13 +167,15 @@ def ensure_started() -> None:
         return
     daemon_key = key()
     path = socket_path(daemon_key)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    if not private_folder_ok(path.parent):
+        return  # someone else's folder: no daemon rather than an unsafe one
     if path.exists():
         try:
             _ask(path, "status", timeout_s=0.5)[1].close()
             return
         except (OSError, ValueError):
             pass
-    path.parent.mkdir(mode=0o700, exist_ok=True)
     with open(path.with_suffix(".log"), "wb") as log:  # what it says if it fails
         subprocess.Popen(
             [sys.executable, "-m", __name__, "serve", daemon_key],

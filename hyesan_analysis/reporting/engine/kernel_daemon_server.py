@@ -156,7 +156,8 @@ def serve(daemon_key: str, idle_s: float) -> int:
         return 1
     path = kernel_daemon.socket_path(daemon_key)
     path.parent.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    if not kernel_daemon.private_folder_ok(path.parent):
+        return 1  # another user's folder, or open to others: serve nothing
     lock = open(path.with_suffix(".lock"), "w")  # held for the whole life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
