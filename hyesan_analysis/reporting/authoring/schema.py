@@ -312,12 +312,8 @@ class Param:
 @dataclass(frozen=True)
 class Rule:
     """A cross-field rule; ``check`` returns None when satisfied, else what was expected.
-
-    ``reads_data``: the check reads the data files (pandas and all). The schema's own
-    defaults are then checked against it on first use (``validate``, ``check_defaults``)
-    instead of when the schema is defined, so that importing a report's spec (as every
-    command does, for every report) stays cheap.
-    """
+    ``reads_data`` (it reads the data files): the defaults meet it in ``validate`` and
+    ``check_defaults``, not when the schema is defined, so importing a spec stays cheap."""
 
     names: tuple[str, ...]
     check: Callable[[Mapping[str, Any]], str | None]
