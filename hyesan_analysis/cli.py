@@ -130,7 +130,10 @@ def _start_early(argv: Sequence[str]) -> None:
     command line; ``build.start_early`` says when. What goes unused ends at exit."""
     if not argv or argv[0] not in {"run", "build", "sweep"} or {"-h", "--help"} & set(argv):
         return
+    from hyesan_analysis.data.facts import _facts_by_id
     from hyesan_analysis.reporting.engine import build
+
+    _facts_by_id()  # a broken facts.csv is bad input (exit 2) before any kernel starts
 
     def value(flag: str) -> str | None:
         for i, arg in enumerate(argv):
@@ -199,9 +202,6 @@ def _main(argv: list[str], from_command_line: bool) -> int:
 
     try:
         if from_command_line:
-            from hyesan_analysis.data.facts import _facts_by_id
-
-            _facts_by_id()  # a broken facts.csv is bad input before any kernel starts
             from hyesan_analysis.reporting.engine import kernel_daemon
 
             kernel_daemon.decide_for_children()  # in a terminal, its workers may borrow too
