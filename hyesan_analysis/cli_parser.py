@@ -140,6 +140,15 @@ def _parser(help_report: str | None = None) -> _Parser:
             help=f"set one parameter {what} (repeatable; parsed by its declared type)",
         )
 
+    def jobs(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            metavar="N",
+            help=f"worker processes running {what} in parallel (default: the number of cores)",
+        )
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--output-dir",
@@ -198,13 +207,7 @@ def _parser(help_report: str | None = None) -> _Parser:
         metavar="REPORT",
         help="only these reports (and the reports they read); default: every report",
     )
-    build.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes running reports in parallel (default: the number of cores)",
-    )
+    jobs(build, "reports")
     build.add_argument(
         "--scenario",
         metavar="FILE.yaml",
@@ -235,13 +238,7 @@ def _parser(help_report: str | None = None) -> _Parser:
         help="one axis of the grid: a parameter and its values, comma-separated "
         "(repeatable; the sweep runs every combination)",
     )
-    sweep.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes running points in parallel (default: the number of cores)",
-    )
+    jobs(sweep, "points")
     sweep.add_argument(
         "--scheduler",
         default=None,
