@@ -41,7 +41,7 @@ class _Daemon:
         def start() -> None:
             try:
                 km = execute._start_warm_kernel()
-            except Exception:  # retried at the next request
+            except Exception:  # tried again at the next request (``answer``)
                 km = None
             if km is not None and (self.stale or self.stopping):
                 execute._kill_now(km)
@@ -51,12 +51,13 @@ class _Daemon:
         self.starting = threading.Thread(target=start, name="kernel", daemon=True)
         self.starting.start()
 
-    def kernel_pid(self, km: Any) -> int:
-        process = getattr(getattr(km, "provisioner", None), "process", None)
-        return int(process.pid) if process is not None else 0
+    @staticmethod
+    def process(km: Any) -> Any:
+        """The kernel's Popen (None when it has none)."""
+        return getattr(getattr(km, "provisioner", None), "process", None)
 
     def alive(self, km: Any) -> bool:
-        process = getattr(getattr(km, "provisioner", None), "process", None)
+        process = self.process(km)
         return process is not None and process.poll() is None
 
     def end_lease(self) -> None:
@@ -87,14 +88,14 @@ class _Daemon:
                 self.km = None
                 self.lease, self.leased_km, keep = conn, km, True
                 reply.update(
-                    ready=True, connection_file=km.connection_file, pid=self.kernel_pid(km)
+                    ready=True, connection_file=km.connection_file, pid=self.process(km).pid
                 )
             else:
                 reply["ready"] = False
                 if km is not None and not self.alive(km):  # died while idle: start another
                     self.km = None
                     execute._kill_now(km)
-                    self.start_kernel()
+                self.start_kernel()  # none yet (a start failed): try again; else a no-op
         elif request == "status":
             reply.update(ready=self.km is not None, leased=self.lease is not None)
         elif request == "stop":
