@@ -1,4 +1,5 @@
-"""A kernel manager for a kernel another process started (the kernel daemon's).
+"""A kernel manager for a kernel another process started (the kernel daemon's, or one
+forked by a build's kernel template).
 
 papermill and nbclient drive a kernel through its manager: they ask whether it is alive,
 interrupt it on a timeout and shut it down. For a lent kernel these act on its pid (this
@@ -9,6 +10,7 @@ to the daemon, which then starts a fresh kernel. Nothing else of jupyter_client 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 from typing import Any
@@ -19,12 +21,16 @@ _CLASS: type | None = None
 _ENDED_LEASES: list[socket.socket] = []  # kept open (see ``end``)
 
 
-def borrowed_manager(connection_file: str, pid: int, lease: socket.socket) -> Any:
-    """A manager for the running kernel ``pid`` described by ``connection_file``."""
+def borrowed_manager(
+    connection_file: str, pid: int, lease: socket.socket, folder: str | None = None
+) -> Any:
+    """A manager for the running kernel ``pid`` described by ``connection_file``;
+    ``folder``, this process's (a forked kernel's sockets), is removed when it ends."""
     km = _manager_class()(kernel_name="python3")
     km.load_connection_file(connection_file)
     km.borrowed_pid = pid
     km.lease = lease
+    km.own_folder = folder
     return km
 
 
@@ -37,6 +43,7 @@ def _manager_class() -> type:
     class BorrowedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         borrowed_pid = 0
         lease: socket.socket | None = None
+        own_folder: str | None = None
 
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
@@ -62,7 +69,7 @@ def _manager_class() -> type:
             self.end()
 
         async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
-            """The daemon removes the kernel's folder; nothing of it is ours."""
+            """The daemon removes its kernel's folder; ``end`` a forked kernel's."""
 
         def _signal(self, signum: int) -> None:
             if self.lease is not None:
@@ -79,6 +86,8 @@ def _manager_class() -> type:
             lease, self.lease = self.lease, None
             if lease is not None:
                 _ENDED_LEASES.append(lease)
+            if self.own_folder:
+                shutil.rmtree(self.own_folder, ignore_errors=True)
 
     _CLASS = BorrowedKernelManager
     return BorrowedKernelManager

@@ -45,19 +45,25 @@ def default_jobs() -> int:
     )
 
 
-def _warm_up(parent_pid: int | None = None, gate: Any = None) -> None:
+def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | None = None) -> None:
     """Worker initializer: pay the heavy imports once per worker, not once per report.
 
     Returns (the worker takes tasks) once its kernel has started and imported pandas and
     the rest; the rendering imports and the cache-check reads go on in a thread, since the
-    first task needs neither before its notebook has run. ``gate``, a semaphore the pool's
-    workers share, lets one kernel at a time do its imports (``execute.prewarm``): all at
-    once on two cores, every kernel is ready late, and so is the first report, which the
-    others wait for. The worker (and so its kernels) ends with ``parent_pid``, the CLI,
-    however that ends (lifecycle.py).
+    first task needs neither before its notebook has run.
+
+    ``template``: the socket of the build's kernel template (kernel_template.py), which
+    forks kernels with those imports done. The first report waits for the template's
+    imports, and every other report waits for the first (they read its results), so the
+    rendering imports start only once the kernel is ready: started at once, they would
+    take the cores from the template's imports. Without a template, ``gate``, a semaphore
+    the pool's workers share, lets one kernel at a time do its imports
+    (``execute.prewarm``), for the same reason. The worker (and so its kernels) ends with
+    ``parent_pid``, the CLI, however that ends (lifecycle.py).
     """
     from hyesan_analysis.reporting.engine import execute, lifecycle
 
+    execute.TEMPLATE_SOCKET = template
     if parent_pid is not None:
         lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
     trace.event("worker-start")
@@ -65,6 +71,8 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None) -> None:
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
+    if template is not None:
+        execute.wait_for_warm_kernel()
     from hyesan_analysis.reporting.rendering import export
 
     export.warm_up_in_background()
@@ -92,12 +100,15 @@ _early_pool: ProcessPoolExecutor | None = None
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    from hyesan_analysis.reporting.engine import kernel_template
+
     context = get_context("spawn")
+    template = kernel_template.start() if jobs > 1 else None  # before the workers: first
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None),
+        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None, template),
     )
 
 
@@ -165,6 +176,9 @@ def _drop_early_pool() -> None:
         process.kill()
     for process in processes:
         process.join(5)
+    from hyesan_analysis.reporting.engine import kernel_template
+
+    kernel_template.stop()
     trace.event("pool-dropped")
 
 
@@ -303,7 +317,11 @@ def _run_distinct(
             finally:
                 trace.event("all-done", f"{trace.process_cpu_s():.2f}")
                 pool.shutdown(wait=True, cancel_futures=True)
+                trace.event("pool-ended")
                 scheduler.abandon()
+                from hyesan_analysis.reporting.engine import kernel_template
+
+                kernel_template.stop()  # its kernels ended with the workers' leases
                 trace.event("pool-shut")
                 progress.close()
             return [scheduler.outcomes[i] for i in range(len(requests))]

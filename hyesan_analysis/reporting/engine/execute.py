@@ -175,6 +175,9 @@ PRELOAD = (
 )
 _warm: Any = None  # concurrent.futures.Future of a started kernel manager
 _pool: Any = None
+# A build's kernel template (kernel_template.py), set in its workers: kernels are forked
+# from it, already imported, instead of started here.
+TEMPLATE_SOCKET: str | None = None
 
 
 # How long a kernel waits for another's imports before doing its own anyway.
@@ -234,7 +237,12 @@ def prewarm(imports_gate: Any = None) -> None:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(_start_warm_kernel(imports_gate))
+            km = None
+            if TEMPLATE_SOCKET is not None:  # a build's worker: fork one, imports done
+                from hyesan_analysis.reporting.engine import kernel_template
+
+                km = kernel_template.fork_kernel(TEMPLATE_SOCKET)
+            future.set_result(km or _start_warm_kernel(imports_gate))
         except BaseException as exc:
             future.set_exception(exc)
 
@@ -321,7 +329,8 @@ def exit_worker_now() -> None:
     """
     km = _take_warm_kernel()
     if km is not None:
-        pid = getattr(getattr(km.provisioner, "process", None), "pid", None)
+        process = getattr(km.provisioner, "process", None)
+        pid = getattr(process, "pid", None) or getattr(km, "borrowed_pid", None)
         trace.event("kernel-cpu", f"{trace.process_cpu_s(pid):.2f}" if pid else "?")
         _kill_now(km)
     trace.event("worker-cpu", f"{trace.process_cpu_s():.2f}")

@@ -22,6 +22,7 @@ import hashlib
 import json
 import platform
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import metadata
@@ -102,10 +103,17 @@ def _statements(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
                 stack.extend(children)
 
 
+# One parse at a time: CPython 3.11's ast.parse shares a recursion counter between threads
+# (SystemError "AST constructor recursion depth mismatch", gh-106905), and a worker's
+# warm-up thread parses while its task does.
+_PARSE_LOCK = threading.Lock()
+
+
 def _imports_in(source: str, current: str) -> set[str]:
     found: set[str] = set()
     try:
-        tree = ast.parse(source)
+        with _PARSE_LOCK:
+            tree = ast.parse(source)
     except SyntaxError:
         return found
     package = current.rsplit(".", 1)[0]

@@ -178,19 +178,26 @@ def execute_phase(
     on_start: Callable[[RunRequest, list[str]], None] | None = None,
     keep_warm: bool = False,
     pending_upstream: Mapping[str, str] | None = None,
+    stale_because: list[str] | None = None,
 ) -> Executed | RunOutcome:
     """Check the cache and, if stale, execute the notebook and check its results.
 
     Returns a RunOutcome when there is nothing more to do (up to date, or failed: then
     failed.ipynb and failed.html sit beside the last good report). ``pending_upstream``:
-    see ``upstream_documents``.
+    see ``upstream_documents``. ``stale_because``: the reasons a cache check of this
+    request just found (a build's scheduler checks before it hands the run to a worker);
+    the check is then not repeated. The manifest's inputs are computed after the run
+    either way.
     """
     started_t = time.perf_counter()
     spec = get_report(request.report)
     root = Path(root)
     preflight([request], root)  # before any kernel starts
     store.collect_garbage(root, request.report)
-    _, reasons = check_cache(request, root, pdf, pending_upstream)
+    if stale_because:
+        reasons = list(stale_because)
+    else:
+        _, reasons = check_cache(request, root, pdf, pending_upstream)
     target = store.scenario_dir(root, request.report, request.scenario)
     if not reasons and not force:
         return RunOutcome(

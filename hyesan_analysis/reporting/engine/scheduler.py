@@ -32,11 +32,18 @@ def _execute_task(
     force: bool,
     pdf: bool,
     pending_upstream: dict[str, str] | None,
+    stale_because: list[str] | None = None,
 ) -> Executed | RunOutcome:
     """Pool task, first phase: execute one report (keeping the worker's kernel warm)."""
     try:
         done = execute_phase(
-            request, Path(root), force, pdf, keep_warm=True, pending_upstream=pending_upstream
+            request,
+            Path(root),
+            force,
+            pdf,
+            keep_warm=True,
+            pending_upstream=pending_upstream,
+            stale_because=stale_because,
         )
     except Exception as exc:  # report the failure; never kill the whole build
         return failed_outcome(request, root, f"{type(exc).__name__}: {exc}")
@@ -107,6 +114,7 @@ class Scheduler:
         self.ready_render: list[int] = []
         self.rendered: set[int] = set()  # rendered, waiting for upstream to be published
         self.render_size: dict[int, int] = {}  # bytes of each executed notebook
+        self.reasons: dict[int, list[str]] = {}  # why each run is stale (its cache check)
         self.in_flight: dict[Future[Executed | RunOutcome], tuple[str, int]] = {}
 
     def label(self, i: int) -> str:
@@ -149,6 +157,7 @@ class Scheduler:
             else:
                 _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))
             if reasons or self.force:
+                self.reasons[i] = reasons
                 self.ready_exec.append(i)
                 self.progress.started(self.label(i), reasons or ["forced (--force)"], queued=True)
             else:
@@ -232,6 +241,7 @@ class Scheduler:
                     self.force,
                     self.pdf,
                     self.pending_for(i),
+                    self.reasons.get(i),
                 )
             else:
                 future = pool.submit(_render_task, self.executed[i], self.pdf)

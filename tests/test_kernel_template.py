@@ -1,0 +1,120 @@
+"""A build's kernel template: kernels forked with their imports done, never changing a result,
+and never outliving their lease or the command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hyesan_analysis.reporting.engine import kernel_template
+from hyesan_analysis.reporting.engine.lifecycle import pid_alive
+
+pytestmark = pytest.mark.notebook
+
+BIN = Path(sys.executable).parent
+
+
+def _gone(pid: int, limit_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def template() -> Iterator[str]:
+    path = kernel_template.start()
+    assert path is not None
+    yield path
+    kernel_template.stop()
+
+
+def _evaluate(km: object, expression: str) -> str:
+    client = km.blocking_client()  # type: ignore[attr-defined]
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(
+            "", user_expressions={"x": expression}, store_history=False, timeout=60
+        )
+    finally:
+        client.stop_channels()
+    value = reply["content"]["user_expressions"]["x"]
+    assert value["status"] == "ok", value
+    return str(value["data"]["text/plain"])
+
+
+def test_a_forked_kernel_has_the_imports_done_and_the_inline_backend(template: str) -> None:
+    km = kernel_template.fork_kernel(template)
+    assert km is not None
+    try:
+        loaded = "sorted(m for m in ('pandas', 'scipy.stats', 'seaborn') if m in __import__('sys').modules)"
+        assert _evaluate(km, loaded) == "['pandas', 'scipy.stats', 'seaborn']"
+        assert "backend_inline" in _evaluate(km, "__import__('matplotlib').get_backend()")
+        # the worker's folder and environment, not the template's
+        assert _evaluate(km, "__import__('os').getcwd()") == repr(os.getcwd())
+        parent = _evaluate(km, "__import__('os').environ['JPY_PARENT_PID']")
+        assert parent != repr(str(os.getpid()))  # its parent is the template
+    finally:
+        km.end()
+    assert _gone(km.borrowed_pid)
+    assert not Path(km.own_folder).exists()  # its sockets and connection file
+
+
+def test_a_closed_lease_ends_its_kernel_and_stop_ends_the_template(template: str) -> None:
+    km = kernel_template.fork_kernel(template)
+    assert km is not None
+    pid = km.borrowed_pid
+    km.lease.close()  # as when the worker holding it dies
+    assert _gone(pid)
+    other = kernel_template.fork_kernel(template)
+    assert other is not None
+    process = kernel_template._started[0]  # type: ignore[index]
+    kernel_template.stop()
+    assert process.poll() is not None
+    assert _gone(other.borrowed_pid)
+
+
+def test_no_template_means_no_forked_kernel(tmp_path: Path) -> None:
+    assert kernel_template.fork_kernel(str(tmp_path / "none.sock"), timeout_s=2) is None
+    os.environ[kernel_template.ENV] = "0"
+    try:
+        assert kernel_template.start() is None
+    finally:
+        del os.environ[kernel_template.ENV]
+
+
+def _outputs(path: Path) -> list[object]:
+    """Every cell's source and outputs (not the times papermill records)."""
+    cells = json.loads(path.read_text())["cells"]
+    return [(c["source"], c.get("outputs")) for c in cells]
+
+
+def test_reports_on_forked_kernels_give_the_bytes_of_a_kernel_of_their_own(
+    tmp_path: Path,
+) -> None:
+    """The car report (figures included) and the prices report, which reads it, on a
+    two-worker build's forked kernels, against `run` in a kernel it starts itself."""
+    trace = tmp_path / "trace.txt"
+    env = dict(os.environ, HYESAN_KERNEL_DAEMON="0", HYESAN_TRACE=str(trace))
+    hr = str(BIN / "hyesan-report")
+    forked, own = tmp_path / "forked", tmp_path / "own"
+    reports = ["car_unit_economics", "prices_and_exchange"]
+    args = ["--no-pdf", "--jobs", "2"]
+    subprocess.run([hr, "build", *reports, *args, "--output-dir", str(forked)], env=env, check=True)
+    assert trace.read_text().count("kernel-forked") >= 2, "the build started kernels itself"
+    env["HYESAN_TRACE"] = ""
+    for name in reports:
+        subprocess.run([hr, "run", name, "--no-pdf", "--output-dir", str(own)], env=env, check=True)
+    for name in reports:
+        a, b = forked / name / "default", own / name / "default"
+        assert (a / "results.json").read_bytes() == (b / "results.json").read_bytes()
+        assert _outputs(a / "executed.ipynb") == _outputs(b / "executed.ipynb")
