@@ -55,9 +55,9 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | No
     ``template``: the socket of the build's kernel template (kernel_template.py), which
     forks kernels with those imports done. The first report waits for the template's
     imports, and every other report waits for the first (they read its results), so the
-    rendering imports start only once the kernel is ready: started at once, they would
-    take the cores from the template's imports. Without a template, ``gate``, a semaphore
-    the pool's workers share, lets one kernel at a time do its imports
+    rendering imports and cache-check reads run niced: on what the template's imports,
+    then the first report's cells, leave of the cores. Without a template, ``gate``, a
+    semaphore the pool's workers share, lets one kernel at a time do its imports
     (``execute.prewarm``), for the same reason. The worker (and so its kernels) ends with
     ``parent_pid``, the CLI, however that ends (lifecycle.py).
     """
@@ -71,24 +71,28 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | No
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
-    if template is not None:
-        execute.wait_for_warm_kernel()
     from hyesan_analysis.reporting.rendering import export
 
-    export.warm_up_in_background()
-    threading.Thread(target=_warm_cache_checks, name="hyesan-warm-checks", daemon=True).start()
+    niced = template is not None
+    export.warm_up_in_background(low_priority=niced)
+    threading.Thread(
+        target=_warm_cache_checks, args=(niced,), name="hyesan-warm-checks", daemon=True
+    ).start()
     execute.wait_for_warm_kernel()
     trace.event("worker-ready")
 
 
-def _warm_cache_checks() -> None:
+def _warm_cache_checks(low_priority: bool = False) -> None:
     """Read what a cache check reads (the specs; the package modules each notebook reaches,
     kept per file and modification time) while the kernel starts: a worker's first task
     then starts its notebook at once. Only the defaults' inputs are computed: validating
     them would read the market data (pandas and all), which a worker never needs."""
     from hyesan_analysis.reporting.authoring.registry import all_reports
     from hyesan_analysis.reporting.engine import inputs
+    from hyesan_analysis.reporting.rendering.export import lowered_priority
 
+    if low_priority:
+        lowered_priority()
     try:
         for spec in all_reports().values():
             inputs.report_inputs(spec, spec.schema.defaults())

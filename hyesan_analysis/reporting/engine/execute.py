@@ -233,6 +233,12 @@ def prewarm(imports_gate: Any = None) -> None:
         _warm = future
         return
 
+    # jupyter_client is imported here, not in the thread: the caller goes on to import
+    # papermill, which imports it too, and two threads importing one package at once can
+    # see it half-initialised (ImportError: partially initialized module).
+    import jupyter_client.connect
+    import jupyter_client.manager  # noqa: F401
+
     def start() -> None:
         if not future.set_running_or_notify_cancel():
             return

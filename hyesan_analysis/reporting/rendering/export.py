@@ -73,12 +73,14 @@ def warm_up(pdf: bool = True) -> None:
 _WARMING: Any = None  # the thread of warm_up_in_background, until it is waited for
 
 
-def warm_up_in_background(pdf: bool = True) -> None:
+def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
     """``warm_up`` in a thread, while a kernel runs the notebook (this process only waits
     for it then); the rendering functions wait for the thread before they start.
 
     papermill and nbformat are imported here first: the caller needs them at once, and a
     module imported by two threads at the same time may be seen half-initialised.
+    ``low_priority``: the thread runs niced (``lowered_priority``), on what the cores
+    have to spare.
     """
     import threading
 
@@ -92,6 +94,8 @@ def warm_up_in_background(pdf: bool = True) -> None:
     def warm() -> None:
         from hyesan_analysis.reporting.engine import trace
 
+        if low_priority:
+            lowered_priority()
         try:
             warm_up(pdf)
         except Exception:  # only time is at stake: the rendering itself reports problems
@@ -100,6 +104,21 @@ def warm_up_in_background(pdf: bool = True) -> None:
 
     _WARMING = threading.Thread(target=warm, name="hyesan-warm-export", daemon=True)
     _WARMING.start()
+
+
+def lowered_priority(niceness: int = 10) -> None:
+    """Lower the calling thread's scheduling priority (Linux: niceness is per thread).
+
+    For warm-up work that must not take a core from a kernel's imports or cells: niced,
+    it runs on what they leave. Elsewhere, or when refused, nothing changes.
+    """
+    import os
+    import threading
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):
+        pass
 
 
 def _wait_warm() -> None:
