@@ -89,7 +89,7 @@ def _warm_cache_checks(low_priority: bool = False) -> None:
     them would read the market data (pandas and all), which a worker never needs."""
     from hyesan_analysis.reporting.authoring.registry import all_reports
     from hyesan_analysis.reporting.engine import inputs
-    from hyesan_analysis.reporting.rendering.export import lowered_priority
+    from hyesan_analysis.reporting.engine.lifecycle import lowered_priority
 
     if low_priority:
         lowered_priority()

@@ -80,6 +80,8 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any], world: str = "defa
 
 
 _KERNEL_CLASS: type | None = None
+# as nbclient does for the kernels it starts: no IPython history database on disk
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 KERNEL_DIR_PREFIX = "hyesan-k-"
 # Every kernel this process started (pids; some long gone): killed at once by
 # ``kill_kernels_now`` when the process finds itself orphaned (lifecycle.py).
@@ -188,8 +190,7 @@ def _start_warm_kernel(imports_gate: Any = None) -> Any:
     from jupyter_core.utils import run_sync
 
     km = _kernel_manager_class()(kernel_name="python3")
-    # as nbclient does for the kernels it starts: no IPython history database on disk
-    run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS)
     client = km.blocking_client()
     try:
         client.start_channels()

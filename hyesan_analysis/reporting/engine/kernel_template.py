@@ -43,7 +43,6 @@ from hyesan_analysis.reporting.engine import trace
 
 ENV = "HYESAN_KERNEL_TEMPLATE"  # "0": workers start their own kernels
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets
-KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]  # as execute._start_warm_kernel
 _started: tuple[subprocess.Popen[bytes], Path] | None = None
 
 
@@ -175,6 +174,8 @@ def _become_kernel(request: dict[str, Any], inherited: list[Any]) -> None:
     os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ipykernel's parent poller watches it
     os.chdir(request["cwd"])
     from ipykernel.kernelapp import IPKernelApp
+
+    from hyesan_analysis.reporting.engine.execute import KERNEL_ARGS
 
     argv = ["-f", str(request["connection_file"]), *KERNEL_ARGS]
     sys.argv = ["ipykernel_launcher", *argv]

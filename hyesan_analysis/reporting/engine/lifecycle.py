@@ -40,6 +40,18 @@ def set_parent_death_signal(sig: int = signal.SIGKILL) -> bool:
         return False
 
 
+def lowered_priority(niceness: int = 10) -> None:
+    """Lower the calling thread's scheduling priority (Linux: niceness is per thread).
+
+    For warm-up work that must not take a core from a kernel's imports or cells: niced,
+    it runs on what they leave. Elsewhere, or when refused, nothing changes.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):
+        pass
+
+
 def watch_parent(
     parent_pid: int,
     on_orphaned: Callable[[], None] | None = None,

@@ -79,7 +79,7 @@ def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
 
     papermill and nbformat are imported here first: the caller needs them at once, and a
     module imported by two threads at the same time may be seen half-initialised.
-    ``low_priority``: the thread runs niced (``lowered_priority``), on what the cores
+    ``low_priority``: the thread runs niced (``lifecycle.lowered_priority``), on what the cores
     have to spare.
     """
     import threading
@@ -95,6 +95,8 @@ def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
         from hyesan_analysis.reporting.engine import trace
 
         if low_priority:
+            from hyesan_analysis.reporting.engine.lifecycle import lowered_priority
+
             lowered_priority()
         try:
             warm_up(pdf)
@@ -104,21 +106,6 @@ def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
 
     _WARMING = threading.Thread(target=warm, name="hyesan-warm-export", daemon=True)
     _WARMING.start()
-
-
-def lowered_priority(niceness: int = 10) -> None:
-    """Lower the calling thread's scheduling priority (Linux: niceness is per thread).
-
-    For warm-up work that must not take a core from a kernel's imports or cells: niced,
-    it runs on what they leave. Elsewhere, or when refused, nothing changes.
-    """
-    import os
-    import threading
-
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):
-        pass
 
 
 def _wait_warm() -> None:
