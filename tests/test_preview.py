@@ -62,7 +62,7 @@ def _scenario(path: Path, price: str) -> None:
 
 
 class Preview:
-    def __init__(self, root: Path, scenario: Path) -> None:
+    def __init__(self, root: Path, scenario: Path, sigint_ignored: bool = False) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.marker = uuid.uuid4().hex
@@ -84,6 +84,10 @@ class Preview:
             stderr=subprocess.PIPE,
             text=True,
             env=env,
+            # as a shell without job control starts a background command
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if sigint_ignored
+            else None,
         )
 
     def status(self) -> dict:
@@ -161,6 +165,33 @@ def test_preview_follows_the_scenario_file_and_stops_cleanly(
     # the PDF follows on exit (the last input was good)
     assert (root / "tiny_sales" / "trial" / "report.pdf").is_file()
     assert not any((root / "tiny_sales" / ".tmp").iterdir()), "everything through the store"
+
+
+@pytest.mark.notebook
+def test_sigterm_stops_the_preview_as_ctrl_c_does(fixture_reports: Path, tmp_path: Path) -> None:
+    root = tmp_path / "reports"
+    scenario = tmp_path / "trial.yaml"
+    _scenario(scenario, "200")
+    server = Preview(root, scenario, sigint_ignored=True)
+    try:
+        assert server.wait_version(0)["error"] is None
+    finally:
+        server.proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = server.proc.communicate(timeout=WAIT_S)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            out, err = server.proc.communicate()
+        deadline = time.time() + 20
+        while time.time() < deadline and marked_processes(server.marker):
+            time.sleep(0.2)
+        left = marked_processes(server.marker)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+    assert server.proc.returncode == 0, err
+    assert left == {}, "no process outlives the preview"
+    assert "preview stopped" in out + err and "Traceback" not in err
+    assert (root / "tiny_sales" / "trial" / "report.pdf").is_file(), "the PDF on exit"
 
 
 @pytest.mark.parametrize("problem", ["bad value", "port in use"])

@@ -52,6 +52,21 @@ def lowered_priority(niceness: int = 10) -> None:
         pass
 
 
+def stop_on_terminate() -> None:
+    """Make SIGTERM (and SIGINT, if this process was started with it ignored) raise
+    KeyboardInterrupt, so a long-running command stops the way Ctrl-C stops it.
+
+    A shell without job control starts background commands with SIGINT ignored, and Python
+    then installs no handler of its own; a service manager stops with SIGTERM. Either way
+    the command should still write what it owes and end its children. Main thread only.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def watch_parent(
     parent_pid: int,
     on_orphaned: Callable[[], None] | None = None,
