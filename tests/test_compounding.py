@@ -32,7 +32,7 @@ from hyesan_analysis.model.investor import (
     simulate_wealth,
     wealth_from_growth,
 )
-from hyesan_analysis.model.investor.risk import log_certainty_equivalents
+from hyesan_analysis.model.investor.risk import _log_mean_exp, log_certainty_equivalents
 from tests._investor_fixtures import DEFAULT, SIMPLE, SIMPLE_CAR
 
 FIXED, FIXED_CAR = SIMPLE, SIMPLE_CAR  # fixed margin, no halts, no losses, no seizures
@@ -289,3 +289,28 @@ def test_a_route_without_its_losses_is_ruined_less_and_preferred_sooner() -> Non
     assert clean["ruin_probability"] < res["ruin_probability_5y_state_led"]
     g, g_clean = res["breakeven_risk_aversion"], clean["breakeven_risk_aversion"]
     assert g_clean is not None and (g is None or g_clean <= g)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=50),
+    st.floats(-400.0, 400.0),
+)
+def test_log_mean_exp_agrees_with_scipy_and_never_overflows(
+    values: list[float], scale: float
+) -> None:
+    from scipy.special import logsumexp
+
+    x = np.asarray(values) * scale  # up to exp(2000): overflows unless shifted
+    expected = float(logsumexp(x)) - math.log(x.size)
+    got = _log_mean_exp(x.copy())
+    assert math.isfinite(got)
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert x.min() - 1e-9 <= got <= x.max() + 1e-9  # a mean lies between the extremes
+
+
+def test_log_mean_exp_known_answers() -> None:
+    assert _log_mean_exp(np.array([0.0, 0.0])) == 0.0
+    # log((e^1000 + e^1000) / 2) = 1000, where exp(1000) itself overflows
+    assert _log_mean_exp(np.array([1000.0, 1000.0])) == pytest.approx(1000.0, abs=1e-12)
+    assert _log_mean_exp(np.log(np.array([1.0, 3.0]))) == pytest.approx(math.log(2.0), abs=1e-15)

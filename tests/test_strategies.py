@@ -396,7 +396,7 @@ RECORDED = {
     "annual_return_remittance": -0.41807404362300715,
     "prob_loss_state_led": 0.456225,
     "prob_loss_independent": 0.29693,
-    "breakeven_crackdown_probability": 0.14232936129213072,
+    "breakeven_crackdown_probability": 0.14232936129213075,
     "capital_cycle_days": 41.0,
 }
 
