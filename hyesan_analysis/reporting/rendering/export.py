@@ -338,6 +338,14 @@ def for_print(page: str) -> str:
 _FONT_CONFIG: Any = None
 
 
+def font_subsetter() -> str:
+    """ "HarfBuzz" when WeasyPrint found libharfbuzz-subset, else "fontTools": the fallback
+    reads each font's layout tables in Python, about a second more per PDF."""
+    from weasyprint.text import ffi
+
+    return "HarfBuzz" if getattr(ffi, "harfbuzz_subset", None) is not None else "fontTools"
+
+
 def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
     """Render HTML to PDF with WeasyPrint (no TeX, no browser); return the page count.
 
