@@ -149,6 +149,7 @@ def _start_early(argv: Sequence[str]) -> None:
         force="--force" in argv,
         several=argv[0] != "run",
         jobs=int(jobs) if jobs and jobs.isdigit() and int(jobs) > 0 else None,
+        pdf="--no-pdf" not in argv,
     )
 
 

@@ -128,3 +128,18 @@ def test_pdf_fonts_are_subset_by_harfbuzz_in_ci() -> None:
         if os.environ.get("CI"):
             pytest.fail("libharfbuzz-subset0 is not installed: .ci/run must install it")
         pytest.skip("libharfbuzz-subset0 is not installed (apt-get install libharfbuzz-subset0)")
+
+
+def test_the_sample_pdf_warms_weasyprint_without_changing_a_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the warm-up swallows its errors (only time is at stake), so a broken sample page
+    # would only show as slower PDFs: render it here, where an error fails the test
+    monkeypatch.setattr(export, "_PDF_SAMPLED", False)
+    before = tmp_path / "before.pdf"
+    export.write_pdf(page(), before)
+    export._sample_pdf()
+    assert export._PDF_SAMPLED, "done once per process"
+    after = tmp_path / "after.pdf"
+    export.write_pdf(page(), after)
+    assert after.read_bytes() == before.read_bytes(), "the same PDF, sample or not"

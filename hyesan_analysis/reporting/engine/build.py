@@ -45,7 +45,12 @@ def default_jobs() -> int:
     )
 
 
-def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | None = None) -> None:
+def _warm_up(
+    parent_pid: int | None = None,
+    gate: Any = None,
+    template: str | None = None,
+    sample_pdf: bool = False,
+) -> None:
     """Worker initializer: pay the heavy imports once per worker, not once per report.
 
     Returns (the worker takes tasks) once its kernel has started and imported pandas and
@@ -58,8 +63,9 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | No
     rendering imports and cache-check reads run niced: on what the template's imports,
     then the first report's cells, leave of the cores. Without a template, ``gate``, a
     semaphore the pool's workers share, lets one kernel at a time do its imports
-    (``execute.prewarm``), for the same reason. The worker (and so its kernels) ends with
-    ``parent_pid``, the CLI, however that ends (lifecycle.py).
+    (``execute.prewarm``), for the same reason. ``sample_pdf`` (a build with PDFs): the
+    thread also pays WeasyPrint's first document (``export._sample_pdf``). The worker (and
+    so its kernels) ends with ``parent_pid``, the CLI, however that ends (lifecycle.py).
     """
     from hyesan_analysis.reporting.engine import execute, lifecycle
 
@@ -74,7 +80,7 @@ def _warm_up(parent_pid: int | None = None, gate: Any = None, template: str | No
     from hyesan_analysis.reporting.rendering import export
 
     niced = template is not None
-    export.warm_up_in_background(low_priority=niced)
+    export.warm_up_in_background(low_priority=niced, sample_pdf=sample_pdf)
     threading.Thread(
         target=_warm_cache_checks, args=(niced,), name="hyesan-warm-checks", daemon=True
     ).start()
@@ -103,7 +109,7 @@ def _warm_cache_checks(low_priority: bool = False) -> None:
 _early_pool: ProcessPoolExecutor | None = None
 
 
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
+def _new_pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
     from hyesan_analysis.reporting.engine import kernel_template
 
     context = get_context("spawn")
@@ -112,11 +118,11 @@ def _new_pool(jobs: int) -> ProcessPoolExecutor:
         max_workers=jobs,
         mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None, template),
+        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None, template, pdf),
     )
 
 
-def prestart(jobs: int | None = None) -> None:
+def prestart(jobs: int | None = None, pdf: bool = True) -> None:
     """Start the build's worker pool now (each worker imports and starts its kernel), for
     a command that will most likely run several reports: the CLI calls it first thing,
     before it resolves its input and checks what is stale; ``run_many`` takes the pool.
@@ -133,7 +139,7 @@ def prestart(jobs: int | None = None) -> None:
         return
     import atexit
 
-    _early_pool = _new_pool(jobs)
+    _early_pool = _new_pool(jobs, pdf)
     for _ in range(jobs):  # the pool spawns a worker per task submitted: all of them now
         _early_pool.submit(int)
     atexit.register(_drop_early_pool)
@@ -141,7 +147,11 @@ def prestart(jobs: int | None = None) -> None:
 
 
 def start_early(
-    root: Path, force: bool = False, several: bool = True, jobs: int | None = None
+    root: Path,
+    force: bool = False,
+    several: bool = True,
+    jobs: int | None = None,
+    pdf: bool = True,
 ) -> None:
     """For the CLI, first thing (before it resolves its input, which imports the specs):
     start what the command will most likely run on, so that kernels and imports overlap
@@ -154,10 +164,10 @@ def start_early(
     if not several:
         prestart(1)
     elif force or not (Path(root) / "index.html").is_file():
-        prestart(jobs)
+        prestart(jobs, pdf)
 
 
-def _take_pool(jobs: int) -> ProcessPoolExecutor:
+def _take_pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
     """The prestarted pool if it has the workers, else a new one."""
     global _early_pool
     pool = _early_pool
@@ -165,7 +175,7 @@ def _take_pool(jobs: int) -> ProcessPoolExecutor:
         _early_pool = None
         return pool
     _drop_early_pool()
-    return _new_pool(jobs)
+    return _new_pool(jobs, pdf)
 
 
 def _drop_early_pool() -> None:
@@ -301,7 +311,7 @@ def _run_distinct(
     progress.slots = jobs
     deps = dependencies(requests)
     if force or _any_missing(requests, root):  # something will run: start it now
-        prestart(jobs if len(requests) > 1 else 1)  # workers, or this process's kernel
+        prestart(jobs if len(requests) > 1 else 1, pdf)  # workers, or this process's kernel
     if jobs > 1:
         checked, stale = _expected_stale(requests, deps, root, pdf, force)
         if len(stale) <= 1:
@@ -314,7 +324,7 @@ def _run_distinct(
             scheduler = Scheduler(
                 requests, root, force, pdf, min(jobs, len(requests)), progress, checked
             )
-            pool = _take_pool(scheduler.jobs)
+            pool = _take_pool(scheduler.jobs, pdf)
             trace.event("pool")
             try:
                 scheduler.run(pool)

@@ -232,9 +232,9 @@ def execute_phase(
     from hyesan_analysis.reporting.authoring import results
     from hyesan_analysis.reporting.rendering import export
 
-    # the rendering imports (~1 s once per process) on the other core while the kernel
-    # runs the notebook; nothing of it is needed before the notebook has run
-    export.warm_up_in_background(pdf)
+    # the rendering imports (~1 s once per process) and WeasyPrint's first document on the
+    # other core while the kernel runs the notebook; none of it is needed before then
+    export.warm_up_in_background(pdf, sample_pdf=pdf)
 
     try:
         root.mkdir(parents=True, exist_ok=True)

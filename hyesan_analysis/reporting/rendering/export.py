@@ -56,8 +56,9 @@ def _exporter(show_code: bool) -> Any:
     return _EXPORTERS[show_code]
 
 
-def warm_up(pdf: bool = True) -> None:
-    """Pay the rendering imports and template compilation now (~1.5 s once per process).
+def warm_up(pdf: bool = True, sample_pdf: bool = False) -> None:
+    """Pay the rendering imports and template compilation now (~1.5 s once per process),
+    and with ``sample_pdf`` WeasyPrint's first document too (:func:`_sample_pdf`, ~1 s).
 
     Called while a kernel starts, on the other core, instead of after the notebook ran.
     """
@@ -68,12 +69,22 @@ def warm_up(pdf: bool = True) -> None:
         import weasyprint  # noqa: F401
     if False not in _EXPORTERS:  # the reader's exporter (code hidden) is not compiled yet
         cells_html(nbformat.v4.new_notebook())
+    if pdf and sample_pdf and not _PDF_SAMPLED:
+        _sample_pdf()
+
+
+def _needs_warming(pdf: bool, sample_pdf: bool) -> bool:
+    if False not in _EXPORTERS or (pdf and "weasyprint" not in sys.modules):
+        return True
+    return pdf and sample_pdf and not _PDF_SAMPLED
 
 
 _WARMING: Any = None  # the thread of warm_up_in_background, until it is waited for
 
 
-def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
+def warm_up_in_background(
+    pdf: bool = True, low_priority: bool = False, sample_pdf: bool = False
+) -> None:
     """``warm_up`` in a thread, while a kernel runs the notebook (this process only waits
     for it then); the rendering functions wait for the thread before they start.
 
@@ -88,7 +99,7 @@ def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
     import papermill  # noqa: F401
 
     global _WARMING
-    if _WARMING is not None or (False in _EXPORTERS and (not pdf or "weasyprint" in sys.modules)):
+    if _WARMING is not None or not _needs_warming(pdf, sample_pdf):
         return
 
     def warm() -> None:
@@ -99,7 +110,7 @@ def warm_up_in_background(pdf: bool = True, low_priority: bool = False) -> None:
 
             lowered_priority()
         try:
-            warm_up(pdf)
+            warm_up(pdf, sample_pdf)
         except Exception:  # only time is at stake: the rendering itself reports problems
             pass
         trace.event("export-warm")
@@ -339,11 +350,64 @@ _FONT_CONFIG: Any = None
 
 
 def font_subsetter() -> str:
-    """ "HarfBuzz" when WeasyPrint found libharfbuzz-subset, else "fontTools": the fallback
-    reads each font's layout tables in Python, about a second more per PDF."""
+    """Which library subsets the PDF's fonts: "HarfBuzz" when WeasyPrint found
+    libharfbuzz-subset, else "fontTools", which reads each font's layout tables in Python
+    (about a second more per PDF)."""
     from weasyprint.text import ffi
 
     return "HarfBuzz" if getattr(ffi, "harfbuzz_subset", None) is not None else "fontTools"
+
+
+def _pdf_document(html_text: str) -> Any:
+    """The laid-out WeasyPrint document of a page (one font configuration per process)."""
+    import logging
+
+    from weasyprint import HTML
+
+    # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return HTML(string=for_print(html_text), base_url=None).render(font_config=_FONT_CONFIG)
+
+
+# What the sample page exercises: the report's stylesheet, its faces (regular, bold,
+# italic, monospace), a heading, a table and a caption.
+_SAMPLE_BODY = (
+    "<h2>Hyesan</h2><p>A <b>car</b>, the <i>waku</i> and <code>1,262 KPW</code>.</p>"
+    "<table><caption>Table 1. CNY per vehicle</caption><thead><tr><th>line</th><th>CNY</th>"
+    "</tr></thead><tbody><tr><td>sale</td><td>83,000</td></tr></tbody></table>"
+)
+_PDF_SAMPLED = False
+
+
+def _sample_pdf() -> None:
+    """Lay out and write a small page in the report's style, discarding the PDF.
+
+    WeasyPrint's first document in a process costs about a second more than the next
+    (fonts loaded, stylesheets parsed); paid here, in a warm-up thread while the kernel
+    runs the notebook, it is not paid by the report's PDF after it.
+    """
+    global _PDF_SAMPLED
+    page = render_page(
+        _SAMPLE_BODY,
+        report="sample",
+        title="Hyesan",
+        scenario="default",
+        scenario_title="",
+        scenario_rationale="",
+        changed="",
+        run_date="",
+        provenance=(),
+        version="",
+        links=[],
+    )
+    _pdf_document(page).write_pdf()
+    _PDF_SAMPLED = True
 
 
 def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
@@ -355,20 +419,8 @@ def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
     ``file://`` paths in the temporary folder it was rendered in. ``base_dir`` is ignored
     (kept for callers).
     """
-    import logging
-
     _wait_warm()
-    from weasyprint import HTML
-
-    # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    global _FONT_CONFIG
-    if _FONT_CONFIG is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _FONT_CONFIG = FontConfiguration()
     del base_dir
-    document = HTML(string=for_print(html_text), base_url=None).render(font_config=_FONT_CONFIG)
+    document = _pdf_document(html_text)
     document.write_pdf(str(path))
     return len(document.pages)
