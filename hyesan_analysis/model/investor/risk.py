@@ -165,17 +165,21 @@ def breakeven_risk_aversion(
         own = _log_ce(logs[route], g)
         return own - max(_log_ce(logs[k], g) for k in others) if others else 1.0
 
+    first: int | None
     if log_ce_on_grid is None:
-        values = np.array([margin(float(g)) for g in grid])
-    elif others:
-        on_grid = {k: np.asarray(log_ce_on_grid[k], dtype=float) for k in logs}
-        values = on_grid[route] - np.max([on_grid[k] for k in others], axis=0)
+        # only the first grid point where the route wins is used: the scan stops there
+        first = next((j for j, g in enumerate(grid) if margin(float(g)) >= 0.0), None)
     else:
-        values = np.ones(grid.size)
-    wins = np.flatnonzero(values >= 0.0)
-    if wins.size == 0:
+        if others:
+            on_grid = {k: np.asarray(log_ce_on_grid[k], dtype=float) for k in logs}
+            values = on_grid[route] - np.max([on_grid[k] for k in others], axis=0)
+        else:
+            values = np.ones(grid.size)
+        wins = np.flatnonzero(values >= 0.0)
+        first = int(wins[0]) if wins.size else None
+    if first is None:
         return None
-    i = int(wins[0])
+    i = first
     if i == 0:
         return float(grid[0])
     return float(brentq(margin, float(grid[i - 1]), float(grid[i]), xtol=1e-6))
