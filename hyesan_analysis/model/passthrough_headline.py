@@ -70,16 +70,6 @@ class ChangeSettings:
         """``(first, last)`` month of the lean season."""
         return self.lean_first_month, self.lean_last_month
 
-    @property
-    def publisher_policy(self) -> Literal["same"]:
-        """Pairs never mix publishers (kept for callers of the older level fits)."""
-        return "same"
-
-    @property
-    def min_points(self) -> int:
-        """``min_changes`` under the older level fits' name (kept for their callers)."""
-        return self.min_changes
-
 
 def all_changes(
     market: pd.DataFrame,
