@@ -109,6 +109,22 @@ class Preview:
     def page(self) -> str:
         return _get(self.base + "/")
 
+    def stop(self, signum: int) -> tuple[str, str, dict[int, str]]:
+        """Send ``signum``; (stdout, stderr, the marked processes left after 20 s, killed)."""
+        self.proc.send_signal(signum)
+        try:
+            out, err = self.proc.communicate(timeout=WAIT_S)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+        deadline = time.time() + 20
+        while time.time() < deadline and marked_processes(self.marker):
+            time.sleep(0.2)
+        left = marked_processes(self.marker)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        return out, err, left
+
 
 @pytest.mark.notebook
 def test_preview_follows_the_scenario_file_and_stops_cleanly(
@@ -143,18 +159,7 @@ def test_preview_follows_the_scenario_file_and_stops_cleanly(
         assert state["error"] is None and "300" in server.page()
         assert marked_processes(server.marker), "the server, its worker and kernel"
     finally:
-        server.proc.send_signal(signal.SIGINT)
-        try:
-            out, err = server.proc.communicate(timeout=WAIT_S)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            out, err = server.proc.communicate()
-        deadline = time.time() + 20
-        while time.time() < deadline and marked_processes(server.marker):
-            time.sleep(0.2)
-        left = marked_processes(server.marker)
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        out, err, left = server.stop(signal.SIGINT)
     assert server.proc.returncode == 0, err
     assert left == {}, "no process outlives the preview"
     errors = [line for line in err.splitlines() if line.strip()]
@@ -176,18 +181,7 @@ def test_sigterm_stops_the_preview_as_ctrl_c_does(fixture_reports: Path, tmp_pat
     try:
         assert server.wait_version(0)["error"] is None
     finally:
-        server.proc.send_signal(signal.SIGTERM)
-        try:
-            out, err = server.proc.communicate(timeout=WAIT_S)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            out, err = server.proc.communicate()
-        deadline = time.time() + 20
-        while time.time() < deadline and marked_processes(server.marker):
-            time.sleep(0.2)
-        left = marked_processes(server.marker)
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        out, err, left = server.stop(signal.SIGTERM)
     assert server.proc.returncode == 0, err
     assert left == {}, "no process outlives the preview"
     assert "preview stopped" in out + err and "Traceback" not in err

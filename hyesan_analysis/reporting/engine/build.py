@@ -73,6 +73,7 @@ def _warm_up(
     if parent_pid is not None:
         lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
     trace.event("worker-start")
+    execute.prewarm(imports_gate=gate)  # first: it starts while this process imports
     if template is not None:
         # the template's imports are the build's critical path: this worker's own run in
         # a niced thread (joined here: one thread imports at a time), on what the template
@@ -80,7 +81,6 @@ def _warm_up(
         importer = threading.Thread(target=_import_niced, name="hyesan-worker-imports")
         importer.start()
         importer.join()
-    execute.prewarm(imports_gate=gate)  # first: it starts while this process imports
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
@@ -99,8 +99,6 @@ def _import_niced() -> None:
     from hyesan_analysis.reporting.engine.lifecycle import lowered_priority
 
     lowered_priority()
-    import jupyter_client.connect
-    import jupyter_client.manager  # noqa: F401
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
