@@ -74,6 +74,7 @@ def warm_up(pdf: bool = True, sample_pdf: bool = False) -> None:
 
 
 def _needs_warming(pdf: bool, sample_pdf: bool) -> bool:
+    """Whether ``warm_up(pdf, sample_pdf)`` has anything left to do in this process."""
     if False not in _EXPORTERS or (pdf and "weasyprint" not in sys.modules):
         return True
     return pdf and sample_pdf and not _PDF_SAMPLED
