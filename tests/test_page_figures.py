@@ -305,3 +305,34 @@ def test_references_resolve_through_nbconvert_and_print_drops_the_screen_parts(
     printed = export.for_print(body)
     assert "table-scroll" not in printed and "data-link" not in printed
     assert printed.count("<table") == body.count("<table") == 1
+
+
+@pytest.mark.parametrize("size_in", [(6.8, 3.6), (3.3, 2.7), (6.8, 7.25)])
+def test_a_chart_is_an_rgb_png_at_the_page_resolution_as_a_saved_png_would_give(
+    size_in: tuple[float, float],
+) -> None:
+    """The raw-pixel route gives the bytes of the slower one: save a PNG, drop its alpha."""
+    import io
+
+    from PIL import Image
+
+    from hyesan_analysis.reporting.authoring import notebook_html
+
+    viz.set_theme()
+    fig, ax = plt.subplots(figsize=size_in, layout="constrained")
+    ax.plot([0, 1, 2], [3.0, 1.0, 2.0], label="rice")
+    ax.legend()
+    dpi = notebook_html.FIGURE_DPI
+    saved = io.BytesIO()
+    fig.savefig(saved, format="png", dpi=dpi)
+    saved.seek(0)
+    expected = io.BytesIO()
+    with Image.open(saved) as image:
+        image.convert("RGB").save(expected, format="PNG")
+    written = io.BytesIO()
+    notebook_html._png_without_alpha(fig, written)
+    plt.close(fig)
+    with Image.open(io.BytesIO(written.getvalue())) as image:
+        assert image.mode == "RGB"
+        assert image.size == (round(size_in[0] * dpi), round(size_in[1] * dpi))
+    assert written.getvalue() == expected.getvalue()

@@ -284,6 +284,35 @@ def ref(name: str) -> str:
     return "{ref:" + name + "}"
 
 
+def _png_without_alpha(fig: Any, out: Any) -> None:
+    """Write the chart at ``FIGURE_DPI`` to ``out`` as an RGB PNG.
+
+    Matplotlib draws the pixels once ("rgba": raw RGBA); Pillow drops the alpha channel and
+    encodes the PNG. The same bytes as saving a PNG and re-encoding it without alpha, without
+    the first encoding and its decoding (about 0.1 s of a chart's 0.4 s).
+    """
+    import io
+
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=FIGURE_DPI)
+    pixels = raw.getvalue()
+    # Matplotlib's own size of the canvas at this resolution (int of inches x dpi)
+    width_px = int(fig.get_figwidth() * FIGURE_DPI)
+    height_px = len(pixels) // (4 * width_px)
+    if width_px * height_px * 4 != len(pixels):  # never seen; keep the chart regardless
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=FIGURE_DPI)
+        png.seek(0)
+        with Image.open(png) as image:
+            image.convert("RGB").save(out, format="PNG")
+        return
+    Image.frombuffer("RGBA", (width_px, height_px), pixels, "raw", "RGBA", 0, 1).convert(
+        "RGB"
+    ).save(out, format="PNG")
+
+
 def _image_html(fig: Any, alt: str) -> str:
     """The chart as an <img> with its data in the page (the page loads nothing)."""
     import base64
@@ -296,13 +325,7 @@ def _image_html(fig: Any, alt: str) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         mime = "image/svg+xml"
     else:
-        from PIL import Image
-
-        rgba = io.BytesIO()
-        fig.savefig(rgba, format="png", dpi=FIGURE_DPI)
-        rgba.seek(0)
-        with Image.open(rgba) as image:
-            image.convert("RGB").save(buffer, format="PNG")
+        _png_without_alpha(fig, buffer)
         mime = "image/png"
     width = fig.get_figwidth() / viz.PAGE_WIDTH_IN
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
