@@ -273,6 +273,10 @@ def serve(parent_pid: int, listener_fd: int) -> int:
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # before matplotlib reads it
     import ipykernel.kernelapp  # noqa: F401
 
+    # what every kernel's start imports (IPythonKernel asks whether debugpy is there:
+    # ~0.15 s), paid once here instead of in each forked kernel before its first cell
+    import ipykernel.debugger  # noqa: F401
+
     exec(execute.PRELOAD, {})  # the imports only, in a namespace thrown away
     # What is imported now is never freed: kept out of the collector's sight, a kernel's
     # collections neither scan it nor copy its pages (each fork shares them with us).
