@@ -98,19 +98,43 @@ def _outputs(path: Path) -> list[object]:
     return [(c["source"], c.get("outputs")) for c in cells]
 
 
+def _server_pids() -> set[int]:
+    """Live multiprocessing fork servers started by this test's commands (none of ours)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and b"multiprocessing.forkserver" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("server", ["1", "0"])
 def test_reports_on_forked_kernels_give_the_bytes_of_a_kernel_of_their_own(
-    tmp_path: Path,
+    tmp_path: Path, server: str
 ) -> None:
     """The car report (figures included) and the prices report, which reads it, on a
-    two-worker build's forked kernels, against `run` in a kernel it starts itself."""
+    two-worker build's forked kernels, against `run` in a kernel it starts itself; the
+    workers forked from one server that has done their imports (which ends with the
+    build), or, with HYESAN_WORKER_SERVER=0, spawned."""
     trace = tmp_path / "trace.txt"
-    env = dict(os.environ, HYESAN_KERNEL_DAEMON="0", HYESAN_TRACE=str(trace))
+    env = dict(
+        os.environ, HYESAN_KERNEL_DAEMON="0", HYESAN_TRACE=str(trace), HYESAN_WORKER_SERVER=server
+    )
     hr = str(BIN / "hyesan-report")
     forked, own = tmp_path / "forked", tmp_path / "own"
     reports = ["car_unit_economics", "prices_and_exchange"]
     args = ["--no-pdf", "--jobs", "2"]
+    servers_before = _server_pids()
     subprocess.run([hr, "build", *reports, *args, "--output-dir", str(forked)], env=env, check=True)
-    assert trace.read_text().count("kernel-forked") >= 2, "the build started kernels itself"
+    events = trace.read_text()
+    assert events.count("kernel-forked") >= 2, "the build started kernels itself"
+    started = "forked" if server == "1" else "spawned"
+    assert events.count(f"worker-start {started}") == 2, events
+    assert ("worker-server-started" in events) == (server == "1")
+    assert _server_pids() <= servers_before, "the workers' fork server outlived the build"
     env["HYESAN_TRACE"] = ""
     for name in reports:
         subprocess.run([hr, "run", name, "--no-pdf", "--output-dir", str(own)], env=env, check=True)

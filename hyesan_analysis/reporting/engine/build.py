@@ -50,6 +50,7 @@ def _warm_up(
     gate: Any = None,
     template: str | None = None,
     sample_pdf: bool = False,
+    forked: bool = False,
 ) -> None:
     """Worker initializer: pay the heavy imports once per worker, not once per report.
 
@@ -66,13 +67,21 @@ def _warm_up(
     (``execute.prewarm``), for the same reason. ``sample_pdf`` (a build with PDFs): the
     thread also pays WeasyPrint's first document (``export._sample_pdf``). The worker (and
     so its kernels) ends with ``parent_pid``, the CLI, however that ends (lifecycle.py).
+
+    ``forked``: the worker was forked by the pool's fork server (worker_preload.py), which
+    did the imports already (the warm-ups are still the worker's); the worker ends with
+    that server, which ends with the CLI.
     """
     from hyesan_analysis.reporting.engine import execute, lifecycle
 
     execute.TEMPLATE_SOCKET = template
+    if forked and parent_pid is not None:
+        if not lifecycle.pid_alive(parent_pid):  # the CLI ended before this worker began
+            os._exit(1)
+        parent_pid = os.getppid()  # the fork server, which dies with the CLI
     if parent_pid is not None:
         lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
-    trace.event("worker-start")
+    trace.event("worker-start", "forked" if forked else "spawned")
     execute.prewarm(imports_gate=gate)  # first: it starts while this process imports
     if template is not None:
         # the template's imports are the build's critical path: this worker's own run in
@@ -122,19 +131,82 @@ def _warm_cache_checks(low_priority: bool = False) -> None:
 
 
 _early_pool: ProcessPoolExecutor | None = None
+_early_spawner: threading.Thread | None = None
+
+
+# HYESAN_WORKER_SERVER=0: spawn each worker, which then imports and warms for itself
+WORKER_SERVER_ENV = "HYESAN_WORKER_SERVER"
 
 
 def _new_pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
     from hyesan_analysis.reporting.engine import kernel_template
 
-    context = get_context("spawn")
     template = kernel_template.start() if jobs > 1 else None  # before the workers: first
+    context = _worker_server_context(pdf)
+    forked = context is not None
+    if context is None:
+        context = get_context("spawn")
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(), context.Semaphore(1) if jobs > 1 else None, template, pdf),
+        initargs=(
+            os.getpid(),
+            context.Semaphore(1) if jobs > 1 else None,
+            template,
+            pdf,
+            forked,
+        ),
     )
+
+
+def _worker_server_context(pdf: bool) -> Any:
+    """The "forkserver" context, its server started now with the workers' imports
+    (worker_preload.py), or None (no such start method, or turned off).
+
+    A server started for an earlier pool of this process is stopped first: it holds that
+    pool's environment, folder and code, and a pool's workers must see the current ones.
+    """
+    if os.environ.get(WORKER_SERVER_ENV, "").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    try:
+        context = get_context("forkserver")
+    except ValueError:  # not on this platform
+        return None
+    from multiprocessing import forkserver
+
+    stop_worker_server()
+    engine = "hyesan_analysis.reporting.engine"
+    context.set_forkserver_preload(
+        [f"{engine}.worker_preload_pdf" if pdf else f"{engine}.worker_preload"]
+    )
+    forkserver.ensure_running()  # from this thread: the server's death signal follows it
+    trace.event("worker-server-started")
+    return context
+
+
+def stop_worker_server() -> None:
+    """End the workers' fork server, if one runs (its workers, if any are left, end with it).
+
+    multiprocessing has no public call for it: ``_stop`` is what its own tests use. The
+    server is sent SIGTERM first: ``_stop`` waits for it, and it ends by itself only once
+    every worker has closed its "alive" pipe.
+    """
+    import signal
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if server is None or pid is None or not hasattr(server, "_stop"):
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:  # gone already
+        pass
+    try:
+        server._stop()
+    except OSError:  # reaped by someone else
+        pass
 
 
 def prestart(jobs: int | None = None, pdf: bool = True) -> None:
@@ -155,10 +227,27 @@ def prestart(jobs: int | None = None, pdf: bool = True) -> None:
     import atexit
 
     _early_pool = _new_pool(jobs, pdf)
-    for _ in range(jobs):  # the pool spawns a worker per task submitted: all of them now
-        _early_pool.submit(int)
+    global _early_spawner
+    # A forked worker starts once the fork server has done its imports (~2 s): meanwhile
+    # the CLI goes on with its own start-up (its input, the cache checks) instead of waiting.
+    _early_spawner = threading.Thread(
+        target=_spawn_workers, args=(_early_pool, jobs), name="hyesan-pool-start", daemon=True
+    )
+    _early_spawner.start()
     atexit.register(_drop_early_pool)
     trace.event("pool-prestarted")
+
+
+def _spawn_workers(pool: ProcessPoolExecutor, jobs: int) -> None:
+    """Start every worker of ``pool`` (it starts one per task submitted), unless the pool
+    is dropped meanwhile."""
+    try:
+        for _ in range(jobs):
+            if _early_pool is not pool:
+                return
+            pool.submit(int)
+    except Exception:  # dropped meanwhile: its server ended under a worker's start
+        pass
 
 
 def start_early(
@@ -195,10 +284,15 @@ def _take_pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
 
 def _drop_early_pool() -> None:
     """End a prestarted pool nobody needs (its workers are killed: they hold no work)."""
-    global _early_pool
+    global _early_pool, _early_spawner
     pool, _early_pool = _early_pool, None
     if pool is None:
         return
+    stop_worker_server()  # first: a worker's start that waits for it fails at once
+    spawner, _early_spawner = _early_spawner, None
+    if spawner is not None:
+        spawner.join(10)
+        stop_worker_server()  # in case the spawner's last start raced the first stop
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -346,6 +440,7 @@ def _run_distinct(
             finally:
                 trace.event("all-done", f"{trace.process_cpu_s():.2f}")
                 pool.shutdown(wait=True, cancel_futures=True)
+                stop_worker_server()
                 trace.event("pool-ended")
                 scheduler.abandon()
                 from hyesan_analysis.reporting.engine import kernel_template

@@ -271,11 +271,10 @@ def serve(parent_pid: int, listener_fd: int) -> int:
         return 1
     listener = socket.socket(fileno=listener_fd)
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # before matplotlib reads it
+    # with ipykernel.debugger, which every kernel's start imports (IPythonKernel asks
+    # whether debugpy is there: ~0.15 s), paid once here instead of in each forked kernel
+    import ipykernel.debugger
     import ipykernel.kernelapp  # noqa: F401
-
-    # what every kernel's start imports (IPythonKernel asks whether debugpy is there:
-    # ~0.15 s), paid once here instead of in each forked kernel before its first cell
-    import ipykernel.debugger  # noqa: F401
 
     exec(execute.PRELOAD, {})  # the imports only, in a namespace thrown away
     # What is imported now is never freed: kept out of the collector's sight, a kernel's

@@ -1,0 +1,56 @@
+"""Imported by the server that a build's worker processes are forked from: the imports
+every worker needs, paid once per build instead of once per worker.
+
+A build's pool uses multiprocessing's "forkserver" start method (build.py): one server
+process imports this module (or ``worker_preload_pdf``, for a build with PDFs) and then
+forks a worker per slot, which starts with papermill, nbformat, nbconvert (and WeasyPrint)
+imported: about 1.5 s of CPU per worker otherwise, on a machine whose two cores a build
+keeps busy. Only imports: a worker's warm-ups (its exporter compiled, WeasyPrint's first
+document, the cache checks' reads, together about 1.5 s more) would move the fork past the
+kernel template's imports, and with it the first report.
+
+The imports run in a niced thread, joined before anything is forked: the kernel template's
+imports (the build's critical path) keep the cores first, and the workers, forked from the
+server's main thread, keep their normal priority. Nothing here may fail the server: an
+error only leaves a worker to import for itself, as a spawned worker does.
+
+The server ends with the command: Linux signals it when the command ends (its workers keep
+its "alive" pipe open, so it would not notice otherwise), and each worker ends with the
+server (``build._warm_up``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from hyesan_analysis.reporting.engine import lifecycle
+
+
+def in_niced_thread(work: Callable[[], None]) -> None:
+    """Run ``work`` in a niced thread that has ended when this returns; swallow its errors
+    (only time is at stake: a worker imports what is missing itself)."""
+
+    def niced() -> None:
+        lifecycle.lowered_priority()
+        try:
+            work()
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=niced, name="hyesan-worker-preload")
+    thread.start()
+    thread.join()
+
+
+def _imports() -> None:
+    import nbconvert.exporters.html  # noqa: F401  (compiles mistune's regular expressions)
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from hyesan_analysis.reporting.engine import build, runner  # noqa: F401
+    from hyesan_analysis.reporting.rendering import export  # noqa: F401
+
+
+lifecycle.set_parent_death_signal()
+in_niced_thread(_imports)
