@@ -142,3 +142,27 @@ def test_reports_on_forked_kernels_give_the_bytes_of_a_kernel_of_their_own(
         a, b = forked / name / "default", own / name / "default"
         assert (a / "results.json").read_bytes() == (b / "results.json").read_bytes()
         assert _outputs(a / "executed.ipynb") == _outputs(b / "executed.ipynb")
+
+
+def test_one_report_runs_on_a_kernel_forked_from_a_template_of_its_own(tmp_path: Path) -> None:
+    """`run` (no daemon) forks its kernel from its own template. When the upstream report
+    turns out up to date, the pool started for a cold folder is dropped, but the template
+    stays for the command's kernel (no kernel started the slow way), and ends with it."""
+    env = dict(os.environ, HYESAN_KERNEL_DAEMON="0")
+    hr = str(BIN / "hyesan-report")
+    out = str(tmp_path / "reports")
+    subprocess.run(
+        [hr, "run", "car_unit_economics", "--no-pdf", "--output-dir", out], env=env, check=True
+    )
+    trace = tmp_path / "trace.txt"
+    env["HYESAN_TRACE"] = str(trace)
+    subprocess.run(
+        [hr, "run", "prices_and_exchange", "--no-pdf", "--output-dir", out], env=env, check=True
+    )
+    events = [line.split(" ", 2)[2].strip() for line in trace.read_text().splitlines()]
+    assert "pool-dropped" in events, events  # the pool, started for the missing report
+    assert any(e.startswith("kernel-forked") for e in events), events
+    assert "kernel-started" not in events, "a kernel was started through jupyter_client"
+    template = next(int(e.split()[1]) for e in events if e.startswith("template-started"))
+    assert _gone(template), "the command's kernel template outlived it"
+    assert (tmp_path / "reports" / "prices_and_exchange" / "default" / "results.json").is_file()

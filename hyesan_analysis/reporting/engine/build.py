@@ -220,7 +220,7 @@ def prestart(jobs: int | None = None, pdf: bool = True) -> None:
     if jobs < 2:
         from hyesan_analysis.reporting.engine import execute
 
-        execute.prewarm()
+        execute.prewarm(template=True)
         return
     if _early_pool is not None:
         return
@@ -299,10 +299,17 @@ def _drop_early_pool() -> None:
         process.kill()
     for process in processes:
         process.join(5)
-    from hyesan_analysis.reporting.engine import kernel_template
-
-    kernel_template.stop()
+    _stop_kernel_template()
     trace.event("pool-dropped")
+
+
+def _stop_kernel_template() -> None:
+    """End the pool's kernel template, unless it forks this process's own kernels too (a
+    one-report command: ``execute.prewarm(template=True)``); that one ends at exit."""
+    from hyesan_analysis.reporting.engine import execute, kernel_template
+
+    if execute.TEMPLATE_SOCKET is None:
+        kernel_template.stop()
 
 
 def _any_missing(requests: Sequence[RunRequest], root: Path) -> bool:
@@ -443,9 +450,7 @@ def _run_distinct(
                 stop_worker_server()
                 trace.event("pool-ended")
                 scheduler.abandon()
-                from hyesan_analysis.reporting.engine import kernel_template
-
-                kernel_template.stop()  # its kernels ended with the workers' leases
+                _stop_kernel_template()  # its workers' kernels ended with their leases
                 trace.event("pool-shut")
                 progress.close()
             return [scheduler.outcomes[i] for i in range(len(requests))]

@@ -208,11 +208,18 @@ def _start_warm_kernel(imports_gate: Any = None) -> Any:
     return km
 
 
-def prewarm(imports_gate: Any = None) -> None:
+def prewarm(imports_gate: Any = None, template: bool = False) -> None:
     """Start a kernel for the next ``execute`` in the background (no-op if one is pending).
 
     ``imports_gate``: a semaphore shared with other processes; the kernel holds it while it
     imports (``PRELOAD``), so that kernels starting together get ready one after another.
+
+    ``template`` (the CLI, for one report): when the daemon has no kernel to lend, start
+    this process's kernel template (kernel_template.py) and fork the kernel from it, as a
+    build's workers do. Its first cell then comes ~0.6 s sooner than with a kernel started
+    through jupyter_client, which launches it ~0.3 s later and sends it ``PRELOAD`` only
+    once it answers; the next kernels of the command (a report after the reports it reads)
+    cost no imports at all.
 
     The thread is a daemon: a process that ends before the kernel is ready (bad input,
     nothing stale) does not wait for it; ``_discard_at_exit`` kills that kernel instead.
@@ -233,6 +240,11 @@ def prewarm(imports_gate: Any = None) -> None:
         future.set_result(lent)
         _warm = future
         return
+    global TEMPLATE_SOCKET
+    if template and TEMPLATE_SOCKET is None:
+        from hyesan_analysis.reporting.engine import kernel_template
+
+        TEMPLATE_SOCKET = kernel_template.start()
 
     # jupyter_client is imported here, not in the thread: the caller goes on to import
     # papermill, which imports it too, and two threads importing one package at once can
