@@ -209,18 +209,20 @@ def stop_worker_server() -> None:
         pass
 
 
-def prestart(jobs: int | None = None, pdf: bool = True) -> None:
+def prestart(jobs: int | None = None, pdf: bool = True, template: bool = False) -> None:
     """Start the build's worker pool now (each worker imports and starts its kernel), for
     a command that will most likely run several reports: the CLI calls it first thing,
     before it resolves its input and checks what is stale; ``run_many`` takes the pool.
-    With one job, a kernel for this process starts instead. Unused, both end at exit.
+    With one job, a kernel for this process starts instead, forked from a kernel template
+    of this process's own with ``template`` (the CLI's ``run``: ``execute.prewarm``).
+    Unused, all of it ends at exit.
     """
     global _early_pool
     jobs = jobs or default_jobs()
     if jobs < 2:
         from hyesan_analysis.reporting.engine import execute
 
-        execute.prewarm(template=True)
+        execute.prewarm(template=template)
         return
     if _early_pool is not None:
         return
@@ -266,7 +268,7 @@ def start_early(
     One report (run): a kernel for this process. Whatever goes unused ends at exit.
     """
     if not several:
-        prestart(1)
+        prestart(1, template=True)
     elif force or not (Path(root) / "index.html").is_file():
         prestart(jobs, pdf)
 
