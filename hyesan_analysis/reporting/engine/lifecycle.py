@@ -3,7 +3,7 @@
 A pool worker blocks on its task queue, whose pipe it holds both ends of, so it never sees
 its parent go; a kernel polls its parent once a second (ipykernel's ``ParentPollerUnix``,
 armed by ``JPY_PARENT_PID``) but only ends when its worker does. So every pool worker
-(``build._warm_up``) and the preview's kernel host call ``die_with_parent``: on Linux the
+(``workers.warm_up``) and the preview's kernel host call ``die_with_parent``: on Linux the
 kernel sends it SIGKILL the moment its parent ends (``prctl(PR_SET_PDEATHSIG)``), and on
 every system a watchdog thread notices a changed parent pid within half a second. The
 worker's kernels then see their own parent gone and end within a second.

@@ -1,6 +1,6 @@
 """``hyesan-report preview``: serve the reports on 127.0.0.1 and re-render them live.
 
-One worker process (``build._warm_up``: imports done, a kernel started and kept warm) runs
+One worker process (``workers.warm_up``: imports done, a kernel started and kept warm) runs
 the report; this process serves the output folder over HTTP, watches the inputs and tells
 the open page to reload. What a change costs:
 

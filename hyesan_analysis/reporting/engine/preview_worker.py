@@ -18,10 +18,10 @@ from hyesan_analysis.reporting.authoring.schema import ParameterError
 def _worker_init(parent_pid: int) -> None:
     """A build worker (warm kernel, imports paid) that leaves Ctrl-C to the server, which
     stops it."""
-    from hyesan_analysis.reporting.engine import build
+    from hyesan_analysis.reporting.engine import workers
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    build._warm_up(parent_pid)
+    workers.warm_up(parent_pid)
 
 
 def _one_line(message: str, limit: int = 400) -> str:

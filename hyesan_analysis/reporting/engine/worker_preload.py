@@ -16,7 +16,7 @@ error only leaves a worker to import for itself, as a spawned worker does.
 
 The server ends with the command: Linux signals it when the command ends (its workers keep
 its "alive" pipe open, so it would not notice otherwise), and each worker ends with the
-server (``build._warm_up``).
+server (``workers.warm_up``).
 """
 
 from __future__ import annotations
