@@ -216,7 +216,7 @@ def prewarm(imports_gate: Any = None, template: bool = False) -> None:
 
     ``template`` (the CLI, for one report): when the daemon has no kernel to lend, start
     this process's kernel template (kernel_template.py) and fork the kernel from it, as a
-    build's workers do. Its first cell then comes ~0.6 s sooner than with a kernel started
+    build's workers do. Its first cell then comes ~0.4 s sooner than with a kernel started
     through jupyter_client, which launches it ~0.3 s later and sends it ``PRELOAD`` only
     once it answers; the next kernels of the command (a report after the reports it reads)
     cost no imports at all.
