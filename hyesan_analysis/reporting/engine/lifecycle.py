@@ -52,6 +52,23 @@ def lowered_priority(niceness: int = 10) -> None:
         pass
 
 
+def run_niced(work: Callable[[], None], name: str = "hyesan-niced") -> None:
+    """Run ``work`` in a niced thread (``lowered_priority``) and return once it has ended,
+    swallowing its errors: for warm-ups and imports done ahead, where only time is at stake
+    (what failed is done again, at normal priority, when it is needed)."""
+
+    def niced() -> None:
+        lowered_priority()
+        try:
+            work()
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=niced, name=name)
+    thread.start()
+    thread.join()
+
+
 def stop_on_terminate() -> None:
     """Make SIGTERM (and SIGINT, if this process was started with it ignored) raise
     KeyboardInterrupt, so a long-running command stops the way Ctrl-C stops it.

@@ -21,26 +21,7 @@ server (``workers.warm_up``).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 from hyesan_analysis.reporting.engine import lifecycle
-
-
-def in_niced_thread(work: Callable[[], None]) -> None:
-    """Run ``work`` in a niced thread that has ended when this returns; swallow its errors
-    (only time is at stake: a worker imports what is missing itself)."""
-
-    def niced() -> None:
-        lifecycle.lowered_priority()
-        try:
-            work()
-        except Exception:
-            pass
-
-    thread = threading.Thread(target=niced, name="hyesan-worker-preload")
-    thread.start()
-    thread.join()
 
 
 def _imports() -> None:
@@ -53,4 +34,4 @@ def _imports() -> None:
 
 
 lifecycle.set_parent_death_signal()
-in_niced_thread(_imports)
+lifecycle.run_niced(_imports, "hyesan-worker-preload")

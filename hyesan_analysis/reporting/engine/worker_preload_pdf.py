@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from hyesan_analysis.reporting.engine import worker_preload
+from hyesan_analysis.reporting.engine import (
+    lifecycle,
+    worker_preload,  # noqa: F401  (its imports first)
+)
 
 
 def _imports() -> None:
     import weasyprint  # noqa: F401
 
 
-worker_preload.in_niced_thread(_imports)
+lifecycle.run_niced(_imports, "hyesan-worker-preload")

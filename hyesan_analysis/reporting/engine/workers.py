@@ -110,13 +110,11 @@ def warm_up(
         lifecycle.die_with_parent(parent_pid, on_orphaned=execute.kill_kernels_now)
     trace.event("worker-start", "forked" if forked else "spawned")
     execute.prewarm(imports_gate=gate)  # first: it starts while this process imports
-    if template is not None:
+    if template is not None and not forked:  # a forked worker has them from its server
         # the template's imports are the build's critical path: this worker's own run in
         # a niced thread (joined here: one thread imports at a time), on what the template
         # leaves of the cores; the main thread keeps its priority for the reports
-        importer = threading.Thread(target=_import_niced, name="hyesan-worker-imports")
-        importer.start()
-        importer.join()
+        lifecycle.run_niced(_imports, "hyesan-worker-imports")
     import atexit
 
     atexit.register(execute.exit_worker_now)  # runs before prewarm's own handler
@@ -131,10 +129,7 @@ def warm_up(
     trace.event("worker-ready")
 
 
-def _import_niced() -> None:
-    from hyesan_analysis.reporting.engine.lifecycle import lowered_priority
-
-    lowered_priority()
+def _imports() -> None:
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
