@@ -405,7 +405,14 @@ def test_investor_results_reproduce_the_default_report_exactly() -> None:
     defaults = SCHEMA.defaults()
     sims = simulate_annual_returns(DEFAULT, defaults["n_years"], defaults["seed"])
     r = investor_results(DEFAULT, sims, clip_breakeven=True)
-    assert {k: r[k] for k in RECORDED} == RECORDED  # exact: same draws, same arithmetic
+    # exact: same draws, same arithmetic; the break-even is a root (brentq) of numpy
+    # arithmetic whose last bit can follow the CPU's SIMD path (an AVX-512 EPYC found it
+    # 1 ulp below the recorded value), so it is pinned to 1e-12 instead
+    exact = {k: v for k, v in RECORDED.items() if k != "breakeven_crackdown_probability"}
+    assert {k: r[k] for k in exact} == exact
+    assert r["breakeven_crackdown_probability"] == pytest.approx(
+        RECORDED["breakeven_crackdown_probability"], rel=1e-12
+    )
     assert r["operating_days_per_year"] == pytest.approx(337.3, abs=1e-9)
     # remittance before interest: 6 cycles x (0.9 x 20% commission - 0.1 x 150% loss)
     assert r["gross_annual_return_remittance"] == pytest.approx(6 * (0.18 - 0.15), abs=1e-12)
