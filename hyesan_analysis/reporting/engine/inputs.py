@@ -17,13 +17,10 @@ Editing a model module therefore re-runs only the reports whose notebooks reach 
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import platform
-import re
-import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -31,9 +28,8 @@ from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
 from hyesan_analysis.reporting.authoring.schema import ParameterError
+from hyesan_analysis.reporting.engine.imports import DATA_DIR, imports_in, module_sources
 
-PACKAGE = "hyesan_analysis"
-DATA_DIR = PACKAGE_DIR / "data"
 VERSIONED = (
     "pandas",
     "numpy",
@@ -59,7 +55,6 @@ TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "rendering" / "templates"
 PAGE_TEMPLATES = ("page.html.j2", "report.css")
 UPSTREAM = "upstream:"  # prefix of the inputs that are upstream results
 MAX_NAMED_UPSTREAM = 3  # changed upstream figures named per upstream report in the reasons
-_CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -76,83 +71,6 @@ def sha256_file(path: Path) -> str:
 @cache
 def _sha256_file(path: Path, mtime_ns: int, size: int) -> str:
     return sha256_bytes(path.read_bytes())
-
-
-def module_path(module: str) -> Path | None:
-    """Source file of a package module, or None if it is not ours or does not exist."""
-    if module != PACKAGE and not module.startswith(PACKAGE + "."):
-        return None
-    rel = Path(*module.split("."))
-    for candidate in (REPO_DIR / rel.with_suffix(".py"), REPO_DIR / rel / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _statements(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every statement, nested ones included (function and class bodies, branches,
-    handlers). An import is always a statement: walking only these finds the same imports
-    as ``ast.walk`` in a tenth of the time (a module's expressions are most of its nodes)."""
-    stack: list[ast.AST] = list(nodes)
-    while stack:
-        node = stack.pop()
-        yield node
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, name, None)
-            if isinstance(children, list):
-                stack.extend(children)
-
-
-# One parse at a time: CPython 3.11's ast.parse shares a recursion counter between threads
-# (SystemError "AST constructor recursion depth mismatch", gh-106905), and a worker's
-# warm-up thread parses while its task does.
-_PARSE_LOCK = threading.Lock()
-
-
-def _imports_in(source: str, current: str) -> set[str]:
-    found: set[str] = set()
-    try:
-        with _PARSE_LOCK:
-            tree = ast.parse(source)
-    except SyntaxError:
-        return found
-    package = current.rsplit(".", 1)[0]
-    for node in _statements(tree.body):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
-
-
-@cache
-def _file_imports(path: Path, module: str, mtime_ns: int, size: int) -> frozenset[str]:
-    # keyed on the file's stat too: a long-lived process must see an edited module
-    return frozenset(_imports_in(path.read_text(encoding="utf-8"), module))
-
-
-def module_closure(roots: set[str]) -> list[str]:
-    """Package modules reachable from ``roots`` through imports (parents included)."""
-    seen: set[str] = set()
-    todo = sorted(roots)
-    while todo:
-        module = todo.pop()
-        if module in seen:
-            continue
-        path = module_path(module)
-        if path is None:
-            continue
-        seen.add(module)
-        parts = module.split(".")
-        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
-        stat = path.stat()
-        todo.extend(sorted(_file_imports(path, module, stat.st_mtime_ns, stat.st_size) - seen))
-    return sorted(seen)
 
 
 class SourceError(ParameterError):
@@ -242,19 +160,15 @@ def _report_inputs(
     data_files: Iterable[str] | None,
 ) -> dict[str, str]:
     nb_hash, code = notebook_source_hash(spec.notebook)
-    roots = _imports_in(code, "__main__") | {spec.spec_module, *RUNNER_MODULES}
-    modules = module_closure(roots)
+    roots = imports_in(code, "__main__") | {spec.spec_module, *RUNNER_MODULES}
     inputs: dict[str, str] = {"notebook": nb_hash}
     inputs["parameters"] = sha256_bytes(
         json.dumps(dict(parameters), sort_keys=True, default=repr).encode()
     )
     scanned: set[str] = set()
-    for module in modules:
-        path = module_path(module)
-        assert path is not None
-        source = path.read_bytes()
-        inputs[f"code:{path.relative_to(REPO_DIR).as_posix()}"] = sha256_bytes(source)
-        scanned.update(m for m in _CSV.findall(source.decode("utf-8")) if (DATA_DIR / m).is_file())
+    for source in module_sources(roots).values():
+        inputs[f"code:{source.path.relative_to(REPO_DIR).as_posix()}"] = source.sha256
+        scanned.update(m for m in source.csv_names if (DATA_DIR / m).is_file())
     if spec.spec_file is not None:  # a report registered from outside the package
         inputs[f"spec:{spec.spec_file.name}"] = sha256_bytes(spec.spec_file.read_bytes())
     files = scanned if data_files is None else {n for n in data_files if (DATA_DIR / n).is_file()}
