@@ -69,6 +69,23 @@ def test_a_forked_kernel_has_the_imports_done_and_the_inline_backend(template: s
     assert not Path(km.own_folder).exists()  # its sockets and connection file
 
 
+def test_the_template_imports_only_what_a_kernel_of_its_own_imports_to_start() -> None:
+    """The modules imported ahead for a kernel's start are ones a spawned kernel imports
+    itself before running any code: importing them in the template changes nothing."""
+    from jupyter_client.manager import start_new_kernel
+
+    from hyesan_analysis.reporting.engine.execute import KERNEL_ARGS
+
+    km, client = start_new_kernel(kernel_name="python3", extra_arguments=KERNEL_ARGS)
+    try:
+        names = repr(kernel_template.KERNEL_START_IMPORTS)
+        missing = f"[m for m in {names} if m not in __import__('sys').modules]"
+        assert _evaluate(km, missing) == "[]"
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def test_a_closed_lease_ends_its_kernel_and_stop_ends_the_template(template: str) -> None:
     km = kernel_template.fork_kernel(template)
     assert km is not None

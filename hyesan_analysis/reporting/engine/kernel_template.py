@@ -25,6 +25,7 @@ template that died) starts its kernel itself, as before.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import secrets
@@ -36,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,18 @@ from hyesan_analysis.reporting.engine import trace
 
 ENV = "HYESAN_KERNEL_TEMPLATE"  # "0": workers start their own kernels
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets
+# What a kernel's start imports once forked (found by comparing sys.modules): IPython's
+# debugger, its history's sqlite3, psutil, tornado's asyncio loop; ~0.05 s per kernel.
+KERNEL_START_IMPORTS = (
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.extensions.storemagic",
+    "faulthandler",
+    "psutil",
+    "runpy",
+    "sqlite3",
+    "tornado.platform.asyncio",
+)
 _started: tuple[subprocess.Popen[bytes], Path] | None = None
 
 
@@ -120,7 +135,7 @@ def fork_kernel(socket_path: str, timeout_s: float = 120.0) -> Any | None:
     connection_file = os.path.join(folder, "kernel.json")
     lease = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        write_connection_file(
+        _, config = write_connection_file(
             connection_file,
             ip=os.path.join(folder, "k"),
             transport="ipc",
@@ -139,10 +154,13 @@ def fork_kernel(socket_path: str, timeout_s: float = 120.0) -> Any | None:
         lease.close()
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    client = km.blocking_client()
+    from jupyter_core.utils import run_sync
+
+    client = km.client()  # kernel_client.ReadyKernelClient: no fixed waits
     try:
+        _wait_until_bound(config, pid, timeout_s=60.0)
         client.start_channels()
-        client.wait_for_ready(timeout=60)
+        run_sync(client.wait_for_ready)(timeout=60)
     except Exception:
         km.end()
         return None
@@ -151,6 +169,21 @@ def fork_kernel(socket_path: str, timeout_s: float = 120.0) -> Any | None:
     trace.event("kernel-forked", str(pid))
     trace.event("kernel-warm")
     return km
+
+
+def _wait_until_bound(config: Mapping[str, Any], pid: int, timeout_s: float) -> None:
+    """Wait until the forked kernel has bound its IPC sockets (their files exist). A client
+    that connects sooner is refused and zmq tries again only 100 ms later, per socket:
+    ~0.3 s lost on every forked kernel."""
+    from hyesan_analysis.reporting.engine.lifecycle import pid_alive
+
+    names = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    paths = [f"{config['ip']}-{config[name]}" for name in names]
+    deadline = time.monotonic() + timeout_s
+    while not all(os.path.exists(path) for path in paths):
+        if time.monotonic() > deadline or not pid_alive(pid):
+            raise RuntimeError("the forked kernel did not start")
+        time.sleep(0.002)
 
 
 # --- the template process ----------------------------------------------------------------
@@ -276,6 +309,8 @@ def serve(parent_pid: int, listener_fd: int) -> int:
     import ipykernel.debugger
     import ipykernel.kernelapp  # noqa: F401
 
+    for name in KERNEL_START_IMPORTS:
+        importlib.import_module(name)
     exec(execute.PRELOAD, {})  # the imports only, in a namespace thrown away
     # What is imported now is never freed: kept out of the collector's sight, a kernel's
     # collections neither scan it nor copy its pages (each fork shares them with us).
