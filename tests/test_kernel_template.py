@@ -183,3 +183,18 @@ def test_one_report_runs_on_a_kernel_forked_from_a_template_of_its_own(tmp_path:
     template = next(int(e.split()[1]) for e in events if e.startswith("template-started"))
     assert _gone(template), "the command's kernel template outlived it"
     assert (tmp_path / "reports" / "prices_and_exchange" / "default" / "results.json").is_file()
+
+
+def test_a_client_waits_for_the_kernel_sockets_and_gives_up_on_a_dead_kernel(
+    tmp_path: Path,
+) -> None:
+    names = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    config = {"ip": str(tmp_path / "k"), **{name: 100 + i for i, name in enumerate(names)}}
+    for i in range(len(names)):
+        (tmp_path / f"k-{100 + i}").touch()
+    kernel_template._wait_until_bound(config, os.getpid(), timeout_s=1.0)  # all bound
+    (tmp_path / "k-101").unlink()  # IOPub not bound yet, and the kernel is gone
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with pytest.raises(RuntimeError, match="did not start"):
+        kernel_template._wait_until_bound(config, dead.pid, timeout_s=30.0)
