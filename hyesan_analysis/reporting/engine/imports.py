@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR
+from hyesan_analysis.reporting.authoring.registry import REPO_DIR
 
 PACKAGE = "hyesan_analysis"
-DATA_DIR = PACKAGE_DIR / "data"
 CACHE_ENV = "HYESAN_IMPORT_CACHE"  # "0" turns the on-disk cache off
 MAX_ENTRIES = 2000  # about 20 versions of every module; beyond that it starts afresh
 _CSV = re.compile(r"['\"]([A-Za-z0-9_\-]+\.csv)['\"]")
@@ -206,8 +205,3 @@ def module_sources(roots: set[str]) -> dict[str, ModuleSource]:
         todo.extend(sorted(imported - seen.keys()))
     _SCANS.save()
     return dict(sorted(seen.items()))
-
-
-def module_closure(roots: set[str]) -> list[str]:
-    """Names of the package modules reachable from ``roots`` (parents included), sorted."""
-    return list(module_sources(roots))

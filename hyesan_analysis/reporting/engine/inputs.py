@@ -28,8 +28,9 @@ from typing import Any
 
 from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
 from hyesan_analysis.reporting.authoring.schema import ParameterError
-from hyesan_analysis.reporting.engine.imports import DATA_DIR, imports_in, module_sources
+from hyesan_analysis.reporting.engine.imports import imports_in, module_sources
 
+DATA_DIR = PACKAGE_DIR / "data"
 VERSIONED = (
     "pandas",
     "numpy",
