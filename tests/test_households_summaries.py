@@ -126,3 +126,20 @@ def test_summaries_are_scale_invariant(scale: float, seed: int) -> None:
     m, s = summary_metrics(before, after), summary_metrics(before * scale, after * scale)
     for key in SUMMARY_KEYS:
         assert s[key] == pytest.approx(m[key], rel=1e-9, abs=1e-12)
+
+
+def test_the_remembered_rank_order_is_never_stale() -> None:
+    # the last ranked sample is remembered by value: changing the array in place, or
+    # ranking another, must give the order of what is passed now
+    from hyesan_analysis.model.households.summaries import _stable_order
+
+    rng = np.random.default_rng(7)
+    x = rng.integers(0, 50, 500).astype(float)  # many ties: the stable order matters
+    first = _stable_order(x)
+    np.testing.assert_array_equal(first, np.argsort(x, kind="stable"))
+    first[:] = 0  # the caller's copy, not the remembered one
+    np.testing.assert_array_equal(_stable_order(x.copy()), np.argsort(x, kind="stable"))
+    x[3] = 99.0
+    np.testing.assert_array_equal(_stable_order(x), np.argsort(x, kind="stable"))
+    y = x[::-1].copy()
+    np.testing.assert_array_equal(_stable_order(y), np.argsort(y, kind="stable"))
