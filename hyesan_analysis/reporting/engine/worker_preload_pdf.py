@@ -10,7 +10,9 @@ from hyesan_analysis.reporting.engine import (
 
 
 def _imports() -> None:
-    import weasyprint  # noqa: F401
+    from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
+
+    import_weasyprint()
 
 
 lifecycle.run_niced(_imports, "hyesan-worker-preload")

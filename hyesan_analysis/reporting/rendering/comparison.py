@@ -76,7 +76,9 @@ def warm_up(pdf: bool = False) -> None:
         templating.environment(True).get_template(name)
     templating.environment(False).get_template("page.html.j2")
     if pdf:
-        import weasyprint  # noqa: F401
+        from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
+
+        import_weasyprint()
 
 
 def _margins(height_in: float, colorbar: bool = False) -> dict[str, float]:

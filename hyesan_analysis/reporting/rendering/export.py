@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis.reporting.authoring.results import strip_result_outputs
-from hyesan_analysis.reporting.rendering import templating
+from hyesan_analysis.reporting.rendering import pdf_library, templating
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
 
@@ -66,7 +66,7 @@ def warm_up(pdf: bool = True, sample_pdf: bool = False) -> None:
     import papermill  # noqa: F401
 
     if pdf:
-        import weasyprint  # noqa: F401
+        pdf_library.import_weasyprint()
     if False not in _EXPORTERS:  # the reader's exporter (code hidden) is not compiled yet
         cells_html(nbformat.v4.new_notebook())
     if pdf and sample_pdf and not _PDF_SAMPLED:
@@ -354,6 +354,7 @@ def font_subsetter() -> str:
     """Which library subsets the PDF's fonts: "HarfBuzz" when WeasyPrint found
     libharfbuzz-subset, else "fontTools", which reads each font's layout tables in Python
     (about a second more per PDF)."""
+    pdf_library.import_weasyprint()
     from weasyprint.text import ffi
 
     return "HarfBuzz" if getattr(ffi, "harfbuzz_subset", None) is not None else "fontTools"
@@ -363,6 +364,7 @@ def _pdf_document(html_text: str) -> Any:
     """The laid-out WeasyPrint document of a page (one font configuration per process)."""
     import logging
 
+    pdf_library.import_weasyprint()
     from weasyprint import HTML
 
     # WeasyPrint logs every CSS property it ignores from nbconvert's classes; keep quiet.
