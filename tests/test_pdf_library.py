@@ -86,4 +86,13 @@ def test_a_library_outside_the_cache_falls_back_to_the_standard_lookup() -> None
         print(ffi.pango is not None)
         """
     )
-    assert out == "True"  # and WeasyPrint's advice about missing libraries is not shown
+    assert out == "True"  # and nothing else printed: no advice about missing libraries
+
+
+def test_the_quick_lookup_is_used_only_where_the_cache_lists_what_weasyprint_needs() -> None:
+    original = ctypes.util.find_library
+    with pdf_library._quick_find_library() as quick:
+        assert quick == all(
+            pdf_library.cached_lookup(pdf_library.loader_cache())(n) for n in pdf_library.NEEDED
+        )
+        assert (ctypes.util.find_library is not original) == quick

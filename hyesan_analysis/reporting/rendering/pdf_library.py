@@ -5,15 +5,14 @@ WeasyPrint opens Pango, HarfBuzz and fontconfig through cffi under several names
 cffi asks ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p`` and then gcc
 and ld to link a test program: about 14 failing names, 0.3 s of the import and as many
 compiler processes on a busy core, in every process that makes a PDF. Here the lookup
-answers from one ``ldconfig -p`` read for the duration of the import; a library the
-loader's cache does not list is then not found that way, and the import is retried with
-the standard lookup, so nothing is lost where the cache is incomplete.
+answers from one ``ldconfig -p`` read for the duration of the import, where that cache
+lists every library WeasyPrint needs; elsewhere (or if the import fails all the same) the
+standard lookup is used, so nothing is lost where the cache is incomplete.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 import subprocess
@@ -24,6 +23,8 @@ from types import ModuleType
 # as ctypes.util._findSoname_ldconfig matches an entry of `ldconfig -p` ("libc6" is a
 # prefix of every other ABI's tag)
 _ABI = {"x86_64": "libc6,x86-64"}
+# the libraries WeasyPrint cannot do without, by a name of each that find_library resolves
+NEEDED = ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0")
 
 
 def loader_cache() -> bytes:
@@ -62,11 +63,14 @@ def _quick_find_library() -> Iterator[bool]:
     import ctypes.util
 
     cache = loader_cache() if sys.platform.startswith("linux") else b""
-    if not cache:
+    find = cached_lookup(cache)
+    # only where the cache lists every library WeasyPrint needs: else its import would fail
+    # once and print its advice first (to stdout, where a progress line may be showing)
+    if not all(find(name) for name in NEEDED):
         yield False
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = cached_lookup(cache)  # type: ignore[assignment]
+    ctypes.util.find_library = find  # type: ignore[assignment]
     try:
         yield True
     finally:
@@ -77,8 +81,7 @@ def import_weasyprint() -> ModuleType:
     """``import weasyprint``, with its libraries found from the loader's cache."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    # WeasyPrint prints its advice before it raises: kept for the standard attempt only
-    with _quick_find_library() as quick, contextlib.redirect_stdout(io.StringIO()):
+    with _quick_find_library() as quick:
         try:
             import weasyprint
         except OSError:
