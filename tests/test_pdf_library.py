@@ -43,6 +43,23 @@ def test_find_library_is_restored_after_the_import() -> None:
     assert ctypes.util.find_library is original
 
 
+def test_imports_in_two_threads_leave_the_standard_lookup_in_place() -> None:
+    pytest.importorskip("weasyprint")
+    out = _in_new_process(
+        """
+        import ctypes.util, threading
+        from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
+        original = ctypes.util.find_library
+        threads = [threading.Thread(target=import_weasyprint) for _ in range(3)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        import weasyprint.text.ffi
+        print(ctypes.util.find_library is original)
+        """
+    )
+    assert out == "True"
+
+
 def _in_new_process(code: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],

@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from types import ModuleType
 
@@ -25,6 +26,7 @@ from types import ModuleType
 _ABI = {"x86_64": "libc6,x86-64"}
 # the libraries WeasyPrint cannot do without, by a name of each that find_library resolves
 NEEDED = ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0")
+_IMPORTING = threading.Lock()
 
 
 def loader_cache() -> bytes:
@@ -79,6 +81,12 @@ def _quick_find_library() -> Iterator[bool]:
 
 def import_weasyprint() -> ModuleType:
     """``import weasyprint``, with its libraries found from the loader's cache."""
+    # one import at a time: two overlapping patches could restore each other's lookup
+    with _IMPORTING:
+        return _import_weasyprint()
+
+
+def _import_weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     with _quick_find_library() as quick:
