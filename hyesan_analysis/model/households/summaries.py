@@ -111,8 +111,12 @@ def _rank_groups(before: FloatArray, edges: Sequence[float] | FloatArray) -> Int
     Household at rank ``r`` (0-based) goes to group ``j`` where its rank fraction
     ``(r + 0.5) / n`` lies in ``[edges[j], edges[j+1])``.
     """
-    n = before.size
-    order = _stable_order(before)
+    return _groups_by_rank(_stable_order(before), edges)
+
+
+def _groups_by_rank(order: IntArray, edges: Sequence[float] | FloatArray) -> IntArray:
+    """``_rank_groups`` from the households' stable rank ``order`` of before-income."""
+    n = order.size
     frac = (np.arange(n, dtype=np.float64) + 0.5) / n
     grp_sorted = np.searchsorted(np.asarray(edges[1:-1]), frac, side="right")
     grp = np.empty(n, dtype=np.int64)
@@ -217,10 +221,11 @@ def summary_metrics(before: NDArray[np.floating], after: NDArray[np.floating]) -
           before-income* (panel), as a fraction (-0.2 = a 20% fall).
     """
     b, a = _check_pair(before, after)
-    grp = _rank_groups(b, [0.0, 0.4, 0.9, 1.0])
+    order = _stable_order(b)
+    grp = _groups_by_rank(order, [0.0, 0.4, 0.9, 1.0])
     bottom, top = grp == 0, grp == 2
     # each measure starts from the sorted sample: sorted once here, not three times each
-    b_sorted, a_sorted = b[_stable_order(b)], np.sort(a)
+    b_sorted, a_sorted = b[order], np.sort(a)
     return {
         "gini_before": gini(b_sorted),
         "gini_after": gini(a_sorted),

@@ -6,8 +6,8 @@ cffi asks ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p`` and 
 and ld to link a test program: about 14 failing names, 0.3 s of the import and as many
 compiler processes on a busy core, in every process that makes a PDF. Here the lookup
 answers from one ``ldconfig -p`` read for the duration of the import, where that cache
-lists every library WeasyPrint needs; elsewhere (or if the import fails all the same) the
-standard lookup is used, so nothing is lost where the cache is incomplete.
+lists every library WeasyPrint needs; elsewhere the standard lookup is used, so nothing
+is lost where the cache is incomplete.
 """
 
 from __future__ import annotations
@@ -87,17 +87,8 @@ def import_weasyprint() -> ModuleType:
 
 
 def _import_weasyprint() -> ModuleType:
-    if "weasyprint" in sys.modules:
+    if "weasyprint" in sys.modules:  # imported: no lookup at all
         return sys.modules["weasyprint"]
-    with _quick_find_library() as quick:
-        try:
-            import weasyprint
-        except OSError:
-            if not quick:
-                raise
-            weasyprint = None
-    if weasyprint is None:  # a library outside the cache: the standard lookup finds it
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
+    with _quick_find_library():
         import weasyprint
     return weasyprint
