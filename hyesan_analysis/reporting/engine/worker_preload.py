@@ -4,10 +4,12 @@ every worker needs, paid once per build instead of once per worker.
 A build's pool uses multiprocessing's "forkserver" start method (build.py): one server
 process imports this module (or ``worker_preload_pdf``, for a build with PDFs) and then
 forks a worker per slot, which starts with papermill, nbformat, nbconvert (and WeasyPrint)
-imported: about 1.5 s of CPU per worker otherwise, on a machine whose two cores a build
-keeps busy. Only imports: a worker's warm-ups (its exporter compiled, WeasyPrint's first
-document, the cache checks' reads, together about 1.5 s more) would move the fork past the
-kernel template's imports, and with it the first report.
+imported and the reader's HTML exporter compiled (and, for PDFs, WeasyPrint's first
+document laid out): about 1.5 s of CPU per worker otherwise, on a machine whose two cores
+a build keeps busy. The exporter and the first document (~0.3 s and ~0.2 s) were each
+worker's own warm-ups before; here they are paid once, and the server still has its
+workers forked by the time the kernel template is ready. The cache checks' reads stay
+with the workers.
 
 The imports run in a niced thread, joined before anything is forked: the kernel template's
 imports (the build's critical path) keep the cores first, and the workers, forked from the
@@ -30,7 +32,9 @@ def _imports() -> None:
     import papermill  # noqa: F401
 
     from hyesan_analysis.reporting.engine import build, runner  # noqa: F401
-    from hyesan_analysis.reporting.rendering import export  # noqa: F401
+    from hyesan_analysis.reporting.rendering import export
+
+    export.warm_up(pdf=False)  # the HTML exporter compiled once, not once per worker
 
 
 lifecycle.set_parent_death_signal()
