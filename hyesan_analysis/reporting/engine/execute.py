@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -415,7 +415,12 @@ def _keep(km: Any) -> None:
 
 
 def execute(
-    nb: Any, output_path: Path, cwd: Path, timeout_s: int = 600, keep_kernel: bool = False
+    nb: Any,
+    output_path: Path,
+    cwd: Path,
+    timeout_s: int = 600,
+    keep_kernel: bool = False,
+    on_cell_executed: Callable[..., None] | None = None,
 ) -> Any:
     """Execute a prepared notebook; write it to ``output_path`` (also when a cell fails).
 
@@ -429,12 +434,17 @@ def execute(
     ExecutionFailed
         A cell raised; the executed notebook with papermill's error banner is at
         ``output_path``.
+
+    ``on_cell_executed``: nbclient's hook, called with each executed ``cell`` (its outputs
+    complete) and its ``cell_index``.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     km = _take_warm_kernel()
     extra: dict[str, Any] = {}
+    if on_cell_executed is not None:  # papermill hands its engine's extra arguments to nbclient
+        extra["on_cell_executed"] = on_cell_executed
     if km is not None:
         try:
             _prepare_kernel(km, cwd)

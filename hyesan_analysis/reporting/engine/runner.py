@@ -179,6 +179,7 @@ def execute_phase(
     keep_warm: bool = False,
     pending_upstream: Mapping[str, str] | None = None,
     stale_because: list[str] | None = None,
+    early_results: Path | None = None,
 ) -> Executed | RunOutcome:
     """Check the cache and, if stale, execute the notebook and check its results.
 
@@ -187,7 +188,8 @@ def execute_phase(
     see ``upstream_documents``. ``stale_because``: the reasons a cache check of this
     request just found (a build's scheduler checks before it hands the run to a worker);
     the check is then not repeated. The manifest's inputs are computed after the run
-    either way.
+    either way. ``early_results``: where to write the results document as soon as every
+    declared result is recorded (``early_results.cell_hook``), for readers waiting on it.
     """
     started_t = time.perf_counter()
     spec = get_report(request.report)
@@ -251,8 +253,15 @@ def execute_phase(
         nb = nbformat.read(spec.notebook, as_version=4)
         execute.inject_parameters(nb, request.parameters, request.world)
         t0 = time.perf_counter()
+        hook = None
+        if early_results is not None:
+            from hyesan_analysis.reporting.engine.early_results import cell_hook
+
+            hook = cell_hook(request.report, request.scenario, spec.required_results, early_results)
         try:
-            nb = execute.execute(nb, nb_path, cwd=work, keep_kernel=keep_warm)
+            nb = execute.execute(
+                nb, nb_path, cwd=work, keep_kernel=keep_warm, on_cell_executed=hook
+            )
         except execute.ExecutionFailed as exc:
             if keep_warm:  # the failed kernel is gone: start the next one now
                 execute.prewarm()

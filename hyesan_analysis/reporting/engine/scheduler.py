@@ -6,6 +6,9 @@ any worker may take either phase, and this process publishes. See ``Scheduler``.
 
 from __future__ import annotations
 
+import itertools
+import shutil
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -15,6 +18,7 @@ from pathlib import Path
 from hyesan_analysis.reporting.authoring.registry import get_report
 from hyesan_analysis.reporting.engine import trace
 from hyesan_analysis.reporting.engine.cache import check_cache
+from hyesan_analysis.reporting.engine.early_results import read_forecast
 from hyesan_analysis.reporting.engine.progress import Progress
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
 from hyesan_analysis.reporting.engine.runner import (
@@ -33,6 +37,7 @@ def _execute_task(
     pdf: bool,
     pending_upstream: dict[str, str] | None,
     stale_because: list[str] | None = None,
+    early_results: str | None = None,
 ) -> Executed | RunOutcome:
     """Pool task, first phase: execute one report (keeping the worker's kernel warm)."""
     try:
@@ -44,6 +49,7 @@ def _execute_task(
             keep_warm=True,
             pending_upstream=pending_upstream,
             stale_because=stale_because,
+            early_results=Path(early_results) if early_results else None,
         )
     except Exception as exc:  # report the failure; never kill the whole build
         return failed_outcome(request, root, f"{type(exc).__name__}: {exc}")
@@ -88,6 +94,12 @@ class Scheduler:
     awaiting others), renders, then other executions, so that progress is steady and the
     summary is not left for the end. Among renders, the largest executed notebook goes
     first (longest processing time first), so that the last render is a short one.
+
+    A run that others read writes its results early, once its notebook has recorded them
+    (``early_results``): its readers then start on that forecast while it runs on. When it
+    ends, a reader whose forecast its results.json does not confirm runs again (and the
+    readers of those, in turn); a reader of a failed run is never published, as before. A
+    reader found up to date on a forecast waits for the real results before it is final.
     """
 
     def __init__(
@@ -116,6 +128,13 @@ class Scheduler:
         self.render_size: dict[int, int] = {}  # bytes of each executed notebook
         self.reasons: dict[int, list[str]] = {}  # why each run is stale (its cache check)
         self.in_flight: dict[Future[Executed | RunOutcome], tuple[str, int]] = {}
+        self.forecast_dir: Path | None = None  # where workers write early results
+        self.forecast_path: dict[int, Path] = {}  # runs asked to write them
+        self.forecast: dict[int, str] = {}  # the early results of running executions
+        self.read: dict[int, dict[int, str]] = {}  # i -> upstream run -> the document it read
+        self.confirm: set[int] = set()  # up to date on a forecast: wait for the real results
+        self.again: set[int] = set()  # in flight on an unconfirmed forecast: run again
+        self.forecast_count = itertools.count()
 
     def label(self, i: int) -> str:
         return f"{self.requests[i].report}/{self.requests[i].scenario}"
@@ -129,7 +148,10 @@ class Scheduler:
         """Cache-check requests whose upstream runs have executed (or finished)."""
         for i in sorted(self.waiting):
             if any(
-                d in self.waiting or d in self.ready_exec or self.running(d) for d in self.deps[i]
+                d in self.waiting
+                or d in self.ready_exec
+                or (self.running(d) and (d not in self.forecast or i in self.confirm))
+                for d in self.deps[i]
             ):
                 continue
             self.waiting.discard(i)
@@ -151,11 +173,17 @@ class Scheduler:
                 continue
             # upstream runs (same world) that executed but are not yet published: read
             # their results from here; the rest from the store
-            self.used[i] = {d for d in self.deps[i] if d in self.executed}
+            self.used[i] = {d for d in self.deps[i] if d in self.executed or self.running(d)}
             if i in self.checked:  # checked before the pool (what it reads was up to date)
                 reasons = self.checked.pop(i)
             else:
                 _, reasons = check_cache(request, self.root, self.pdf, self.pending_for(i))
+            if not (reasons or self.force) and any(self.running(d) for d in self.used[i]):
+                self.waiting.add(i)  # up to date on a forecast: check again on the results
+                self.confirm.add(i)
+                self.read.pop(i, None)
+                continue
+            self.confirm.discard(i)
             if reasons or self.force:
                 self.reasons[i] = reasons
                 self.ready_exec.append(i)
@@ -172,11 +200,16 @@ class Scheduler:
                 )
 
     def pending_for(self, i: int) -> dict[str, str] | None:
-        pending = {
-            self.requests[d].report: self.executed[d].results_document
-            for d in self.used.get(i, ())
-            if d in self.executed  # else published since: read from the store, same bytes
-        }
+        pending = {}
+        for d in self.used.get(i, ()):
+            if d in self.executed:
+                document = self.executed[d].results_document
+            elif d in self.forecast:
+                document = self.forecast[d]
+            else:  # published since: read from the store, same bytes
+                continue
+            pending[self.requests[d].report] = document
+            self.read.setdefault(i, {})[d] = document
         return pending or None
 
     def running(self, i: int) -> bool:
@@ -242,6 +275,7 @@ class Scheduler:
                     self.pdf,
                     self.pending_for(i),
                     self.reasons.get(i),
+                    self.forecast_target(i),
                 )
             else:
                 future = pool.submit(_render_task, self.executed[i], self.pdf)
@@ -261,6 +295,14 @@ class Scheduler:
         kind, i = self.in_flight.pop(future)
         self.show()
         result = future.result()
+        if kind == "execute":
+            self.settle_forecast(i, result)
+        if i in self.again:  # it read a forecast its upstream run did not confirm
+            self.again.discard(i)
+            if isinstance(result, Executed):
+                discard(result)
+            self.requeue(i)
+            return
         if isinstance(result, RunOutcome):
             self.finish(i, result)
         elif kind == "execute":
@@ -286,7 +328,9 @@ class Scheduler:
                 if not (self.ready_exec or self.ready_render):
                     break
                 continue
-            finished, _ = wait(list(self.in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+            # a forecast is looked for every 50 ms while a reader waits on a running run
+            timeout = 0.05 if self.awaiting_forecast() else 0.5
+            finished, _ = wait(list(self.in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
             try:
                 for future in finished:
                     self.collect(future)
@@ -294,6 +338,7 @@ class Scheduler:
                 self.in_flight.clear()
                 self.fail_the_rest(f"not finished: a worker process died ({exc})")
                 return
+            self.look_for_forecasts()
             self.check_publish()
             self.check_ready()
             if not finished:
@@ -311,3 +356,72 @@ class Scheduler:
         for done in self.executed.values():
             discard(done)
         self.executed.clear()
+        if self.forecast_dir is not None:
+            shutil.rmtree(self.forecast_dir, ignore_errors=True)
+            self.forecast_dir = None
+
+    # --- early results (``early_results``) ------------------------------------------------
+
+    def forecast_target(self, i: int) -> str | None:
+        """Where the execution of ``i`` writes its early results: only a run others read."""
+        if not any(i in deps for j, deps in enumerate(self.deps) if j not in self.outcomes):
+            return None
+        if self.forecast_dir is None:
+            self.forecast_dir = Path(tempfile.mkdtemp(prefix="hyesan-early-"))
+        path = self.forecast_dir / f"{i}-{next(self.forecast_count)}.json"
+        self.forecast_path[i] = path
+        return str(path)
+
+    def awaiting_forecast(self) -> bool:
+        return any(
+            i not in self.forecast
+            and self.running(i)
+            and any(i in self.deps[j] for j in self.waiting)
+            for i in self.forecast_path
+        )
+
+    def look_for_forecasts(self) -> None:
+        for i, path in self.forecast_path.items():
+            if i not in self.forecast and self.running(i):
+                document = read_forecast(path)
+                if document is not None:
+                    self.forecast[i] = document
+
+    def settle_forecast(self, i: int, result: Executed | RunOutcome) -> None:
+        """Run ``i`` has executed: readers of a forecast its results do not confirm run
+        again (a failed run's readers are refused at publication)."""
+        path = self.forecast_path.pop(i, None)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        forecast = self.forecast.pop(i, None)
+        if forecast is None or not isinstance(result, Executed):
+            return
+        if result.results_document != forecast:
+            trace.event("early-results-mismatch", self.requests[i].report)
+            for j in [j for j, read in self.read.items() if read.get(i) == forecast]:
+                self.redo(j)
+
+    def redo(self, i: int) -> None:
+        """Run ``i`` (and the runs that read it) again: it read an unconfirmed forecast.
+        None of them is published yet: publication waits for every run they read."""
+        for j in [j for j, read in self.read.items() if i in read and j != i]:
+            self.redo(j)
+        if any(j == i for _, j in self.in_flight.values()):
+            self.again.add(i)
+            self.forecast.pop(i, None)  # nobody starts on what this run will forecast
+            self.forecast_path.pop(i, None)
+            return
+        self.requeue(i)
+
+    def requeue(self, i: int) -> None:
+        done = self.executed.pop(i, None)
+        if done is not None:
+            discard(done)
+        for queue in (self.ready_exec, self.ready_render):
+            if i in queue:
+                queue.remove(i)
+        self.rendered.discard(i)
+        self.read.pop(i, None)
+        self.used.pop(i, None)
+        self.reasons.pop(i, None)
+        self.waiting.add(i)
