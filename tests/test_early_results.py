@@ -156,3 +156,24 @@ def test_up_to_date_on_a_forecast_is_checked_again_on_the_results(
     # its last check read tiny_sales's results.json, not the forecast alone
     assert fakes.brief_checks[-1]["tiny_sales"] == "sales v1"
     assert outcomes["tiny_sales"].status == "ok"
+
+
+def test_only_a_run_others_read_is_asked_for_a_forecast_and_the_switch_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    from hyesan_analysis.reporting.engine import build, scheduler
+
+    batch = requests.default_requests(["tiny_sales", "tiny_costs", BRIEF])
+    sched = scheduler.Scheduler(
+        batch, tmp_path, False, True, 2, build.Progress(3, stream=io.StringIO())
+    )
+    index = {r.report: j for j, r in enumerate(batch)}
+    target = sched.forecast_target(index["tiny_sales"])
+    assert target is not None and Path(target).parent.is_dir()
+    assert sched.forecast_target(index[BRIEF]) is None, "nobody reads the brief"
+    monkeypatch.setenv("HYESAN_EARLY_RESULTS", "0")
+    assert sched.forecast_target(index["tiny_costs"]) is None
+    sched.abandon()
+    assert not Path(target).parent.exists(), "the forecasts' folder goes with the build"

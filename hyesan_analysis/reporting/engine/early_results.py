@@ -12,7 +12,8 @@ It is a forecast, checked: when the run ends, the scheduler compares its results
 the forecast, byte for byte; a reader that read a forecast the run did not confirm is
 executed again on the real results (and a reader of a failed run is never published). A
 notebook that records a result twice, or records more after the declared ones, only costs
-that second execution.
+that second execution. ``HYESAN_EARLY_RESULTS=0`` turns it off (readers then wait for the
+whole run, as ``bench/bench_build_ab.py --b HYESAN_EARLY_RESULTS=0`` compares).
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from typing import Any
 from hyesan_analysis.reporting.authoring import results
 from hyesan_analysis.reporting.engine import store, trace
 
-__all__ = ["cell_hook", "read_forecast"]
+__all__ = ["cell_hook", "enabled", "read_forecast"]
+
+ENV = "HYESAN_EARLY_RESULTS"
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "").strip().lower() not in {"0", "false", "no", "off"}
 
 
 def cell_hook(

@@ -16,9 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.engine import trace
+from hyesan_analysis.reporting.engine import early_results, trace
 from hyesan_analysis.reporting.engine.cache import check_cache
-from hyesan_analysis.reporting.engine.early_results import read_forecast
 from hyesan_analysis.reporting.engine.progress import Progress
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
 from hyesan_analysis.reporting.engine.runner import (
@@ -37,7 +36,7 @@ def _execute_task(
     pdf: bool,
     pending_upstream: dict[str, str] | None,
     stale_because: list[str] | None = None,
-    early_results: str | None = None,
+    forecast_path: str | None = None,
 ) -> Executed | RunOutcome:
     """Pool task, first phase: execute one report (keeping the worker's kernel warm)."""
     try:
@@ -49,7 +48,7 @@ def _execute_task(
             keep_warm=True,
             pending_upstream=pending_upstream,
             stale_because=stale_because,
-            early_results=Path(early_results) if early_results else None,
+            early_results=Path(forecast_path) if forecast_path else None,
         )
     except Exception as exc:  # report the failure; never kill the whole build
         return failed_outcome(request, root, f"{type(exc).__name__}: {exc}")
@@ -364,7 +363,9 @@ class Scheduler:
 
     def forecast_target(self, i: int) -> str | None:
         """Where the execution of ``i`` writes its early results: only a run others read."""
-        if not any(i in deps for j, deps in enumerate(self.deps) if j not in self.outcomes):
+        if not early_results.enabled() or not any(
+            i in deps for j, deps in enumerate(self.deps) if j not in self.outcomes
+        ):
             return None
         if self.forecast_dir is None:
             self.forecast_dir = Path(tempfile.mkdtemp(prefix="hyesan-early-"))
@@ -383,7 +384,7 @@ class Scheduler:
     def look_for_forecasts(self) -> None:
         for i, path in self.forecast_path.items():
             if i not in self.forecast and self.running(i):
-                document = read_forecast(path)
+                document = early_results.read_forecast(path)
                 if document is not None:
                     self.forecast[i] = document
 
