@@ -76,9 +76,12 @@ class ForecastingPhases(FakePhases):
     """tiny_sales writes ``forecast`` as its early results, then waits (up to 10 s) for the
     brief to execute before it ends with ``final`` (or fails, with ``fail``)."""
 
-    def __init__(self, forecast: str, final: str, fail: bool = False, **kw: Any) -> None:
+    def __init__(
+        self, forecast: str, final: str, fail: bool = False, brief_fails_on: str = "", **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.forecast, self.final, self.fail = forecast, final, fail
+        self.brief_fails_on = brief_fails_on  # the brief fails when it reads this
         self.brief_checks: list[Any] = []
         self.brief_started_on_forecast = False
 
@@ -88,6 +91,10 @@ class ForecastingPhases(FakePhases):
         return super().check_cache(request, root, pdf, pending)
 
     def execute_phase(self, request: Any, root: Path, force: bool, pdf: bool, **kw: Any):
+        read = (kw.get("pending_upstream") or {}).get("tiny_sales")
+        if request.report == BRIEF and self.brief_fails_on and read == self.brief_fails_on:
+            super().execute_phase(request, root, force, pdf, **kw)  # logged, then fails
+            return runner.RunOutcome(BRIEF, request.scenario, "failed", root, message="cell 2")
         if request.report != "tiny_sales":
             return super().execute_phase(request, root, force, pdf, **kw)
         self.log("execute", request.report)
@@ -177,3 +184,33 @@ def test_only_a_run_others_read_is_asked_for_a_forecast_and_the_switch_turns_it_
     assert sched.forecast_target(index["tiny_costs"]) is None
     sched.abandon()
     assert not Path(target).parent.exists(), "the forecasts' folder goes with the build"
+
+
+@pytest.mark.parametrize("final", ["sales v1", "sales v2"])
+def test_a_reader_that_fails_on_a_forecast_fails_only_if_the_forecast_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, final: str
+) -> None:
+    import io
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hyesan_analysis.reporting.engine import build, scheduler
+
+    fakes = ForecastingPhases("sales v1", final, brief_fails_on="sales v1")
+    for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
+        monkeypatch.setattr(scheduler, name, getattr(fakes, name))
+    batch = requests.default_requests(["tiny_sales", "tiny_costs", BRIEF])
+    stream = io.StringIO()
+    sched = scheduler.Scheduler(batch, tmp_path, False, True, 2, build.Progress(3, stream=stream))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sched.run(pool)  # type: ignore[arg-type]
+    outcomes = {o.report: o for o in sched.outcomes.values()}
+    assert fakes.brief_started_on_forecast
+    finished = [line for line in stream.getvalue().splitlines() if line.startswith("[")]
+    assert len(finished) == 3, f"each report finishes once: {finished}"
+    if final == "sales v1":  # what it read was right: its failure is the answer
+        assert outcomes[BRIEF].status == "failed" and outcomes[BRIEF].message == "cell 2"
+        assert fakes.events.count(("execute", BRIEF)) == 1
+    else:  # it failed on a wrong forecast: run again on the results, which succeeds
+        assert outcomes[BRIEF].status == "ok"
+        assert fakes.events.count(("execute", BRIEF)) == 2
+        assert fakes.pending[BRIEF]["tiny_sales"] == "sales v2"

@@ -133,6 +133,7 @@ class Scheduler:
         self.read: dict[int, dict[int, str]] = {}  # i -> upstream run -> the document it read
         self.confirm: set[int] = set()  # up to date on a forecast: wait for the real results
         self.again: set[int] = set()  # in flight on an unconfirmed forecast: run again
+        self.held: dict[int, RunOutcome] = {}  # failed on a forecast not yet confirmed
         self.forecast_count = itertools.count()
 
     def label(self, i: int) -> str:
@@ -302,6 +303,9 @@ class Scheduler:
                 discard(result)
             self.requeue(i)
             return
+        if isinstance(result, RunOutcome) and self.on_unsettled_forecast(i):
+            self.held[i] = result  # final only once what it read is confirmed
+            return
         if isinstance(result, RunOutcome):
             self.finish(i, result)
         elif kind == "execute":
@@ -342,6 +346,8 @@ class Scheduler:
             self.check_ready()
             if not finished:
                 self.progress._live()
+        for i in list(self.held):  # cannot happen (its source is settled first), but keep it
+            self.finish(i, self.held.pop(i))
         self.fail_the_rest("not run: its upstream reports never finished (a dependency cycle?)")
 
     def fail_the_rest(self, message: str) -> None:
@@ -374,12 +380,8 @@ class Scheduler:
         return str(path)
 
     def awaiting_forecast(self) -> bool:
-        return any(
-            i not in self.forecast
-            and self.running(i)
-            and any(i in self.deps[j] for j in self.waiting)
-            for i in self.forecast_path
-        )
+        waited = {d for j in self.waiting for d in self.deps[j]}
+        return any(i in waited and i not in self.forecast for i in self.forecast_path)
 
     def look_for_forecasts(self) -> None:
         for i, path in self.forecast_path.items():
@@ -401,12 +403,19 @@ class Scheduler:
             trace.event("early-results-mismatch", self.requests[i].report)
             for j in [j for j, read in self.read.items() if read.get(i) == forecast]:
                 self.redo(j)
+        for j in [j for j in self.held if not self.on_unsettled_forecast(j)]:
+            self.finish(j, self.held.pop(j))  # its failure stands: what it read held
+
+    def on_unsettled_forecast(self, i: int) -> bool:
+        """Whether ``i`` read a forecast of a run that is still executing."""
+        return any(self.forecast.get(d) == doc for d, doc in self.read.get(i, {}).items())
 
     def redo(self, i: int) -> None:
         """Run ``i`` (and the runs that read it) again: it read an unconfirmed forecast.
         None of them is published yet: publication waits for every run they read."""
         for j in [j for j, read in self.read.items() if i in read and j != i]:
             self.redo(j)
+        self.held.pop(i, None)  # a failure on an unconfirmed forecast is not final
         if any(j == i for _, j in self.in_flight.values()):
             self.again.add(i)
             self.forecast.pop(i, None)  # nobody starts on what this run will forecast
@@ -418,11 +427,9 @@ class Scheduler:
         done = self.executed.pop(i, None)
         if done is not None:
             discard(done)
-        for queue in (self.ready_exec, self.ready_render):
-            if i in queue:
-                queue.remove(i)
+        self.ready_exec = [j for j in self.ready_exec if j != i]
+        self.ready_render = [j for j in self.ready_render if j != i]
         self.rendered.discard(i)
-        self.read.pop(i, None)
-        self.used.pop(i, None)
-        self.reasons.pop(i, None)
+        for table in (self.read, self.used, self.reasons):
+            table.pop(i, None)
         self.waiting.add(i)
