@@ -59,6 +59,10 @@ def test_a_forked_kernel_has_the_imports_done_and_the_inline_backend(template: s
         loaded = "sorted(m for m in ('pandas', 'scipy.stats', 'seaborn') if m in __import__('sys').modules)"
         assert _evaluate(km, loaded) == "['pandas', 'scipy.stats', 'seaborn']"
         assert "backend_inline" in _evaluate(km, "__import__('matplotlib').get_backend()")
+        # the collector is off in the template only: a kernel collects its own garbage, and
+        # what the template imported is frozen out of its sight
+        assert _evaluate(km, "__import__('gc').isenabled()") == "True"
+        assert int(_evaluate(km, "__import__('gc').get_freeze_count()")) > 100_000
         # the worker's folder and environment, not the template's
         assert _evaluate(km, "__import__('os').getcwd()") == repr(os.getcwd())
         parent = _evaluate(km, "__import__('os').environ['JPY_PARENT_PID']")
