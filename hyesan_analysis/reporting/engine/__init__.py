@@ -9,3 +9,11 @@ folders), ``build``, ``scheduler`` and ``progress`` (many reports on a worker po
 ``sweep`` and ``distributed`` (parameter grids of one report or of the world, Dask),
 ``trace`` (an optional timeline for bench/).
 """
+
+import os
+
+
+def switched_off(variable: str) -> bool:
+    """Whether the environment turns a speed-up off: ``0``, ``false``, ``no`` or ``off``
+    (``HYESAN_KERNEL_TEMPLATE``, ``HYESAN_EARLY_RESULTS``, ...); unset means on."""
+    return os.environ.get(variable, "").strip().lower() in {"0", "false", "no", "off"}

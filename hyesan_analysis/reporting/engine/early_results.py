@@ -21,10 +21,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from hyesan_analysis.reporting.authoring import results
-from hyesan_analysis.reporting.engine import store, trace
+from hyesan_analysis.reporting.engine import store, switched_off, trace
 
 __all__ = ["cell_hook", "enabled", "read_forecast"]
 
@@ -32,7 +33,7 @@ ENV = "HYESAN_EARLY_RESULTS"
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV, "").strip().lower() not in {"0", "false", "no", "off"}
+    return not switched_off(ENV)
 
 
 def cell_hook(
@@ -45,15 +46,14 @@ def cell_hook(
     (atomically) after the first cell at whose end every declared result is recorded and
     passes ``results.check_results``.
     """
-    cells: list[Any] = []
+    found: dict[str, dict[str, Any]] = {}
     written = False
 
     def hook(cell: Any = None, **_: Any) -> None:
         nonlocal written
         if written or cell is None:
             return
-        cells.append(cell)
-        found = results.extract_results(_Cells(cells))
+        found.update(results.extract_results(SimpleNamespace(cells=[cell])))
         if any(name not in found for name in required) or results.check_results(found, required):
             return
         written = True
@@ -64,13 +64,6 @@ def cell_hook(
         trace.event("early-results", report)
 
     return hook
-
-
-class _Cells:
-    """The part of a notebook ``results.extract_results`` reads: its cells."""
-
-    def __init__(self, cells: list[Any]) -> None:
-        self.cells = cells
 
 
 def read_forecast(path: Path) -> str | None:

@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from hyesan_analysis.reporting.authoring.registry import REPO_DIR
+from hyesan_analysis.reporting.engine import switched_off
 
 PACKAGE = "hyesan_analysis"
 CACHE_ENV = "HYESAN_IMPORT_CACHE"  # "0" turns the on-disk cache off
@@ -106,7 +107,7 @@ def imports_in(source: str, current: str) -> set[str]:
 
 def cache_file() -> Path | None:
     """The on-disk cache, in a folder only this user can enter; None when turned off."""
-    if os.environ.get(CACHE_ENV, "").strip().lower() in {"0", "false", "no", "off"}:
+    if switched_off(CACHE_ENV):
         return None
     folder = Path(tempfile.gettempdir()) / f"hyesan-scan-{os.getuid()}"
     return folder / f"py{sys.version_info[0]}{sys.version_info[1]}.json"

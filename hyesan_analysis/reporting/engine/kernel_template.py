@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hyesan_analysis.reporting.engine import trace
+from hyesan_analysis.reporting.engine import switched_off, trace
 
 ENV = "HYESAN_KERNEL_TEMPLATE"  # "0": workers start their own kernels
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets
@@ -62,7 +62,7 @@ _started: tuple[subprocess.Popen[bytes], Path] | None = None
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV, "").strip().lower() not in {"0", "false", "no", "off"}
+    return not switched_off(ENV)
 
 
 # --- the CLI's side: start and stop the template -----------------------------------------

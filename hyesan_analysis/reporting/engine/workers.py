@@ -17,7 +17,7 @@ import threading
 from multiprocessing import get_context
 from typing import Any
 
-from hyesan_analysis.reporting.engine import trace
+from hyesan_analysis.reporting.engine import switched_off, trace
 
 # HYESAN_WORKER_SERVER=0: spawn each worker, which then imports and warms for itself
 WORKER_SERVER_ENV = "HYESAN_WORKER_SERVER"
@@ -30,7 +30,7 @@ def context(pdf: bool) -> Any:
     A server started for an earlier pool of this process is stopped first: it holds that
     pool's environment, folder and code, and a pool's workers must see the current ones.
     """
-    if os.environ.get(WORKER_SERVER_ENV, "").strip().lower() in {"0", "false", "no", "off"}:
+    if switched_off(WORKER_SERVER_ENV):
         return None
     try:
         context = get_context("forkserver")
