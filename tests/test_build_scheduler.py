@@ -84,11 +84,18 @@ class FakePhases:
         self.log("discard", done.request.report)
 
 
-def run(fakes: FakePhases, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int = 2):
+def run(
+    fakes: FakePhases,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    jobs: int = 2,
+    stream: io.StringIO | None = None,
+):
+    """The fixture batch on ``jobs`` threads; the outcomes by report (progress to ``stream``)."""
     for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
         monkeypatch.setattr(scheduler, name, getattr(fakes, name))
     batch = requests.default_requests(ALL)
-    progress = build.Progress(len(batch), stream=io.StringIO())
+    progress = build.Progress(len(batch), stream=stream or io.StringIO())
     sched = scheduler.Scheduler(batch, tmp_path, False, True, jobs, progress)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         sched.run(pool)  # type: ignore[arg-type]

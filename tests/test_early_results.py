@@ -6,6 +6,7 @@ its source runs, reads the forecast, and is published only if the source's resul
 confirms it (else it runs again; a failed source's reader is never published).
 """
 
+import io
 import json
 import threading
 from pathlib import Path
@@ -15,7 +16,7 @@ import nbformat
 import pytest
 
 from hyesan_analysis.reporting.authoring import results
-from hyesan_analysis.reporting.engine import requests, runner
+from hyesan_analysis.reporting.engine import build, requests, runner, scheduler
 from hyesan_analysis.reporting.engine.early_results import cell_hook, read_forecast
 from tests.test_build_scheduler import BRIEF, FakePhases, run
 
@@ -168,10 +169,6 @@ def test_up_to_date_on_a_forecast_is_checked_again_on_the_results(
 def test_only_a_run_others_read_is_asked_for_a_forecast_and_the_switch_turns_it_off(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import io
-
-    from hyesan_analysis.reporting.engine import build, scheduler
-
     batch = requests.default_requests(["tiny_sales", "tiny_costs", BRIEF])
     sched = scheduler.Scheduler(
         batch, tmp_path, False, True, 2, build.Progress(3, stream=io.StringIO())
@@ -190,20 +187,9 @@ def test_only_a_run_others_read_is_asked_for_a_forecast_and_the_switch_turns_it_
 def test_a_reader_that_fails_on_a_forecast_fails_only_if_the_forecast_holds(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, final: str
 ) -> None:
-    import io
-    from concurrent.futures import ThreadPoolExecutor
-
-    from hyesan_analysis.reporting.engine import build, scheduler
-
     fakes = ForecastingPhases("sales v1", final, brief_fails_on="sales v1")
-    for name in ("check_cache", "execute_phase", "render", "publish", "discard"):
-        monkeypatch.setattr(scheduler, name, getattr(fakes, name))
-    batch = requests.default_requests(["tiny_sales", "tiny_costs", BRIEF])
     stream = io.StringIO()
-    sched = scheduler.Scheduler(batch, tmp_path, False, True, 2, build.Progress(3, stream=stream))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        sched.run(pool)  # type: ignore[arg-type]
-    outcomes = {o.report: o for o in sched.outcomes.values()}
+    outcomes = run(fakes, monkeypatch, tmp_path, stream=stream)
     assert fakes.brief_started_on_forecast
     finished = [line for line in stream.getvalue().splitlines() if line.startswith("[")]
     assert len(finished) == 3, f"each report finishes once: {finished}"

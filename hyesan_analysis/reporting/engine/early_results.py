@@ -18,7 +18,6 @@ whole run, as ``bench/bench_build_ab.py --b HYESAN_EARLY_RESULTS=0`` compares).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,8 +68,6 @@ def cell_hook(
 def read_forecast(path: Path) -> str | None:
     """The forecast a worker wrote at ``path``, or None if there is none (yet)."""
     try:
-        if not os.path.exists(path):
-            return None
         return path.read_text(encoding="utf-8")
-    except OSError:
+    except OSError:  # not written yet
         return None
