@@ -149,6 +149,16 @@ def test_library_versions_and_package_code_are_inputs(published: Path) -> None:
         assert reasons(published, "tiny_sales") == [f"new input {key}"]
 
 
+def test_the_pdf_engine_is_an_input(published: Path) -> None:
+    # the PDF of one engine is not the other's: switching rebuilds, and says why
+    path = manifest_path(published, "tiny_sales")
+    used = json.loads(path.read_text())["inputs"]["pdf:engine"]
+    assert used in {"chromium", "weasyprint"}
+    other = "weasyprint" if used == "chromium" else "chromium"
+    with edited(path, f'"pdf:engine": "{used}"', f'"pdf:engine": "{other}"'):
+        assert reasons(published, "tiny_sales") == [f"PDF engine {other} -> {used}"]
+
+
 def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:
     def inputs_of(report: str) -> set[str]:
         return set(json.loads(manifest_path(published, report).read_text())["inputs"])

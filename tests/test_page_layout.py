@@ -135,6 +135,7 @@ def test_the_sample_pdf_warms_weasyprint_without_changing_a_pdf(
 ) -> None:
     # the warm-up swallows its errors (only time is at stake), so a broken sample page
     # would only show as slower PDFs: render it here, where an error fails the test
+    monkeypatch.setenv("HYESAN_PDF_ENGINE", "weasyprint")  # the sample warms WeasyPrint only
     monkeypatch.setattr(export, "_PDF_SAMPLED", False)
     before = tmp_path / "before.pdf"
     export.write_pdf(page(), before)

@@ -29,6 +29,7 @@ from typing import Any
 from hyesan_analysis.reporting.authoring.registry import PACKAGE_DIR, REPO_DIR, ReportSpec
 from hyesan_analysis.reporting.authoring.schema import ParameterError
 from hyesan_analysis.reporting.engine.imports import imports_in, module_sources
+from hyesan_analysis.reporting.rendering import browser_pdf
 
 DATA_DIR = PACKAGE_DIR / "data"
 VERSIONED = (
@@ -54,6 +55,7 @@ RUNNER_MODULES = (
 TEMPLATE_DIR = PACKAGE_DIR / "reporting" / "rendering" / "templates"
 # The templates of the report page; the index's and the sweep comparison's shape no report.
 PAGE_TEMPLATES = ("page.html.j2", "report.css")
+PDF_ENGINE = "pdf:engine"  # chromium or weasyprint (browser_pdf.engine)
 UPSTREAM = "upstream:"  # prefix of the inputs that are upstream results
 MAX_NAMED_UPSTREAM = 3  # changed upstream figures named per upstream report in the reasons
 
@@ -179,6 +181,7 @@ def _report_inputs(
         inputs[f"template:{name}"] = sha256_file(TEMPLATE_DIR / name)
     for name, version in library_versions().items():
         inputs[f"version:{name}"] = version
+    inputs[PDF_ENGINE] = browser_pdf.engine()  # Chromium's pages differ from WeasyPrint's
     for name, value in sorted((upstream_results or {}).items()):
         inputs[f"{UPSTREAM}{name}"] = value
     return dict(sorted(inputs.items()))
@@ -251,6 +254,8 @@ def describe_changes(old: Mapping[str, str] | None, new: Mapping[str, str]) -> l
             reasons.append(f"input {name} no longer used")
         elif name.startswith("version:"):
             reasons.append(f"{name[8:]} {old[name]} -> {new[name]}")
+        elif name == PDF_ENGINE:
+            reasons.append(f"PDF engine {old[name]} -> {new[name]}")
         else:
             reasons.append(f"{name} changed")
     return reasons + _upstream_changes(old, new)

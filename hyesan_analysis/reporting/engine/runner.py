@@ -234,9 +234,9 @@ def execute_phase(
     from hyesan_analysis.reporting.authoring import results
     from hyesan_analysis.reporting.rendering import export
 
-    # the rendering imports (~1 s once per process) and WeasyPrint's first document on the
+    # the rendering imports (~1 s once per process) and the PDF engine's start on the
     # other core while the kernel runs the notebook; none of it is needed before then
-    export.warm_up_in_background(pdf, sample_pdf=pdf)
+    export.warm_up_in_background(pdf, sample_pdf=pdf, start_browser=pdf)
 
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -325,6 +325,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
     spec = get_report(request.report)
     timings = dict(done.timings)
     pdf_pages: int | None = None
+    pdf_engine: str | None = None
     try:
         nb = done.notebook
         if nb is None:
@@ -346,7 +347,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
         trace.event("html", request.report)
         if pdf:
             t0 = time.perf_counter()
-            pdf_pages = export.write_pdf(page, work / "report.pdf", work)
+            pdf_pages, pdf_engine = export.write_pdf(page, work / "report.pdf", work)
             timings["pdf"] = time.perf_counter() - t0
             trace.event("pdf", request.report)
         elapsed = done.elapsed_s + time.perf_counter() - t_start
@@ -360,6 +361,7 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             timings_s=timings,
             reasons=done.reasons,
             pdf_pages=pdf_pages,
+            pdf_engine=pdf_engine,
             files=[f for f in REPORT_FILES if f == "manifest.json" or (work / f).exists()],
             results=done.results,
             upstream_used=done.upstream_used,

@@ -67,18 +67,20 @@ def _pyplot() -> Any:
 
 
 def warm_up(pdf: bool = False) -> None:
-    """Import and theme matplotlib, compile the page templates and, with ``pdf``, import
-    WeasyPrint now (a sweep calls this while its points run)."""
-    from hyesan_analysis.reporting.rendering import export  # noqa: F401
+    """Import and theme matplotlib, compile the page templates and, with ``pdf``, start the
+    PDF engine now (a sweep calls this while its points run)."""
+    from hyesan_analysis.reporting.rendering import export
 
     _pyplot()
     for name in ("comparison.html.j2", "comparison_world.html.j2"):
         templating.environment(True).get_template(name)
     templating.environment(False).get_template("page.html.j2")
     if pdf:
-        from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
+        export.start_pdf_engine()
+        if export.pdf_engine() == "weasyprint":
+            from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
 
-        import_weasyprint()
+            import_weasyprint()
 
 
 def _margins(height_in: float, colorbar: bool = False) -> dict[str, float]:

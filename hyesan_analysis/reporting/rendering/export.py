@@ -1,4 +1,5 @@
-"""Executed notebook -> self-contained HTML (no code, no CDN scripts) -> PDF (WeasyPrint).
+"""Executed notebook -> self-contained HTML (no code, no CDN scripts) -> PDF (headless
+Chromium, :mod:`browser_pdf`, or WeasyPrint where there is no browser).
 
 nbconvert's ``basic`` template gives the cells without a page around them; we wrap them in
 our own page (templates/page.html.j2 and report.css) so that the HTML loads nothing from the
@@ -8,14 +9,15 @@ network (no require.js, no MathJax) and prints well.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hyesan_analysis.reporting.authoring.results import strip_result_outputs
-from hyesan_analysis.reporting.rendering import pdf_library, templating
+from hyesan_analysis.reporting.rendering import browser_pdf, pdf_library, templating
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
 
@@ -57,14 +59,16 @@ def _exporter(show_code: bool) -> Any:
 
 
 def warm_up(pdf: bool = True, sample_pdf: bool = False) -> None:
-    """Pay the rendering imports and template compilation now (~1.5 s once per process),
-    and with ``sample_pdf`` WeasyPrint's first document too (:func:`_sample_pdf`, ~1 s).
+    """Pay the rendering imports and template compilation now (~1.5 s once per process);
+    where WeasyPrint prints the PDFs, with ``pdf`` its import and with ``sample_pdf`` its
+    first document too (:func:`_sample_pdf`, ~1 s).
 
     Called while a kernel starts, on the other core, instead of after the notebook ran.
     """
     import nbformat
     import papermill  # noqa: F401
 
+    pdf = pdf and _weasyprint_prints()
     if pdf:
         pdf_library.import_weasyprint()
     if False not in _EXPORTERS:  # the reader's exporter (code hidden) is not compiled yet
@@ -73,8 +77,17 @@ def warm_up(pdf: bool = True, sample_pdf: bool = False) -> None:
         _sample_pdf()
 
 
+def _weasyprint_prints() -> bool:
+    """Whether this process's PDFs are WeasyPrint's (Chromium warms in its own process)."""
+    try:
+        return pdf_engine() == "weasyprint"
+    except Exception:  # a bad HYESAN_PDF_ENGINE: the build reports it, not the warm-up
+        return False
+
+
 def _needs_warming(pdf: bool, sample_pdf: bool) -> bool:
     """Whether ``warm_up(pdf, sample_pdf)`` has anything left to do in this process."""
+    pdf = pdf and _weasyprint_prints()
     if False not in _EXPORTERS or (pdf and "weasyprint" not in sys.modules):
         return True
     return pdf and sample_pdf and not _PDF_SAMPLED
@@ -84,10 +97,15 @@ _WARMING: Any = None  # the thread of warm_up_in_background, until it is waited 
 
 
 def warm_up_in_background(
-    pdf: bool = True, low_priority: bool = False, sample_pdf: bool = False
+    pdf: bool = True,
+    low_priority: bool = False,
+    sample_pdf: bool = False,
+    start_browser: bool = False,
 ) -> None:
     """``warm_up`` in a thread, while a kernel runs the notebook (this process only waits
     for it then); the rendering functions wait for the thread before they start.
+    ``start_browser``: then start the PDF engine (:func:`start_pdf_engine`), after the
+    imports: while they run, the kernel's own imports need the other core.
 
     papermill and nbformat are imported here first: the caller needs them at once, and a
     module imported by two threads at the same time may be seen half-initialised.
@@ -101,6 +119,8 @@ def warm_up_in_background(
 
     global _WARMING
     if _WARMING is not None or not _needs_warming(pdf, sample_pdf):
+        if start_browser:
+            start_pdf_engine()
         return
 
     def warm() -> None:
@@ -115,6 +135,8 @@ def warm_up_in_background(
         except Exception:  # only time is at stake: the rendering itself reports problems
             pass
         trace.event("export-warm")
+        if start_browser:
+            start_pdf_engine()
 
     _WARMING = threading.Thread(target=warm, name="hyesan-warm-export", daemon=True)
     _WARMING.start()
@@ -413,17 +435,49 @@ def _sample_pdf() -> None:
     _PDF_SAMPLED = True
 
 
-def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> int:
-    """Render HTML to PDF with WeasyPrint (no TeX, no browser); return the page count.
+class PrintedPdf(NamedTuple):
+    """A written PDF: its page count and what laid it out ("Chromium 150.0...")."""
 
-    The page loads nothing (its images are inline), so no base URL is given: WeasyPrint
-    then keeps relative links relative, and the PDF's links (``../../index.html``, another
-    report, a data file) stay valid where the PDF is published, instead of pointing to
-    ``file://`` paths in the temporary folder it was rendered in. ``base_dir`` is ignored
-    (kept for callers).
+    pages: int
+    engine: str
+
+
+def pdf_engine() -> str:
+    """``chromium`` or ``weasyprint``: see :func:`browser_pdf.engine`."""
+    return browser_pdf.engine()
+
+
+def start_pdf_engine() -> None:
+    """Start this process's browser now, if the PDFs are Chromium's: it gets ready in its
+    own processes (~0.3 s) while the kernel runs the notebook."""
+    try:
+        if pdf_engine() == "chromium":
+            browser_pdf.start()
+    except Exception:  # only time is at stake: write_pdf reports the problem
+        pass
+
+
+def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> PrintedPdf:
+    """Render a page to PDF, with headless Chromium when there is one, else WeasyPrint
+    (no TeX either way).
+
+    Both lay the page out by its print stylesheet and keep its links relative
+    (``../../index.html``, another report), so they stay valid where the PDF is
+    published, not in the temporary folder it was rendered in. If Chromium fails, and was
+    not asked for by name (``HYESAN_PDF_ENGINE=chromium``), WeasyPrint writes the PDF and
+    the engine says why. ``base_dir`` is ignored (kept for callers).
     """
     _wait_warm()
     del base_dir
+    why_not_chromium = ""
+    if pdf_engine() == "chromium":
+        try:
+            return PrintedPdf(*browser_pdf.write_pdf(for_print(html_text), path))
+        except browser_pdf.BrowserError as exc:
+            if os.environ.get(browser_pdf.ENGINE_VARIABLE, "").strip().lower() == "chromium":
+                raise
+            why_not_chromium = f" (Chromium failed: {exc})"
     document = _pdf_document(html_text)
     document.write_pdf(str(path))
-    return len(document.pages)
+    weasyprint = pdf_library.import_weasyprint()
+    return PrintedPdf(len(document.pages), f"WeasyPrint {weasyprint.__version__}{why_not_chromium}")

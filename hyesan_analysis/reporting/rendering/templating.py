@@ -21,6 +21,15 @@ def wrap_underscores(text: Any) -> Any:
     return escape(text).replace("_", Markup("_<wbr>"))
 
 
+def css_string(text: Any) -> str:
+    """``text`` for the inside of a double-quoted CSS string in a ``<style>`` element:
+    quotes, backslashes, line breaks and ``<>&`` as CSS escapes (``\\22 `` for ``"``)."""
+    return "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 or ord(c) == 0x7F else c
+        for c in str(text)
+    )
+
+
 @cache
 def environment(autoescape: bool = True) -> Any:
     """The jinja2.Environment over templates/ (autoescaping unless told otherwise)."""
@@ -33,6 +42,7 @@ def environment(autoescape: bool = True) -> Any:
         undefined=jinja2.StrictUndefined if autoescape else jinja2.Undefined,
     )
     env.filters["wrap_underscores"] = wrap_underscores
+    env.filters["css_string"] = css_string
     return env
 
 
