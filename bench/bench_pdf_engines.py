@@ -1,21 +1,20 @@
-"""Benchmark: the PDF of each built report by WeasyPrint (what the package uses) and by
-headless Chromium (Debian's ``chromium``, driven by playwright), wall time and pages.
+"""Benchmark: the PDF of each built report by WeasyPrint and by headless Chromium (the
+package's own DevTools-pipe client, ``rendering/browser_pdf.py``), wall time, pages and CPU.
 
-The PDFs are about 40% of a cold build's work, all of it WeasyPrint's layout in Python; this
-measures what a browser's layout would cost instead, on the same report.html files. Each
-engine is warmed first (WeasyPrint's first document, Chromium's start), then every report
-is printed ``--repeat`` times; the medians are printed. Chromium's PDFs lack what WeasyPrint
-draws from CSS Paged Media that Blink does not support (the running title in the footer,
-from ``string-set``) and make relative links absolute: compare the pictures
-(``pdftoppm``) before deciding anything on these numbers.
+With WeasyPrint the PDFs were about 40% of a cold build's work, all of it its layout in
+Python. Each engine is warmed first (WeasyPrint's first document; Chromium's start, whose
+CPU is printed on its own line: a build pays it once per worker), then every report is
+printed ``--repeat`` times; the medians are printed. The CPU includes the browser's own
+processes (renderer, GPU, utilities), sampled before each of them ends.
 
 Usage: .venv/bin/python bench/bench_pdf_engines.py [--reports-dir reports] [--repeat 3]
-(build the reports first: ``make report``; needs playwright and /usr/bin/chromium)
+(build the reports first: ``make report``; Chromium's figures need a browser on PATH)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,8 +24,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def pages(pdf: Path) -> int:
@@ -56,6 +53,7 @@ def weasyprint_times(html_files: list[Path], out: Path, repeat: int) -> tuple[di
     """Seconds per report (every round) and the CPU seconds of one round."""
     from hyesan_analysis.reporting.rendering import export
 
+    os.environ["HYESAN_PDF_ENGINE"] = "weasyprint"  # export.write_pdf's engine, here
     export.warm_up(pdf=True, sample_pdf=True)
     times: dict[str, list[float]] = {}
     cpu0 = tree_cpu_s()
@@ -68,28 +66,28 @@ def weasyprint_times(html_files: list[Path], out: Path, repeat: int) -> tuple[di
     return times, (tree_cpu_s() - cpu0) / repeat
 
 
-def chromium_times(html_files: list[Path], out: Path, repeat: int) -> tuple[dict, float]:
-    """As ``weasyprint_times``, on one page of one browser started (and warmed) first."""
-    from playwright.sync_api import sync_playwright
+def chromium_times(html_files: list[Path], out: Path, repeat: int) -> tuple[dict, float, float]:
+    """As ``weasyprint_times``, on one browser started (and warmed) first; also the CPU
+    seconds of the browser's start and first page."""
+    from hyesan_analysis.reporting.rendering import browser_pdf, export
 
+    if browser_pdf.executable() is None:
+        raise RuntimeError("no browser on PATH (apt-get install chromium)")
+    cpu0 = tree_cpu_s()
+    browser_pdf.start()
+    browser_pdf.write_pdf(export.for_print(html_files[0].read_text()), out / "warm.pdf")
+    start_cpu = tree_cpu_s() - cpu0
     times: dict[str, list[float]] = {}
-    with sync_playwright() as p:
-        args = ["--no-sandbox", "--disable-gpu"]
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        page = browser.new_page()
-        options = {"prefer_css_page_size": True, "print_background": True}
-        page.goto(html_files[0].as_uri())  # the warm-up
-        page.pdf(path=str(out / "warm.pdf"), **options)
-        cpu0 = tree_cpu_s()
-        for _ in range(repeat):
-            for html in html_files:
-                t0 = time.perf_counter()
-                page.goto(html.as_uri())
-                page.pdf(path=str(out / f"{html.parent.parent.name}-c.pdf"), **options)
-                times.setdefault(html.parent.parent.name, []).append(time.perf_counter() - t0)
-        cpu = (tree_cpu_s() - cpu0) / repeat
-        browser.close()
-    return times, cpu
+    cpu0 = tree_cpu_s()
+    for _ in range(repeat):
+        for html in html_files:
+            t0 = time.perf_counter()
+            pdf = out / f"{html.parent.parent.name}-c.pdf"
+            browser_pdf.write_pdf(export.for_print(html.read_text(encoding="utf-8")), pdf)
+            times.setdefault(html.parent.parent.name, []).append(time.perf_counter() - t0)
+    cpu = (tree_cpu_s() - cpu0) / repeat
+    browser_pdf.close()
+    return times, cpu, start_cpu
 
 
 def main() -> int:
@@ -104,10 +102,10 @@ def main() -> int:
         out = Path(tmp)
         weasy, weasy_cpu = weasyprint_times(html_files, out, args.repeat)
         try:
-            chrome, chrome_cpu = chromium_times(html_files, out, args.repeat)
-        except Exception as exc:  # no playwright or no browser: WeasyPrint's figures only
+            chrome, chrome_cpu, start_cpu = chromium_times(html_files, out, args.repeat)
+        except Exception as exc:  # no browser: WeasyPrint's figures only
             print(f"Chromium not measured: {type(exc).__name__}: {exc}")
-            chrome, chrome_cpu = {}, float("nan")
+            chrome, chrome_cpu, start_cpu = {}, float("nan"), float("nan")
         print(
             f"{'report':22s} {'WeasyPrint s':>12s} {'pages':>5s} {'Chromium s':>10s} {'pages':>5s}"
         )
@@ -122,6 +120,7 @@ def main() -> int:
         total_c = sum(statistics.median(v) for v in chrome.values())
         print(f"{'total (wall)':22s} {total_w:12.2f}       {total_c:10.2f}")
         print(f"{'CPU, all reports':22s} {weasy_cpu:12.2f}       {chrome_cpu:10.2f}")
+        print(f"{'CPU, browser start':22s} {'':12s}       {start_cpu:10.2f}  (once per process)")
     return 0
 
 
