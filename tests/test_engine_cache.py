@@ -152,8 +152,12 @@ def test_library_versions_and_package_code_are_inputs(published: Path) -> None:
 def test_the_pdf_engine_is_an_input(published: Path) -> None:
     # the PDF of one engine is not the other's: switching rebuilds, and says why
     path = manifest_path(published, "tiny_sales")
-    used = json.loads(path.read_text())["inputs"]["pdf:engine"]
+    manifest = json.loads(path.read_text())
+    used = manifest["inputs"]["pdf:engine"]
     assert used in {"chromium", "weasyprint"}
+    assert manifest["pdf_engine"].lower().startswith(used), "the engine that printed it"
+    costs = json.loads(manifest_path(published, "tiny_costs").read_text())
+    assert costs["pdf_engine"] is None, "built without its PDF"
     other = "weasyprint" if used == "chromium" else "chromium"
     with edited(path, f'"pdf:engine": "{used}"', f'"pdf:engine": "{other}"'):
         assert reasons(published, "tiny_sales") == [f"PDF engine {other} -> {used}"]
