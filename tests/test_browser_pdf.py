@@ -258,3 +258,19 @@ def test_the_browser_quits_when_its_process_is_killed(chromium: None, tmp_path: 
         time.sleep(0.2)
     assert not live_browsers(profile)
     shutil.rmtree(profile, ignore_errors=True)  # its owner was killed before removing it
+
+
+def test_no_folder_for_the_profile_is_a_browser_failure_not_a_crash(
+    chromium: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(*args: object, **kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    browser_pdf.close()
+    monkeypatch.setattr(browser_pdf, "_BROKEN", "")
+    monkeypatch.setattr(browser_pdf.tempfile, "mkdtemp", no_room)
+    monkeypatch.delenv(browser_pdf.ENGINE_VARIABLE)  # auto: WeasyPrint takes over
+    printed = export.write_pdf(page(), tmp_path / "report.pdf")
+    assert printed.engine.endswith(
+        "(Chromium failed: no folder for the browser's profile (No space left on device))"
+    )

@@ -99,7 +99,10 @@ class Browser:
 
     def __init__(self, path: str) -> None:
         self.owner_pid = os.getpid()
-        self.profile = tempfile.mkdtemp(prefix="hyesan-chromium-")
+        try:
+            self.profile = tempfile.mkdtemp(prefix="hyesan-chromium-")
+        except OSError as exc:
+            raise BrowserError(f"no folder for the browser's profile ({exc.strerror})") from None
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
@@ -200,7 +203,9 @@ class Browser:
     def print_pdf(self, html_file: Path) -> bytes:
         """The PDF of a page on disk, laid out by its own print stylesheet."""
         session = self._page()
-        self.call("Page.navigate", {"url": html_file.absolute().as_uri()}, session)
+        opened = self.call("Page.navigate", {"url": html_file.absolute().as_uri()}, session)
+        if opened.get("errorText"):
+            raise BrowserError(f"{html_file.name}: {opened['errorText']}")
         self._receive(
             lambda m: m.get("method") == "Page.loadEventFired" and m.get("sessionId") == session,
             PRINT_TIMEOUT_S,
@@ -254,13 +259,17 @@ _BROKEN = ""  # why this process's browser failed: it is not started again
 def start() -> Browser | None:
     """This process's browser, started now if it is not running (the start itself goes
     on in the browser's own process); None when there is none or it failed before."""
-    global _BROWSER
+    global _BROWSER, _BROKEN
     if _BROWSER is not None and _BROWSER.owner_pid != os.getpid():
         _BROWSER = None  # inherited through fork: the parent's to use and close
     if _BROWSER is None and not _BROKEN:
         path = executable()
         if path is not None:
-            _BROWSER = Browser(path)
+            try:
+                _BROWSER = Browser(path)
+            except BrowserError as exc:
+                _BROKEN = str(exc)
+                raise
             atexit.register(close)
             _close_with_multiprocessing_worker()
     return _BROWSER
