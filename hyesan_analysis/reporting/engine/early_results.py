@@ -66,8 +66,11 @@ def cell_hook(
 
 
 def read_forecast(path: Path) -> str | None:
-    """The forecast a worker wrote at ``path``, or None if there is none (yet)."""
+    """The forecast a worker wrote at ``path``, or None if there is none (yet).
+
+    The worker writes it atomically; an empty file (never a forecast) is None all the same.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8") or None
     except OSError:  # not written yet
         return None
