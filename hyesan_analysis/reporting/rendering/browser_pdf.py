@@ -6,7 +6,7 @@ build's PDFs were ~40% of its work with WeasyPrint), from the same HTML and styl
 in the background (:func:`start`) while the kernel runs the notebook, closed at exit; if the
 process dies, the browser reads the end of its pipe and quits by itself.
 
-Own client, not playwright: printing takes five DevTools commands over a pipe, and
+Own client, not playwright: printing takes six DevTools commands over a pipe, and
 playwright would add a Node.js driver process per worker (~0.6 s and ~0.5 s of CPU each).
 """
 
