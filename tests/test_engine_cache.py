@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from hyesan_analysis.data.loaders import get_fact
-from hyesan_analysis.reporting.engine import inputs, runner, store
+from hyesan_analysis.reporting.engine import inputs, requests, runner, store
+from hyesan_analysis.reporting.engine import manifest as manifest_mod
 from tests.fixtures import hashes
 
 pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("warm_kernels")]
@@ -161,6 +162,20 @@ def test_the_pdf_engine_is_an_input(published: Path) -> None:
     other = "weasyprint" if used == "chromium" else "chromium"
     with edited(path, f'"pdf:engine": "{used}"', f'"pdf:engine": "{other}"'):
         assert reasons(published, "tiny_sales") == [f"PDF engine {other} -> {used}"]
+
+
+def test_the_provenance_names_the_pdf_engine_of_a_page_with_a_pdf(published: Path) -> None:
+    manifest = json.loads(manifest_path(published, "tiny_sales").read_text())
+    request = requests.default_requests(["tiny_sales"])[0]
+    engine = {"chromium": "headless Chromium", "weasyprint": "WeasyPrint"}
+    expected = engine[manifest["inputs"]["pdf:engine"]]
+
+    def software(pdf: bool) -> str:
+        rows = manifest_mod.provenance_rows(request, manifest["inputs"], "k", "t", None, 1.0, pdf)
+        return dict(rows)["Software"]
+
+    assert software(pdf=True).endswith(f"; PDF by {expected}")
+    assert "PDF" not in software(pdf=False), "a page without a PDF names no engine"
 
 
 def test_each_report_depends_on_exactly_what_it_reads(published: Path) -> None:

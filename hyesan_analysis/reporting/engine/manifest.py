@@ -73,6 +73,9 @@ def _fmt_value(value: Any, unit: str, name: str = "") -> str:
     return f"{text} {unit}".strip() if unit and not isinstance(value, str | bool) else text
 
 
+PDF_PRINTED_BY = {"chromium": "headless Chromium", "weasyprint": "WeasyPrint"}
+
+
 def provenance_rows(
     request: RunRequest,
     inputs: Mapping[str, str],
@@ -80,8 +83,10 @@ def provenance_rows(
     started: str,
     commit: str | None,
     execute_s: float,
+    pdf: bool = True,
 ) -> list[tuple[str, str]]:
-    """The (label, text) rows of the page's "Parameters and provenance" table."""
+    """The (label, text) rows of the page's "Parameters and provenance" table (with
+    ``pdf``, the engine that prints the page's PDF)."""
     spec = get_report(request.report)
     params = "; ".join(
         f"{p.name} = {_fmt_value(request.parameters[p.name], p.unit, p.name)}"
@@ -90,6 +95,7 @@ def provenance_rows(
     )
     versions = inputs_mod.library_versions()
     data = inputs_mod.data_checksums(inputs)
+    engine = inputs.get(inputs_mod.PDF_ENGINE, "")
     return [
         ("Parameters", params or "none (this report has no parameters of its own)"),
         (
@@ -100,7 +106,11 @@ def provenance_rows(
         ("Notebook", f"{notebook_label(spec)} (sha256 {inputs['notebook'][:16]}…)"),
         ("Data files (sha256)", "; ".join(f"{n} {h[:16]}…" for n, h in data.items()) or "none"),
         ("Package", f"hyesan-analysis {__version__}" + (f", git {commit}" if commit else "")),
-        ("Software", ", ".join(f"{k} {v}" for k, v in versions.items())),
+        (
+            "Software",
+            ", ".join(f"{k} {v}" for k, v in versions.items())
+            + (f"; PDF by {PDF_PRINTED_BY[engine]}" if pdf and engine in PDF_PRINTED_BY else ""),
+        ),
         ("Cache key", key),
         ("Executed", f"{started} (notebook {execute_s:.1f} s)"),
     ]

@@ -337,7 +337,13 @@ def render(done: Executed, pdf: bool = True) -> Executed:
             body,
             run_date=done.started,
             provenance=manifest.provenance_rows(
-                request, done.inputs, done.cache_key, done.started, done.commit, timings["execute"]
+                request,
+                done.inputs,
+                done.cache_key,
+                done.started,
+                done.commit,
+                timings["execute"],
+                pdf=pdf,
             ),
             compact=spec.one_page,
             pdf=pdf,  # a --no-pdf page does not link to a PDF it does not have
