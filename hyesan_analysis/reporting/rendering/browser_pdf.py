@@ -254,25 +254,27 @@ class Browser:
 
 _BROWSER: Browser | None = None
 _BROKEN = ""  # why this process's browser failed: it is not started again
+_STARTING = threading.Lock()
 
 
 def start() -> Browser | None:
     """This process's browser, started now if it is not running (the start itself goes
     on in the browser's own process); None when there is none or it failed before."""
     global _BROWSER, _BROKEN
-    if _BROWSER is not None and _BROWSER.owner_pid != os.getpid():
-        _BROWSER = None  # inherited through fork: the parent's to use and close
-    if _BROWSER is None and not _BROKEN:
-        path = executable()
-        if path is not None:
-            try:
-                _BROWSER = Browser(path)
-            except BrowserError as exc:
-                _BROKEN = str(exc)
-                raise
-            atexit.register(close)
-            _close_with_multiprocessing_worker()
-    return _BROWSER
+    with _STARTING:  # a warm-up thread and the main thread may both ask
+        if _BROWSER is not None and _BROWSER.owner_pid != os.getpid():
+            _BROWSER = None  # inherited through fork: the parent's to use and close
+        if _BROWSER is None and not _BROKEN:
+            path = executable()
+            if path is not None:
+                try:
+                    _BROWSER = Browser(path)
+                except BrowserError as exc:
+                    _BROKEN = str(exc)
+                    raise
+                atexit.register(close)
+                _close_with_multiprocessing_worker()
+        return _BROWSER
 
 
 def _close_with_multiprocessing_worker() -> None:
