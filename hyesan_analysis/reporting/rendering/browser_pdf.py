@@ -68,6 +68,12 @@ def executable() -> str | None:
     return None
 
 
+def requested() -> str:
+    """``HYESAN_PDF_ENGINE`` as given: ``auto`` (also when unset), ``chromium`` or
+    ``weasyprint`` (any case, blanks ignored); anything else is returned as it is."""
+    return os.environ.get(ENGINE_VARIABLE, "").strip().lower() or "auto"
+
+
 def engine() -> str:
     """The PDF engine this process uses: ``chromium`` or ``weasyprint``.
 
@@ -76,7 +82,7 @@ def engine() -> str:
     """
     from hyesan_analysis.reporting.authoring.schema import ParameterError
 
-    wanted = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or "auto"
+    wanted = requested()
     if wanted not in {"auto", "chromium", "weasyprint"}:
         raise ParameterError(
             f"{ENGINE_VARIABLE}: expected auto, chromium or weasyprint, got {wanted!r}"

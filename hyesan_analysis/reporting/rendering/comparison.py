@@ -77,10 +77,6 @@ def warm_up(pdf: bool = False) -> None:
     templating.environment(False).get_template("page.html.j2")
     if pdf:
         export.start_pdf_engine()
-        if export.pdf_engine() == "weasyprint":
-            from hyesan_analysis.reporting.rendering.pdf_library import import_weasyprint
-
-            import_weasyprint()
 
 
 def _margins(height_in: float, colorbar: bool = False) -> dict[str, float]:

@@ -9,7 +9,6 @@ network (no require.js, no MathJax) and prints well.
 from __future__ import annotations
 
 import copy
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -448,11 +447,13 @@ def pdf_engine() -> str:
 
 
 def start_pdf_engine() -> None:
-    """Start this process's browser now, if the PDFs are Chromium's: it gets ready in its
-    own processes (~0.3 s) while the kernel runs the notebook."""
+    """Get the PDF engine ready now: Chromium's browser started (it gets ready in its own
+    processes, ~0.3 s, while the kernel runs the notebook), or WeasyPrint imported."""
     try:
         if pdf_engine() == "chromium":
             browser_pdf.start()
+        else:
+            pdf_library.import_weasyprint()  # once per process: a no-op after warm_up's
     except Exception:  # only time is at stake: write_pdf reports the problem
         pass
 
@@ -474,7 +475,7 @@ def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> Print
         try:
             return PrintedPdf(*browser_pdf.write_pdf(for_print(html_text), path))
         except browser_pdf.BrowserError as exc:
-            if os.environ.get(browser_pdf.ENGINE_VARIABLE, "").strip().lower() == "chromium":
+            if browser_pdf.requested() == "chromium":
                 raise
             why_not_chromium = f" (Chromium failed: {exc})"
     document = _pdf_document(html_text)
