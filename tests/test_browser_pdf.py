@@ -245,7 +245,7 @@ def test_the_browser_quits_when_its_process_is_killed(chromium: None, tmp_path: 
         "import os, signal, sys, time\n"
         "from hyesan_analysis.reporting.rendering import browser_pdf\n"
         "b = browser_pdf.start()\n"
-        "b._page()  # the browser is up and has a page\n"
+        "b._give_back(b._take_page())  # the browser is up and has a page\n"
         "print(b.profile, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )

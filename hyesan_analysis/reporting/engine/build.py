@@ -52,6 +52,10 @@ def _new_pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
     from hyesan_analysis.reporting.engine import kernel_template
 
     template = kernel_template.start() if jobs > 1 else None  # before the workers: first
+    if pdf:  # before the workers start: they find the build's browser by its variable
+        from hyesan_analysis.reporting.rendering import print_service
+
+        print_service.serve()
     context = workers.context(pdf)
     forked = context is not None
     if context is None:
@@ -163,7 +167,21 @@ def _drop_early_pool() -> None:
     for process in processes:
         process.join(5)
     _stop_kernel_template()
+    _stop_print_service()
     trace.event("pool-dropped")
+
+
+def _warm_index(root: Path) -> None:
+    """The index is written after the last report: its imports and template now, niced."""
+    from hyesan_analysis.reporting.rendering import index
+
+    index.warm_in_background(root)
+
+
+def _stop_print_service() -> None:
+    from hyesan_analysis.reporting.rendering import print_service
+
+    print_service.stop()
 
 
 def _stop_kernel_template() -> None:
@@ -305,11 +323,13 @@ def _run_distinct(
             )
             pool = _take_pool(scheduler.jobs, pdf)
             trace.event("pool")
+            _warm_index(root)
             try:
                 scheduler.run(pool)
             finally:
                 trace.event("all-done", f"{trace.process_cpu_s():.2f}")
                 pool.shutdown(wait=True, cancel_futures=True)
+                _stop_print_service()  # its browser stays this process's (a sweep's chart)
                 workers.stop_server()
                 trace.event("pool-ended")
                 scheduler.abandon()

@@ -27,6 +27,7 @@ from hyesan_analysis.reporting.engine.runner import (
     publish,
     render,
 )
+from hyesan_analysis.reporting.rendering import print_service
 
 
 def _execute_task(
@@ -297,6 +298,7 @@ class Scheduler:
         result = future.result()
         if kind == "execute":
             self.settle_forecast(i, result)
+            print_service.warm()  # renders come next: the build's browser starts now
         if i in self.again:  # it read a forecast its upstream run did not confirm
             self.again.discard(i)
             if isinstance(result, Executed):

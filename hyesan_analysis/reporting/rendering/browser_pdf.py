@@ -16,14 +16,14 @@ import atexit
 import base64
 import json
 import os
+import queue
 import re
-import select
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -100,8 +100,13 @@ def engine() -> str:
 
 
 class Browser:
-    """One headless Chromium and one page in it, driven over ``--remote-debugging-pipe``
-    (JSON messages ending in a NUL byte: commands on the browser's fd 3, answers on fd 4)."""
+    """One headless Chromium, driven over ``--remote-debugging-pipe`` (JSON messages ending
+    in a NUL byte: commands on the browser's fd 3, answers on fd 4).
+
+    Thread-safe: a reader thread hands each answer to the thread that sent the command, and
+    each print takes a page (a tab) of its own from a small pool, so that prints for several
+    workers (``print_service``) lay out at the same time, each in its own renderer.
+    """
 
     def __init__(self, path: str) -> None:
         self.owner_pid = os.getpid()
@@ -131,52 +136,77 @@ class Browser:
         finally:
             os.close(to_browser_r)
             os.close(from_browser_w)
-        self._buffer = b""
+        from hyesan_analysis.reporting.engine import trace
+
+        trace.event("browser-started", str(self.process.pid))
+        self._lock = threading.Lock()  # the command counter, the pipe's writes, the tables
         self._next_id = 0
-        self._session: str | None = None
+        self._answers: dict[int, queue.SimpleQueue[dict[str, Any] | None]] = {}
+        self._loads: dict[str, queue.SimpleQueue[dict[str, Any] | None]] = {}
+        self._idle_pages: list[str] = []
         self._failed: BrowserError | None = None
         self.version = ""
-        # its page made in a thread as soon as the browser answers (~0.1 s less at print)
-        self._preparing: threading.Thread | None = threading.Thread(
+        self._reader = threading.Thread(
+            target=self._read, name="hyesan-browser-reader", daemon=True
+        )
+        self._reader.start()
+        # its first page made as soon as the browser answers (~0.1 s less at the first print)
+        self._preparing = threading.Thread(
             target=self._prepare, name="hyesan-browser-page", daemon=True
         )
         self._preparing.start()
 
     def _prepare(self) -> None:
         try:
-            self._page()
+            self.version = self.call("Browser.getVersion", timeout_s=STARTUP_TIMEOUT_S)["product"]
+            self._give_back(self._new_page())
         except BrowserError as exc:
-            self._failed = exc
+            self._fail(exc)
 
-    def _send(self, method: str, params: dict[str, Any] | None, session: str | None) -> int:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        data = json.dumps(message).encode() + b"\0"
-        try:
-            while data:
-                data = data[os.write(self._to_browser, data) :]
-        except OSError as exc:
-            raise BrowserError(f"the browser stopped listening ({exc.strerror})") from None
-        return self._next_id
-
-    def _receive(self, wanted: Any, timeout_s: float) -> dict[str, Any]:
-        """The next message for which ``wanted(message)`` is true (others are dropped)."""
-        deadline = time.monotonic() + timeout_s
+    def _read(self) -> None:
+        """The reader thread: every message to its waiting thread, until the pipe ends."""
+        buffer = b""
         while True:
-            while b"\0" in self._buffer:
-                raw, self._buffer = self._buffer.split(b"\0", 1)
-                message = json.loads(raw)
-                if wanted(message):
-                    return message
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
-                raise BrowserError(f"no answer from the browser in {timeout_s:.0f} s")
-            chunk = os.read(self._from_browser, 1 << 20)
+            try:
+                chunk = os.read(self._from_browser, 1 << 20)
+            except OSError:
+                chunk = b""
             if not chunk:
-                raise BrowserError("the browser quit")
-            self._buffer += chunk
+                self._fail(BrowserError("the browser quit"))
+                return
+            buffer += chunk
+            *messages, buffer = buffer.split(b"\0")
+            for raw in messages:
+                message = json.loads(raw)
+                with self._lock:
+                    if "id" in message:
+                        waiting = self._answers.pop(message["id"], None)
+                    elif message.get("method") == "Page.loadEventFired":
+                        waiting = self._loads.get(message.get("sessionId", ""))
+                    else:
+                        waiting = None
+                if waiting is not None:
+                    waiting.put(message)
+
+    def _fail(self, exc: BrowserError) -> None:
+        """Mark the browser failed and wake every thread waiting on it."""
+        with self._lock:
+            self._failed = self._failed or exc
+            waiting = [*self._answers.values(), *self._loads.values()]
+            self._answers.clear()
+        for q in waiting:
+            q.put(None)
+
+    def _wait(
+        self, q: queue.SimpleQueue[dict[str, Any] | None], timeout_s: float
+    ) -> dict[str, Any]:
+        try:
+            message = q.get(timeout=timeout_s)
+        except queue.Empty:
+            raise BrowserError(f"no answer from the browser in {timeout_s:.0f} s") from None
+        if message is None:
+            raise self._failed or BrowserError("the browser quit")
+        return message
 
     def call(
         self,
@@ -186,36 +216,62 @@ class Browser:
         timeout_s: float = PRINT_TIMEOUT_S,
     ) -> dict[str, Any]:
         """One DevTools command and its result."""
-        sent = self._send(method, params, session)
-        answer = self._receive(lambda m: m.get("id") == sent, timeout_s)
+        answer_q: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        with self._lock:
+            if self._failed is not None:
+                raise self._failed
+            self._next_id += 1
+            sent = self._next_id
+            self._answers[sent] = answer_q
+            message: dict[str, Any] = {"id": sent, "method": method, "params": params or {}}
+            if session:
+                message["sessionId"] = session
+            data = json.dumps(message).encode() + b"\0"
+            try:  # under the lock: two threads' messages must not interleave in the pipe
+                while data:
+                    data = data[os.write(self._to_browser, data) :]
+            except OSError as exc:
+                self._answers.pop(sent, None)
+                raise BrowserError(f"the browser stopped listening ({exc.strerror})") from None
+        answer = self._wait(answer_q, timeout_s)
         if "error" in answer:
             raise BrowserError(f"{method}: {answer['error'].get('message', answer['error'])}")
         return dict(answer.get("result", {}))
 
-    def _page(self) -> str:
-        if self._preparing is not None and self._preparing is not threading.current_thread():
-            self._preparing.join()  # the pipe is one thread's at a time
-            self._preparing = None
-        if self._failed is not None:
-            raise self._failed
-        if self._session is None:
-            self.version = self.call("Browser.getVersion", timeout_s=STARTUP_TIMEOUT_S)["product"]
-            target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
-            self._session = str(attached["sessionId"])
-            self.call("Page.enable", session=self._session)
-        return self._session
+    def _new_page(self) -> str:
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+        session = str(attached["sessionId"])
+        with self._lock:
+            self._loads[session] = queue.SimpleQueue()
+        self.call("Page.enable", session=session)
+        return session
+
+    def _take_page(self) -> str:
+        if self._preparing is not threading.current_thread():
+            self._preparing.join()  # the first page is on its way: cheaper than a new one
+        with self._lock:
+            if self._failed is not None:
+                raise self._failed
+            if self._idle_pages:
+                return self._idle_pages.pop()
+        return self._new_page()
+
+    def _give_back(self, session: str) -> None:
+        with self._lock:
+            self._idle_pages.append(session)
 
     def print_pdf(self, html_file: Path) -> bytes:
         """The PDF of a page on disk, laid out by its own print stylesheet."""
-        session = self._page()
+        session = self._take_page()
+        loads = self._loads[session]
+        while not loads.empty():  # an earlier page's late event
+            loads.get_nowait()
         opened = self.call("Page.navigate", {"url": html_file.absolute().as_uri()}, session)
         if opened.get("errorText"):
+            self._give_back(session)
             raise BrowserError(f"{html_file.name}: {opened['errorText']}")
-        self._receive(
-            lambda m: m.get("method") == "Page.loadEventFired" and m.get("sessionId") == session,
-            PRINT_TIMEOUT_S,
-        )
+        self._wait(loads, PRINT_TIMEOUT_S)
         printed = self.call(
             "Page.printToPDF",
             {
@@ -226,6 +282,7 @@ class Browser:
             },
             session,
         )
+        self._give_back(session)  # only a page that printed is used again
         return base64.b64decode(printed["data"])
 
     def _close_fds(self) -> None:
@@ -244,10 +301,15 @@ class Browser:
         if os.getpid() != self.owner_pid:  # a forked copy: the browser is the parent's
             return
         self._kill()
-        if self._preparing is not None:  # it sees the pipe end at once
-            self._preparing.join(timeout=5)
-        self._close_fds()
         self.process.wait()
+        self._reader.join(timeout=5)  # it reads the pipe's end once the browser is gone
+        self._preparing.join(timeout=5)
+        try:
+            os.close(self._to_browser)
+        except OSError:
+            pass
+        if not self._reader.is_alive():  # else its fd stays open: never read a reused one
+            os.close(self._from_browser)
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def _kill(self) -> None:
@@ -299,31 +361,48 @@ def close() -> None:
         browser.close()
 
 
-def write_pdf(print_html: str, path: Path) -> tuple[int, str]:
+def engine_name(browser: Browser) -> str:
+    """What the manifest names a browser's PDFs by: ``Chromium <version>``."""
+    return "Chromium " + browser.version.rpartition("/")[2]
+
+
+def _print_here(page_file: Path) -> tuple[bytes, str]:
+    """Print with this process's own browser (started now if need be)."""
+    global _BROKEN
+    browser = start()
+    if browser is None:
+        raise BrowserError(_BROKEN or "no browser found")
+    try:
+        return browser.print_pdf(page_file), engine_name(browser)
+    except BrowserError as exc:
+        _BROKEN = str(exc)
+        close()
+        raise
+
+
+def write_pdf(
+    print_html: str,
+    path: Path,
+    printer: Callable[[Path], tuple[bytes, str]] | None = None,
+) -> tuple[int, str]:
     """Print a page (already stripped for print) to ``path``; return its page count and
     the browser's name and version.
 
     The page is written next to the PDF and loaded from there, so its relative links
     resolve; the browser writes them as absolute ``file://`` links, which are made relative
     again (:func:`relative_links`) so that they hold where the PDF is published.
+    ``printer``: who prints the page file (``print_service``); by default this process's
+    own browser.
     """
-    global _BROKEN
-    browser = start()
-    if browser is None:
-        raise BrowserError(_BROKEN or "no browser found")
     page_file = path.with_name(f".{path.stem}-print.html")
     try:
         page_file.write_text(print_html, encoding="utf-8")
-        data = browser.print_pdf(page_file)
-    except BrowserError as exc:
-        _BROKEN = str(exc)
-        close()
-        raise
+        data, name = (printer or _print_here)(page_file)
     finally:
         page_file.unlink(missing_ok=True)
     data = relative_links(data, path.parent)
     path.write_bytes(data)
-    return page_count(data), "Chromium " + browser.version.rpartition("/")[2]
+    return page_count(data), name
 
 
 _URI = re.compile(rb"/URI \((file://[^()\\]*)\)")

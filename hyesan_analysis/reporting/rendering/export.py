@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hyesan_analysis.reporting.authoring.results import strip_result_outputs
-from hyesan_analysis.reporting.rendering import browser_pdf, pdf_library, templating
+from hyesan_analysis.reporting.rendering import browser_pdf, pdf_library, print_service, templating
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hyesan-epilogue", "remove-cell"}
 
@@ -451,7 +451,8 @@ def start_pdf_engine() -> None:
     processes, ~0.3 s, while the kernel runs the notebook), or WeasyPrint imported."""
     try:
         if pdf_engine() == "chromium":
-            browser_pdf.start()
+            if print_service.printer() is None:  # else the build's browser prints
+                browser_pdf.start()
         else:
             pdf_library.import_weasyprint()  # once per process: a no-op after warm_up's
     except Exception:  # only time is at stake: write_pdf reports the problem
@@ -472,6 +473,12 @@ def write_pdf(html_text: str, path: Path, base_dir: Path | None = None) -> Print
     del base_dir
     why_not_chromium = ""
     if pdf_engine() == "chromium":
+        served = print_service.printer()  # a worker: the build's one browser prints it
+        if served is not None:
+            try:
+                return PrintedPdf(*browser_pdf.write_pdf(for_print(html_text), path, served))
+            except browser_pdf.BrowserError:
+                pass  # then this process's own browser
         try:
             return PrintedPdf(*browser_pdf.write_pdf(for_print(html_text), path))
         except browser_pdf.BrowserError as exc:

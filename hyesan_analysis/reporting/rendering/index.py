@@ -279,6 +279,24 @@ def render(root: Path) -> str:
     )
 
 
+def warm_in_background(root: Path) -> None:
+    """Render the index once now, niced, in a thread, and throw it away: its imports and
+    template compilation (~0.1 s) are then paid during a build, not after its last report
+    (``write_index`` renders it again from the manifests then)."""
+    import threading
+
+    def warm() -> None:
+        from hyesan_analysis.reporting.engine.lifecycle import lowered_priority
+
+        lowered_priority()
+        try:
+            render(root)
+        except Exception:  # only time is at stake: write_index reports problems
+            pass
+
+    threading.Thread(target=warm, name="hyesan-warm-index", daemon=True).start()
+
+
 def write_index(root: Path) -> Path:
     """Write root/index.html atomically; return its path. A failed write (a full disk)
     leaves the previous index and no temporary file."""
