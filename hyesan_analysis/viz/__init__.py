@@ -170,6 +170,7 @@ def tornado(
 from hyesan_analysis.viz.chart_data import (  # noqa: E402
     DATA_COLUMNS,
     MAX_ALT_CHARS,
+    drop_empty_columns,
     figure_data,
     legend_entries,
     panel_titles,
@@ -187,6 +188,7 @@ __all__ = [
     "POSITIVE",
     "TOTAL",
     "describe_figure",
+    "drop_empty_columns",
     "figure",
     "figure_data",
     "legend_entries",

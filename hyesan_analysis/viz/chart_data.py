@@ -88,31 +88,38 @@ def _axis_value(axis: Any, value: float) -> Any:
     return float(value)
 
 
-def _tick_names(axis: Any) -> list[tuple[float, str]]:
+TickNames = dict[int, list[tuple[float, str]]]
+
+
+def _tick_names(axis: Any, read: TickNames) -> list[tuple[float, str]]:
     """Tick positions that carry a text label (categories of a bar chart or heat map).
 
     A panel without labels of its own that shares the axis with one that has them (the
-    right half of a two-panel chart) takes the other panel's.
+    right half of a two-panel chart) takes the other panel's. ``read``: the names already
+    read in this chart, by axis (matplotlib lays the ticks out again at every reading).
     """
-    names = _own_tick_names(axis)
+    names = _own_tick_names(axis, read)
     if names:
         return names
     ax = axis.axes
     shared = ax.get_shared_y_axes() if axis is ax.yaxis else ax.get_shared_x_axes()
     for sibling in shared.get_siblings(ax):
         if sibling is not ax:
-            names = _own_tick_names(sibling.yaxis if axis is ax.yaxis else sibling.xaxis)
+            names = _own_tick_names(sibling.yaxis if axis is ax.yaxis else sibling.xaxis, read)
             if names:
                 return names
     return []
 
 
-def _own_tick_names(axis: Any) -> list[tuple[float, str]]:
+def _own_tick_names(axis: Any, read: TickNames) -> list[tuple[float, str]]:
+    if id(axis) in read:
+        return read[id(axis)]
     names = []
     for tick, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels(), strict=False):
         text = " ".join(label.get_text().split())
         if text and not _looks_numeric(text):
             names.append((float(tick), text))
+    read[id(axis)] = names
     return names
 
 
@@ -152,16 +159,28 @@ def figure_data(fig: Any, drop_empty: bool = True) -> Any:
     rows: list[dict[str, Any]] = []
     axes = panels(fig)
     legend = legend_entries(fig)
+    read: TickNames = {}
     for number, ax in enumerate(axes, start=1):
         panel = ax.get_title() or (f"panel {number}" if len(axes) > 1 else "")
-        rows.extend({"panel": panel, **row} for row in _line_rows(ax, legend))
-        for reader in (_bar_rows, _band_rows, _step_rows, _point_rows, _cell_rows):
-            rows.extend({"panel": panel, **row} for row in reader(ax))
+        found = [
+            *_line_rows(ax, legend),
+            *_bar_rows(ax, read),
+            *_band_rows(ax),
+            *_step_rows(ax),
+            *_point_rows(ax),
+            *_cell_rows(ax, read),
+        ]
+        rows.extend({"panel": panel, **row} for row in found)
     frame = pd.DataFrame(rows, columns=list(DATA_COLUMNS))
-    if drop_empty:
-        for col in ("panel", "series", "bottom", "end", "value"):
-            if frame[col].isna().all() or (frame[col] == "").all():
-                frame = frame.drop(columns=col)
+    return drop_empty_columns(frame) if drop_empty else frame
+
+
+def drop_empty_columns(frame: Any) -> Any:
+    """A :func:`figure_data` frame without the columns that say nothing (one panel, no
+    legend, no bars): what ``figure_data(fig)`` returns, from ``drop_empty=False``'s."""
+    for col in ("panel", "series", "bottom", "end", "value"):
+        if frame[col].isna().all() or (frame[col] == "").all():
+            frame = frame.drop(columns=col)
     return frame
 
 
@@ -250,13 +269,13 @@ def _legend_name(line: Any, legend: list[tuple[Any, str]]) -> str:
     return ", ".join(names)
 
 
-def _bar_rows(ax: Any) -> list[dict[str, Any]]:
+def _bar_rows(ax: Any, read: TickNames) -> list[dict[str, Any]]:
     from matplotlib.container import BarContainer
     from matplotlib.patches import Rectangle
 
     rows = []
     seen = set()
-    x_names, y_names = _tick_names(ax.xaxis), _tick_names(ax.yaxis)
+    x_names, y_names = _tick_names(ax.xaxis, read), _tick_names(ax.yaxis, read)
     for container in ax.containers:
         if not isinstance(container, BarContainer):
             continue
@@ -359,13 +378,13 @@ def _point_rows(ax: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _cell_rows(ax: Any) -> list[dict[str, Any]]:
+def _cell_rows(ax: Any, read: TickNames) -> list[dict[str, Any]]:
     """The cells of a heat map (pcolormesh, seaborn's heatmap) with their row and column."""
     import numpy as np
     from matplotlib.collections import QuadMesh
 
     rows: list[dict[str, Any]] = []
-    x_names, y_names = _tick_names(ax.xaxis), _tick_names(ax.yaxis)
+    x_names, y_names = _tick_names(ax.xaxis, read), _tick_names(ax.yaxis, read)
     for coll in ax.collections:
         if not isinstance(coll, QuadMesh):
             continue

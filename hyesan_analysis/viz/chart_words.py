@@ -53,17 +53,19 @@ def _on_axis(axis: Any, value: Any) -> str:
     return _num(value)
 
 
-def describe_figure(fig: Any, data: Any = None) -> str:
+def describe_figure(fig: Any, data: Any = None, frame: Any = None) -> str:
     """Alt text for a chart, generated from what it draws.
 
     Per panel: the kind of chart, what is plotted against what (the axis labels, which
     carry the units), each series with its endpoints and extremes (lines), its smallest
     and largest bar (bars), its range (histograms, points) or its cells (heat maps), with
     numbers as the axes show them. A chart whose artists say nothing readable (an image)
-    is described by ``data``, the frame rn.figure writes, if given.
+    is described by ``data``, the frame rn.figure writes, if given. ``frame``: the chart's
+    ``figure_data(fig, drop_empty=False)``, when the caller has read it already.
     """
     axes = panels(fig)
-    frame = figure_data(fig, drop_empty=False)
+    if frame is None:
+        frame = figure_data(fig, drop_empty=False)
     parts = []
     for number, ax in enumerate(axes, start=1):
         title = ax.get_title() or (f"panel {number}" if len(axes) > 1 else "")

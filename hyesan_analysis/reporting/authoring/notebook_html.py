@@ -372,8 +372,10 @@ def figure(
     title = viz.take_title(fig) or viz.panel_titles(fig)
     caption = " ".join((caption or title).split())
     number, name = _number("figure", name, caption)
-    frame = data if data is not None else viz.figure_data(fig)
-    text = alt if alt is not None else viz.describe_figure(fig, data)
+    # what it draws, read once for the data file and the alt text
+    drawn = viz.figure_data(fig, drop_empty=False) if data is None or alt is None else None
+    frame = data if data is not None else viz.drop_empty_columns(drawn)
+    text = alt if alt is not None else viz.describe_figure(fig, data, frame=drawn)
     href = _write_data(frame, f"figure-{number}-{name}.csv")
     image = _image_html(fig, text)
     plt.close(fig)
