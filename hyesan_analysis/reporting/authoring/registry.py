@@ -29,6 +29,7 @@ from hyesan_analysis.reporting.authoring.schema import ParameterError, ReportSch
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = PACKAGE_DIR.parent
+DEFAULT_OUTPUT = REPO_DIR / "reports"  # where reports are published unless told otherwise
 NOTEBOOK_DIR = REPO_DIR / "notebooks"
 EXTRA_REPORTS_ENV = "HYESAN_EXTRA_REPORTS"
 EXTRA_MODULE_PREFIX = "hyesan_extra_report_"  # module name of an extra report's spec

@@ -11,6 +11,21 @@ folders), ``build``, ``scheduler`` and ``progress`` (many reports on a worker po
 """
 
 import os
+from pathlib import Path
+
+
+def cores() -> int:
+    """The cores this process may use (its CPU affinity), at least 1."""
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
+
+
+def likely_cold(root: Path, force: bool) -> bool:
+    """Whether a build into ``root`` will most likely run reports, before anything is read:
+    it is forced, or the folder has no index yet (a cold build)."""
+    return force or not (Path(root) / "index.html").is_file()
 
 
 def switched_off(variable: str) -> bool:

@@ -17,7 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from hyesan_analysis.reporting.authoring.schema import ParameterError
-from hyesan_analysis.reporting.engine import trace, workers
+from hyesan_analysis.reporting.engine import cores, likely_cold, trace, workers
 from hyesan_analysis.reporting.engine.cache import check_cache
 from hyesan_analysis.reporting.engine.progress import Progress, describe
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
@@ -38,10 +38,7 @@ __all__ = [
 
 def default_jobs() -> int:
     """The cores this process may use (its CPU affinity), at least 1."""
-    return max(
-        1,
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
-    )
+    return cores()
 
 
 _early_pool: ProcessPoolExecutor | None = None
@@ -134,7 +131,7 @@ def start_early(
     """
     if not several:
         prestart(1, template=True)
-    elif force or not (Path(root) / "index.html").is_file():
+    elif likely_cold(root, force):
         prestart(jobs, pdf)
 
 

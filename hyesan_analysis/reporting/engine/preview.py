@@ -344,11 +344,11 @@ def serve(
     """
     import watchfiles
 
-    from hyesan_analysis.reporting.authoring.registry import REPO_DIR, get_report
+    from hyesan_analysis.reporting.authoring.registry import DEFAULT_OUTPUT, get_report
     from hyesan_analysis.reporting.engine import lifecycle, store, world
     from hyesan_analysis.reporting.engine.requests import resolve_with_upstream
 
-    root = Path(output_dir) if output_dir is not None else REPO_DIR / "reports"
+    root = Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT
     lifecycle.stop_on_terminate()
     state = PreviewState()
     previewer = Previewer(report, scenario, params, root, pdf, state)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hyesan_analysis import __version__
-from hyesan_analysis.reporting.authoring.registry import REPO_DIR, get_report
+from hyesan_analysis.reporting.authoring.registry import DEFAULT_OUTPUT, get_report
 from hyesan_analysis.reporting.engine import inputs as inputs_mod
 from hyesan_analysis.reporting.engine import manifest, store, trace
 from hyesan_analysis.reporting.engine.cache import (
@@ -62,8 +62,6 @@ __all__ = [
     "upstream_digests",
     "upstream_documents",
 ]
-
-DEFAULT_OUTPUT = REPO_DIR / "reports"
 
 
 def _page(request: RunRequest, body: str, **page: Any) -> str:
