@@ -148,7 +148,12 @@ rn.figure(fig, caption, name="waterfall", data=tables.steps_frame(steps))
 
 # %%
 caption = "Margin and net profit per used car at the observed prices (CNY per vehicle)"
-rn.table(tables.observed_price_rows(model), caption=caption, name="observed-prices")
+rn.table(
+    tables.observed_price_rows(model),
+    caption=caption,
+    name="observed-prices",
+    html_cells=("source",),
+)
 
 # %% [markdown]
 # ## Four vehicle classes

@@ -63,7 +63,10 @@ def test_observed_price_rows_at_defaults() -> None:
     assert [r["observed price"] for r in rows] == [70_000, 83_000, 85_000]
     assert [r["margin"] for r in rows] == [-2_500, 10_500, 12_500]
     assert rows[0]["margin / capital"] == f"{-2_500 / 72_500:.1%}"
-    assert [r["source"] for r in rows] == [fact for fact, _ in car.OBSERVED_SALE_PRICES]
+    for row, (fact_id, _) in zip(rows, car.OBSERVED_SALE_PRICES, strict=True):
+        fact = get_fact(fact_id)
+        assert row["source"].startswith(f'{fact.publisher}, <a href="{fact.source_url}">')
+        assert row["source"].endswith(f'<span class="fact-id">[{fact_id}]</span>')
 
 
 @given(

@@ -329,3 +329,20 @@ def company_share_clause(share: float, share_cny: float) -> str:
     if share > 0:
         return f" ({100 * share:.0f}%, {share_cny:,.0f} CNY a car)"
     return " (here nothing beyond the waku the company holds)"
+
+
+def citation_html(fact_id: str) -> str:
+    """A sourced fact's citation as trusted HTML for a table cell (``rn.table``'s
+    ``html_cells``): publisher, the article linked by its title, its date and the fact's id."""
+    import html
+
+    from hyesan_analysis.data.loaders import get_fact
+
+    fact = get_fact(fact_id)
+    title = html.escape(fact.source_title)
+    url = html.escape(fact.source_url, quote=True)
+    date = html.escape(fact.date or "date unknown")
+    return (
+        f'{html.escape(fact.publisher)}, <a href="{url}">{title}</a>, {date} '
+        f'<span class="fact-id">[{html.escape(fact_id)}]</span>'
+    )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from hyesan_analysis.reporting.authoring.formatting import citation_html
 from hyesan_analysis.reporting.authoring.notebook_html import (  # noqa: F401 (names notebooks call as rn.<name>)
     _NAME,
     _TAGS,
@@ -186,19 +187,6 @@ def fmt_pct(x: float, digits: int = 0) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
-def _citation_html(fact_id: str) -> str:
-    from hyesan_analysis.data.loaders import get_fact
-
-    fact = get_fact(fact_id)
-    title = html.escape(fact.source_title)
-    url = html.escape(fact.source_url, quote=True)
-    date = html.escape(fact.date or "date unknown")
-    return (
-        f'{html.escape(fact.publisher)}, <a href="{url}">{title}</a>, {date} '
-        f'<span class="fact-id">[{html.escape(fact_id)}]</span>'
-    )
-
-
 def _value_text(value: Any, unit: str, name: str = "") -> str:
     if value is None:
         return "not set: from the upstream report"
@@ -261,7 +249,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
         if p.source:
             fact = get_fact(p.source)
             basis = p.basis  # sourced, or implied when the fact is converted (x 12)
-            detail = _citation_html(p.source)
+            detail = citation_html(p.source)
             if p.source_scale != 1.0:
                 detail += html.escape(f" (x {p.source_scale:g})")
             if fact.note:
@@ -269,7 +257,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
         elif p.implied_from:
             basis = "implied"
             detail = html.escape(p.rationale or "") + "".join(
-                f"<br>{_citation_html(fact_id)}" for fact_id in p.implied_from
+                f"<br>{citation_html(fact_id)}" for fact_id in p.implied_from
             )
         else:
             basis = "assumption"
@@ -295,7 +283,7 @@ def sources_table(caption: str = "Assumptions and sources") -> None:
                 "figure": html.escape(fact.description),
                 "value": html.escape(value),
                 "basis": "sourced",
-                "source or rationale": _citation_html(fact_id),
+                "source or rationale": citation_html(fact_id),
             }
         )
     table(

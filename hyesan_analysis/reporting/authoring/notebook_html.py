@@ -401,5 +401,8 @@ def _csv_frame(frame: Any, trusted: set[str]) -> Any:
                 html.unescape(_TAGS.sub(" ", str(v))).strip() if isinstance(v, str) else v
                 for v in out[col]
             ]
-            out[col] = [re.sub(r"\s+", " ", v) if isinstance(v, str) else v for v in out[col]]
+            out[col] = [
+                re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", v)) if isinstance(v, str) else v
+                for v in out[col]
+            ]
     return out

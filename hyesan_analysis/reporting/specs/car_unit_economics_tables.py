@@ -30,7 +30,7 @@ from hyesan_analysis.model.vehicle_classes import (
     class_deals,
     midpoint_of,
 )
-from hyesan_analysis.reporting.authoring.formatting import amount_range, yes_or_no
+from hyesan_analysis.reporting.authoring.formatting import amount_range, citation_html, yes_or_no
 
 #: The stages of a used car's capital cycle, in days (the fields of ``CapitalCycle``).
 from hyesan_analysis.reporting.specs.car_unit_economics import (
@@ -243,7 +243,7 @@ def observed_price_rows(model: CarUnitEconomics) -> list[Row]:
 
     Everything but the sale price stays at this run's values, so the rows show what the
     observed swing in prices alone does to the deal; a negative margin is a car sold under
-    its landed cost.
+    its landed cost. ``source`` is the price's citation, trusted HTML (a link).
     """
     rows = []
     for fact_id, when in OBSERVED_SALE_PRICES:
@@ -256,7 +256,7 @@ def observed_price_rows(model: CarUnitEconomics) -> list[Row]:
                 "margin": pnl.margin_cny,
                 "net profit": pnl.net_profit_cny,
                 "margin / capital": f"{pnl.margin_cny / model.upfront_capital_cny:.1%}",
-                "source": fact_id,
+                "source": citation_html(fact_id),
             }
         )
     return rows
