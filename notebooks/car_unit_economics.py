@@ -148,12 +148,8 @@ rn.figure(fig, caption, name="waterfall", data=tables.steps_frame(steps))
 
 # %%
 caption = "Margin and net profit per used car at the observed prices (CNY per vehicle)"
-rn.table(
-    tables.observed_price_rows(model),
-    caption=caption,
-    name="observed-prices",
-    html_cells=("source",),
-)
+rows = tables.observed_price_rows(model)  # its source column is linked citations
+rn.table(rows, caption=caption, name="observed-prices", html_cells=("source",))
 
 # %% [markdown]
 # ## Four vehicle classes
