@@ -65,7 +65,7 @@ def test_observed_price_rows_at_defaults() -> None:
     assert rows[0]["margin / capital"] == f"{-2_500 / 72_500:.1%}"
     for row, (fact_id, _) in zip(rows, car.OBSERVED_SALE_PRICES, strict=True):
         fact = get_fact(fact_id)
-        assert row["source"].startswith(f'{fact.publisher}, <a href="{fact.source_url}">')
+        assert row["source"].startswith(f'<a href="{fact.source_url}">{fact.publisher}, ')
         assert row["source"].endswith(f'<span class="fact-id">[{fact_id}]</span>')
 
 

@@ -331,18 +331,21 @@ def company_share_clause(share: float, share_cny: float) -> str:
     return " (here nothing beyond the waku the company holds)"
 
 
-def citation_html(fact_id: str) -> str:
+def citation_html(fact_id: str, short: bool = False) -> str:
     """A sourced fact's citation as trusted HTML for a table cell (``rn.table``'s
-    ``html_cells``): publisher, the article linked by its title, its date and the fact's id."""
+    ``html_cells``): publisher, the article linked by its title, its date and the fact's id;
+    ``short``: the publisher and date as the link, and the id (the sources table at the end
+    of the report has the rest)."""
     import html
 
     from hyesan_analysis.data.loaders import get_fact
 
     fact = get_fact(fact_id)
-    title = html.escape(fact.source_title)
     url = html.escape(fact.source_url, quote=True)
     date = html.escape(fact.date or "date unknown")
-    return (
-        f'{html.escape(fact.publisher)}, <a href="{url}">{title}</a>, {date} '
-        f'<span class="fact-id">[{html.escape(fact_id)}]</span>'
-    )
+    publisher = html.escape(fact.publisher)
+    fact_span = f'<span class="fact-id">[{html.escape(fact_id)}]</span>'
+    if short:
+        return f'<a href="{url}">{publisher}, {date}</a> {fact_span}'
+    title = html.escape(fact.source_title)
+    return f'{publisher}, <a href="{url}">{title}</a>, {date} {fact_span}'

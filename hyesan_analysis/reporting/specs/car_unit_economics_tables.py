@@ -243,7 +243,7 @@ def observed_price_rows(model: CarUnitEconomics) -> list[Row]:
 
     Everything but the sale price stays at this run's values, so the rows show what the
     observed swing in prices alone does to the deal; a negative margin is a car sold under
-    its landed cost. ``source`` is the price's citation, trusted HTML (a link).
+    its landed cost. ``source`` is the price's short citation, trusted HTML (a link).
     """
     rows = []
     for fact_id, when in OBSERVED_SALE_PRICES:
@@ -256,7 +256,7 @@ def observed_price_rows(model: CarUnitEconomics) -> list[Row]:
                 "margin": pnl.margin_cny,
                 "net profit": pnl.net_profit_cny,
                 "margin / capital": f"{pnl.margin_cny / model.upfront_capital_cny:.1%}",
-                "source": citation_html(fact_id),
+                "source": citation_html(fact_id, short=True),
             }
         )
     return rows
