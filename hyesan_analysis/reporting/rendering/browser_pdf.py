@@ -177,7 +177,11 @@ class Browser:
             buffer += chunk
             *messages, buffer = buffer.split(b"\0")
             for raw in messages:
-                message = json.loads(raw)
+                try:
+                    message = json.loads(raw)
+                except ValueError:  # not the DevTools protocol: nothing more can be trusted
+                    self._fail(BrowserError("the browser sent an unreadable message"))
+                    return
                 with self._lock:
                     if "id" in message:
                         waiting = self._answers.pop(message["id"], None)

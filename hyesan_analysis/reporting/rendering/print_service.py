@@ -38,6 +38,7 @@ SWITCH = "HYESAN_SHARED_BROWSER"  # "0": each worker starts a browser of its own
 CONNECT_TIMEOUT_S = 5.0
 _server: tuple[socket.socket, Path] | None = None
 _warmed = False
+_stopped_at_exit = False  # stop() is registered with atexit (once per process)
 _unreachable = ""  # why this process stopped asking the service (it prints for itself)
 _lock = threading.Lock()
 
@@ -71,9 +72,12 @@ def serve() -> None:
             return
         _server = (listener, folder)
         os.environ[ENV] = f"{os.getpid()}:{folder / 'p.sock'}"
-    import atexit
+    global _stopped_at_exit
+    if not _stopped_at_exit:
+        import atexit
 
-    atexit.register(stop)
+        atexit.register(stop)
+        _stopped_at_exit = True
     threading.Thread(target=_accept, args=(listener,), name="hyesan-print", daemon=True).start()
 
 
