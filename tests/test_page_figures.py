@@ -336,3 +336,22 @@ def test_a_chart_is_an_rgb_png_at_the_page_resolution_as_a_saved_png_would_give(
         assert image.mode == "RGB"
         assert image.size == (round(size_in[0] * dpi), round(size_in[1] * dpi))
     assert written.getvalue() == expected.getvalue()
+
+
+def test_a_chart_is_read_once_for_its_data_file_and_its_alt_text(shown: list[str]) -> None:
+    fig, (left, right) = viz.figure(ncols=2, sharey=True)
+    for ax, shift in ((left, 0.0), (right, 1.0)):
+        ax.barh(["waku", "sale price", "interest"], [1.0 + shift, -2.0, 0.5])
+        ax.set_xlabel("net profit change (CNY)")
+    left.set_title("Low end")
+    right.set_title("High end")
+    full = viz.figure_data(fig, drop_empty=False)
+    # the trimmed frame is the full one without its empty columns, and reading is repeatable
+    pd.testing.assert_frame_equal(viz.figure_data(fig), viz.drop_empty_columns(full))
+    pd.testing.assert_frame_equal(viz.figure_data(fig, drop_empty=False), full)
+    # the right panel has no tick labels of its own: it takes the shared axis's categories
+    right_rows = full[full["panel"] == "High end"]
+    assert sorted(right_rows["y"]) == ["interest", "sale price", "waku"]
+    assert viz.describe_figure(fig, frame=full) == viz.describe_figure(fig)
+    rn.figure(fig, "Both ends", name="ends")
+    assert "Low end" in alt_of(shown[0]) and "High end" in alt_of(shown[0])
