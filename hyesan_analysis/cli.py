@@ -147,7 +147,8 @@ def _start_early(argv: Sequence[str]) -> None:
     if several and (jobs or engine.cores()) > 1 and engine.likely_cold(root, force):
         from hyesan_analysis.reporting.engine import kernel_template
 
-        # first of all (~0.1 s sooner): its imports are what a cold build's first cell waits for
+        # the pool build.start_early starts below begins with this template; started first
+        # (~0.1 s sooner), as its imports are what a cold build's first cell waits for
         kernel_template.start()
     _decide_daemon()
     from hyesan_analysis.data.facts import _facts_by_id
