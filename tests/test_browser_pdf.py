@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -268,7 +269,7 @@ def test_no_folder_for_the_profile_is_a_browser_failure_not_a_crash(
 
     browser_pdf.close()
     monkeypatch.setattr(browser_pdf, "_BROKEN", "")
-    monkeypatch.setattr(browser_pdf.tempfile, "mkdtemp", no_room)
+    monkeypatch.setattr(tempfile, "mkdtemp", no_room)
     monkeypatch.delenv(browser_pdf.ENGINE_VARIABLE)  # auto: WeasyPrint takes over
     printed = export.write_pdf(page(), tmp_path / "report.pdf")
     assert printed.engine.endswith(

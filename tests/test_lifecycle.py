@@ -83,3 +83,32 @@ def test_a_child_that_watches_its_parent_ends_with_it(tmp_path: Path) -> None:
     while time.time() < deadline and lifecycle.pid_alive(pid):
         time.sleep(0.05)
     assert not lifecycle.pid_alive(pid), "outlived its parent"
+
+
+def test_a_new_private_folder_removes_those_its_dead_makers_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    dead = int(ended.stdout)  # ended and reaped: the pid of no process (or a later one)
+    for prefix in ("hyesan-kt-", "hyesan-early-"):
+        left = tmp_path / f"{prefix}{dead}-abc"
+        left.mkdir()
+        (left / "t.sock").write_text("")
+    alive = tmp_path / f"hyesan-kt-{os.getppid()}-def"  # our parent made it: it runs
+    alive.mkdir()
+    mine = lifecycle.private_temp_dir("hyesan-kt-")
+    assert mine.parent == tmp_path and mine.name.startswith(f"hyesan-kt-{os.getpid()}-")
+    assert not (tmp_path / f"hyesan-kt-{dead}-abc").exists(), "its maker is gone"
+    assert alive.exists(), "its maker runs"
+    assert (tmp_path / f"hyesan-early-{dead}-abc").exists(), "another prefix: not this call's"
+    lifecycle.remove_orphaned_temp_dirs("hyesan-early-")
+    assert not (tmp_path / f"hyesan-early-{dead}-abc").exists()
+    assert mine.exists()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hyesan_analysis.reporting.engine import execute, preview, store
+from hyesan_analysis.reporting.engine import execute, kernel_template, lifecycle, preview, store
 
 pytestmark = [
     pytest.mark.notebook,
@@ -117,11 +117,16 @@ def test_sigkill_of_the_cli_leaves_no_process(
         time.sleep(0.2)
     store.collect_garbage(root, "tiny_sales")
     assert not any(work.iterdir()), list(work.iterdir())
-    # ... and their kernel folders (sockets, connection file)
+    # ... their kernel folders (sockets, connection file), and the command's own folders
+    # (its kernel template's socket, its early results), as the next command makes its own
+    prefixes = (execute.KERNEL_DIR_PREFIX, kernel_template.TEMPLATE_DIR_PREFIX, "hyesan-early-")
     execute._remove_orphaned_kernel_dirs()
+    for prefix in prefixes[1:]:
+        lifecycle.remove_orphaned_temp_dirs(prefix)
     left = [
         folder
-        for pid in owners | set(before)
-        for folder in Path(tempfile.gettempdir()).glob(f"{execute.KERNEL_DIR_PREFIX}{pid}-*")
+        for pid in owners | set(before) | {proc.pid}
+        for prefix in prefixes
+        for folder in Path(tempfile.gettempdir()).glob(f"{prefix}{pid}-*")
     ]
     assert left == []

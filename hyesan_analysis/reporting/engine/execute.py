@@ -111,18 +111,9 @@ def _remove_orphaned_kernel_dirs() -> None:
     A process killed outright (SIGKILL, out of memory) cannot remove its own; the folder
     name carries the owner's pid, as the work folders in the store do.
     """
-    from hyesan_analysis.reporting.engine.lifecycle import owner_alive
+    from hyesan_analysis.reporting.engine.lifecycle import remove_orphaned_temp_dirs
 
-    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*-*"):
-        pid = folder.name[len(KERNEL_DIR_PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            made = folder.stat().st_ctime
-        except OSError:
-            continue
-        if not owner_alive(int(pid), made):  # gone, or the pid now belongs to another
-            shutil.rmtree(folder, ignore_errors=True)
+    remove_orphaned_temp_dirs(KERNEL_DIR_PREFIX)
 
 
 def _kernel_manager_class() -> type:

@@ -45,6 +45,7 @@ from typing import Any
 from hyesan_analysis.reporting.engine import switched_off, trace
 
 ENV = "HYESAN_KERNEL_TEMPLATE"  # "0": workers start their own kernels
+TEMPLATE_DIR_PREFIX = "hyesan-kt-"  # its socket's folder: hyesan-kt-<pid of the command>-...
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets
 # What a kernel's start imports once forked (found by comparing sys.modules): IPython's
 # debugger, its history's sqlite3, psutil, tornado's asyncio loop; ~0.05 s per kernel.
@@ -81,7 +82,9 @@ def start() -> str | None:
         return None
     import atexit
 
-    folder = Path(tempfile.mkdtemp(prefix=f"hyesan-kt-{os.getpid()}-"))
+    from hyesan_analysis.reporting.engine.lifecycle import private_temp_dir
+
+    folder = private_temp_dir(TEMPLATE_DIR_PREFIX)  # and those of killed commands removed
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         listener.bind(str(folder / "t.sock"))

@@ -176,3 +176,31 @@ def folder_owner_alive(folder: Path) -> bool:
     except OSError:
         return False
     return owner_alive(int(pid), made)
+
+
+def private_temp_dir(prefix: str) -> Path:
+    """A new temporary folder ``<prefix><pid>-<random>`` of this process, made after the
+    folders of that prefix whose maker is gone are removed (``remove_orphaned_temp_dirs``):
+    a process killed outright (SIGKILL, out of memory) cannot remove its own."""
+    import tempfile
+
+    remove_orphaned_temp_dirs(prefix)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+
+
+def remove_orphaned_temp_dirs(prefix: str) -> None:
+    """Remove this user's temporary folders named ``<prefix><pid>-...`` whose maker no
+    longer runs (``owner_alive``: a later process that reuses the pid is not their maker)."""
+    import shutil
+    import tempfile
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+        pid = folder.name[len(prefix) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            info = folder.stat()
+        except OSError:
+            continue
+        if info.st_uid == os.getuid() and not owner_alive(int(pid), info.st_ctime):
+            shutil.rmtree(folder, ignore_errors=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hyesan_analysis.reporting.authoring.registry import get_report
-from hyesan_analysis.reporting.engine import early_results, trace
+from hyesan_analysis.reporting.engine import early_results, lifecycle, trace
 from hyesan_analysis.reporting.engine.cache import check_cache
 from hyesan_analysis.reporting.engine.progress import Progress
 from hyesan_analysis.reporting.engine.requests import RunOutcome, RunRequest
@@ -376,7 +375,7 @@ class Scheduler:
         ):
             return None
         if self.forecast_dir is None:
-            self.forecast_dir = Path(tempfile.mkdtemp(prefix="hyesan-early-"))
+            self.forecast_dir = lifecycle.private_temp_dir("hyesan-early-")
         path = self.forecast_dir / f"{i}-{next(self.forecast_count)}.json"
         self.forecast_path[i] = path
         return str(path)

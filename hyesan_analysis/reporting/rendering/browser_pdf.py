@@ -21,7 +21,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -110,8 +109,10 @@ class Browser:
 
     def __init__(self, path: str) -> None:
         self.owner_pid = os.getpid()
-        try:
-            self.profile = tempfile.mkdtemp(prefix="hyesan-chromium-")
+        from hyesan_analysis.reporting.engine.lifecycle import private_temp_dir
+
+        try:  # named by this process: the profiles of killed ones are removed
+            self.profile = str(private_temp_dir("hyesan-chromium-"))
         except OSError as exc:
             raise BrowserError(f"no folder for the browser's profile ({exc.strerror})") from None
         to_browser_r, self._to_browser = os.pipe()

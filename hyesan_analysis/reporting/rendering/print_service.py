@@ -26,11 +26,11 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from hyesan_analysis.reporting.engine import lifecycle
 from hyesan_analysis.reporting.rendering import browser_pdf
 
 ENV = "HYESAN_PRINT_SERVICE"
@@ -59,7 +59,7 @@ def serve() -> None:
         try:
             if browser_pdf.engine() != "chromium":
                 return
-            folder = Path(tempfile.mkdtemp(prefix="hyesan-print-"))
+            folder = lifecycle.private_temp_dir("hyesan-print-")
         except Exception:  # a bad engine value is the build's to report; no folder: alone
             return
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
