@@ -167,7 +167,9 @@ def stop_daemon(env: dict[str, str]) -> None:
 
 
 def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    from hyesan_analysis.reporting.engine import cores as usable_cores
+
+    return usable_cores()  # the package's own reading (its CPU affinity)
 
 
 def status(port: int) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -127,13 +126,14 @@ def _kernel_manager_class() -> type:
         return _KERNEL_CLASS
     from jupyter_client.manager import AsyncKernelManager
 
+    from hyesan_analysis.reporting.engine.lifecycle import private_temp_dir
+
     class IsolatedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             # ready without jupyter_client's fixed 0.2 s wait (see kernel_client.py)
             self.client_class = "hyesan_analysis.reporting.engine.kernel_client.ReadyKernelClient"
-            _remove_orphaned_kernel_dirs()
-            self._private_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
+            self._private_dir = str(private_temp_dir(KERNEL_DIR_PREFIX))  # orphans removed
             self.transport = "ipc"
             self.ip = os.path.join(self._private_dir, "k")
             self.connection_file = os.path.join(self._private_dir, "kernel.json")

@@ -35,7 +35,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -133,8 +132,9 @@ def fork_kernel(socket_path: str, timeout_s: float = 120.0) -> Any | None:
     from jupyter_client.connect import write_connection_file
 
     from hyesan_analysis.reporting.engine import borrowed_kernel, execute
+    from hyesan_analysis.reporting.engine.lifecycle import private_temp_dir
 
-    folder = tempfile.mkdtemp(prefix=f"{execute.KERNEL_DIR_PREFIX}{os.getpid()}-")
+    folder = str(private_temp_dir(execute.KERNEL_DIR_PREFIX))
     connection_file = os.path.join(folder, "kernel.json")
     lease = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:

@@ -190,17 +190,16 @@ def private_temp_dir(prefix: str) -> Path:
 
 def remove_orphaned_temp_dirs(prefix: str) -> None:
     """Remove this user's temporary folders named ``<prefix><pid>-...`` whose maker no
-    longer runs (``owner_alive``: a later process that reuses the pid is not their maker)."""
+    longer runs (``folder_owner_alive``: a later process that reuses the pid is not it)."""
     import shutil
     import tempfile
 
     for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
-        pid = folder.name[len(prefix) :].split("-", 1)[0]
-        if not pid.isdigit():
+        if not folder.name[len(prefix) :].split("-", 1)[0].isdigit():
             continue
         try:
-            info = folder.stat()
+            mine = folder.stat().st_uid == os.getuid()
         except OSError:
             continue
-        if info.st_uid == os.getuid() and not owner_alive(int(pid), info.st_ctime):
+        if mine and not folder_owner_alive(folder):
             shutil.rmtree(folder, ignore_errors=True)
